@@ -385,7 +385,8 @@ async fn batch_dns_records_added_by_patch_data() {
     let body = json!({
         "deletes": [{"id": "023e105f4ecef8ad9ca31a8372d0c353"}],
         "patches": [{"id": "a7362d577a6c3019a474fd6f485823aa", "proxied": true}],
-        "posts": [{"type": "A", "name": "api.example.com", "content": "198.51.100.7", "ttl": 1, "proxied": false}],
+        // Nothing is filled in: no `proxied: false` the caller did not set.
+        "posts": [{"type": "A", "name": "api.example.com", "content": "198.51.100.7", "ttl": 1}],
     });
     Mock::given(method("POST"))
         .and(path(p.as_str()))
@@ -452,7 +453,7 @@ async fn dns_records_scan_review_added_by_patch_data() {
         .expect(1)
         .mount(&server)
         .await;
-    let review = json!({"accepts": [{"type": "A", "name": "mail.example.com", "content": "198.51.100.9", "ttl": 1, "proxied": false}],
+    let review = json!({"accepts": [{"type": "A", "name": "mail.example.com", "content": "198.51.100.9", "ttl": 1}],
                         "rejects": [{"id": "s2"}]});
     Mock::given(method("POST"))
         .and(path(p.as_str()))

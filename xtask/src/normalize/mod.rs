@@ -260,6 +260,11 @@ pub const RULES: &[Rule] = &[
         "drops the default",
     ),
     rule(
+        "default-dropped",
+        "a `default`",
+        "said in the description, not filled in: nothing is read or sent that was not there",
+    ),
+    rule(
         "allof-conflict-flattened",
         "an `allOf` whose members declare one property differently",
         "flattens it, later member wins, `required` united",

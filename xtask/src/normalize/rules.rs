@@ -534,6 +534,7 @@ pub(crate) const SCHEMA_RULES: &[SchemaRule] = &[
     misplaced_composition_on_array,
     readonly_not_required,
     invalid_default,
+    default_dropped,
     allof_conflict_flattened,
     property_names_collide,
 ];
@@ -740,6 +741,34 @@ fn invalid_default(
             report.note("invalid-default", at);
         }
     }
+}
+
+/// Rule `default-dropped`: a (valid) `default` is dropped, and said in the description
+/// instead. typify fills a default into a field the server did not send (a response read
+/// back says `http_only_cookie_attribute: true` where the server said nothing) and into a
+/// request body field the caller did not set (a DNS record sent with `proxied: false`): the
+/// server applies its own defaults, and what is read or sent is what is there.
+fn default_dropped(
+    map: &mut Map<String, Value>,
+    at: &str,
+    _schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
+    let Some(d) = map.remove("default") else {
+        return;
+    };
+    let said = format!("Default: `{d}`.");
+    match map.get_mut("description") {
+        Some(Value::String(text)) if !text.contains(&said) => {
+            text.push_str(if text.ends_with('.') { " " } else { ". " });
+            text.push_str(&said);
+        }
+        Some(_) => {}
+        None => {
+            map.insert("description".into(), json!(said));
+        }
+    }
+    report.note("default-dropped", at);
 }
 
 fn allof_conflict_flattened(

@@ -315,7 +315,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///Changes the direction of the chronological sorting.
+    ///Changes the direction of the chronological sorting. Default: `"desc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AuditLogsGetAccountAuditLogsDirection {
         Desc,
@@ -341,11 +341,6 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for AuditLogsGetAccountAuditLogsDirection {
-        fn default() -> Self {
-            AuditLogsGetAccountAuditLogsDirection::Desc
-        }
-    }
     ///`AuditLogsGetAccountAuditLogsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AuditLogsGetAccountAuditLogsResponse {
@@ -364,7 +359,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Changes the direction of the chronological sorting.
+    ///Changes the direction of the chronological sorting. Default: `"desc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AuditLogsGetOrganizationAuditLogsDirection {
         Desc,
@@ -388,11 +383,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for AuditLogsGetOrganizationAuditLogsDirection {
-        fn default() -> Self {
-            AuditLogsGetOrganizationAuditLogsDirection::Desc
         }
     }
     ///`AuditLogsGetOrganizationAuditLogsResponse`
@@ -725,7 +715,7 @@ pub mod types {
         }
     }
     ///Account settings
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamAccountSettings {
         ///Sets an abuse contact email to notify for abuse reports.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -737,29 +727,21 @@ pub mod types {
 - `custom.tenant` for tenant custom nameservers
 
 See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
-for more information.*/
-        #[serde(default = "defaults::iam_account_settings_default_nameservers")]
-        pub default_nameservers: IamAccountSettingsDefaultNameservers,
+for more information. Default: `"cloudflare.standard"`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_nameservers: ::std::option::Option<
+            IamAccountSettingsDefaultNameservers,
+        >,
         /**Indicates whether membership in this account requires that
-Two-Factor Authentication is enabled*/
-        #[serde(default)]
-        pub enforce_twofactor: bool,
+Two-Factor Authentication is enabled. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enforce_twofactor: ::std::option::Option<bool>,
         /**Indicates whether new zones should use the account-level custom
 nameservers by default.
 
-Deprecated in favor of `default_nameservers`.*/
-        #[serde(default)]
-        pub use_account_custom_ns_by_default: bool,
-    }
-    impl ::std::default::Default for IamAccountSettings {
-        fn default() -> Self {
-            Self {
-                abuse_contact_email: Default::default(),
-                default_nameservers: defaults::iam_account_settings_default_nameservers(),
-                enforce_twofactor: Default::default(),
-                use_account_custom_ns_by_default: Default::default(),
-            }
-        }
+Deprecated in favor of `default_nameservers`. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub use_account_custom_ns_by_default: ::std::option::Option<bool>,
     }
     impl IamAccountSettings {
         pub fn builder() -> builder::IamAccountSettings {
@@ -773,7 +755,7 @@ Deprecated in favor of `default_nameservers`.*/
 - `custom.tenant` for tenant custom nameservers
 
 See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
-for more information.*/
+for more information. Default: `"cloudflare.standard"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamAccountSettingsDefaultNameservers {
         CloudflareStandard,
@@ -798,11 +780,6 @@ for more information.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for IamAccountSettingsDefaultNameservers {
-        fn default() -> Self {
-            IamAccountSettingsDefaultNameservers::CloudflareStandard
         }
     }
     ///`IamApiResponseCommon`
@@ -995,15 +972,16 @@ for more information.*/
         pub email: ::std::string::String,
         ///Array of policies associated with this member.
         pub policies: ::std::vec::Vec<IamCreateMemberPolicy>,
-        #[serde(default = "defaults::iam_create_member_with_policies_status")]
-        pub status: IamCreateMemberWithPoliciesStatus,
+        ///Default: `"pending"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<IamCreateMemberWithPoliciesStatus>,
     }
     impl IamCreateMemberWithPolicies {
         pub fn builder() -> builder::IamCreateMemberWithPolicies {
             Default::default()
         }
     }
-    ///`IamCreateMemberWithPoliciesStatus`
+    ///Default: `"pending"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamCreateMemberWithPoliciesStatus {
         Accepted,
@@ -1029,11 +1007,6 @@ for more information.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for IamCreateMemberWithPoliciesStatus {
-        fn default() -> Self {
-            IamCreateMemberWithPoliciesStatus::Pending
-        }
-    }
     ///`IamCreateMemberWithRoles`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct IamCreateMemberWithRoles {
@@ -1041,15 +1014,16 @@ for more information.*/
         pub email: ::std::string::String,
         ///Array of roles associated with this member.
         pub roles: ::std::vec::Vec<::std::string::String>,
-        #[serde(default = "defaults::iam_create_member_with_roles_status")]
-        pub status: IamCreateMemberWithRolesStatus,
+        ///Default: `"pending"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<IamCreateMemberWithRolesStatus>,
     }
     impl IamCreateMemberWithRoles {
         pub fn builder() -> builder::IamCreateMemberWithRoles {
             Default::default()
         }
     }
-    ///`IamCreateMemberWithRolesStatus`
+    ///Default: `"pending"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamCreateMemberWithRolesStatus {
         Accepted,
@@ -1073,11 +1047,6 @@ for more information.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for IamCreateMemberWithRolesStatus {
-        fn default() -> Self {
-            IamCreateMemberWithRolesStatus::Pending
         }
     }
     ///`IamCreateResourceGroup`
@@ -1340,9 +1309,9 @@ for more information.*/
         ///User's last name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
-        ///Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
-        #[serde(default)]
-        pub two_factor_authentication_enabled: bool,
+        ///Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub two_factor_authentication_enabled: ::std::option::Option<bool>,
     }
     impl IamMemberUser {
         pub fn builder() -> builder::IamMemberUser {
@@ -1412,9 +1381,9 @@ for more information.*/
         ///User's last name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
-        ///Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
-        #[serde(default)]
-        pub two_factor_authentication_enabled: bool,
+        ///Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub two_factor_authentication_enabled: ::std::option::Option<bool>,
     }
     impl IamMemberWithPoliciesUser {
         pub fn builder() -> builder::IamMemberWithPoliciesUser {
@@ -3748,12 +3717,15 @@ for more information.*/
                 ::std::string::String,
             >,
             default_nameservers: ::std::result::Result<
-                super::IamAccountSettingsDefaultNameservers,
+                ::std::option::Option<super::IamAccountSettingsDefaultNameservers>,
                 ::std::string::String,
             >,
-            enforce_twofactor: ::std::result::Result<bool, ::std::string::String>,
+            enforce_twofactor: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             use_account_custom_ns_by_default: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
@@ -3761,9 +3733,7 @@ for more information.*/
             fn default() -> Self {
                 Self {
                     abuse_contact_email: Ok(Default::default()),
-                    default_nameservers: Ok(
-                        super::defaults::iam_account_settings_default_nameservers(),
-                    ),
+                    default_nameservers: Ok(Default::default()),
                     enforce_twofactor: Ok(Default::default()),
                     use_account_custom_ns_by_default: Ok(Default::default()),
                 }
@@ -3786,7 +3756,9 @@ for more information.*/
             }
             pub fn default_nameservers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamAccountSettingsDefaultNameservers>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::IamAccountSettingsDefaultNameservers>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.default_nameservers = value
@@ -3800,7 +3772,7 @@ for more information.*/
             }
             pub fn enforce_twofactor<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enforce_twofactor = value
@@ -3814,7 +3786,7 @@ for more information.*/
             }
             pub fn use_account_custom_ns_by_default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.use_account_custom_ns_by_default = value
@@ -4729,7 +4701,7 @@ for more information.*/
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                super::IamCreateMemberWithPoliciesStatus,
+                ::std::option::Option<super::IamCreateMemberWithPoliciesStatus>,
                 ::std::string::String,
             >,
         }
@@ -4738,7 +4710,7 @@ for more information.*/
                 Self {
                     email: Err("no value supplied for email".to_string()),
                     policies: Err("no value supplied for policies".to_string()),
-                    status: Ok(super::defaults::iam_create_member_with_policies_status()),
+                    status: Ok(Default::default()),
                 }
             }
         }
@@ -4771,7 +4743,9 @@ for more information.*/
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamCreateMemberWithPoliciesStatus>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::IamCreateMemberWithPoliciesStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -4813,7 +4787,7 @@ for more information.*/
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                super::IamCreateMemberWithRolesStatus,
+                ::std::option::Option<super::IamCreateMemberWithRolesStatus>,
                 ::std::string::String,
             >,
         }
@@ -4822,7 +4796,7 @@ for more information.*/
                 Self {
                     email: Err("no value supplied for email".to_string()),
                     roles: Err("no value supplied for roles".to_string()),
-                    status: Ok(super::defaults::iam_create_member_with_roles_status()),
+                    status: Ok(Default::default()),
                 }
             }
         }
@@ -4853,7 +4827,9 @@ for more information.*/
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamCreateMemberWithRolesStatus>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::IamCreateMemberWithRolesStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -5542,7 +5518,7 @@ for more information.*/
                 ::std::string::String,
             >,
             two_factor_authentication_enabled: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
@@ -5606,7 +5582,7 @@ for more information.*/
             }
             pub fn two_factor_authentication_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.two_factor_authentication_enabled = value
@@ -5795,7 +5771,7 @@ for more information.*/
                 ::std::string::String,
             >,
             two_factor_authentication_enabled: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
@@ -5859,7 +5835,7 @@ for more information.*/
             }
             pub fn two_factor_authentication_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.two_factor_authentication_enabled = value
@@ -7162,18 +7138,6 @@ for more information.*/
                     policies: Ok(value.policies),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn iam_account_settings_default_nameservers() -> super::IamAccountSettingsDefaultNameservers {
-            super::IamAccountSettingsDefaultNameservers::CloudflareStandard
-        }
-        pub(super) fn iam_create_member_with_policies_status() -> super::IamCreateMemberWithPoliciesStatus {
-            super::IamCreateMemberWithPoliciesStatus::Pending
-        }
-        pub(super) fn iam_create_member_with_roles_status() -> super::IamCreateMemberWithRolesStatus {
-            super::IamCreateMemberWithRolesStatus::Pending
         }
     }
     /// Error types.

@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`AddressingAddressMaps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingAddressMaps {
         ///If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -26,28 +26,14 @@ pub mod types {
         ///An optional description field which may be used to describe the types of IPs or zones on the map.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
-        #[serde(default = "defaults::addressing_address_maps_enabled")]
+        ///Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AddressingAddressMaps {
-        fn default() -> Self {
-            Self {
-                can_delete: Default::default(),
-                can_modify_ips: Default::default(),
-                created_at: Default::default(),
-                default_sni: Default::default(),
-                description: Default::default(),
-                enabled: defaults::addressing_address_maps_enabled(),
-                id: Default::default(),
-                modified_at: Default::default(),
-            }
-        }
     }
     impl AddressingAddressMaps {
         pub fn builder() -> builder::AddressingAddressMaps {
@@ -288,7 +274,7 @@ pub mod types {
         }
     }
     ///`AddressingFullResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AddressingFullResponseResult {
         ///If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -304,8 +290,8 @@ pub mod types {
         ///An optional description field which may be used to describe the types of IPs or zones on the map.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
-        #[serde(default = "defaults::addressing_full_response_result_enabled")]
+        ///Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -316,22 +302,6 @@ pub mod types {
         pub memberships: ::std::option::Option<AddressingMemberships>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AddressingFullResponseResult {
-        fn default() -> Self {
-            Self {
-                can_delete: Default::default(),
-                can_modify_ips: Default::default(),
-                created_at: Default::default(),
-                default_sni: Default::default(),
-                description: Default::default(),
-                enabled: defaults::addressing_full_response_result_enabled(),
-                id: Default::default(),
-                ips: Default::default(),
-                memberships: Default::default(),
-                modified_at: Default::default(),
-            }
-        }
     }
     impl AddressingFullResponseResult {
         pub fn builder() -> builder::AddressingFullResponseResult {
@@ -913,30 +883,18 @@ pub mod types {
         }
     }
     ///`IpAddressManagementAddressMapsCreateAddressMapBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAddressManagementAddressMapsCreateAddressMapBody {
         ///An optional description field which may be used to describe the types of IPs or zones on the map.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
-        #[serde(
-            default = "defaults::ip_address_management_address_maps_create_address_map_body_enabled"
-        )]
+        ///Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub ips: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub memberships: ::std::option::Option<AddressingMemberships>,
-    }
-    impl ::std::default::Default for IpAddressManagementAddressMapsCreateAddressMapBody {
-        fn default() -> Self {
-            Self {
-                description: Default::default(),
-                enabled: defaults::ip_address_management_address_maps_create_address_map_body_enabled(),
-                ips: Default::default(),
-                memberships: Default::default(),
-            }
-        }
     }
     impl IpAddressManagementAddressMapsCreateAddressMapBody {
         pub fn builder() -> builder::IpAddressManagementAddressMapsCreateAddressMapBody {
@@ -944,7 +902,7 @@ pub mod types {
         }
     }
     ///`IpAddressManagementAddressMapsUpdateAddressMapBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAddressManagementAddressMapsUpdateAddressMapBody {
         ///If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -952,20 +910,9 @@ pub mod types {
         ///An optional description field which may be used to describe the types of IPs or zones on the map.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
-        #[serde(
-            default = "defaults::ip_address_management_address_maps_update_address_map_body_enabled"
-        )]
+        ///Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-    }
-    impl ::std::default::Default for IpAddressManagementAddressMapsUpdateAddressMapBody {
-        fn default() -> Self {
-            Self {
-                default_sni: Default::default(),
-                description: Default::default(),
-                enabled: defaults::ip_address_management_address_maps_update_address_map_body_enabled(),
-            }
-        }
     }
     impl IpAddressManagementAddressMapsUpdateAddressMapBody {
         pub fn builder() -> builder::IpAddressManagementAddressMapsUpdateAddressMapBody {
@@ -1160,7 +1107,7 @@ pub mod types {
                     created_at: Ok(Default::default()),
                     default_sni: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::addressing_address_maps_enabled()),
+                    enabled: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_at: Ok(Default::default()),
                 }
@@ -2611,9 +2558,7 @@ pub mod types {
                     created_at: Ok(Default::default()),
                     default_sni: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    enabled: Ok(
-                        super::defaults::addressing_full_response_result_enabled(),
-                    ),
+                    enabled: Ok(Default::default()),
                     id: Ok(Default::default()),
                     ips: Ok(Default::default()),
                     memberships: Ok(Default::default()),
@@ -5591,9 +5536,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     description: Ok(Default::default()),
-                    enabled: Ok(
-                        super::defaults::ip_address_management_address_maps_create_address_map_body_enabled(),
-                    ),
+                    enabled: Ok(Default::default()),
                     ips: Ok(Default::default()),
                     memberships: Ok(Default::default()),
                 }
@@ -5700,9 +5643,7 @@ pub mod types {
                 Self {
                     default_sni: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    enabled: Ok(
-                        super::defaults::ip_address_management_address_maps_update_address_map_body_enabled(),
-                    ),
+                    enabled: Ok(Default::default()),
                 }
             }
         }
@@ -6569,27 +6510,6 @@ pub mod types {
                     name: Ok(value.name),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn addressing_address_maps_enabled() -> ::std::option::Option<bool> {
-            ::std::option::Option::Some(false)
-        }
-        pub(super) fn addressing_full_response_result_enabled() -> ::std::option::Option<
-            bool,
-        > {
-            ::std::option::Option::Some(false)
-        }
-        pub(super) fn ip_address_management_address_maps_create_address_map_body_enabled() -> ::std::option::Option<
-            bool,
-        > {
-            ::std::option::Option::Some(false)
-        }
-        pub(super) fn ip_address_management_address_maps_update_address_map_body_enabled() -> ::std::option::Option<
-            bool,
-        > {
-            ::std::option::Option::Some(false)
         }
     }
     /// Error types.

@@ -266,7 +266,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///`AigConfigListGatewayLogsDirection`
+    ///Default: `"asc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigListGatewayLogsDirection {
         Asc,
@@ -292,12 +292,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for AigConfigListGatewayLogsDirection {
-        fn default() -> Self {
-            AigConfigListGatewayLogsDirection::Asc
-        }
-    }
-    ///`AigConfigListGatewayLogsOrderBy`
+    ///Default: `"created_at"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AigConfigListGatewayLogsOrderBy {
         CreatedAt,
@@ -321,11 +316,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for AigConfigListGatewayLogsOrderBy {
-        fn default() -> Self {
-            AigConfigListGatewayLogsOrderBy::CreatedAt
         }
     }
     ///`AigConfigListGatewayLogsResponse`

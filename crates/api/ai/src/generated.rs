@@ -58,10 +58,12 @@ pub mod types {
         Binary(::std::string::String),
         Object {
             image: ImageToTextObjectImage,
-            #[serde(default = "defaults::default_u64::<i64, 512>")]
-            max_tokens: i64,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `512`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
         },
@@ -155,21 +157,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(default = "defaults::text_generation_variant0_temperature")]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -180,8 +186,9 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             functions: ::std::vec::Vec<TextGenerationVariant1FunctionsItem>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<TextGenerationVariant1MessagesItem>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
@@ -189,10 +196,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(default = "defaults::text_generation_variant1_temperature")]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<TextGenerationVariant1ToolsItem>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -568,10 +577,9 @@ pub mod types {
     ///`WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_body_guidance"
-        )]
-        pub guidance: f64,
+        ///Default: `7.5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub guidance: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -582,15 +590,15 @@ pub mod types {
         pub mask: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
-        #[serde(default = "defaults::default_u64::<i64, 20>")]
-        pub num_steps: i64,
+        ///Default: `20`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_steps: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_body_strength"
-        )]
-        pub strength: f64,
+        ///Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub strength: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
@@ -621,23 +629,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_deepseek_ai_deepseek_math7b_instruct_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -650,8 +660,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1MessagesItem,
             >,
@@ -661,12 +672,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_deepseek_ai_deepseek_math7b_instruct_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItem,
@@ -806,23 +817,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_defog_sqlcoder7b2_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -835,8 +848,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1MessagesItem,
             >,
@@ -846,12 +860,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_defog_sqlcoder7b2_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItem,
@@ -986,8 +1000,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfFacebookBartLargeCnnBody {
         pub input_text: ::std::string::String,
-        #[serde(default = "defaults::default_u64::<i64, 1024>")]
-        pub max_length: i64,
+        ///Default: `1024`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_length: ::std::option::Option<i64>,
     }
     impl WorkersAiPostRunCfFacebookBartLargeCnnBody {
         pub fn builder() -> builder::WorkersAiPostRunCfFacebookBartLargeCnnBody {
@@ -1016,23 +1031,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_fblgit_una_cybertron7b_v2_bf16_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1045,8 +1062,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1MessagesItem,
             >,
@@ -1056,12 +1074,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_fblgit_una_cybertron7b_v2_bf16_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItem,
@@ -1201,23 +1219,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_google_gemma2b_it_lora_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1230,8 +1250,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1MessagesItem,
             >,
@@ -1241,12 +1262,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_google_gemma2b_it_lora_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItem,
@@ -1386,23 +1407,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_google_gemma7b_it_lora_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1415,8 +1438,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1MessagesItem,
             >,
@@ -1426,12 +1450,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_google_gemma7b_it_lora_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItem,
@@ -1588,10 +1612,9 @@ pub mod types {
     ///`WorkersAiPostRunCfLykonDreamshaper8LcmBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfLykonDreamshaper8LcmBody {
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_lykon_dreamshaper8_lcm_body_guidance"
-        )]
-        pub guidance: f64,
+        ///Default: `7.5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub guidance: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1602,15 +1625,15 @@ pub mod types {
         pub mask: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
-        #[serde(default = "defaults::default_u64::<i64, 20>")]
-        pub num_steps: i64,
+        ///Default: `20`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_steps: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_lykon_dreamshaper8_lcm_body_strength"
-        )]
-        pub strength: f64,
+        ///Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub strength: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
@@ -1641,23 +1664,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_meta_llama27b_chat_fp16_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1670,8 +1695,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1MessagesItem,
             >,
@@ -1681,12 +1707,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_meta_llama27b_chat_fp16_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItem,
@@ -1826,23 +1852,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_meta_llama318b_instruct_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1855,8 +1883,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1MessagesItem,
             >,
@@ -1866,12 +1895,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_meta_llama318b_instruct_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItem,
@@ -2011,23 +2040,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_meta_llama38b_instruct_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2040,8 +2071,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1MessagesItem,
             >,
@@ -2051,12 +2083,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_meta_llama38b_instruct_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItem,
@@ -2196,23 +2228,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_meta_llama38b_instruct_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2225,8 +2259,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1MessagesItem,
             >,
@@ -2236,12 +2271,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_meta_llama38b_instruct_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItem,
@@ -2381,23 +2416,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_meta_llama_llama27b_chat_hf_lora_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2410,8 +2447,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1MessagesItem,
             >,
@@ -2421,12 +2459,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_meta_llama_llama27b_chat_hf_lora_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItem,
@@ -2560,10 +2598,9 @@ pub mod types {
     ///`WorkersAiPostRunCfMetaM2m10012bBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfMetaM2m10012bBody {
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_meta_m2m10012b_body_source_lang"
-        )]
-        pub source_lang: ::std::string::String,
+        ///Default: `"en"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source_lang: ::std::option::Option<::std::string::String>,
         pub target_lang: ::std::string::String,
         pub text: ::std::string::String,
     }
@@ -2594,23 +2631,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_microsoft_phi2_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2623,8 +2662,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMicrosoftPhi2BodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMicrosoftPhi2BodyVariant1MessagesItem,
             >,
@@ -2634,12 +2674,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_microsoft_phi2_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItem>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2777,23 +2817,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_mistral_mistral7b_instruct_v02_lora_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2806,8 +2848,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1MessagesItem,
             >,
@@ -2817,12 +2860,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_mistral_mistral7b_instruct_v02_lora_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItem,
@@ -2962,23 +3005,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_openchat_openchat350106_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2991,8 +3036,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1MessagesItem,
             >,
@@ -3002,12 +3048,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_openchat_openchat350106_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItem,
@@ -3147,23 +3193,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_qwen_qwen1505b_chat_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3176,8 +3224,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1MessagesItem,
             >,
@@ -3187,12 +3236,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_qwen_qwen1505b_chat_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItem,
@@ -3332,23 +3381,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_qwen_qwen1514b_chat_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3361,8 +3412,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1MessagesItem,
             >,
@@ -3372,12 +3424,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_qwen_qwen1514b_chat_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItem,
@@ -3517,23 +3569,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_qwen_qwen1518b_chat_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3546,8 +3600,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1MessagesItem,
             >,
@@ -3557,12 +3612,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_qwen_qwen1518b_chat_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItem,
@@ -3702,23 +3757,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_qwen_qwen157b_chat_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3731,8 +3788,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1MessagesItem,
             >,
@@ -3742,12 +3800,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_qwen_qwen157b_chat_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItem,
@@ -3881,10 +3939,9 @@ pub mod types {
     ///`WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_runwayml_stable_diffusion_v15_img2img_body_guidance"
-        )]
-        pub guidance: f64,
+        ///Default: `7.5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub guidance: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3895,15 +3952,15 @@ pub mod types {
         pub mask: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
-        #[serde(default = "defaults::default_u64::<i64, 20>")]
-        pub num_steps: i64,
+        ///Default: `20`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_steps: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_runwayml_stable_diffusion_v15_img2img_body_strength"
-        )]
-        pub strength: f64,
+        ///Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub strength: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
@@ -3928,10 +3985,9 @@ pub mod types {
     ///`WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_runwayml_stable_diffusion_v15_inpainting_body_guidance"
-        )]
-        pub guidance: f64,
+        ///Default: `7.5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub guidance: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3942,15 +3998,15 @@ pub mod types {
         pub mask: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
-        #[serde(default = "defaults::default_u64::<i64, 20>")]
-        pub num_steps: i64,
+        ///Default: `20`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_steps: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_runwayml_stable_diffusion_v15_inpainting_body_strength"
-        )]
-        pub strength: f64,
+        ///Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub strength: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
@@ -3975,10 +4031,9 @@ pub mod types {
     ///`WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base10_body_guidance"
-        )]
-        pub guidance: f64,
+        ///Default: `7.5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub guidance: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3989,15 +4044,15 @@ pub mod types {
         pub mask: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
-        #[serde(default = "defaults::default_u64::<i64, 20>")]
-        pub num_steps: i64,
+        ///Default: `20`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_steps: ::std::option::Option<i64>,
         pub prompt: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
-        #[serde(
-            default = "defaults::workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base10_body_strength"
-        )]
-        pub strength: f64,
+        ///Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub strength: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i64>,
     }
@@ -4028,23 +4083,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_thebloke_discolm_german7b_v1_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4057,8 +4114,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1MessagesItem,
             >,
@@ -4068,12 +4126,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_thebloke_discolm_german7b_v1_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItem,
@@ -4213,23 +4271,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_tiiuae_falcon7b_instruct_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4242,8 +4302,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1MessagesItem,
             >,
@@ -4253,12 +4314,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_tiiuae_falcon7b_instruct_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItem,
@@ -4398,23 +4459,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_tinyllama_tinyllama11b_chat_v10_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4427,8 +4490,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1MessagesItem,
             >,
@@ -4438,12 +4502,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_cf_tinyllama_tinyllama11b_chat_v10_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItem,
@@ -4583,23 +4647,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_meta_llama_meta_llama38b_instruct_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4612,8 +4678,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1MessagesItem,
             >,
@@ -4623,12 +4690,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_meta_llama_meta_llama38b_instruct_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItem,
@@ -4768,23 +4835,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_mistral_mistral7b_instruct_v02_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4797,8 +4866,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1MessagesItem,
             >,
@@ -4808,12 +4878,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_mistral_mistral7b_instruct_v02_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItem,
@@ -4953,23 +5023,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_nexusflow_starling_lm7b_beta_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4982,8 +5054,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1MessagesItem,
             >,
@@ -4993,12 +5066,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_nexusflow_starling_lm7b_beta_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItem,
@@ -5138,23 +5211,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_nousresearch_hermes2_pro_mistral7b_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5167,8 +5242,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1MessagesItem,
             >,
@@ -5178,12 +5254,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_nousresearch_hermes2_pro_mistral7b_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItem,
@@ -5323,23 +5399,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_deepseek_coder67b_base_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5352,8 +5430,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1MessagesItem,
             >,
@@ -5363,12 +5442,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_deepseek_coder67b_base_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItem,
@@ -5508,23 +5587,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_deepseek_coder67b_instruct_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5537,8 +5618,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1MessagesItem,
             >,
@@ -5548,12 +5630,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_deepseek_coder67b_instruct_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItem,
@@ -5693,23 +5775,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_llama213b_chat_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5722,8 +5806,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1MessagesItem,
             >,
@@ -5733,12 +5818,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_llama213b_chat_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItem,
@@ -5878,23 +5963,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_llamaguard7b_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5907,8 +5994,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1MessagesItem,
             >,
@@ -5918,12 +6006,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_llamaguard7b_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItem,
@@ -6063,23 +6151,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_mistral7b_instruct_v01_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6092,8 +6182,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1MessagesItem,
             >,
@@ -6103,12 +6194,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_mistral7b_instruct_v01_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItem,
@@ -6248,23 +6339,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_neural_chat7b_v31_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6277,8 +6370,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1MessagesItem,
             >,
@@ -6288,12 +6382,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_neural_chat7b_v31_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItem,
@@ -6433,23 +6527,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_openhermes25_mistral7b_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6462,8 +6558,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1MessagesItem,
             >,
@@ -6473,12 +6570,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_openhermes25_mistral7b_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItem,
@@ -6618,23 +6715,25 @@ pub mod types {
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             lora: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             presence_penalty: ::std::option::Option<f64>,
             prompt: ::std::string::String,
-            #[serde(default)]
-            raw: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_zephyr7b_beta_awq_body_variant0_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6647,8 +6746,9 @@ pub mod types {
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1FunctionsItem,
             >,
-            #[serde(default = "defaults::default_u64::<i64, 256>")]
-            max_tokens: i64,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
             messages: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1MessagesItem,
             >,
@@ -6658,12 +6758,12 @@ pub mod types {
             repetition_penalty: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(default)]
-            stream: bool,
-            #[serde(
-                default = "defaults::workers_ai_post_run_hf_thebloke_zephyr7b_beta_awq_body_variant1_temperature"
-            )]
-            temperature: f64,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItem,
@@ -6800,10 +6900,9 @@ pub mod types {
     pub enum WorkersAiPostRunModelBody {
         TextClassification { text: ::std::string::String },
         TextToImage {
-            #[serde(
-                default = "defaults::workers_ai_post_run_model_body_text_to_image_guidance"
-            )]
-            guidance: f64,
+            ///Default: `7.5`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            guidance: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             height: ::std::option::Option<i64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -6814,15 +6913,15 @@ pub mod types {
             mask: ::std::vec::Vec<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             negative_prompt: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::default_u64::<i64, 20>")]
-            num_steps: i64,
+            ///Default: `20`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            num_steps: ::std::option::Option<i64>,
             prompt: ::std::string::String,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             seed: ::std::option::Option<i64>,
-            #[serde(
-                default = "defaults::workers_ai_post_run_model_body_text_to_image_strength"
-            )]
-            strength: f64,
+            ///Default: `1`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            strength: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             width: ::std::option::Option<i64>,
         },
@@ -6832,17 +6931,17 @@ pub mod types {
         ObjectDetection(ObjectDetection),
         TextGeneration(TextGeneration),
         Translation {
-            #[serde(
-                default = "defaults::workers_ai_post_run_model_body_translation_source_lang"
-            )]
-            source_lang: ::std::string::String,
+            ///Default: `"en"`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            source_lang: ::std::option::Option<::std::string::String>,
             target_lang: ::std::string::String,
             text: ::std::string::String,
         },
         Summarization {
             input_text: ::std::string::String,
-            #[serde(default = "defaults::default_u64::<i64, 1024>")]
-            max_length: i64,
+            ///Default: `1024`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_length: ::std::option::Option<i64>,
         },
         ImageToText(ImageToText),
     }
@@ -9221,7 +9320,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
-            guidance: ::std::result::Result<f64, ::std::string::String>,
+            guidance: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             height: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -9236,13 +9338,19 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            num_steps: ::std::result::Result<i64, ::std::string::String>,
+            num_steps: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
             seed: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            strength: ::std::result::Result<f64, ::std::string::String>,
+            strength: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             width: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -9252,20 +9360,16 @@ pub mod types {
         for WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
             fn default() -> Self {
                 Self {
-                    guidance: Ok(
-                        super::defaults::workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_body_guidance(),
-                    ),
+                    guidance: Ok(Default::default()),
                     height: Ok(Default::default()),
                     image: Ok(Default::default()),
                     image_b64: Ok(Default::default()),
                     mask: Ok(Default::default()),
                     negative_prompt: Ok(Default::default()),
-                    num_steps: Ok(super::defaults::default_u64::<i64, 20>()),
+                    num_steps: Ok(Default::default()),
                     prompt: Err("no value supplied for prompt".to_string()),
                     seed: Ok(Default::default()),
-                    strength: Ok(
-                        super::defaults::workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_body_strength(),
-                    ),
+                    strength: Ok(Default::default()),
                     width: Ok(Default::default()),
                 }
             }
@@ -9273,7 +9377,7 @@ pub mod types {
         impl WorkersAiPostRunCfBytedanceStableDiffusionXlLightningBody {
             pub fn guidance<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.guidance = value
@@ -9347,7 +9451,7 @@ pub mod types {
             }
             pub fn num_steps<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.num_steps = value
@@ -9383,7 +9487,7 @@ pub mod types {
             }
             pub fn strength<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.strength = value
@@ -10775,13 +10879,16 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            max_length: ::std::result::Result<i64, ::std::string::String>,
+            max_length: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfFacebookBartLargeCnnBody {
             fn default() -> Self {
                 Self {
                     input_text: Err("no value supplied for input_text".to_string()),
-                    max_length: Ok(super::defaults::default_u64::<i64, 1024>()),
+                    max_length: Ok(Default::default()),
                 }
             }
         }
@@ -10800,7 +10907,7 @@ pub mod types {
             }
             pub fn max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_length = value
@@ -12891,7 +12998,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfLykonDreamshaper8LcmBody {
-            guidance: ::std::result::Result<f64, ::std::string::String>,
+            guidance: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             height: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -12906,13 +13016,19 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            num_steps: ::std::result::Result<i64, ::std::string::String>,
+            num_steps: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
             seed: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            strength: ::std::result::Result<f64, ::std::string::String>,
+            strength: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             width: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -12921,20 +13037,16 @@ pub mod types {
         impl ::std::default::Default for WorkersAiPostRunCfLykonDreamshaper8LcmBody {
             fn default() -> Self {
                 Self {
-                    guidance: Ok(
-                        super::defaults::workers_ai_post_run_cf_lykon_dreamshaper8_lcm_body_guidance(),
-                    ),
+                    guidance: Ok(Default::default()),
                     height: Ok(Default::default()),
                     image: Ok(Default::default()),
                     image_b64: Ok(Default::default()),
                     mask: Ok(Default::default()),
                     negative_prompt: Ok(Default::default()),
-                    num_steps: Ok(super::defaults::default_u64::<i64, 20>()),
+                    num_steps: Ok(Default::default()),
                     prompt: Err("no value supplied for prompt".to_string()),
                     seed: Ok(Default::default()),
-                    strength: Ok(
-                        super::defaults::workers_ai_post_run_cf_lykon_dreamshaper8_lcm_body_strength(),
-                    ),
+                    strength: Ok(Default::default()),
                     width: Ok(Default::default()),
                 }
             }
@@ -12942,7 +13054,7 @@ pub mod types {
         impl WorkersAiPostRunCfLykonDreamshaper8LcmBody {
             pub fn guidance<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.guidance = value
@@ -13016,7 +13128,7 @@ pub mod types {
             }
             pub fn num_steps<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.num_steps = value
@@ -13052,7 +13164,7 @@ pub mod types {
             }
             pub fn strength<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.strength = value
@@ -16308,7 +16420,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfMetaM2m10012bBody {
             source_lang: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             target_lang: ::std::result::Result<
@@ -16320,9 +16432,7 @@ pub mod types {
         impl ::std::default::Default for WorkersAiPostRunCfMetaM2m10012bBody {
             fn default() -> Self {
                 Self {
-                    source_lang: Ok(
-                        super::defaults::workers_ai_post_run_cf_meta_m2m10012b_body_source_lang(),
-                    ),
+                    source_lang: Ok(Default::default()),
                     target_lang: Err("no value supplied for target_lang".to_string()),
                     text: Err("no value supplied for text".to_string()),
                 }
@@ -16331,7 +16441,7 @@ pub mod types {
         impl WorkersAiPostRunCfMetaM2m10012bBody {
             pub fn source_lang<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.source_lang = value
@@ -20816,7 +20926,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
-            guidance: ::std::result::Result<f64, ::std::string::String>,
+            guidance: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             height: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -20831,13 +20944,19 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            num_steps: ::std::result::Result<i64, ::std::string::String>,
+            num_steps: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
             seed: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            strength: ::std::result::Result<f64, ::std::string::String>,
+            strength: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             width: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -20847,20 +20966,16 @@ pub mod types {
         for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
             fn default() -> Self {
                 Self {
-                    guidance: Ok(
-                        super::defaults::workers_ai_post_run_cf_runwayml_stable_diffusion_v15_img2img_body_guidance(),
-                    ),
+                    guidance: Ok(Default::default()),
                     height: Ok(Default::default()),
                     image: Ok(Default::default()),
                     image_b64: Ok(Default::default()),
                     mask: Ok(Default::default()),
                     negative_prompt: Ok(Default::default()),
-                    num_steps: Ok(super::defaults::default_u64::<i64, 20>()),
+                    num_steps: Ok(Default::default()),
                     prompt: Err("no value supplied for prompt".to_string()),
                     seed: Ok(Default::default()),
-                    strength: Ok(
-                        super::defaults::workers_ai_post_run_cf_runwayml_stable_diffusion_v15_img2img_body_strength(),
-                    ),
+                    strength: Ok(Default::default()),
                     width: Ok(Default::default()),
                 }
             }
@@ -20868,7 +20983,7 @@ pub mod types {
         impl WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgBody {
             pub fn guidance<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.guidance = value
@@ -20942,7 +21057,7 @@ pub mod types {
             }
             pub fn num_steps<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.num_steps = value
@@ -20978,7 +21093,7 @@ pub mod types {
             }
             pub fn strength<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.strength = value
@@ -21117,7 +21232,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
-            guidance: ::std::result::Result<f64, ::std::string::String>,
+            guidance: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             height: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -21132,13 +21250,19 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            num_steps: ::std::result::Result<i64, ::std::string::String>,
+            num_steps: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
             seed: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            strength: ::std::result::Result<f64, ::std::string::String>,
+            strength: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             width: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -21148,20 +21272,16 @@ pub mod types {
         for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
             fn default() -> Self {
                 Self {
-                    guidance: Ok(
-                        super::defaults::workers_ai_post_run_cf_runwayml_stable_diffusion_v15_inpainting_body_guidance(),
-                    ),
+                    guidance: Ok(Default::default()),
                     height: Ok(Default::default()),
                     image: Ok(Default::default()),
                     image_b64: Ok(Default::default()),
                     mask: Ok(Default::default()),
                     negative_prompt: Ok(Default::default()),
-                    num_steps: Ok(super::defaults::default_u64::<i64, 20>()),
+                    num_steps: Ok(Default::default()),
                     prompt: Err("no value supplied for prompt".to_string()),
                     seed: Ok(Default::default()),
-                    strength: Ok(
-                        super::defaults::workers_ai_post_run_cf_runwayml_stable_diffusion_v15_inpainting_body_strength(),
-                    ),
+                    strength: Ok(Default::default()),
                     width: Ok(Default::default()),
                 }
             }
@@ -21169,7 +21289,7 @@ pub mod types {
         impl WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingBody {
             pub fn guidance<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.guidance = value
@@ -21243,7 +21363,7 @@ pub mod types {
             }
             pub fn num_steps<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.num_steps = value
@@ -21279,7 +21399,7 @@ pub mod types {
             }
             pub fn strength<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.strength = value
@@ -21418,7 +21538,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
-            guidance: ::std::result::Result<f64, ::std::string::String>,
+            guidance: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             height: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -21433,13 +21556,19 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            num_steps: ::std::result::Result<i64, ::std::string::String>,
+            num_steps: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             prompt: ::std::result::Result<::std::string::String, ::std::string::String>,
             seed: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            strength: ::std::result::Result<f64, ::std::string::String>,
+            strength: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             width: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -21449,20 +21578,16 @@ pub mod types {
         for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
             fn default() -> Self {
                 Self {
-                    guidance: Ok(
-                        super::defaults::workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base10_body_guidance(),
-                    ),
+                    guidance: Ok(Default::default()),
                     height: Ok(Default::default()),
                     image: Ok(Default::default()),
                     image_b64: Ok(Default::default()),
                     mask: Ok(Default::default()),
                     negative_prompt: Ok(Default::default()),
-                    num_steps: Ok(super::defaults::default_u64::<i64, 20>()),
+                    num_steps: Ok(Default::default()),
                     prompt: Err("no value supplied for prompt".to_string()),
                     seed: Ok(Default::default()),
-                    strength: Ok(
-                        super::defaults::workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base10_body_strength(),
-                    ),
+                    strength: Ok(Default::default()),
                     width: Ok(Default::default()),
                 }
             }
@@ -21470,7 +21595,7 @@ pub mod types {
         impl WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Body {
             pub fn guidance<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.guidance = value
@@ -21544,7 +21669,7 @@ pub mod types {
             }
             pub fn num_steps<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.num_steps = value
@@ -21580,7 +21705,7 @@ pub mod types {
             }
             pub fn strength<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.strength = value
@@ -31643,263 +31768,6 @@ pub mod types {
                     success: Ok(value.success),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_i64<T, const V: i64>() -> T
-        where
-            T: ::std::convert::TryFrom<i64>,
-            <T as ::std::convert::TryFrom<i64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn text_generation_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn text_generation_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_body_guidance() -> f64 {
-            7.5_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_body_strength() -> f64 {
-            1_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_deepseek_ai_deepseek_math7b_instruct_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_deepseek_ai_deepseek_math7b_instruct_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_defog_sqlcoder7b2_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_defog_sqlcoder7b2_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_fblgit_una_cybertron7b_v2_bf16_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_fblgit_una_cybertron7b_v2_bf16_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_google_gemma2b_it_lora_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_google_gemma2b_it_lora_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_google_gemma7b_it_lora_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_google_gemma7b_it_lora_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_lykon_dreamshaper8_lcm_body_guidance() -> f64 {
-            7.5_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_lykon_dreamshaper8_lcm_body_strength() -> f64 {
-            1_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_llama27b_chat_fp16_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_llama27b_chat_fp16_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_llama318b_instruct_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_llama318b_instruct_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_llama38b_instruct_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_llama38b_instruct_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_llama38b_instruct_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_llama38b_instruct_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_llama_llama27b_chat_hf_lora_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_llama_llama27b_chat_hf_lora_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_meta_m2m10012b_body_source_lang() -> ::std::string::String {
-            "en".to_string()
-        }
-        pub(super) fn workers_ai_post_run_cf_microsoft_phi2_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_microsoft_phi2_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_mistral_mistral7b_instruct_v02_lora_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_mistral_mistral7b_instruct_v02_lora_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_openchat_openchat350106_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_openchat_openchat350106_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_qwen_qwen1505b_chat_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_qwen_qwen1505b_chat_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_qwen_qwen1514b_chat_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_qwen_qwen1514b_chat_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_qwen_qwen1518b_chat_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_qwen_qwen1518b_chat_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_qwen_qwen157b_chat_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_qwen_qwen157b_chat_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_runwayml_stable_diffusion_v15_img2img_body_guidance() -> f64 {
-            7.5_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_runwayml_stable_diffusion_v15_img2img_body_strength() -> f64 {
-            1_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_runwayml_stable_diffusion_v15_inpainting_body_guidance() -> f64 {
-            7.5_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_runwayml_stable_diffusion_v15_inpainting_body_strength() -> f64 {
-            1_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base10_body_guidance() -> f64 {
-            7.5_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base10_body_strength() -> f64 {
-            1_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_thebloke_discolm_german7b_v1_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_thebloke_discolm_german7b_v1_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_tiiuae_falcon7b_instruct_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_tiiuae_falcon7b_instruct_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_tinyllama_tinyllama11b_chat_v10_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_cf_tinyllama_tinyllama11b_chat_v10_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_meta_llama_meta_llama38b_instruct_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_meta_llama_meta_llama38b_instruct_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_mistral_mistral7b_instruct_v02_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_mistral_mistral7b_instruct_v02_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_nexusflow_starling_lm7b_beta_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_nexusflow_starling_lm7b_beta_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_nousresearch_hermes2_pro_mistral7b_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_nousresearch_hermes2_pro_mistral7b_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_deepseek_coder67b_base_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_deepseek_coder67b_base_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_deepseek_coder67b_instruct_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_deepseek_coder67b_instruct_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_llama213b_chat_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_llama213b_chat_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_llamaguard7b_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_llamaguard7b_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_mistral7b_instruct_v01_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_mistral7b_instruct_v01_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_neural_chat7b_v31_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_neural_chat7b_v31_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_openhermes25_mistral7b_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_openhermes25_mistral7b_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_zephyr7b_beta_awq_body_variant0_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_hf_thebloke_zephyr7b_beta_awq_body_variant1_temperature() -> f64 {
-            0.6_f64
-        }
-        pub(super) fn workers_ai_post_run_model_body_text_to_image_guidance() -> f64 {
-            7.5_f64
-        }
-        pub(super) fn workers_ai_post_run_model_body_text_to_image_strength() -> f64 {
-            1_f64
-        }
-        pub(super) fn workers_ai_post_run_model_body_translation_source_lang() -> ::std::string::String {
-            "en".to_string()
         }
     }
     /// Error types.

@@ -662,7 +662,7 @@ pub mod types {
         }
     }
     ///`AaaPolicies`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AaaPolicies {
         ///Optional specification of how often to re-alert from the same incident, not support on all alert types.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -674,9 +674,9 @@ pub mod types {
         ///Optional description for the Notification policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether or not the Notification policy is enabled.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether or not the Notification policy is enabled. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filters: ::std::option::Option<AaaFilters>,
         ///The unique identifier of a notification policy
@@ -689,22 +689,6 @@ pub mod types {
         ///Name of the policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AaaPolicies {
-        fn default() -> Self {
-            Self {
-                alert_interval: Default::default(),
-                alert_type: Default::default(),
-                created: Default::default(),
-                description: Default::default(),
-                enabled: defaults::default_bool::<true>(),
-                filters: Default::default(),
-                id: Default::default(),
-                mechanisms: Default::default(),
-                modified: Default::default(),
-                name: Default::default(),
-            }
-        }
     }
     impl AaaPolicies {
         pub fn builder() -> builder::AaaPolicies {
@@ -937,7 +921,7 @@ pub mod types {
         ///Optional description for the Notification policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether or not the Notification policy is enabled.
+        ///Whether or not the Notification policy is enabled. Default: `true`.
         pub enabled: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filters: ::std::option::Option<AaaFilters>,
@@ -951,7 +935,7 @@ pub mod types {
         }
     }
     ///`NotificationPoliciesUpdateANotificationPolicyBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NotificationPoliciesUpdateANotificationPolicyBody {
         ///Optional specification of how often to re-alert from the same incident, not support on all alert types.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -961,9 +945,9 @@ pub mod types {
         ///Optional description for the Notification policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether or not the Notification policy is enabled.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether or not the Notification policy is enabled. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filters: ::std::option::Option<AaaFilters>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -971,19 +955,6 @@ pub mod types {
         ///Name of the policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for NotificationPoliciesUpdateANotificationPolicyBody {
-        fn default() -> Self {
-            Self {
-                alert_interval: Default::default(),
-                alert_type: Default::default(),
-                description: Default::default(),
-                enabled: defaults::default_bool::<true>(),
-                filters: Default::default(),
-                mechanisms: Default::default(),
-                name: Default::default(),
-            }
-        }
     }
     impl NotificationPoliciesUpdateANotificationPolicyBody {
         pub fn builder() -> builder::NotificationPoliciesUpdateANotificationPolicyBody {
@@ -3042,7 +3013,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             filters: ::std::result::Result<
                 ::std::option::Option<super::AaaFilters>,
                 ::std::string::String,
@@ -3071,7 +3045,7 @@ pub mod types {
                     alert_type: Ok(Default::default()),
                     created: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     filters: Ok(Default::default()),
                     id: Ok(Default::default()),
                     mechanisms: Ok(Default::default()),
@@ -3133,7 +3107,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -4493,7 +4467,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             filters: ::std::result::Result<
                 ::std::option::Option<super::AaaFilters>,
                 ::std::string::String,
@@ -4514,7 +4491,7 @@ pub mod types {
                     alert_interval: Ok(Default::default()),
                     alert_type: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     filters: Ok(Default::default()),
                     mechanisms: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -4562,7 +4539,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -4800,12 +4777,6 @@ pub mod types {
                     url: Ok(value.url),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
         }
     }
     /// Error types.

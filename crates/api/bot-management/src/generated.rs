@@ -34,9 +34,9 @@ pub mod types {
         ///Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enable_js: ::std::option::Option<bool>,
-        ///Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
-        #[serde(default)]
-        pub suppress_session_score: bool,
+        ///Whether to disable tracking the highest bot score for a session in the Bot Management cookie. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suppress_session_score: ::std::option::Option<bool>,
         /**A read-only field that indicates whether the zone currently is running the latest ML model.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -376,7 +376,10 @@ Note: Static resource protection can also result in legitimate traffic being blo
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            suppress_session_score: ::std::result::Result<bool, ::std::string::String>,
+            suppress_session_score: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             using_latest_model: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -421,7 +424,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
             }
             pub fn suppress_session_score<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.suppress_session_score = value

@@ -34,7 +34,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///Value of the Cache Reserve zone setting.
+    ///Value of the Cache Reserve zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheCacheReserveValue {
         On,
@@ -59,12 +59,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for CacheCacheReserveValue {
-        fn default() -> Self {
-            CacheCacheReserveValue::Off
-        }
-    }
-    ///Value of the Origin Post Quantum Encryption Setting.
+    ///Value of the Origin Post Quantum Encryption Setting. Default: `"supported"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheOriginPostQuantumEncryptionValue {
         Preferred,
@@ -89,11 +84,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for CacheOriginPostQuantumEncryptionValue {
-        fn default() -> Self {
-            CacheOriginPostQuantumEncryptionValue::Supported
         }
     }
     ///`CachePurgeApiResponseCommon`
@@ -266,7 +256,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///Value of the Regional Tiered Cache zone setting.
+    ///Value of the Regional Tiered Cache zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheRegionalTieredCacheValue {
         On,
@@ -290,11 +280,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for CacheRegionalTieredCacheValue {
-        fn default() -> Self {
-            CacheRegionalTieredCacheValue::Off
         }
     }
     ///`CacheResponseSingle`

@@ -34,9 +34,9 @@ pub mod types {
         ///The date and time the item was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        ///A short description of Calls app, not shown to end users.
-        #[serde(default)]
-        pub name: ::std::string::String,
+        ///A short description of Calls app, not shown to end users. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///A Cloudflare-generated unique identifier for a item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
@@ -49,9 +49,9 @@ pub mod types {
     ///`CallsAppEditableFields`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallsAppEditableFields {
-        ///A short description of Calls app, not shown to end users.
-        #[serde(default)]
-        pub name: ::std::string::String,
+        ///A short description of Calls app, not shown to end users. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
     }
     impl CallsAppEditableFields {
         pub fn builder() -> builder::CallsAppEditableFields {
@@ -121,9 +121,9 @@ pub mod types {
         ///The date and time the item was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        ///A short description of Calls app, not shown to end users.
-        #[serde(default)]
-        pub name: ::std::string::String,
+        ///A short description of Calls app, not shown to end users. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///Bearer token
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
@@ -157,9 +157,9 @@ pub mod types {
     ///`CallsTurnKeyEditableFields`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallsTurnKeyEditableFields {
-        ///A short description of a TURN key, not shown to end users.
-        #[serde(default)]
-        pub name: ::std::string::String,
+        ///A short description of a TURN key, not shown to end users. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
     }
     impl CallsTurnKeyEditableFields {
         pub fn builder() -> builder::CallsTurnKeyEditableFields {
@@ -197,9 +197,9 @@ pub mod types {
         ///The date and time the item was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified: ::std::option::Option<::std::string::String>,
-        ///A short description of a TURN key, not shown to end users.
-        #[serde(default)]
-        pub name: ::std::string::String,
+        ///A short description of a TURN key, not shown to end users. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
         ///A Cloudflare-generated unique identifier for a item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
@@ -310,7 +310,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             uid: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -353,7 +356,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -401,7 +404,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CallsAppEditableFields {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CallsAppEditableFields {
             fn default() -> Self {
@@ -413,7 +419,7 @@ pub mod types {
         impl CallsAppEditableFields {
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -777,7 +783,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             secret: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -825,7 +834,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -997,7 +1006,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CallsTurnKeyEditableFields {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CallsTurnKeyEditableFields {
             fn default() -> Self {
@@ -1009,7 +1021,7 @@ pub mod types {
         impl CallsTurnKeyEditableFields {
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -1157,7 +1169,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             uid: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1213,7 +1228,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value

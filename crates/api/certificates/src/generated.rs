@@ -163,7 +163,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Whether to match all search requirements or at least one (any).
+    ///Whether to match all search requirements or at least one (any). Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomSslForAZoneListSslConfigurationsMatch {
         Any,
@@ -187,11 +187,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for CustomSslForAZoneListSslConfigurationsMatch {
-        fn default() -> Self {
-            CustomSslForAZoneListSslConfigurationsMatch::All
         }
     }
     ///Status of the zone's custom SSL.
@@ -582,7 +577,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+    ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it. Default: `"ubiquitous"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesBundleMethod {
         Ubiquitous,
@@ -607,11 +602,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for TlsCertificatesAndHostnamesBundleMethod {
-        fn default() -> Self {
-            TlsCertificatesAndHostnamesBundleMethod::Ubiquitous
         }
     }
     ///`TlsCertificatesAndHostnamesCertificateAnalyzeResponse`
@@ -2072,7 +2062,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///The number of days for which the certificate should be valid.
+    ///The number of days for which the certificate should be valid. Default: `5475`.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct TlsCertificatesAndHostnamesRequestedValidity(f64);
@@ -2085,11 +2075,6 @@ pub mod types {
     impl ::std::convert::From<TlsCertificatesAndHostnamesRequestedValidity> for f64 {
         fn from(value: TlsCertificatesAndHostnamesRequestedValidity) -> Self {
             value.0
-        }
-    }
-    impl ::std::default::Default for TlsCertificatesAndHostnamesRequestedValidity {
-        fn default() -> Self {
-            TlsCertificatesAndHostnamesRequestedValidity(5475_f64)
         }
     }
     impl ::std::convert::TryFrom<f64> for TlsCertificatesAndHostnamesRequestedValidity {
@@ -2536,7 +2521,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
+    ///The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake. Default: `"legacy_custom"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesType {
         LegacyCustom,
@@ -2560,11 +2545,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for TlsCertificatesAndHostnamesType {
-        fn default() -> Self {
-            TlsCertificatesAndHostnamesType::LegacyCustom
         }
     }
     ///`TlsCertificatesAndHostnamesUniversal`

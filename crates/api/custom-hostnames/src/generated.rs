@@ -96,7 +96,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///Field to order hostnames by.
+    ///Field to order hostnames by. Default: `"ssl"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CustomHostnameForAZoneListCustomHostnamesOrder {
         Ssl,
@@ -121,11 +121,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for CustomHostnameForAZoneListCustomHostnamesOrder {
-        fn default() -> Self {
-            CustomHostnameForAZoneListCustomHostnamesOrder::Ssl
         }
     }
     ///`CustomHostnameForAZoneListCustomHostnamesSsl`
@@ -437,11 +432,13 @@ pub mod types {
         }
     }
     ///`TlsCertificatesAndHostnamesSsl`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSsl {
-        ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-        #[serde(default = "defaults::tls_certificates_and_hostnames_ssl_bundle_method")]
-        pub bundle_method: TlsCertificatesAndHostnamesSslBundleMethod,
+        ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it. Default: `"ubiquitous"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bundle_method: ::std::option::Option<
+            TlsCertificatesAndHostnamesSslBundleMethod,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub certificate_authority: ::std::option::Option<
             TlsCertificatesAndHostnamesCertificateAuthority,
@@ -500,37 +497,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wildcard: ::std::option::Option<bool>,
     }
-    impl ::std::default::Default for TlsCertificatesAndHostnamesSsl {
-        fn default() -> Self {
-            Self {
-                bundle_method: defaults::tls_certificates_and_hostnames_ssl_bundle_method(),
-                certificate_authority: Default::default(),
-                custom_certificate: Default::default(),
-                custom_csr_id: Default::default(),
-                custom_key: Default::default(),
-                expires_on: Default::default(),
-                hosts: Default::default(),
-                id: Default::default(),
-                issuer: Default::default(),
-                method: Default::default(),
-                serial_number: Default::default(),
-                settings: Default::default(),
-                signature: Default::default(),
-                status: Default::default(),
-                type_: Default::default(),
-                uploaded_on: Default::default(),
-                validation_errors: Default::default(),
-                validation_records: Default::default(),
-                wildcard: Default::default(),
-            }
-        }
-    }
     impl TlsCertificatesAndHostnamesSsl {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSsl {
             Default::default()
         }
     }
-    ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+    ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it. Default: `"ubiquitous"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslBundleMethod {
         Ubiquitous,
@@ -555,11 +527,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for TlsCertificatesAndHostnamesSslBundleMethod {
-        fn default() -> Self {
-            TlsCertificatesAndHostnamesSslBundleMethod::Ubiquitous
         }
     }
     ///Domain control validation (DCV) method used for this hostname.
@@ -672,13 +639,13 @@ pub mod types {
         }
     }
     ///`TlsCertificatesAndHostnamesSslpost`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TlsCertificatesAndHostnamesSslpost {
-        ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-        #[serde(
-            default = "defaults::tls_certificates_and_hostnames_sslpost_bundle_method"
-        )]
-        pub bundle_method: TlsCertificatesAndHostnamesSslpostBundleMethod,
+        ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it. Default: `"ubiquitous"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bundle_method: ::std::option::Option<
+            TlsCertificatesAndHostnamesSslpostBundleMethod,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub certificate_authority: ::std::option::Option<
             TlsCertificatesAndHostnamesCertificateAuthority,
@@ -701,26 +668,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wildcard: ::std::option::Option<bool>,
     }
-    impl ::std::default::Default for TlsCertificatesAndHostnamesSslpost {
-        fn default() -> Self {
-            Self {
-                bundle_method: defaults::tls_certificates_and_hostnames_sslpost_bundle_method(),
-                certificate_authority: Default::default(),
-                custom_certificate: Default::default(),
-                custom_key: Default::default(),
-                method: Default::default(),
-                settings: Default::default(),
-                type_: Default::default(),
-                wildcard: Default::default(),
-            }
-        }
-    }
     impl TlsCertificatesAndHostnamesSslpost {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSslpost {
             Default::default()
         }
     }
-    ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
+    ///A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it. Default: `"ubiquitous"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TlsCertificatesAndHostnamesSslpostBundleMethod {
         Ubiquitous,
@@ -746,11 +699,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for TlsCertificatesAndHostnamesSslpostBundleMethod {
-        fn default() -> Self {
-            TlsCertificatesAndHostnamesSslpostBundleMethod::Ubiquitous
         }
     }
     ///Domain control validation (DCV) method used for this hostname.
@@ -2153,7 +2101,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TlsCertificatesAndHostnamesSsl {
             bundle_method: ::std::result::Result<
-                super::TlsCertificatesAndHostnamesSslBundleMethod,
+                ::std::option::Option<super::TlsCertificatesAndHostnamesSslBundleMethod>,
                 ::std::string::String,
             >,
             certificate_authority: ::std::result::Result<
@@ -2240,9 +2188,7 @@ pub mod types {
         impl ::std::default::Default for TlsCertificatesAndHostnamesSsl {
             fn default() -> Self {
                 Self {
-                    bundle_method: Ok(
-                        super::defaults::tls_certificates_and_hostnames_ssl_bundle_method(),
-                    ),
+                    bundle_method: Ok(Default::default()),
                     certificate_authority: Ok(Default::default()),
                     custom_certificate: Ok(Default::default()),
                     custom_csr_id: Ok(Default::default()),
@@ -2268,7 +2214,9 @@ pub mod types {
             pub fn bundle_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::TlsCertificatesAndHostnamesSslBundleMethod,
+                    ::std::option::Option<
+                        super::TlsCertificatesAndHostnamesSslBundleMethod,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2633,7 +2581,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TlsCertificatesAndHostnamesSslpost {
             bundle_method: ::std::result::Result<
-                super::TlsCertificatesAndHostnamesSslpostBundleMethod,
+                ::std::option::Option<
+                    super::TlsCertificatesAndHostnamesSslpostBundleMethod,
+                >,
                 ::std::string::String,
             >,
             certificate_authority: ::std::result::Result<
@@ -2670,9 +2620,7 @@ pub mod types {
         impl ::std::default::Default for TlsCertificatesAndHostnamesSslpost {
             fn default() -> Self {
                 Self {
-                    bundle_method: Ok(
-                        super::defaults::tls_certificates_and_hostnames_sslpost_bundle_method(),
-                    ),
+                    bundle_method: Ok(Default::default()),
                     certificate_authority: Ok(Default::default()),
                     custom_certificate: Ok(Default::default()),
                     custom_key: Ok(Default::default()),
@@ -2687,7 +2635,9 @@ pub mod types {
             pub fn bundle_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::TlsCertificatesAndHostnamesSslpostBundleMethod,
+                    ::std::option::Option<
+                        super::TlsCertificatesAndHostnamesSslpostBundleMethod,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3107,15 +3057,6 @@ pub mod types {
                     txt_value: Ok(value.txt_value),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn tls_certificates_and_hostnames_ssl_bundle_method() -> super::TlsCertificatesAndHostnamesSslBundleMethod {
-            super::TlsCertificatesAndHostnamesSslBundleMethod::Ubiquitous
-        }
-        pub(super) fn tls_certificates_and_hostnames_sslpost_bundle_method() -> super::TlsCertificatesAndHostnamesSslpostBundleMethod {
-            super::TlsCertificatesAndHostnamesSslpostBundleMethod::Ubiquitous
         }
     }
     /// Error types.

@@ -55,7 +55,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomPagesForAZoneUpdateACustomPageBody {
         pub state: CustomPagesState,
-        ///The URL associated with the custom page.
+        ///The URL associated with the custom page. Default: `""`.
         pub url: ::std::string::String,
     }
     impl CustomPagesForAZoneUpdateACustomPageBody {
@@ -67,7 +67,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomPagesForAnAccountUpdateACustomPageBody {
         pub state: CustomPagesState,
-        ///The URL associated with the custom page.
+        ///The URL associated with the custom page. Default: `""`.
         pub url: ::std::string::String,
     }
     impl CustomPagesForAnAccountUpdateACustomPageBody {

@@ -344,40 +344,29 @@ pub mod types {
         }
     }
     ///`MagicTransitOptions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitOptions {
-        ///Max TTL.
-        #[serde(default = "defaults::default_u64::<i64, 15>")]
-        pub max_ttl: i64,
+        ///Max TTL. Default: `15`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_ttl: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub packet_type: ::std::option::Option<MagicTransitPacketType>,
-        ///Number of packets sent at each TTL.
-        #[serde(default = "defaults::default_u64::<i64, 3>")]
-        pub packets_per_ttl: i64,
-        ///For UDP and TCP, specifies the destination port. For ICMP, specifies the initial ICMP sequence value. Default value 0 will choose the best value to use for each protocol.
-        #[serde(default)]
-        pub port: u16,
-        ///Set the time (in seconds) to wait for a response to a probe.
-        #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 1>")]
-        pub wait_time: ::std::num::NonZeroU64,
-    }
-    impl ::std::default::Default for MagicTransitOptions {
-        fn default() -> Self {
-            Self {
-                max_ttl: defaults::default_u64::<i64, 15>(),
-                packet_type: Default::default(),
-                packets_per_ttl: defaults::default_u64::<i64, 3>(),
-                port: Default::default(),
-                wait_time: defaults::default_nzu64::<::std::num::NonZeroU64, 1>(),
-            }
-        }
+        ///Number of packets sent at each TTL. Default: `3`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub packets_per_ttl: ::std::option::Option<i64>,
+        ///For UDP and TCP, specifies the destination port. For ICMP, specifies the initial ICMP sequence value. Default value 0 will choose the best value to use for each protocol. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<u16>,
+        ///Set the time (in seconds) to wait for a response to a probe. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wait_time: ::std::option::Option<::std::num::NonZeroU64>,
     }
     impl MagicTransitOptions {
         pub fn builder() -> builder::MagicTransitOptions {
             Default::default()
         }
     }
-    ///Type of packet sent.
+    ///Type of packet sent. Default: `"icmp"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicTransitPacketType {
         Icmp,
@@ -403,11 +392,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for MagicTransitPacketType {
-        fn default() -> Self {
-            MagicTransitPacketType::Icmp
         }
     }
     ///`MagicTransitTargetResult`
@@ -1980,35 +1964,42 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct MagicTransitOptions {
-            max_ttl: ::std::result::Result<i64, ::std::string::String>,
+            max_ttl: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             packet_type: ::std::result::Result<
                 ::std::option::Option<super::MagicTransitPacketType>,
                 ::std::string::String,
             >,
-            packets_per_ttl: ::std::result::Result<i64, ::std::string::String>,
-            port: ::std::result::Result<u16, ::std::string::String>,
+            packets_per_ttl: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<u16>,
+                ::std::string::String,
+            >,
             wait_time: ::std::result::Result<
-                ::std::num::NonZeroU64,
+                ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for MagicTransitOptions {
             fn default() -> Self {
                 Self {
-                    max_ttl: Ok(super::defaults::default_u64::<i64, 15>()),
+                    max_ttl: Ok(Default::default()),
                     packet_type: Ok(Default::default()),
-                    packets_per_ttl: Ok(super::defaults::default_u64::<i64, 3>()),
+                    packets_per_ttl: Ok(Default::default()),
                     port: Ok(Default::default()),
-                    wait_time: Ok(
-                        super::defaults::default_nzu64::<::std::num::NonZeroU64, 1>(),
-                    ),
+                    wait_time: Ok(Default::default()),
                 }
             }
         }
         impl MagicTransitOptions {
             pub fn max_ttl<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_ttl = value
@@ -2034,7 +2025,7 @@ pub mod types {
             }
             pub fn packets_per_ttl<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.packets_per_ttl = value
@@ -2048,7 +2039,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<u16>,
+                T: ::std::convert::TryInto<::std::option::Option<u16>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -2060,7 +2051,9 @@ pub mod types {
             }
             pub fn wait_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.wait_time = value
@@ -2610,25 +2603,6 @@ pub mod types {
                     type_: Ok(value.type_),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn default_nzu64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<::std::num::NonZeroU64>,
-            <T as ::std::convert::TryFrom<
-                ::std::num::NonZeroU64,
-            >>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(::std::num::NonZeroU64::try_from(V).unwrap()).unwrap()
         }
     }
     /// Error types.

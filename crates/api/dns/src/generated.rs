@@ -28,7 +28,7 @@ pub mod types {
         }
     }
     ///`DnsAnalyticsQuery`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsAnalyticsQuery {
         ///Array of dimension names.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -36,9 +36,9 @@ pub mod types {
         ///Segmentation filter in 'attribute operator value' format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filters: ::std::option::Option<::std::string::String>,
-        ///Limit number of returned metrics.
-        #[serde(default = "defaults::default_u64::<i64, 100000>")]
-        pub limit: i64,
+        ///Limit number of returned metrics. Default: `100000`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limit: ::std::option::Option<i64>,
         ///Array of metric names.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -51,19 +51,6 @@ pub mod types {
         ///End date and time of requesting data period in ISO 8601 format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub until: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for DnsAnalyticsQuery {
-        fn default() -> Self {
-            Self {
-                dimensions: Default::default(),
-                filters: Default::default(),
-                limit: defaults::default_u64::<i64, 100000>(),
-                metrics: Default::default(),
-                since: Default::default(),
-                sort: Default::default(),
-                until: Default::default(),
-            }
-        }
     }
     impl DnsAnalyticsQuery {
         pub fn builder() -> builder::DnsAnalyticsQuery {
@@ -279,22 +266,14 @@ pub mod types {
         }
     }
     ///Attack mitigation settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsFirewallAttackMitigationInner {
         ///When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers protected.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        ///Only mitigate attacks when upstream servers seem unhealthy.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub only_when_upstream_unhealthy: bool,
-    }
-    impl ::std::default::Default for DnsFirewallAttackMitigationInner {
-        fn default() -> Self {
-            Self {
-                enabled: Default::default(),
-                only_when_upstream_unhealthy: defaults::default_bool::<true>(),
-            }
-        }
+        ///Only mitigate attacks when upstream servers seem unhealthy. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub only_when_upstream_unhealthy: ::std::option::Option<bool>,
     }
     impl DnsFirewallAttackMitigationInner {
         pub fn builder() -> builder::DnsFirewallAttackMitigationInner {
@@ -559,9 +538,9 @@ pub mod types {
         ///Whether the record can be proxied by Cloudflare or not.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        ///Whether the record is receiving the performance and security benefits of Cloudflare.
-        #[serde(default)]
-        pub proxied: bool,
+        ///Whether the record is receiving the performance and security benefits of Cloudflare. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub proxied: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<DnsRecordsTags>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -640,9 +619,9 @@ pub mod types {
         ///Whether the record can be proxied by Cloudflare or not.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        ///Whether the record is receiving the performance and security benefits of Cloudflare.
-        #[serde(default)]
-        pub proxied: bool,
+        ///Whether the record is receiving the performance and security benefits of Cloudflare. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub proxied: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<DnsRecordsTags>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -786,9 +765,9 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
-        ///Whether the record is receiving the performance and security benefits of Cloudflare.
-        #[serde(default)]
-        pub proxied: bool,
+        ///Whether the record is receiving the performance and security benefits of Cloudflare. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub proxied: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsBatchPatchSettings>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -835,9 +814,9 @@ pub mod types {
         pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
-        ///Whether the record is receiving the performance and security benefits of Cloudflare.
-        #[serde(default)]
-        pub proxied: bool,
+        ///Whether the record is receiving the performance and security benefits of Cloudflare. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub proxied: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<DnsRecordsBatchPutSettings>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1147,9 +1126,9 @@ pub mod types {
         ///Whether the record can be proxied by Cloudflare or not.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub proxiable: ::std::option::Option<bool>,
-        ///Whether the record is receiving the performance and security benefits of Cloudflare.
-        #[serde(default)]
-        pub proxied: bool,
+        ///Whether the record is receiving the performance and security benefits of Cloudflare. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub proxied: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<DnsRecordsTags>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1202,7 +1181,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///Direction to order DNS records in.
+    ///Direction to order DNS records in. Default: `"asc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsRecordsDirection {
         Asc,
@@ -1225,11 +1204,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for DnsRecordsDirection {
-        fn default() -> Self {
-            DnsRecordsDirection::Asc
         }
     }
     ///`DnsRecordsDnsResponseCollection`
@@ -1834,7 +1808,7 @@ pub mod types {
         }
     }
     /**Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
-*/
+. Default: `"all"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsRecordsMatch {
         Any,
@@ -1857,11 +1831,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for DnsRecordsMatch {
-        fn default() -> Self {
-            DnsRecordsMatch::All
         }
     }
     ///`DnsRecordsMxRecord`
@@ -2127,7 +2096,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///Field to order DNS records by.
+    ///Field to order DNS records by. Default: `"type"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsRecordsOrder {
         Type,
@@ -2153,11 +2122,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for DnsRecordsOrder {
-        fn default() -> Self {
-            DnsRecordsOrder::Type
         }
     }
     ///`DnsRecordsPtrRecord`
@@ -2683,7 +2647,7 @@ pub mod types {
         }
     }
     /**Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
-*/
+. Default: `"all"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsRecordsTagMatch {
         Any,
@@ -2708,12 +2672,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for DnsRecordsTagMatch {
-        fn default() -> Self {
-            DnsRecordsTagMatch::All
-        }
-    }
-    ///Custom tags for the DNS record. This field has no effect on DNS responses.
+    ///Custom tags for the DNS record. This field has no effect on DNS responses. Default: `[]`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct DnsRecordsTags(pub ::std::vec::Vec<::std::string::String>);
@@ -3525,7 +3484,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            limit: ::std::result::Result<i64, ::std::string::String>,
+            limit: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             metrics: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
@@ -3548,7 +3510,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     dimensions: Ok(Default::default()),
                     filters: Ok(Default::default()),
-                    limit: Ok(super::defaults::default_u64::<i64, 100000>()),
+                    limit: Ok(Default::default()),
                     metrics: Ok(Default::default()),
                     since: Ok(Default::default()),
                     sort: Ok(Default::default()),
@@ -3585,7 +3547,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.limit = value
@@ -4538,7 +4500,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::string::String,
             >,
             only_when_upstream_unhealthy: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
@@ -4546,9 +4508,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
-                    only_when_upstream_unhealthy: Ok(
-                        super::defaults::default_bool::<true>(),
-                    ),
+                    only_when_upstream_unhealthy: Ok(Default::default()),
                 }
             }
         }
@@ -4567,7 +4527,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn only_when_upstream_unhealthy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.only_when_upstream_unhealthy = value
@@ -5703,7 +5663,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            proxied: ::std::result::Result<bool, ::std::string::String>,
+            proxied: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             tags: ::std::result::Result<
                 ::std::option::Option<super::DnsRecordsTags>,
                 ::std::string::String,
@@ -5834,7 +5797,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn proxied<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.proxied = value
@@ -6022,7 +5985,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            proxied: ::std::result::Result<bool, ::std::string::String>,
+            proxied: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             tags: ::std::result::Result<
                 ::std::option::Option<super::DnsRecordsTags>,
                 ::std::string::String,
@@ -6153,7 +6119,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn proxied<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.proxied = value
@@ -6700,7 +6666,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
-            proxied: ::std::result::Result<bool, ::std::string::String>,
+            proxied: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             settings: ::std::result::Result<
                 ::std::option::Option<super::DnsRecordsBatchPatchSettings>,
                 ::std::string::String,
@@ -6812,7 +6781,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn proxied<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.proxied = value
@@ -6997,7 +6966,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
-            proxied: ::std::result::Result<bool, ::std::string::String>,
+            proxied: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             settings: ::std::result::Result<
                 ::std::option::Option<super::DnsRecordsBatchPutSettings>,
                 ::std::string::String,
@@ -7106,7 +7078,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn proxied<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.proxied = value
@@ -8497,7 +8469,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            proxied: ::std::result::Result<bool, ::std::string::String>,
+            proxied: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             tags: ::std::result::Result<
                 ::std::option::Option<super::DnsRecordsTags>,
                 ::std::string::String,
@@ -8628,7 +8603,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             }
             pub fn proxied<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.proxied = value
@@ -17294,19 +17269,6 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     status: Ok(value.status),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
-        }
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
         }
     }
     /// Error types.

@@ -92,9 +92,9 @@ pub mod types {
         ///Routing rule name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Priority of the routing rule.
-        #[serde(default = "defaults::email_create_rule_properties_priority")]
-        pub priority: f64,
+        ///Priority of the routing rule. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<f64>,
     }
     impl EmailCreateRuleProperties {
         pub fn builder() -> builder::EmailCreateRuleProperties {
@@ -249,7 +249,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///State of the zone settings for Email Routing.
+    ///State of the zone settings for Email Routing. Default: `true`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct EmailEmailSettingEnabled(pub bool);
@@ -292,7 +292,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///Flag to check if the user skipped the configuration wizard.
+    ///Flag to check if the user skipped the configuration wizard. Default: `true`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct EmailEmailSettingSkipWizard(pub bool);
@@ -411,7 +411,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Sorts results in an ascending or descending order.
+    ///Sorts results in an ascending or descending order. Default: `"asc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailRoutingDestinationAddressesListDestinationAddressesDirection {
         Asc,
@@ -436,12 +436,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default
-    for EmailRoutingDestinationAddressesListDestinationAddressesDirection {
-        fn default() -> Self {
-            EmailRoutingDestinationAddressesListDestinationAddressesDirection::Asc
         }
     }
     ///Actions pattern.
@@ -625,7 +619,7 @@ pub mod types {
             Self(value)
         }
     }
-    ///Routing rule status.
+    ///Routing rule status. Default: `true`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct EmailRuleEnabled(pub bool);
@@ -755,7 +749,7 @@ pub mod types {
         }
     }
     ///`EmailRuleProperties`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailRuleProperties {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub actions: ::std::option::Option<EmailRuleActions>,
@@ -769,25 +763,12 @@ pub mod types {
         ///Routing rule name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Priority of the routing rule.
-        #[serde(default = "defaults::email_rule_properties_priority")]
-        pub priority: f64,
+        ///Priority of the routing rule. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<f64>,
         ///Routing rule tag. (Deprecated, replaced by routing rule identifier)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for EmailRuleProperties {
-        fn default() -> Self {
-            Self {
-                actions: Default::default(),
-                enabled: Default::default(),
-                id: Default::default(),
-                matchers: Default::default(),
-                name: Default::default(),
-                priority: defaults::email_rule_properties_priority(),
-                tag: Default::default(),
-            }
-        }
     }
     impl EmailRuleProperties {
         pub fn builder() -> builder::EmailRuleProperties {
@@ -898,9 +879,9 @@ pub mod types {
         ///Routing rule name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Priority of the routing rule.
-        #[serde(default = "defaults::email_update_rule_properties_priority")]
-        pub priority: f64,
+        ///Priority of the routing rule. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<f64>,
     }
     impl EmailUpdateRuleProperties {
         pub fn builder() -> builder::EmailUpdateRuleProperties {
@@ -1221,7 +1202,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            priority: ::std::result::Result<f64, ::std::string::String>,
+            priority: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailCreateRuleProperties {
             fn default() -> Self {
@@ -1230,9 +1214,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     matchers: Err("no value supplied for matchers".to_string()),
                     name: Ok(Default::default()),
-                    priority: Ok(
-                        super::defaults::email_create_rule_properties_priority(),
-                    ),
+                    priority: Ok(Default::default()),
                 }
             }
         }
@@ -1289,7 +1271,7 @@ pub mod types {
             }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
@@ -2548,7 +2530,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            priority: ::std::result::Result<f64, ::std::string::String>,
+            priority: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             tag: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2562,7 +2547,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     matchers: Ok(Default::default()),
                     name: Ok(Default::default()),
-                    priority: Ok(super::defaults::email_rule_properties_priority()),
+                    priority: Ok(Default::default()),
                     tag: Ok(Default::default()),
                 }
             }
@@ -2634,7 +2619,7 @@ pub mod types {
             }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
@@ -3050,7 +3035,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            priority: ::std::result::Result<f64, ::std::string::String>,
+            priority: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailUpdateRuleProperties {
             fn default() -> Self {
@@ -3059,9 +3047,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     matchers: Err("no value supplied for matchers".to_string()),
                     name: Ok(Default::default()),
-                    priority: Ok(
-                        super::defaults::email_update_rule_properties_priority(),
-                    ),
+                    priority: Ok(Default::default()),
                 }
             }
         }
@@ -3118,7 +3104,7 @@ pub mod types {
             }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
@@ -3155,18 +3141,6 @@ pub mod types {
                     priority: Ok(value.priority),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn email_create_rule_properties_priority() -> f64 {
-            0_f64
-        }
-        pub(super) fn email_rule_properties_priority() -> f64 {
-            0_f64
-        }
-        pub(super) fn email_update_rule_properties_priority() -> f64 {
-            0_f64
         }
     }
     /// Error types.

@@ -24,7 +24,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The default action performed by the rules in the WAF package.
+    ///The default action performed by the rules in the WAF package. Default: `"challenge"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallActionMode {
         Simulate,
@@ -48,11 +48,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for FirewallActionMode {
-        fn default() -> Self {
-            FirewallActionMode::Challenge
         }
     }
     ///`FirewallAnomalyPackage`
@@ -1617,7 +1612,7 @@ pub mod types {
             Self(value)
         }
     }
-    ///The sensitivity of the WAF package.
+    ///The sensitivity of the WAF package. Default: `"high"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallSensitivity {
         High,
@@ -1644,12 +1639,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for FirewallSensitivity {
-        fn default() -> Self {
-            FirewallSensitivity::High
-        }
-    }
-    ///When set to `active`, indicates that the WAF package will be applied to the zone.
+    ///When set to `active`, indicates that the WAF package will be applied to the zone. Default: `"active"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FirewallStatus {
         Active,
@@ -1671,11 +1661,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for FirewallStatus {
-        fn default() -> Self {
-            FirewallStatus::Active
         }
     }
     ///`FirewallUaRules`
@@ -1911,7 +1896,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAUserListIpAccessRulesMatch {
         Any,
@@ -1935,11 +1920,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for IpAccessRulesForAUserListIpAccessRulesMatch {
-        fn default() -> Self {
-            IpAccessRulesForAUserListIpAccessRulesMatch::All
         }
     }
     ///The field used to sort returned rules.
@@ -1997,27 +1977,20 @@ pub mod types {
         }
     }
     ///`IpAccessRulesForAZoneDeleteAnIpAccessRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
-        ///The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
-        #[serde(
-            default = "defaults::ip_access_rules_for_a_zone_delete_an_ip_access_rule_body_cascade"
-        )]
-        pub cascade: IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade,
-    }
-    impl ::std::default::Default for IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
-        fn default() -> Self {
-            Self {
-                cascade: defaults::ip_access_rules_for_a_zone_delete_an_ip_access_rule_body_cascade(),
-            }
-        }
+        ///The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration. Default: `"none"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cascade: ::std::option::Option<
+            IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade,
+        >,
     }
     impl IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
         pub fn builder() -> builder::IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
             Default::default()
         }
     }
-    ///The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
+    ///The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration. Default: `"none"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
         None,
@@ -2043,12 +2016,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default
-    for IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-        fn default() -> Self {
-            IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade::None
         }
     }
     ///The target to search in existing rules.
@@ -2107,7 +2074,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAZoneListIpAccessRulesMatch {
         Any,
@@ -2131,11 +2098,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for IpAccessRulesForAZoneListIpAccessRulesMatch {
-        fn default() -> Self {
-            IpAccessRulesForAZoneListIpAccessRulesMatch::All
         }
     }
     ///The field used to sort returned rules.
@@ -2249,7 +2211,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IpAccessRulesForAnAccountListIpAccessRulesMatch {
         Any,
@@ -2274,11 +2236,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for IpAccessRulesForAnAccountListIpAccessRulesMatch {
-        fn default() -> Self {
-            IpAccessRulesForAnAccountListIpAccessRulesMatch::All
         }
     }
     ///The field used to sort returned rules.
@@ -2592,7 +2549,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
+    ///The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable. Default: `"on"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafManagedRulesMode {
         On,
@@ -2615,11 +2572,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for WafManagedRulesMode {
-        fn default() -> Self {
-            WafManagedRulesMode::On
         }
     }
     ///When set to `on`, the current rule will be used when evaluating the request. Applies to traditional (allow) WAF rules.
@@ -3040,7 +2992,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafPackagesListWafPackagesMatch {
         Any,
@@ -3064,11 +3016,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for WafPackagesListWafPackagesMatch {
-        fn default() -> Self {
-            WafPackagesListWafPackagesMatch::All
         }
     }
     ///The field used to sort returned packages.
@@ -3175,7 +3122,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRuleGroupsListWafRuleGroupsMatch {
         Any,
@@ -3199,11 +3146,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for WafRuleGroupsListWafRuleGroupsMatch {
-        fn default() -> Self {
-            WafRuleGroupsListWafRuleGroupsMatch::All
         }
     }
     ///The field used to sort returned rule groups.
@@ -3269,7 +3211,7 @@ pub mod types {
             value.parse()
         }
     }
-    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WafRulesListWafRulesMatch {
         Any,
@@ -3292,11 +3234,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for WafRulesListWafRulesMatch {
-        fn default() -> Self {
-            WafRulesListWafRulesMatch::All
         }
     }
     ///The action/mode a rule has been overridden to perform.
@@ -9638,16 +9575,16 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
             cascade: ::std::result::Result<
-                super::IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade,
+                ::std::option::Option<
+                    super::IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade,
+                >,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for IpAccessRulesForAZoneDeleteAnIpAccessRuleBody {
             fn default() -> Self {
                 Self {
-                    cascade: Ok(
-                        super::defaults::ip_access_rules_for_a_zone_delete_an_ip_access_rule_body_cascade(),
-                    ),
+                    cascade: Ok(Default::default()),
                 }
             }
         }
@@ -9655,7 +9592,9 @@ pub mod types {
             pub fn cascade<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade,
+                    ::std::option::Option<
+                        super::IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -12986,12 +12925,6 @@ pub mod types {
                     urls: Ok(value.urls),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn ip_access_rules_for_a_zone_delete_an_ip_access_rule_body_cascade() -> super::IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade {
-            super::IpAccessRulesForAZoneDeleteAnIpAccessRuleBodyCascade::None
         }
     }
     /// Error types.

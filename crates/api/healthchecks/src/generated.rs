@@ -81,19 +81,19 @@ pub mod types {
         }
     }
     ///`HealthchecksHealthchecks`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksHealthchecks {
         ///The hostname or IP address of the origin server to run health checks on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check_regions: ::std::option::Option<HealthchecksCheckRegions>,
-        ///The number of consecutive fails required from a health check before changing the health to unhealthy.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub consecutive_fails: i64,
-        ///The number of consecutive successes required from a health check before changing the health to healthy.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub consecutive_successes: i64,
+        ///The number of consecutive fails required from a health check before changing the health to unhealthy. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_fails: ::std::option::Option<i64>,
+        ///The number of consecutive successes required from a health check before changing the health to healthy. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_successes: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///A human-readable description of the health check.
@@ -107,54 +107,30 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
+        ///The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<HealthchecksStatus>,
-        ///If suspended, no health checks are sent to the origin.
-        #[serde(default)]
-        pub suspended: bool,
+        ///If suspended, no health checks are sent to the origin. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suspended: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcp_config: ::std::option::Option<HealthchecksTcpConfig>,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
-        ///The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
-        #[serde(rename = "type", default = "defaults::healthchecks_healthchecks_type")]
-        pub type_: ::std::string::String,
-    }
-    impl ::std::default::Default for HealthchecksHealthchecks {
-        fn default() -> Self {
-            Self {
-                address: Default::default(),
-                check_regions: Default::default(),
-                consecutive_fails: defaults::default_u64::<i64, 1>(),
-                consecutive_successes: defaults::default_u64::<i64, 1>(),
-                created_on: Default::default(),
-                description: Default::default(),
-                failure_reason: Default::default(),
-                http_config: Default::default(),
-                id: Default::default(),
-                interval: defaults::default_u64::<i64, 60>(),
-                modified_on: Default::default(),
-                name: Default::default(),
-                retries: defaults::default_u64::<i64, 2>(),
-                status: Default::default(),
-                suspended: Default::default(),
-                tcp_config: Default::default(),
-                timeout: defaults::default_u64::<i64, 5>(),
-                type_: defaults::healthchecks_healthchecks_type(),
-            }
-        }
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
+        ///The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'. Default: `"HTTP"`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
     }
     impl HealthchecksHealthchecks {
         pub fn builder() -> builder::HealthchecksHealthchecks {
@@ -186,11 +162,11 @@ pub mod types {
         }
     }
     ///Parameters specific to an HTTP or HTTPS health check.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksHttpConfigInner {
-        ///Do not validate the certificate when the health check uses HTTPS.
-        #[serde(default)]
-        pub allow_insecure: bool,
+        ///Do not validate the certificate when the health check uses HTTPS. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
@@ -199,9 +175,9 @@ pub mod types {
         pub expected_codes: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        ///Follow redirects if the origin returns a 3xx status code.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if the origin returns a 3xx status code. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         ///The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<
@@ -210,36 +186,22 @@ pub mod types {
                 ::std::vec::Vec<::std::string::String>,
             >,
         >,
-        ///The HTTP method to use for the health check.
-        #[serde(default = "defaults::healthchecks_http_config_inner_method")]
-        pub method: HealthchecksHttpConfigInnerMethod,
-        ///The endpoint path to health check against.
-        #[serde(default = "defaults::healthchecks_http_config_inner_path")]
-        pub path: ::std::string::String,
-        ///Port number to connect to for the health check. Defaults to 80 if type is HTTP or 443 if type is HTTPS.
-        #[serde(default = "defaults::default_u64::<i64, 80>")]
-        pub port: i64,
-    }
-    impl ::std::default::Default for HealthchecksHttpConfigInner {
-        fn default() -> Self {
-            Self {
-                allow_insecure: Default::default(),
-                expected_body: Default::default(),
-                expected_codes: Default::default(),
-                follow_redirects: Default::default(),
-                header: Default::default(),
-                method: defaults::healthchecks_http_config_inner_method(),
-                path: defaults::healthchecks_http_config_inner_path(),
-                port: defaults::default_u64::<i64, 80>(),
-            }
-        }
+        ///The HTTP method to use for the health check. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<HealthchecksHttpConfigInnerMethod>,
+        ///The endpoint path to health check against. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///Port number to connect to for the health check. Defaults to 80 if type is HTTP or 443 if type is HTTPS. Default: `80`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
     }
     impl HealthchecksHttpConfigInner {
         pub fn builder() -> builder::HealthchecksHttpConfigInner {
             Default::default()
         }
     }
-    ///The HTTP method to use for the health check.
+    ///The HTTP method to use for the health check. Default: `"GET"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HealthchecksHttpConfigInnerMethod {
         Get,
@@ -263,11 +225,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for HealthchecksHttpConfigInnerMethod {
-        fn default() -> Self {
-            HealthchecksHttpConfigInnerMethod::Get
         }
     }
     ///`HealthchecksIdResponse`
@@ -307,39 +264,36 @@ pub mod types {
         pub address: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check_regions: ::std::option::Option<HealthchecksCheckRegions>,
-        ///The number of consecutive fails required from a health check before changing the health to unhealthy.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub consecutive_fails: i64,
-        ///The number of consecutive successes required from a health check before changing the health to healthy.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub consecutive_successes: i64,
+        ///The number of consecutive fails required from a health check before changing the health to unhealthy. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_fails: ::std::option::Option<i64>,
+        ///The number of consecutive successes required from a health check before changing the health to healthy. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_successes: ::std::option::Option<i64>,
         ///A human-readable description of the health check.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub http_config: ::std::option::Option<HealthchecksHttpConfig>,
-        ///The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
+        ///The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
         ///A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
         pub name: ::std::string::String,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///If suspended, no health checks are sent to the origin.
-        #[serde(default)]
-        pub suspended: bool,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///If suspended, no health checks are sent to the origin. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suspended: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcp_config: ::std::option::Option<HealthchecksTcpConfig>,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
-        ///The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
-        #[serde(
-            rename = "type",
-            default = "defaults::healthchecks_query_healthcheck_type"
-        )]
-        pub type_: ::std::string::String,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
+        ///The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'. Default: `"HTTP"`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
     }
     impl HealthchecksQueryHealthcheck {
         pub fn builder() -> builder::HealthchecksQueryHealthcheck {
@@ -436,29 +390,21 @@ pub mod types {
         }
     }
     ///Parameters specific to TCP health check.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HealthchecksTcpConfigInner {
-        ///The TCP connection method to use for the health check.
-        #[serde(default = "defaults::healthchecks_tcp_config_inner_method")]
-        pub method: HealthchecksTcpConfigInnerMethod,
-        ///Port number to connect to for the health check. Defaults to 80.
-        #[serde(default = "defaults::default_u64::<i64, 80>")]
-        pub port: i64,
-    }
-    impl ::std::default::Default for HealthchecksTcpConfigInner {
-        fn default() -> Self {
-            Self {
-                method: defaults::healthchecks_tcp_config_inner_method(),
-                port: defaults::default_u64::<i64, 80>(),
-            }
-        }
+        ///The TCP connection method to use for the health check. Default: `"connection_established"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<HealthchecksTcpConfigInnerMethod>,
+        ///Port number to connect to for the health check. Defaults to 80. Default: `80`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
     }
     impl HealthchecksTcpConfigInner {
         pub fn builder() -> builder::HealthchecksTcpConfigInner {
             Default::default()
         }
     }
-    ///The TCP connection method to use for the health check.
+    ///The TCP connection method to use for the health check. Default: `"connection_established"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HealthchecksTcpConfigInnerMethod {
         ConnectionEstablished,
@@ -483,11 +429,6 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for HealthchecksTcpConfigInnerMethod {
-        fn default() -> Self {
-            HealthchecksTcpConfigInnerMethod::ConnectionEstablished
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -500,8 +441,14 @@ pub mod types {
                 ::std::option::Option<super::HealthchecksCheckRegions>,
                 ::std::string::String,
             >,
-            consecutive_fails: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_successes: ::std::result::Result<i64, ::std::string::String>,
+            consecutive_fails: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_successes: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             created_on: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -522,7 +469,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             modified_on: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -531,40 +481,52 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             status: ::std::result::Result<
                 ::std::option::Option<super::HealthchecksStatus>,
                 ::std::string::String,
             >,
-            suspended: ::std::result::Result<bool, ::std::string::String>,
+            suspended: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             tcp_config: ::std::result::Result<
                 ::std::option::Option<super::HealthchecksTcpConfig>,
                 ::std::string::String,
             >,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksHealthchecks {
             fn default() -> Self {
                 Self {
                     address: Ok(Default::default()),
                     check_regions: Ok(Default::default()),
-                    consecutive_fails: Ok(super::defaults::default_u64::<i64, 1>()),
-                    consecutive_successes: Ok(super::defaults::default_u64::<i64, 1>()),
+                    consecutive_fails: Ok(Default::default()),
+                    consecutive_successes: Ok(Default::default()),
                     created_on: Ok(Default::default()),
                     description: Ok(Default::default()),
                     failure_reason: Ok(Default::default()),
                     http_config: Ok(Default::default()),
                     id: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
+                    interval: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     name: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
+                    retries: Ok(Default::default()),
                     status: Ok(Default::default()),
                     suspended: Ok(Default::default()),
                     tcp_config: Ok(Default::default()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
-                    type_: Ok(super::defaults::healthchecks_healthchecks_type()),
+                    timeout: Ok(Default::default()),
+                    type_: Ok(Default::default()),
                 }
             }
         }
@@ -597,7 +559,7 @@ pub mod types {
             }
             pub fn consecutive_fails<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_fails = value
@@ -611,7 +573,7 @@ pub mod types {
             }
             pub fn consecutive_successes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_successes = value
@@ -687,7 +649,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -723,7 +685,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -749,7 +711,7 @@ pub mod types {
             }
             pub fn suspended<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.suspended = value
@@ -775,7 +737,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -787,7 +749,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -853,7 +815,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct HealthchecksHttpConfigInner {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             expected_body: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -862,7 +827,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<
                     ::std::collections::HashMap<
@@ -873,11 +841,17 @@ pub mod types {
                 ::std::string::String,
             >,
             method: ::std::result::Result<
-                super::HealthchecksHttpConfigInnerMethod,
+                ::std::option::Option<super::HealthchecksHttpConfigInnerMethod>,
                 ::std::string::String,
             >,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksHttpConfigInner {
             fn default() -> Self {
@@ -887,16 +861,16 @@ pub mod types {
                     expected_codes: Ok(Default::default()),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    method: Ok(super::defaults::healthchecks_http_config_inner_method()),
-                    path: Ok(super::defaults::healthchecks_http_config_inner_path()),
-                    port: Ok(super::defaults::default_u64::<i64, 80>()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
+                    port: Ok(Default::default()),
                 }
             }
         }
         impl HealthchecksHttpConfigInner {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -938,7 +912,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -971,7 +945,9 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::HealthchecksHttpConfigInnerMethod>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::HealthchecksHttpConfigInnerMethod>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -983,7 +959,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -995,7 +971,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -1195,8 +1171,14 @@ pub mod types {
                 ::std::option::Option<super::HealthchecksCheckRegions>,
                 ::std::string::String,
             >,
-            consecutive_fails: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_successes: ::std::result::Result<i64, ::std::string::String>,
+            consecutive_fails: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_successes: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1205,33 +1187,48 @@ pub mod types {
                 ::std::option::Option<super::HealthchecksHttpConfig>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            suspended: ::std::result::Result<bool, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            suspended: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             tcp_config: ::std::result::Result<
                 ::std::option::Option<super::HealthchecksTcpConfig>,
                 ::std::string::String,
             >,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksQueryHealthcheck {
             fn default() -> Self {
                 Self {
                     address: Err("no value supplied for address".to_string()),
                     check_regions: Ok(Default::default()),
-                    consecutive_fails: Ok(super::defaults::default_u64::<i64, 1>()),
-                    consecutive_successes: Ok(super::defaults::default_u64::<i64, 1>()),
+                    consecutive_fails: Ok(Default::default()),
+                    consecutive_successes: Ok(Default::default()),
                     description: Ok(Default::default()),
                     http_config: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
+                    interval: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
+                    retries: Ok(Default::default()),
                     suspended: Ok(Default::default()),
                     tcp_config: Ok(Default::default()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
-                    type_: Ok(super::defaults::healthchecks_query_healthcheck_type()),
+                    timeout: Ok(Default::default()),
+                    type_: Ok(Default::default()),
                 }
             }
         }
@@ -1264,7 +1261,7 @@ pub mod types {
             }
             pub fn consecutive_fails<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_fails = value
@@ -1278,7 +1275,7 @@ pub mod types {
             }
             pub fn consecutive_successes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_successes = value
@@ -1318,7 +1315,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -1342,7 +1339,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -1354,7 +1351,7 @@ pub mod types {
             }
             pub fn suspended<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.suspended = value
@@ -1380,7 +1377,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -1392,7 +1389,7 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -1692,23 +1689,28 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct HealthchecksTcpConfigInner {
             method: ::std::result::Result<
-                super::HealthchecksTcpConfigInnerMethod,
+                ::std::option::Option<super::HealthchecksTcpConfigInnerMethod>,
                 ::std::string::String,
             >,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksTcpConfigInner {
             fn default() -> Self {
                 Self {
-                    method: Ok(super::defaults::healthchecks_tcp_config_inner_method()),
-                    port: Ok(super::defaults::default_u64::<i64, 80>()),
+                    method: Ok(Default::default()),
+                    port: Ok(Default::default()),
                 }
             }
         }
         impl HealthchecksTcpConfigInner {
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::HealthchecksTcpConfigInnerMethod>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::HealthchecksTcpConfigInnerMethod>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -1720,7 +1722,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -1751,31 +1753,6 @@ pub mod types {
                     port: Ok(value.port),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn healthchecks_healthchecks_type() -> ::std::string::String {
-            "HTTP".to_string()
-        }
-        pub(super) fn healthchecks_http_config_inner_method() -> super::HealthchecksHttpConfigInnerMethod {
-            super::HealthchecksHttpConfigInnerMethod::Get
-        }
-        pub(super) fn healthchecks_http_config_inner_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn healthchecks_query_healthcheck_type() -> ::std::string::String {
-            "HTTP".to_string()
-        }
-        pub(super) fn healthchecks_tcp_config_inner_method() -> super::HealthchecksTcpConfigInnerMethod {
-            super::HealthchecksTcpConfigInnerMethod::ConnectionEstablished
         }
     }
     /// Error types.

@@ -194,7 +194,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Specifies the URL scheme used to connect to your origin database.
+    ///Specifies the URL scheme used to connect to your origin database. Default: `"postgres"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum HyperdriveHyperdriveScheme {
         Postgres,
@@ -218,11 +218,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for HyperdriveHyperdriveScheme {
-        fn default() -> Self {
-            HyperdriveHyperdriveScheme::Postgres
         }
     }
     ///`HyperdriveHyperdriveWithIdentifier`

@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Sorting order by upload time.
+    ///Sorting order by upload time. Default: `"desc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CloudflareImagesListImagesV2SortOrder {
         Asc,
@@ -33,11 +33,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for CloudflareImagesListImagesV2SortOrder {
-        fn default() -> Self {
-            CloudflareImagesListImagesV2SortOrder::Desc
         }
     }
     ///`ImagesDeletedResponse`
@@ -69,9 +64,12 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<ImagesImageMetadata>,
-        ///Indicates whether the image can be a accessed only using it's UID. If set to true, a signed token needs to be generated with a signing key to view the image.
-        #[serde(rename = "requireSignedURLs", default)]
-        pub require_signed_ur_ls: bool,
+        ///Indicates whether the image can be a accessed only using it's UID. If set to true, a signed token needs to be generated with a signing key to view the image. Default: `false`.
+        #[serde(
+            rename = "requireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///When the media item was uploaded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uploaded: ::std::option::Option<::std::string::String>,
@@ -92,9 +90,12 @@ pub mod types {
         ///User modifiable key-value store. Can use used for keeping references to another system of record for managing images.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Indicates whether the image requires a signature token for the access.
-        #[serde(rename = "requireSignedURLs", default)]
-        pub require_signed_ur_ls: bool,
+        ///Indicates whether the image requires a signature token for the access. Default: `false`.
+        #[serde(
+            rename = "requireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///A URL to fetch an image from origin. Only needed when type is uploading from a URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -105,30 +106,23 @@ pub mod types {
         }
     }
     ///`ImagesImageDirectUploadRequestV2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesImageDirectUploadRequestV2 {
-        ///The date after which the upload will not be accepted. Minimum: Now + 2 minutes. Maximum: Now + 6 hours.
-        #[serde(default = "defaults::images_image_direct_upload_request_v2_expiry")]
-        pub expiry: ::std::string::String,
+        ///The date after which the upload will not be accepted. Minimum: Now + 2 minutes. Maximum: Now + 6 hours. Default: `"Now + 30 minutes"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry: ::std::option::Option<::std::string::String>,
         ///Optional Image Custom ID. Up to 1024 chars. Can include any number of subpaths, and utf8 characters. Cannot start nor end with a / (forward slash). Cannot be a UUID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///User modifiable key-value store. Can be used for keeping references to another system of record, for managing images.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Indicates whether the image requires a signature token to be accessed.
-        #[serde(rename = "requireSignedURLs", default)]
-        pub require_signed_ur_ls: bool,
-    }
-    impl ::std::default::Default for ImagesImageDirectUploadRequestV2 {
-        fn default() -> Self {
-            Self {
-                expiry: defaults::images_image_direct_upload_request_v2_expiry(),
-                id: Default::default(),
-                metadata: Default::default(),
-                require_signed_ur_ls: Default::default(),
-            }
-        }
+        ///Indicates whether the image requires a signature token to be accessed. Default: `false`.
+        #[serde(
+            rename = "requireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_signed_ur_ls: ::std::option::Option<bool>,
     }
     impl ImagesImageDirectUploadRequestV2 {
         pub fn builder() -> builder::ImagesImageDirectUploadRequestV2 {
@@ -285,9 +279,12 @@ pub mod types {
     pub struct ImagesImageVariantDefinition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///Indicates whether the variant can access an image without a signature, regardless of image access control.
-        #[serde(rename = "neverRequireSignedURLs", default)]
-        pub never_require_signed_ur_ls: bool,
+        ///Indicates whether the variant can access an image without a signature, regardless of image access control. Default: `false`.
+        #[serde(
+            rename = "neverRequireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub never_require_signed_ur_ls: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub options: ::std::option::Option<ImagesImageVariantOptions>,
     }
@@ -362,9 +359,12 @@ pub mod types {
     ///`ImagesImageVariantPatchRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImagesImageVariantPatchRequest {
-        ///Indicates whether the variant can access an image without a signature, regardless of image access control.
-        #[serde(rename = "neverRequireSignedURLs", default)]
-        pub never_require_signed_ur_ls: bool,
+        ///Indicates whether the variant can access an image without a signature, regardless of image access control. Default: `false`.
+        #[serde(
+            rename = "neverRequireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub never_require_signed_ur_ls: ::std::option::Option<bool>,
         pub options: ImagesImageVariantOptions,
     }
     impl ImagesImageVariantPatchRequest {
@@ -388,9 +388,12 @@ pub mod types {
     pub struct ImagesImageVariantPublicRequestHero {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///Indicates whether the variant can access an image without a signature, regardless of image access control.
-        #[serde(rename = "neverRequireSignedURLs", default)]
-        pub never_require_signed_ur_ls: bool,
+        ///Indicates whether the variant can access an image without a signature, regardless of image access control. Default: `false`.
+        #[serde(
+            rename = "neverRequireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub never_require_signed_ur_ls: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub options: ::std::option::Option<ImagesImageVariantOptions>,
     }
@@ -729,7 +732,10 @@ pub mod types {
                 ::std::option::Option<super::ImagesImageMetadata>,
                 ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<bool, ::std::string::String>,
+            require_signed_ur_ls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             uploaded: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -790,7 +796,7 @@ pub mod types {
             }
             pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_signed_ur_ls = value
@@ -866,7 +872,10 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<bool, ::std::string::String>,
+            require_signed_ur_ls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -911,7 +920,7 @@ pub mod types {
             }
             pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_signed_ur_ls = value
@@ -963,7 +972,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ImagesImageDirectUploadRequestV2 {
-            expiry: ::std::result::Result<::std::string::String, ::std::string::String>,
+            expiry: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -972,14 +984,15 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<bool, ::std::string::String>,
+            require_signed_ur_ls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageDirectUploadRequestV2 {
             fn default() -> Self {
                 Self {
-                    expiry: Ok(
-                        super::defaults::images_image_direct_upload_request_v2_expiry(),
-                    ),
+                    expiry: Ok(Default::default()),
                     id: Ok(Default::default()),
                     metadata: Ok(Default::default()),
                     require_signed_ur_ls: Ok(Default::default()),
@@ -989,7 +1002,7 @@ pub mod types {
         impl ImagesImageDirectUploadRequestV2 {
             pub fn expiry<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiry = value
@@ -1025,7 +1038,7 @@ pub mod types {
             }
             pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_signed_ur_ls = value
@@ -1641,7 +1654,7 @@ pub mod types {
                 ::std::string::String,
             >,
             never_require_signed_ur_ls: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             options: ::std::result::Result<
@@ -1671,7 +1684,7 @@ pub mod types {
             }
             pub fn never_require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.never_require_signed_ur_ls = value
@@ -1946,7 +1959,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ImagesImageVariantPatchRequest {
             never_require_signed_ur_ls: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             options: ::std::result::Result<
@@ -1965,7 +1978,7 @@ pub mod types {
         impl ImagesImageVariantPatchRequest {
             pub fn never_require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.never_require_signed_ur_ls = value
@@ -2063,7 +2076,7 @@ pub mod types {
                 ::std::string::String,
             >,
             never_require_signed_ur_ls: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             options: ::std::result::Result<
@@ -2093,7 +2106,7 @@ pub mod types {
             }
             pub fn never_require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.never_require_signed_ur_ls = value
@@ -2962,12 +2975,6 @@ pub mod types {
                     success: Ok(value.success),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn images_image_direct_upload_request_v2_expiry() -> ::std::string::String {
-            "Now + 30 minutes".to_string()
         }
     }
     /// Error types.

@@ -10,17 +10,11 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ArchiveSecurityCenterInsightBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ArchiveSecurityCenterInsightBody {
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub dismiss: bool,
-    }
-    impl ::std::default::Default for ArchiveSecurityCenterInsightBody {
-        fn default() -> Self {
-            Self {
-                dismiss: defaults::default_bool::<true>(),
-            }
-        }
+        ///Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dismiss: ::std::option::Option<bool>,
     }
     impl ArchiveSecurityCenterInsightBody {
         pub fn builder() -> builder::ArchiveSecurityCenterInsightBody {
@@ -1703,19 +1697,22 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct ArchiveSecurityCenterInsightBody {
-            dismiss: ::std::result::Result<bool, ::std::string::String>,
+            dismiss: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ArchiveSecurityCenterInsightBody {
             fn default() -> Self {
                 Self {
-                    dismiss: Ok(super::defaults::default_bool::<true>()),
+                    dismiss: Ok(Default::default()),
                 }
             }
         }
         impl ArchiveSecurityCenterInsightBody {
             pub fn dismiss<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.dismiss = value
@@ -9609,12 +9606,6 @@ pub mod types {
                     value: Ok(value.value),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
         }
     }
     /// Error types.

@@ -110,9 +110,9 @@ pub mod types {
     ///`WorkersKvBulkWriteItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersKvBulkWriteItem {
-        ///Whether or not the server should base64 decode the value before storing it. Useful for writing values that wouldn't otherwise be valid JSON strings, such as images.
-        #[serde(default)]
-        pub base64: bool,
+        ///Whether or not the server should base64 decode the value before storing it. Useful for writing values that wouldn't otherwise be valid JSON strings, such as images. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub base64: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiration: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -380,7 +380,7 @@ pub mod types {
         }
     }
     ///For specifying result metrics.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersKvQuery {
         ///Can be used to break down the data by given attributes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -394,37 +394,24 @@ Operator                  | Name                            | URL Encoded
 >                        | Greater Than                    | %3E
 <                         | Less Than                       | %3C
 >=                       | Greater than or equal to        | %3E%3D
-<=                        | Less than or equal to           | %3C%3D     .*/
-        #[serde(default = "defaults::workers_kv_query_filters")]
-        pub filters: ::std::string::String,
-        ///Limit number of returned metrics.
-        #[serde(default = "defaults::default_u64::<i64, 10000>")]
-        pub limit: i64,
+<=                        | Less than or equal to           | %3C%3D     . Default: `"\"\""`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub filters: ::std::option::Option<::std::string::String>,
+        ///Limit number of returned metrics. Default: `10000`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limit: ::std::option::Option<i64>,
         ///One or more metrics to compute.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metrics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Start of time interval to query, defaults to 6 hours before request received.
-        #[serde(default = "defaults::workers_kv_query_since")]
-        pub since: ::std::string::String,
+        ///Start of time interval to query, defaults to 6 hours before request received. Default: `"<6 hours ago>"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub since: ::std::option::Option<::std::string::String>,
         ///Array of dimensions or metrics to sort by, each dimension/metric may be prefixed by - (descending) or + (ascending).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///End of time interval to query, defaults to current time.
-        #[serde(default = "defaults::workers_kv_query_until")]
-        pub until: ::std::string::String,
-    }
-    impl ::std::default::Default for WorkersKvQuery {
-        fn default() -> Self {
-            Self {
-                dimensions: Default::default(),
-                filters: defaults::workers_kv_query_filters(),
-                limit: defaults::default_u64::<i64, 10000>(),
-                metrics: Default::default(),
-                since: defaults::workers_kv_query_since(),
-                sort: Default::default(),
-                until: defaults::workers_kv_query_until(),
-            }
-        }
+        ///End of time interval to query, defaults to current time. Default: `"<now>"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub until: ::std::option::Option<::std::string::String>,
     }
     impl WorkersKvQuery {
         pub fn builder() -> builder::WorkersKvQuery {
@@ -921,7 +908,10 @@ Operator                  | Name                            | URL Encoded
         }
         #[derive(Clone, Debug)]
         pub struct WorkersKvBulkWriteItem {
-            base64: ::std::result::Result<bool, ::std::string::String>,
+            base64: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             expiration: ::std::result::Result<
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
@@ -958,7 +948,7 @@ Operator                  | Name                            | URL Encoded
         impl WorkersKvBulkWriteItem {
             pub fn base64<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.base64 = value
@@ -2072,29 +2062,41 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
-            filters: ::std::result::Result<::std::string::String, ::std::string::String>,
-            limit: ::std::result::Result<i64, ::std::string::String>,
+            filters: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            limit: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             metrics: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
-            since: ::std::result::Result<::std::string::String, ::std::string::String>,
+            since: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             sort: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
-            until: ::std::result::Result<::std::string::String, ::std::string::String>,
+            until: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvQuery {
             fn default() -> Self {
                 Self {
                     dimensions: Ok(Default::default()),
-                    filters: Ok(super::defaults::workers_kv_query_filters()),
-                    limit: Ok(super::defaults::default_u64::<i64, 10000>()),
+                    filters: Ok(Default::default()),
+                    limit: Ok(Default::default()),
                     metrics: Ok(Default::default()),
-                    since: Ok(super::defaults::workers_kv_query_since()),
+                    since: Ok(Default::default()),
                     sort: Ok(Default::default()),
-                    until: Ok(super::defaults::workers_kv_query_until()),
+                    until: Ok(Default::default()),
                 }
             }
         }
@@ -2115,7 +2117,7 @@ Operator                  | Name                            | URL Encoded
             }
             pub fn filters<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.filters = value
@@ -2127,7 +2129,7 @@ Operator                  | Name                            | URL Encoded
             }
             pub fn limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.limit = value
@@ -2153,7 +2155,7 @@ Operator                  | Name                            | URL Encoded
             }
             pub fn since<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.since = value
@@ -2179,7 +2181,7 @@ Operator                  | Name                            | URL Encoded
             }
             pub fn until<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.until = value
@@ -2640,25 +2642,6 @@ Operator                  | Name                            | URL Encoded
                     success: Ok(value.success),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn workers_kv_query_filters() -> ::std::string::String {
-            "\"\"".to_string()
-        }
-        pub(super) fn workers_kv_query_since() -> ::std::string::String {
-            "<6 hours ago>".to_string()
-        }
-        pub(super) fn workers_kv_query_until() -> ::std::string::String {
-            "<now>".to_string()
         }
     }
     /// Error types.

@@ -12,53 +12,49 @@ pub mod types {
     ///`AccountLoadBalancerMonitorsCreateMonitorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsCreateMonitorBody {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(
-            default = "defaults::account_load_balancer_monitors_create_monitor_body_method"
-        )]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(
-            default = "defaults::account_load_balancer_monitors_create_monitor_body_path"
-        )]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
@@ -70,53 +66,49 @@ pub mod types {
     ///`AccountLoadBalancerMonitorsPatchMonitorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsPatchMonitorBody {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(
-            default = "defaults::account_load_balancer_monitors_patch_monitor_body_method"
-        )]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(
-            default = "defaults::account_load_balancer_monitors_patch_monitor_body_path"
-        )]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
@@ -128,53 +120,49 @@ pub mod types {
     ///`AccountLoadBalancerMonitorsPreviewMonitorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsPreviewMonitorBody {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(
-            default = "defaults::account_load_balancer_monitors_preview_monitor_body_method"
-        )]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(
-            default = "defaults::account_load_balancer_monitors_preview_monitor_body_path"
-        )]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
@@ -186,53 +174,49 @@ pub mod types {
     ///`AccountLoadBalancerMonitorsUpdateMonitorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerMonitorsUpdateMonitorBody {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(
-            default = "defaults::account_load_balancer_monitors_update_monitor_body_method"
-        )]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(
-            default = "defaults::account_load_balancer_monitors_update_monitor_body_path"
-        )]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
@@ -247,9 +231,9 @@ pub mod types {
         ///A human-readable description of the pool.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
@@ -258,9 +242,9 @@ pub mod types {
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
-        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub minimum_origins: i64,
+        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub minimum_origins: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
@@ -280,7 +264,7 @@ pub mod types {
         }
     }
     ///`AccountLoadBalancerPoolsPatchPoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountLoadBalancerPoolsPatchPoolBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
@@ -290,9 +274,9 @@ pub mod types {
         ///This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
@@ -301,9 +285,9 @@ pub mod types {
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
-        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub minimum_origins: i64,
+        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub minimum_origins: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
@@ -318,26 +302,6 @@ pub mod types {
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origins: ::std::option::Option<LoadBalancingOrigins>,
-    }
-    impl ::std::default::Default for AccountLoadBalancerPoolsPatchPoolBody {
-        fn default() -> Self {
-            Self {
-                check_regions: Default::default(),
-                description: Default::default(),
-                disabled_at: Default::default(),
-                enabled: defaults::default_bool::<true>(),
-                latitude: Default::default(),
-                load_shedding: Default::default(),
-                longitude: Default::default(),
-                minimum_origins: defaults::default_u64::<i64, 1>(),
-                monitor: Default::default(),
-                name: Default::default(),
-                notification_email: Default::default(),
-                notification_filter: Default::default(),
-                origin_steering: Default::default(),
-                origins: Default::default(),
-            }
-        }
     }
     impl AccountLoadBalancerPoolsPatchPoolBody {
         pub fn builder() -> builder::AccountLoadBalancerPoolsPatchPoolBody {
@@ -360,53 +324,49 @@ pub mod types {
     ///`AccountLoadBalancerPoolsPreviewPoolBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountLoadBalancerPoolsPreviewPoolBody {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(
-            default = "defaults::account_load_balancer_pools_preview_pool_body_method"
-        )]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(
-            default = "defaults::account_load_balancer_pools_preview_pool_body_path"
-        )]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
@@ -426,9 +386,9 @@ pub mod types {
         ///This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
@@ -437,9 +397,9 @@ pub mod types {
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
-        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub minimum_origins: i64,
+        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub minimum_origins: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
@@ -481,49 +441,49 @@ pub mod types {
     ///`LoadBalancerMonitorsCreateMonitorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsCreateMonitorBody {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(default = "defaults::load_balancer_monitors_create_monitor_body_method")]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default = "defaults::load_balancer_monitors_create_monitor_body_path")]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
@@ -535,49 +495,49 @@ pub mod types {
     ///`LoadBalancerMonitorsPatchMonitorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsPatchMonitorBody {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(default = "defaults::load_balancer_monitors_patch_monitor_body_method")]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default = "defaults::load_balancer_monitors_patch_monitor_body_path")]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
@@ -589,51 +549,49 @@ pub mod types {
     ///`LoadBalancerMonitorsPreviewMonitorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsPreviewMonitorBody {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(
-            default = "defaults::load_balancer_monitors_preview_monitor_body_method"
-        )]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default = "defaults::load_balancer_monitors_preview_monitor_body_path")]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
@@ -645,49 +603,49 @@ pub mod types {
     ///`LoadBalancerMonitorsUpdateMonitorBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerMonitorsUpdateMonitorBody {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(default = "defaults::load_balancer_monitors_update_monitor_body_method")]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default = "defaults::load_balancer_monitors_update_monitor_body_path")]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
@@ -704,9 +662,9 @@ pub mod types {
         ///A human-readable description of the pool.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
@@ -715,9 +673,9 @@ pub mod types {
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
-        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub minimum_origins: i64,
+        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub minimum_origins: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
@@ -737,7 +695,7 @@ pub mod types {
         }
     }
     ///`LoadBalancerPoolsPatchPoolBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancerPoolsPatchPoolBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
@@ -747,9 +705,9 @@ pub mod types {
         ///This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
@@ -758,9 +716,9 @@ pub mod types {
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
-        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub minimum_origins: i64,
+        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub minimum_origins: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
@@ -775,26 +733,6 @@ pub mod types {
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origins: ::std::option::Option<LoadBalancingOrigins>,
-    }
-    impl ::std::default::Default for LoadBalancerPoolsPatchPoolBody {
-        fn default() -> Self {
-            Self {
-                check_regions: Default::default(),
-                description: Default::default(),
-                disabled_at: Default::default(),
-                enabled: defaults::default_bool::<true>(),
-                latitude: Default::default(),
-                load_shedding: Default::default(),
-                longitude: Default::default(),
-                minimum_origins: defaults::default_u64::<i64, 1>(),
-                monitor: Default::default(),
-                name: Default::default(),
-                notification_email: Default::default(),
-                notification_filter: Default::default(),
-                origin_steering: Default::default(),
-                origins: Default::default(),
-            }
-        }
     }
     impl LoadBalancerPoolsPatchPoolBody {
         pub fn builder() -> builder::LoadBalancerPoolsPatchPoolBody {
@@ -817,49 +755,49 @@ pub mod types {
     ///`LoadBalancerPoolsPreviewPoolBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LoadBalancerPoolsPreviewPoolBody {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
         pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(default = "defaults::load_balancer_pools_preview_pool_body_method")]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default = "defaults::load_balancer_pools_preview_pool_body_path")]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
     }
@@ -879,9 +817,9 @@ pub mod types {
         ///This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub latitude: ::std::option::Option<f64>,
@@ -890,9 +828,9 @@ pub mod types {
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
-        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub minimum_origins: i64,
+        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub minimum_origins: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub monitor: ::std::option::Option<LoadBalancingMonitorId>,
         ///A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
@@ -929,9 +867,9 @@ pub mod types {
         pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pop_pools: ::std::option::Option<LoadBalancingPopPools>,
-        ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(default)]
-        pub proxied: bool,
+        ///Whether the hostname should be gray clouded (false) or orange clouded (true). Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub proxied: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancingRandomSteering>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -957,7 +895,7 @@ pub mod types {
         }
     }
     ///`LoadBalancersPatchLoadBalancerBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancersPatchLoadBalancerBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancingAdaptiveRouting>,
@@ -968,9 +906,9 @@ pub mod types {
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) this load balancer.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) this load balancer. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fallback_pool: ::std::option::Option<LoadBalancingFallbackPool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -980,9 +918,9 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pop_pools: ::std::option::Option<LoadBalancingPopPools>,
-        ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(default)]
-        pub proxied: bool,
+        ///Whether the hostname should be gray clouded (false) or orange clouded (true). Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub proxied: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancingRandomSteering>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1002,30 +940,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
     }
-    impl ::std::default::Default for LoadBalancersPatchLoadBalancerBody {
-        fn default() -> Self {
-            Self {
-                adaptive_routing: Default::default(),
-                country_pools: Default::default(),
-                default_pools: Default::default(),
-                description: Default::default(),
-                enabled: defaults::default_bool::<true>(),
-                fallback_pool: Default::default(),
-                location_strategy: Default::default(),
-                name: Default::default(),
-                pop_pools: Default::default(),
-                proxied: Default::default(),
-                random_steering: Default::default(),
-                region_pools: Default::default(),
-                rules: Default::default(),
-                session_affinity: Default::default(),
-                session_affinity_attributes: Default::default(),
-                session_affinity_ttl: Default::default(),
-                steering_policy: Default::default(),
-                ttl: Default::default(),
-            }
-        }
-    }
     impl LoadBalancersPatchLoadBalancerBody {
         pub fn builder() -> builder::LoadBalancersPatchLoadBalancerBody {
             Default::default()
@@ -1042,9 +956,9 @@ pub mod types {
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) this load balancer.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) this load balancer. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         pub fallback_pool: LoadBalancingFallbackPool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location_strategy: ::std::option::Option<LoadBalancingLocationStrategy>,
@@ -1052,9 +966,9 @@ pub mod types {
         pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pop_pools: ::std::option::Option<LoadBalancingPopPools>,
-        ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(default)]
-        pub proxied: bool,
+        ///Whether the hostname should be gray clouded (false) or orange clouded (true). Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub proxied: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancingRandomSteering>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1082,9 +996,9 @@ pub mod types {
     ///Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingAdaptiveRouting {
-        ///Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned.
-        #[serde(default)]
-        pub failover_across_pools: bool,
+        ///Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub failover_across_pools: ::std::option::Option<bool>,
     }
     impl LoadBalancingAdaptiveRouting {
         pub fn builder() -> builder::LoadBalancingAdaptiveRouting {
@@ -1092,26 +1006,17 @@ pub mod types {
         }
     }
     ///`LoadBalancingAnalytics`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingAnalytics {
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub id: i64,
+        ///Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origins: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub pool: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for LoadBalancingAnalytics {
-        fn default() -> Self {
-            Self {
-                id: defaults::default_u64::<i64, 1>(),
-                origins: Default::default(),
-                pool: Default::default(),
-                timestamp: Default::default(),
-            }
-        }
     }
     impl LoadBalancingAnalytics {
         pub fn builder() -> builder::LoadBalancingAnalytics {
@@ -1359,9 +1264,9 @@ pub mod types {
     ///Filter options for a particular resource type (pool or origin). Use null to reset.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingFilterOptionsInner {
-        ///If set true, disable notifications for this type of resource (pool or origin).
-        #[serde(default)]
-        pub disable: bool,
+        ///If set true, disable notifications for this type of resource (pool or origin). Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disable: ::std::option::Option<bool>,
         ///If present, send notifications only for this health status (e.g. false for only DOWN events). Use null to reset (all events).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub healthy: ::std::option::Option<bool>,
@@ -1471,7 +1376,7 @@ pub mod types {
         }
     }
     ///`LoadBalancingLoadBalancer`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingLoadBalancer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub adaptive_routing: ::std::option::Option<LoadBalancingAdaptiveRouting>,
@@ -1484,9 +1389,9 @@ pub mod types {
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) this load balancer.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) this load balancer. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fallback_pool: ::std::option::Option<LoadBalancingFallbackPool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1500,9 +1405,9 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pop_pools: ::std::option::Option<LoadBalancingPopPools>,
-        ///Whether the hostname should be gray clouded (false) or orange clouded (true).
-        #[serde(default)]
-        pub proxied: bool,
+        ///Whether the hostname should be gray clouded (false) or orange clouded (true). Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub proxied: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub random_steering: ::std::option::Option<LoadBalancingRandomSteering>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1521,33 +1426,6 @@ pub mod types {
         pub steering_policy: ::std::option::Option<LoadBalancingSteeringPolicy>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
-    }
-    impl ::std::default::Default for LoadBalancingLoadBalancer {
-        fn default() -> Self {
-            Self {
-                adaptive_routing: Default::default(),
-                country_pools: Default::default(),
-                created_on: Default::default(),
-                default_pools: Default::default(),
-                description: Default::default(),
-                enabled: defaults::default_bool::<true>(),
-                fallback_pool: Default::default(),
-                id: Default::default(),
-                location_strategy: Default::default(),
-                modified_on: Default::default(),
-                name: Default::default(),
-                pop_pools: Default::default(),
-                proxied: Default::default(),
-                random_steering: Default::default(),
-                region_pools: Default::default(),
-                rules: Default::default(),
-                session_affinity: Default::default(),
-                session_affinity_attributes: Default::default(),
-                session_affinity_ttl: Default::default(),
-                steering_policy: Default::default(),
-                ttl: Default::default(),
-            }
-        }
     }
     impl LoadBalancingLoadBalancer {
         pub fn builder() -> builder::LoadBalancingLoadBalancer {
@@ -1593,37 +1471,31 @@ pub mod types {
         }
     }
     ///Configures load shedding policies and percentages for the pool.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingLoadShedding {
-        ///The percent of traffic to shed from the pool, according to the default policy. Applies to new sessions and traffic without session affinity.
-        #[serde(default = "defaults::load_balancing_load_shedding_default_percent")]
-        pub default_percent: f64,
-        ///The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
-        #[serde(default = "defaults::load_balancing_load_shedding_default_policy")]
-        pub default_policy: LoadBalancingLoadSheddingDefaultPolicy,
-        ///The percent of existing sessions to shed from the pool, according to the session policy.
-        #[serde(default = "defaults::load_balancing_load_shedding_session_percent")]
-        pub session_percent: f64,
-        ///Only the hash policy is supported for existing sessions (to avoid exponential decay).
-        #[serde(default = "defaults::load_balancing_load_shedding_session_policy")]
-        pub session_policy: LoadBalancingLoadSheddingSessionPolicy,
-    }
-    impl ::std::default::Default for LoadBalancingLoadShedding {
-        fn default() -> Self {
-            Self {
-                default_percent: defaults::load_balancing_load_shedding_default_percent(),
-                default_policy: defaults::load_balancing_load_shedding_default_policy(),
-                session_percent: defaults::load_balancing_load_shedding_session_percent(),
-                session_policy: defaults::load_balancing_load_shedding_session_policy(),
-            }
-        }
+        ///The percent of traffic to shed from the pool, according to the default policy. Applies to new sessions and traffic without session affinity. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_percent: ::std::option::Option<f64>,
+        ///The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs. Default: `"random"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_policy: ::std::option::Option<
+            LoadBalancingLoadSheddingDefaultPolicy,
+        >,
+        ///The percent of existing sessions to shed from the pool, according to the session policy. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_percent: ::std::option::Option<f64>,
+        ///Only the hash policy is supported for existing sessions (to avoid exponential decay). Default: `"hash"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_policy: ::std::option::Option<
+            LoadBalancingLoadSheddingSessionPolicy,
+        >,
     }
     impl LoadBalancingLoadShedding {
         pub fn builder() -> builder::LoadBalancingLoadShedding {
             Default::default()
         }
     }
-    ///The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
+    ///The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs. Default: `"random"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingLoadSheddingDefaultPolicy {
         Random,
@@ -1649,12 +1521,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for LoadBalancingLoadSheddingDefaultPolicy {
-        fn default() -> Self {
-            LoadBalancingLoadSheddingDefaultPolicy::Random
-        }
-    }
-    ///Only the hash policy is supported for existing sessions (to avoid exponential decay).
+    ///Only the hash policy is supported for existing sessions (to avoid exponential decay). Default: `"hash"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingLoadSheddingSessionPolicy {
         Hash,
@@ -1679,34 +1546,21 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for LoadBalancingLoadSheddingSessionPolicy {
-        fn default() -> Self {
-            LoadBalancingLoadSheddingSessionPolicy::Hash
-        }
-    }
     ///Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingLocationStrategy {
         /**Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
 - `"pop"`: Use the Cloudflare PoP location.
-- `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.*/
-        #[serde(default = "defaults::load_balancing_location_strategy_mode")]
-        pub mode: LoadBalancingLocationStrategyMode,
+- `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location. Default: `"pop"`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mode: ::std::option::Option<LoadBalancingLocationStrategyMode>,
         /**Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 - `"always"`: Always prefer ECS.
 - `"never"`: Never prefer ECS.
 - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
-- `"geo"`: Prefer ECS only when `steering_policy="geo"`.*/
-        #[serde(default = "defaults::load_balancing_location_strategy_prefer_ecs")]
-        pub prefer_ecs: LoadBalancingLocationStrategyPreferEcs,
-    }
-    impl ::std::default::Default for LoadBalancingLocationStrategy {
-        fn default() -> Self {
-            Self {
-                mode: defaults::load_balancing_location_strategy_mode(),
-                prefer_ecs: defaults::load_balancing_location_strategy_prefer_ecs(),
-            }
-        }
+- `"geo"`: Prefer ECS only when `steering_policy="geo"`. Default: `"proximity"`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prefer_ecs: ::std::option::Option<LoadBalancingLocationStrategyPreferEcs>,
     }
     impl LoadBalancingLocationStrategy {
         pub fn builder() -> builder::LoadBalancingLocationStrategy {
@@ -1715,7 +1569,7 @@ pub mod types {
     }
     /**Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
 - `"pop"`: Use the Cloudflare PoP location.
-- `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.*/
+- `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location. Default: `"pop"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingLocationStrategyMode {
         Pop,
@@ -1741,16 +1595,11 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for LoadBalancingLocationStrategyMode {
-        fn default() -> Self {
-            LoadBalancingLocationStrategyMode::Pop
-        }
-    }
     /**Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
 - `"always"`: Always prefer ECS.
 - `"never"`: Never prefer ECS.
 - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
-- `"geo"`: Prefer ECS only when `steering_policy="geo"`.*/
+- `"geo"`: Prefer ECS only when `steering_policy="geo"`. Default: `"proximity"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingLocationStrategyPreferEcs {
         Always,
@@ -1778,23 +1627,18 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for LoadBalancingLocationStrategyPreferEcs {
-        fn default() -> Self {
-            LoadBalancingLocationStrategyPreferEcs::Proximity
-        }
-    }
     ///`LoadBalancingMonitor`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingMonitor {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
         ///Object description.
@@ -1803,66 +1647,41 @@ pub mod types {
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default = "defaults::load_balancing_monitor_expected_codes")]
-        pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expected_codes: ::std::option::Option<::std::string::String>,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(default = "defaults::load_balancing_monitor_method")]
-        pub method: ::std::string::String,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default = "defaults::load_balancing_monitor_path")]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
-    }
-    impl ::std::default::Default for LoadBalancingMonitor {
-        fn default() -> Self {
-            Self {
-                allow_insecure: Default::default(),
-                consecutive_down: Default::default(),
-                consecutive_up: Default::default(),
-                created_on: Default::default(),
-                description: Default::default(),
-                expected_body: Default::default(),
-                expected_codes: defaults::load_balancing_monitor_expected_codes(),
-                follow_redirects: Default::default(),
-                header: Default::default(),
-                id: Default::default(),
-                interval: defaults::default_u64::<i64, 60>(),
-                method: defaults::load_balancing_monitor_method(),
-                modified_on: Default::default(),
-                path: defaults::load_balancing_monitor_path(),
-                port: Default::default(),
-                probe_zone: Default::default(),
-                retries: defaults::default_u64::<i64, 2>(),
-                timeout: defaults::default_u64::<i64, 5>(),
-                type_: Default::default(),
-            }
-        }
     }
     impl LoadBalancingMonitor {
         pub fn builder() -> builder::LoadBalancingMonitor {
@@ -1870,76 +1689,54 @@ pub mod types {
         }
     }
     ///`LoadBalancingMonitorEditable`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingMonitorEditable {
-        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub allow_insecure: bool,
-        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_down: i64,
-        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-        #[serde(default)]
-        pub consecutive_up: i64,
+        ///Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_insecure: ::std::option::Option<bool>,
+        ///To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_down: ::std::option::Option<i64>,
+        ///To be marked healthy the monitored origin must pass this healthcheck N consecutive times. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consecutive_up: ::std::option::Option<i64>,
         ///Object description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expected_body: ::std::option::Option<::std::string::String>,
-        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default = "defaults::load_balancing_monitor_editable_expected_codes")]
-        pub expected_codes: ::std::string::String,
-        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default)]
-        pub follow_redirects: bool,
+        ///The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors. Default: `"200"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expected_codes: ::std::option::Option<::std::string::String>,
+        ///Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub follow_redirects: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingHeader>,
-        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-        #[serde(default = "defaults::default_u64::<i64, 60>")]
-        pub interval: i64,
-        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-        #[serde(default = "defaults::load_balancing_monitor_editable_method")]
-        pub method: ::std::string::String,
-        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-        #[serde(default = "defaults::load_balancing_monitor_editable_path")]
-        pub path: ::std::string::String,
-        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-        #[serde(default)]
-        pub port: i64,
+        ///The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations. Default: `60`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<i64>,
+        ///The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks. Default: `"GET"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub method: ::std::option::Option<::std::string::String>,
+        ///The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443). Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
         ///Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub probe_zone: ::std::option::Option<::std::string::String>,
-        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-        #[serde(default = "defaults::default_u64::<i64, 2>")]
-        pub retries: i64,
-        ///The timeout (in seconds) before marking the health check as failed.
-        #[serde(default = "defaults::default_u64::<i64, 5>")]
-        pub timeout: i64,
+        ///The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately. Default: `2`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retries: ::std::option::Option<i64>,
+        ///The timeout (in seconds) before marking the health check as failed. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
-    }
-    impl ::std::default::Default for LoadBalancingMonitorEditable {
-        fn default() -> Self {
-            Self {
-                allow_insecure: Default::default(),
-                consecutive_down: Default::default(),
-                consecutive_up: Default::default(),
-                description: Default::default(),
-                expected_body: Default::default(),
-                expected_codes: defaults::load_balancing_monitor_editable_expected_codes(),
-                follow_redirects: Default::default(),
-                header: Default::default(),
-                interval: defaults::default_u64::<i64, 60>(),
-                method: defaults::load_balancing_monitor_editable_method(),
-                path: defaults::load_balancing_monitor_editable_path(),
-                port: Default::default(),
-                probe_zone: Default::default(),
-                retries: defaults::default_u64::<i64, 2>(),
-                timeout: defaults::default_u64::<i64, 5>(),
-                type_: Default::default(),
-            }
-        }
     }
     impl LoadBalancingMonitorEditable {
         pub fn builder() -> builder::LoadBalancingMonitorEditable {
@@ -2045,7 +1842,7 @@ pub mod types {
         }
     }
     ///`LoadBalancingOrigin`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingOrigin {
         ///The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2053,9 +1850,9 @@ pub mod types {
         ///This field shows up only if the origin is disabled. This field is set with the time the origin was disabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header: ::std::option::Option<LoadBalancingSchemasHeader>,
         ///A human-identifiable name for the origin.
@@ -2066,22 +1863,9 @@ pub mod types {
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
         /**The weight of this origin relative to other origins in the pool. Based on the configured weight the total traffic is distributed among origins within the pool.
 - `origin_steering.policy="least_outstanding_requests"`: Use weight to scale the origin's outstanding requests.
-- `origin_steering.policy="least_connections"`: Use weight to scale the origin's open connections.*/
-        #[serde(default = "defaults::load_balancing_origin_weight")]
-        pub weight: f64,
-    }
-    impl ::std::default::Default for LoadBalancingOrigin {
-        fn default() -> Self {
-            Self {
-                address: Default::default(),
-                disabled_at: Default::default(),
-                enabled: defaults::default_bool::<true>(),
-                header: Default::default(),
-                name: Default::default(),
-                virtual_network_id: Default::default(),
-                weight: defaults::load_balancing_origin_weight(),
-            }
-        }
+- `origin_steering.policy="least_connections"`: Use weight to scale the origin's open connections. Default: `1`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub weight: ::std::option::Option<f64>,
     }
     impl LoadBalancingOrigin {
         pub fn builder() -> builder::LoadBalancingOrigin {
@@ -2106,22 +1890,15 @@ pub mod types {
         }
     }
     ///Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingOriginSteering {
         /**The type of origin steering policy to use.
 - `"random"`: Select an origin randomly.
 - `"hash"`: Select an origin by computing a hash over the CF-Connecting-IP address.
 - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
-- `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.*/
-        #[serde(default = "defaults::load_balancing_origin_steering_policy")]
-        pub policy: LoadBalancingOriginSteeringPolicy,
-    }
-    impl ::std::default::Default for LoadBalancingOriginSteering {
-        fn default() -> Self {
-            Self {
-                policy: defaults::load_balancing_origin_steering_policy(),
-            }
-        }
+- `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. Default: `"random"`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub policy: ::std::option::Option<LoadBalancingOriginSteeringPolicy>,
     }
     impl LoadBalancingOriginSteering {
         pub fn builder() -> builder::LoadBalancingOriginSteering {
@@ -2132,7 +1909,7 @@ pub mod types {
 - `"random"`: Select an origin randomly.
 - `"hash"`: Select an origin by computing a hash over the CF-Connecting-IP address.
 - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
-- `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.*/
+- `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. Default: `"random"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingOriginSteeringPolicy {
         Random,
@@ -2158,11 +1935,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for LoadBalancingOriginSteeringPolicy {
-        fn default() -> Self {
-            LoadBalancingOriginSteeringPolicy::Random
         }
     }
     ///The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
@@ -2231,7 +2003,7 @@ pub mod types {
         }
     }
     ///`LoadBalancingPool`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingPool {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check_regions: ::std::option::Option<LoadBalancingCheckRegions>,
@@ -2243,9 +2015,9 @@ pub mod types {
         ///This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disabled_at: ::std::option::Option<::std::string::String>,
-        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
@@ -2256,9 +2028,9 @@ pub mod types {
         ///The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub longitude: ::std::option::Option<f64>,
-        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub minimum_origins: i64,
+        ///The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub minimum_origins: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2275,29 +2047,6 @@ pub mod types {
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origins: ::std::option::Option<LoadBalancingOrigins>,
-    }
-    impl ::std::default::Default for LoadBalancingPool {
-        fn default() -> Self {
-            Self {
-                check_regions: Default::default(),
-                created_on: Default::default(),
-                description: Default::default(),
-                disabled_at: Default::default(),
-                enabled: defaults::default_bool::<true>(),
-                id: Default::default(),
-                latitude: Default::default(),
-                load_shedding: Default::default(),
-                longitude: Default::default(),
-                minimum_origins: defaults::default_u64::<i64, 1>(),
-                modified_on: Default::default(),
-                monitor: Default::default(),
-                name: Default::default(),
-                notification_email: Default::default(),
-                notification_filter: Default::default(),
-                origin_steering: Default::default(),
-                origins: Default::default(),
-            }
-        }
     }
     impl LoadBalancingPool {
         pub fn builder() -> builder::LoadBalancingPool {
@@ -2460,22 +2209,14 @@ pub mod types {
 - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
 - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
 - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingRandomSteering {
-        ///The default weight for pools in the load balancer that are not specified in the pool_weights map.
-        #[serde(default = "defaults::load_balancing_random_steering_default_weight")]
-        pub default_weight: f64,
+        ///The default weight for pools in the load balancer that are not specified in the pool_weights map. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_weight: ::std::option::Option<f64>,
         ///A mapping of pool IDs to custom weights. The weight is relative to other pools in the load balancer.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub pool_weights: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    impl ::std::default::Default for LoadBalancingRandomSteering {
-        fn default() -> Self {
-            Self {
-                default_weight: defaults::load_balancing_random_steering_default_weight(),
-                pool_weights: Default::default(),
-            }
-        }
     }
     impl LoadBalancingRandomSteering {
         pub fn builder() -> builder::LoadBalancingRandomSteering {
@@ -2682,9 +2423,9 @@ pub mod types {
         ///The condition expressions to evaluate. If the condition evaluates to true, the overrides or fixed_response in this rule will be applied. An empty condition is always true. For more details on condition expressions, please see https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub condition: ::std::option::Option<::std::string::String>,
-        ///Disable this specific rule. It will no longer be evaluated by this load balancer.
-        #[serde(default)]
-        pub disabled: bool,
+        ///Disable this specific rule. It will no longer be evaluated by this load balancer. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fixed_response: ::std::option::Option<LoadBalancingRulesItemFixedResponse>,
         ///Name of this rule. Only used for human readability.
@@ -2692,12 +2433,12 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub overrides: ::std::option::Option<LoadBalancingRulesItemOverrides>,
-        ///The order in which rules should be executed in relation to each other. Lower values are executed first. Values do not need to be sequential. If no value is provided for any rule the array order of the rules field will be used to assign a priority.
-        #[serde(default)]
-        pub priority: u64,
-        ///If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
-        #[serde(default)]
-        pub terminates: bool,
+        ///The order in which rules should be executed in relation to each other. Lower values are executed first. Values do not need to be sequential. If no value is provided for any rule the array order of the rules field will be used to assign a priority. Default: `0`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<u64>,
+        ///If this rule's condition is true, this causes rule evaluation to stop after processing this rule. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub terminates: ::std::option::Option<bool>,
     }
     impl LoadBalancingRulesItem {
         pub fn builder() -> builder::LoadBalancingRulesItem {
@@ -2897,7 +2638,7 @@ pub mod types {
     /**Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
 - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
 - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
-- `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.*/
+- `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration. Default: `"\"\""`.*/
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2939,7 +2680,7 @@ pub mod types {
         }
     }
     ///Configures attributes for session affinity.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoadBalancingSessionAffinityAttributes {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub drain_duration: ::std::option::Option<::cloudflare_core::Integer>,
@@ -2948,44 +2689,32 @@ pub mod types {
         pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /**When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on load balancing requests will be used. The supported values are:
 - `"true"`: Load balancing requests must contain *all* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.
-- `"false"`: Load balancing requests must contain *at least one* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.*/
-        #[serde(default)]
-        pub require_all_headers: bool,
-        ///Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
-        #[serde(
-            default = "defaults::load_balancing_session_affinity_attributes_samesite"
-        )]
-        pub samesite: LoadBalancingSessionAffinityAttributesSamesite,
-        ///Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
-        #[serde(default = "defaults::load_balancing_session_affinity_attributes_secure")]
-        pub secure: LoadBalancingSessionAffinityAttributesSecure,
+- `"false"`: Load balancing requests must contain *at least one* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub require_all_headers: ::std::option::Option<bool>,
+        ///Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never". Default: `"Auto"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub samesite: ::std::option::Option<
+            LoadBalancingSessionAffinityAttributesSamesite,
+        >,
+        ///Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled. Default: `"Auto"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub secure: ::std::option::Option<LoadBalancingSessionAffinityAttributesSecure>,
         /**Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
 - `"none"`: No failover takes place for sessions pinned to the origin (default).
 - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
-- `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.*/
-        #[serde(
-            default = "defaults::load_balancing_session_affinity_attributes_zero_downtime_failover"
-        )]
-        pub zero_downtime_failover: LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
-    }
-    impl ::std::default::Default for LoadBalancingSessionAffinityAttributes {
-        fn default() -> Self {
-            Self {
-                drain_duration: Default::default(),
-                headers: Default::default(),
-                require_all_headers: Default::default(),
-                samesite: defaults::load_balancing_session_affinity_attributes_samesite(),
-                secure: defaults::load_balancing_session_affinity_attributes_secure(),
-                zero_downtime_failover: defaults::load_balancing_session_affinity_attributes_zero_downtime_failover(),
-            }
-        }
+- `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header. Default: `"none"`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub zero_downtime_failover: ::std::option::Option<
+            LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
+        >,
     }
     impl LoadBalancingSessionAffinityAttributes {
         pub fn builder() -> builder::LoadBalancingSessionAffinityAttributes {
             Default::default()
         }
     }
-    ///Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
+    ///Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never". Default: `"Auto"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingSessionAffinityAttributesSamesite {
         Auto,
@@ -3014,12 +2743,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for LoadBalancingSessionAffinityAttributesSamesite {
-        fn default() -> Self {
-            LoadBalancingSessionAffinityAttributesSamesite::Auto
-        }
-    }
-    ///Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
+    ///Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled. Default: `"Auto"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingSessionAffinityAttributesSecure {
         Auto,
@@ -3046,15 +2770,10 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for LoadBalancingSessionAffinityAttributesSecure {
-        fn default() -> Self {
-            LoadBalancingSessionAffinityAttributesSecure::Auto
-        }
-    }
     /**Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
 - `"none"`: No failover takes place for sessions pinned to the origin (default).
 - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
-- `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.*/
+- `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header. Default: `"none"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
         None,
@@ -3082,12 +2801,6 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default
-    for LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-        fn default() -> Self {
-            LoadBalancingSessionAffinityAttributesZeroDowntimeFailover::None
-        }
-    }
     /**Steering Policy for this load balancer.
 - `"off"`: Use `default_pools`.
 - `"geo"`: Use `region_pools`/`country_pools`/`pop_pools`. For non-proxied requests, the country for `country_pools` is determined by `location_strategy`.
@@ -3096,7 +2809,7 @@ pub mod types {
 - `"proximity"`: Use the pools' latitude and longitude to select the closest pool using the Cloudflare PoP location for proxied requests or the location determined by `location_strategy` for non-proxied requests.
 - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
 - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
-- `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.*/
+- `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`. Default: `"\"\""`.*/
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3137,7 +2850,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
-    ///The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
+    ///The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'. Default: `"http"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoadBalancingType {
         Http,
@@ -3166,18 +2879,22 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for LoadBalancingType {
-        fn default() -> Self {
-            LoadBalancingType::Http
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerMonitorsCreateMonitorBody {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3190,21 +2907,42 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -3223,17 +2961,13 @@ pub mod types {
                     ),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::account_load_balancer_monitors_create_monitor_body_method(),
-                    ),
-                    path: Ok(
-                        super::defaults::account_load_balancer_monitors_create_monitor_body_path(),
-                    ),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -3241,7 +2975,7 @@ pub mod types {
         impl AccountLoadBalancerMonitorsCreateMonitorBody {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -3255,7 +2989,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -3269,7 +3003,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -3321,7 +3055,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -3349,7 +3083,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -3361,7 +3095,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -3373,7 +3107,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -3385,7 +3119,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -3409,7 +3143,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -3421,7 +3155,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -3497,9 +3231,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerMonitorsPatchMonitorBody {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3512,21 +3255,42 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -3545,17 +3309,13 @@ pub mod types {
                     ),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::account_load_balancer_monitors_patch_monitor_body_method(),
-                    ),
-                    path: Ok(
-                        super::defaults::account_load_balancer_monitors_patch_monitor_body_path(),
-                    ),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -3563,7 +3323,7 @@ pub mod types {
         impl AccountLoadBalancerMonitorsPatchMonitorBody {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -3577,7 +3337,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -3591,7 +3351,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -3643,7 +3403,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -3671,7 +3431,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -3683,7 +3443,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -3695,7 +3455,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -3707,7 +3467,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -3731,7 +3491,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -3743,7 +3503,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -3819,9 +3579,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerMonitorsPreviewMonitorBody {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3834,21 +3603,42 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -3867,17 +3657,13 @@ pub mod types {
                     ),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::account_load_balancer_monitors_preview_monitor_body_method(),
-                    ),
-                    path: Ok(
-                        super::defaults::account_load_balancer_monitors_preview_monitor_body_path(),
-                    ),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -3885,7 +3671,7 @@ pub mod types {
         impl AccountLoadBalancerMonitorsPreviewMonitorBody {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -3899,7 +3685,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -3913,7 +3699,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -3965,7 +3751,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -3993,7 +3779,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -4005,7 +3791,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -4017,7 +3803,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -4029,7 +3815,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -4053,7 +3839,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -4065,7 +3851,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -4143,9 +3929,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerMonitorsUpdateMonitorBody {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4158,21 +3953,42 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -4191,17 +4007,13 @@ pub mod types {
                     ),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::account_load_balancer_monitors_update_monitor_body_method(),
-                    ),
-                    path: Ok(
-                        super::defaults::account_load_balancer_monitors_update_monitor_body_path(),
-                    ),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -4209,7 +4021,7 @@ pub mod types {
         impl AccountLoadBalancerMonitorsUpdateMonitorBody {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -4223,7 +4035,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -4237,7 +4049,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -4289,7 +4101,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -4317,7 +4129,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -4329,7 +4141,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -4341,7 +4153,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -4353,7 +4165,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -4377,7 +4189,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -4389,7 +4201,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -4469,7 +4281,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             latitude: ::std::result::Result<
                 ::std::option::Option<f64>,
                 ::std::string::String,
@@ -4482,7 +4297,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
-            minimum_origins: ::std::result::Result<i64, ::std::string::String>,
+            minimum_origins: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             monitor: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
                 ::std::string::String,
@@ -4509,11 +4327,11 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     latitude: Ok(Default::default()),
                     load_shedding: Ok(Default::default()),
                     longitude: Ok(Default::default()),
-                    minimum_origins: Ok(super::defaults::default_u64::<i64, 1>()),
+                    minimum_origins: Ok(Default::default()),
                     monitor: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                     notification_email: Ok(Default::default()),
@@ -4538,7 +4356,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -4588,7 +4406,7 @@ pub mod types {
             }
             pub fn minimum_origins<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.minimum_origins = value
@@ -4740,7 +4558,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             latitude: ::std::result::Result<
                 ::std::option::Option<f64>,
                 ::std::string::String,
@@ -4753,7 +4574,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
-            minimum_origins: ::std::result::Result<i64, ::std::string::String>,
+            minimum_origins: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             monitor: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
                 ::std::string::String,
@@ -4785,11 +4609,11 @@ pub mod types {
                     check_regions: Ok(Default::default()),
                     description: Ok(Default::default()),
                     disabled_at: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     latitude: Ok(Default::default()),
                     load_shedding: Ok(Default::default()),
                     longitude: Ok(Default::default()),
-                    minimum_origins: Ok(super::defaults::default_u64::<i64, 1>()),
+                    minimum_origins: Ok(Default::default()),
                     monitor: Ok(Default::default()),
                     name: Ok(Default::default()),
                     notification_email: Ok(Default::default()),
@@ -4840,7 +4664,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -4890,7 +4714,7 @@ pub mod types {
             }
             pub fn minimum_origins<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.minimum_origins = value
@@ -5089,9 +4913,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct AccountLoadBalancerPoolsPreviewPoolBody {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5104,21 +4937,42 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -5137,17 +4991,13 @@ pub mod types {
                     ),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::account_load_balancer_pools_preview_pool_body_method(),
-                    ),
-                    path: Ok(
-                        super::defaults::account_load_balancer_pools_preview_pool_body_path(),
-                    ),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -5155,7 +5005,7 @@ pub mod types {
         impl AccountLoadBalancerPoolsPreviewPoolBody {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -5169,7 +5019,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -5183,7 +5033,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -5235,7 +5085,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -5263,7 +5113,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -5275,7 +5125,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -5287,7 +5137,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -5299,7 +5149,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -5323,7 +5173,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -5335,7 +5185,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -5423,7 +5273,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             latitude: ::std::result::Result<
                 ::std::option::Option<f64>,
                 ::std::string::String,
@@ -5436,7 +5289,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
-            minimum_origins: ::std::result::Result<i64, ::std::string::String>,
+            minimum_origins: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             monitor: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
                 ::std::string::String,
@@ -5465,11 +5321,11 @@ pub mod types {
                     check_regions: Ok(Default::default()),
                     description: Ok(Default::default()),
                     disabled_at: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     latitude: Ok(Default::default()),
                     load_shedding: Ok(Default::default()),
                     longitude: Ok(Default::default()),
-                    minimum_origins: Ok(super::defaults::default_u64::<i64, 1>()),
+                    minimum_origins: Ok(Default::default()),
                     monitor: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                     notification_email: Ok(Default::default()),
@@ -5520,7 +5376,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -5570,7 +5426,7 @@ pub mod types {
             }
             pub fn minimum_origins<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.minimum_origins = value
@@ -5849,9 +5705,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerMonitorsCreateMonitorBody {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5864,21 +5729,42 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -5897,17 +5783,13 @@ pub mod types {
                     ),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::load_balancer_monitors_create_monitor_body_method(),
-                    ),
-                    path: Ok(
-                        super::defaults::load_balancer_monitors_create_monitor_body_path(),
-                    ),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -5915,7 +5797,7 @@ pub mod types {
         impl LoadBalancerMonitorsCreateMonitorBody {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -5929,7 +5811,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -5943,7 +5825,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -5995,7 +5877,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -6023,7 +5905,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -6035,7 +5917,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -6047,7 +5929,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -6059,7 +5941,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -6083,7 +5965,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -6095,7 +5977,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -6171,9 +6053,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerMonitorsPatchMonitorBody {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6186,21 +6077,42 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -6219,17 +6131,13 @@ pub mod types {
                     ),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::load_balancer_monitors_patch_monitor_body_method(),
-                    ),
-                    path: Ok(
-                        super::defaults::load_balancer_monitors_patch_monitor_body_path(),
-                    ),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -6237,7 +6145,7 @@ pub mod types {
         impl LoadBalancerMonitorsPatchMonitorBody {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -6251,7 +6159,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -6265,7 +6173,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -6317,7 +6225,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -6345,7 +6253,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -6357,7 +6265,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -6369,7 +6277,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -6381,7 +6289,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -6405,7 +6313,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -6417,7 +6325,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -6493,9 +6401,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerMonitorsPreviewMonitorBody {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6508,21 +6425,42 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -6541,17 +6479,13 @@ pub mod types {
                     ),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::load_balancer_monitors_preview_monitor_body_method(),
-                    ),
-                    path: Ok(
-                        super::defaults::load_balancer_monitors_preview_monitor_body_path(),
-                    ),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -6559,7 +6493,7 @@ pub mod types {
         impl LoadBalancerMonitorsPreviewMonitorBody {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -6573,7 +6507,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -6587,7 +6521,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -6639,7 +6573,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -6667,7 +6601,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -6679,7 +6613,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -6691,7 +6625,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -6703,7 +6637,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -6727,7 +6661,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -6739,7 +6673,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -6815,9 +6749,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerMonitorsUpdateMonitorBody {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6830,21 +6773,42 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -6863,17 +6827,13 @@ pub mod types {
                     ),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::load_balancer_monitors_update_monitor_body_method(),
-                    ),
-                    path: Ok(
-                        super::defaults::load_balancer_monitors_update_monitor_body_path(),
-                    ),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -6881,7 +6841,7 @@ pub mod types {
         impl LoadBalancerMonitorsUpdateMonitorBody {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -6895,7 +6855,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -6909,7 +6869,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -6961,7 +6921,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -6989,7 +6949,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -7001,7 +6961,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -7013,7 +6973,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -7025,7 +6985,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -7049,7 +7009,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -7061,7 +7021,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -7145,7 +7105,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             latitude: ::std::result::Result<
                 ::std::option::Option<f64>,
                 ::std::string::String,
@@ -7158,7 +7121,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
-            minimum_origins: ::std::result::Result<i64, ::std::string::String>,
+            minimum_origins: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             monitor: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
                 ::std::string::String,
@@ -7186,11 +7152,11 @@ pub mod types {
                 Self {
                     check_regions: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     latitude: Ok(Default::default()),
                     load_shedding: Ok(Default::default()),
                     longitude: Ok(Default::default()),
-                    minimum_origins: Ok(super::defaults::default_u64::<i64, 1>()),
+                    minimum_origins: Ok(Default::default()),
                     monitor: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                     notification_email: Ok(Default::default()),
@@ -7229,7 +7195,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -7279,7 +7245,7 @@ pub mod types {
             }
             pub fn minimum_origins<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.minimum_origins = value
@@ -7433,7 +7399,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             latitude: ::std::result::Result<
                 ::std::option::Option<f64>,
                 ::std::string::String,
@@ -7446,7 +7415,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
-            minimum_origins: ::std::result::Result<i64, ::std::string::String>,
+            minimum_origins: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             monitor: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
                 ::std::string::String,
@@ -7478,11 +7450,11 @@ pub mod types {
                     check_regions: Ok(Default::default()),
                     description: Ok(Default::default()),
                     disabled_at: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     latitude: Ok(Default::default()),
                     load_shedding: Ok(Default::default()),
                     longitude: Ok(Default::default()),
-                    minimum_origins: Ok(super::defaults::default_u64::<i64, 1>()),
+                    minimum_origins: Ok(Default::default()),
                     monitor: Ok(Default::default()),
                     name: Ok(Default::default()),
                     notification_email: Ok(Default::default()),
@@ -7533,7 +7505,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -7583,7 +7555,7 @@ pub mod types {
             }
             pub fn minimum_origins<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.minimum_origins = value
@@ -7782,9 +7754,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancerPoolsPreviewPoolBody {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -7797,21 +7778,42 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -7830,17 +7832,13 @@ pub mod types {
                     ),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::load_balancer_pools_preview_pool_body_method(),
-                    ),
-                    path: Ok(
-                        super::defaults::load_balancer_pools_preview_pool_body_path(),
-                    ),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -7848,7 +7846,7 @@ pub mod types {
         impl LoadBalancerPoolsPreviewPoolBody {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -7862,7 +7860,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -7876,7 +7874,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -7928,7 +7926,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -7956,7 +7954,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -7968,7 +7966,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -7980,7 +7978,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -7992,7 +7990,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -8016,7 +8014,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -8028,7 +8026,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -8116,7 +8114,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             latitude: ::std::result::Result<
                 ::std::option::Option<f64>,
                 ::std::string::String,
@@ -8129,7 +8130,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
-            minimum_origins: ::std::result::Result<i64, ::std::string::String>,
+            minimum_origins: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             monitor: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingMonitorId>,
                 ::std::string::String,
@@ -8158,11 +8162,11 @@ pub mod types {
                     check_regions: Ok(Default::default()),
                     description: Ok(Default::default()),
                     disabled_at: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     latitude: Ok(Default::default()),
                     load_shedding: Ok(Default::default()),
                     longitude: Ok(Default::default()),
-                    minimum_origins: Ok(super::defaults::default_u64::<i64, 1>()),
+                    minimum_origins: Ok(Default::default()),
                     monitor: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                     notification_email: Ok(Default::default()),
@@ -8213,7 +8217,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -8263,7 +8267,7 @@ pub mod types {
             }
             pub fn minimum_origins<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.minimum_origins = value
@@ -8436,7 +8440,10 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingPopPools>,
                 ::std::string::String,
             >,
-            proxied: ::std::result::Result<bool, ::std::string::String>,
+            proxied: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             random_steering: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingRandomSteering>,
                 ::std::string::String,
@@ -8608,7 +8615,7 @@ pub mod types {
             }
             pub fn proxied<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.proxied = value
@@ -8810,7 +8817,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             fallback_pool: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingFallbackPool>,
                 ::std::string::String,
@@ -8827,7 +8837,10 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingPopPools>,
                 ::std::string::String,
             >,
-            proxied: ::std::result::Result<bool, ::std::string::String>,
+            proxied: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             random_steering: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingRandomSteering>,
                 ::std::string::String,
@@ -8868,7 +8881,7 @@ pub mod types {
                     country_pools: Ok(Default::default()),
                     default_pools: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     fallback_pool: Ok(Default::default()),
                     location_strategy: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -8944,7 +8957,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -9012,7 +9025,7 @@ pub mod types {
             }
             pub fn proxied<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.proxied = value
@@ -9216,7 +9229,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             fallback_pool: ::std::result::Result<
                 super::LoadBalancingFallbackPool,
                 ::std::string::String,
@@ -9230,7 +9246,10 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingPopPools>,
                 ::std::string::String,
             >,
-            proxied: ::std::result::Result<bool, ::std::string::String>,
+            proxied: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             random_steering: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingRandomSteering>,
                 ::std::string::String,
@@ -9273,7 +9292,7 @@ pub mod types {
                         "no value supplied for default_pools".to_string(),
                     ),
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     fallback_pool: Err(
                         "no value supplied for fallback_pool".to_string(),
                     ),
@@ -9349,7 +9368,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -9415,7 +9434,7 @@ pub mod types {
             }
             pub fn proxied<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.proxied = value
@@ -9603,7 +9622,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingAdaptiveRouting {
-            failover_across_pools: ::std::result::Result<bool, ::std::string::String>,
+            failover_across_pools: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingAdaptiveRouting {
             fn default() -> Self {
@@ -9615,7 +9637,7 @@ pub mod types {
         impl LoadBalancingAdaptiveRouting {
             pub fn failover_across_pools<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.failover_across_pools = value
@@ -9649,7 +9671,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingAnalytics {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             origins: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
                 ::std::string::String,
@@ -9666,7 +9688,7 @@ pub mod types {
         impl ::std::default::Default for LoadBalancingAnalytics {
             fn default() -> Self {
                 Self {
-                    id: Ok(super::defaults::default_u64::<i64, 1>()),
+                    id: Ok(Default::default()),
                     origins: Ok(Default::default()),
                     pool: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
@@ -9676,7 +9698,7 @@ pub mod types {
         impl LoadBalancingAnalytics {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10152,7 +10174,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingFilterOptionsInner {
-            disable: ::std::result::Result<bool, ::std::string::String>,
+            disable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             healthy: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -10169,7 +10194,7 @@ pub mod types {
         impl LoadBalancingFilterOptionsInner {
             pub fn disable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.disable = value
@@ -10494,7 +10519,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             fallback_pool: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingFallbackPool>,
                 ::std::string::String,
@@ -10519,7 +10547,10 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingPopPools>,
                 ::std::string::String,
             >,
-            proxied: ::std::result::Result<bool, ::std::string::String>,
+            proxied: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             random_steering: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingRandomSteering>,
                 ::std::string::String,
@@ -10561,7 +10592,7 @@ pub mod types {
                     created_on: Ok(Default::default()),
                     default_pools: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     fallback_pool: Ok(Default::default()),
                     id: Ok(Default::default()),
                     location_strategy: Ok(Default::default()),
@@ -10651,7 +10682,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -10741,7 +10772,7 @@ pub mod types {
             }
             pub fn proxied<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.proxied = value
@@ -11188,39 +11219,37 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingLoadShedding {
-            default_percent: ::std::result::Result<f64, ::std::string::String>,
-            default_policy: ::std::result::Result<
-                super::LoadBalancingLoadSheddingDefaultPolicy,
+            default_percent: ::std::result::Result<
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
-            session_percent: ::std::result::Result<f64, ::std::string::String>,
+            default_policy: ::std::result::Result<
+                ::std::option::Option<super::LoadBalancingLoadSheddingDefaultPolicy>,
+                ::std::string::String,
+            >,
+            session_percent: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             session_policy: ::std::result::Result<
-                super::LoadBalancingLoadSheddingSessionPolicy,
+                ::std::option::Option<super::LoadBalancingLoadSheddingSessionPolicy>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancingLoadShedding {
             fn default() -> Self {
                 Self {
-                    default_percent: Ok(
-                        super::defaults::load_balancing_load_shedding_default_percent(),
-                    ),
-                    default_policy: Ok(
-                        super::defaults::load_balancing_load_shedding_default_policy(),
-                    ),
-                    session_percent: Ok(
-                        super::defaults::load_balancing_load_shedding_session_percent(),
-                    ),
-                    session_policy: Ok(
-                        super::defaults::load_balancing_load_shedding_session_policy(),
-                    ),
+                    default_percent: Ok(Default::default()),
+                    default_policy: Ok(Default::default()),
+                    session_percent: Ok(Default::default()),
+                    session_policy: Ok(Default::default()),
                 }
             }
         }
         impl LoadBalancingLoadShedding {
             pub fn default_percent<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.default_percent = value
@@ -11235,7 +11264,7 @@ pub mod types {
             pub fn default_policy<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::LoadBalancingLoadSheddingDefaultPolicy,
+                    ::std::option::Option<super::LoadBalancingLoadSheddingDefaultPolicy>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11250,7 +11279,7 @@ pub mod types {
             }
             pub fn session_percent<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_percent = value
@@ -11265,7 +11294,7 @@ pub mod types {
             pub fn session_policy<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::LoadBalancingLoadSheddingSessionPolicy,
+                    ::std::option::Option<super::LoadBalancingLoadSheddingSessionPolicy>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11307,28 +11336,28 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct LoadBalancingLocationStrategy {
             mode: ::std::result::Result<
-                super::LoadBalancingLocationStrategyMode,
+                ::std::option::Option<super::LoadBalancingLocationStrategyMode>,
                 ::std::string::String,
             >,
             prefer_ecs: ::std::result::Result<
-                super::LoadBalancingLocationStrategyPreferEcs,
+                ::std::option::Option<super::LoadBalancingLocationStrategyPreferEcs>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancingLocationStrategy {
             fn default() -> Self {
                 Self {
-                    mode: Ok(super::defaults::load_balancing_location_strategy_mode()),
-                    prefer_ecs: Ok(
-                        super::defaults::load_balancing_location_strategy_prefer_ecs(),
-                    ),
+                    mode: Ok(Default::default()),
+                    prefer_ecs: Ok(Default::default()),
                 }
             }
         }
         impl LoadBalancingLocationStrategy {
             pub fn mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LoadBalancingLocationStrategyMode>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::LoadBalancingLocationStrategyMode>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.mode = value
@@ -11341,7 +11370,7 @@ pub mod types {
             pub fn prefer_ecs<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::LoadBalancingLocationStrategyPreferEcs,
+                    ::std::option::Option<super::LoadBalancingLocationStrategyPreferEcs>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11376,9 +11405,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingMonitor {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             created_on: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -11392,10 +11430,13 @@ pub mod types {
                 ::std::string::String,
             >,
             expected_codes: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
@@ -11404,20 +11445,38 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             modified_on: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -11432,20 +11491,18 @@ pub mod types {
                     created_on: Ok(Default::default()),
                     description: Ok(Default::default()),
                     expected_body: Ok(Default::default()),
-                    expected_codes: Ok(
-                        super::defaults::load_balancing_monitor_expected_codes(),
-                    ),
+                    expected_codes: Ok(Default::default()),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
                     id: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(super::defaults::load_balancing_monitor_method()),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
-                    path: Ok(super::defaults::load_balancing_monitor_path()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -11453,7 +11510,7 @@ pub mod types {
         impl LoadBalancingMonitor {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -11467,7 +11524,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -11481,7 +11538,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -11531,7 +11588,7 @@ pub mod types {
             }
             pub fn expected_codes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expected_codes = value
@@ -11545,7 +11602,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -11583,7 +11640,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -11595,7 +11652,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -11619,7 +11676,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -11631,7 +11688,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -11655,7 +11712,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -11667,7 +11724,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -11748,9 +11805,18 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingMonitorEditable {
-            allow_insecure: ::std::result::Result<bool, ::std::string::String>,
-            consecutive_down: ::std::result::Result<i64, ::std::string::String>,
-            consecutive_up: ::std::result::Result<i64, ::std::string::String>,
+            allow_insecure: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            consecutive_down: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            consecutive_up: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -11760,24 +11826,45 @@ pub mod types {
                 ::std::string::String,
             >,
             expected_codes: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            follow_redirects: ::std::result::Result<bool, ::std::string::String>,
+            follow_redirects: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingHeader>,
                 ::std::string::String,
             >,
-            interval: ::std::result::Result<i64, ::std::string::String>,
-            method: ::std::result::Result<::std::string::String, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            port: ::std::result::Result<i64, ::std::string::String>,
+            interval: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             probe_zone: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            retries: ::std::result::Result<i64, ::std::string::String>,
-            timeout: ::std::result::Result<i64, ::std::string::String>,
+            retries: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
@@ -11791,20 +11878,16 @@ pub mod types {
                     consecutive_up: Ok(Default::default()),
                     description: Ok(Default::default()),
                     expected_body: Ok(Default::default()),
-                    expected_codes: Ok(
-                        super::defaults::load_balancing_monitor_editable_expected_codes(),
-                    ),
+                    expected_codes: Ok(Default::default()),
                     follow_redirects: Ok(Default::default()),
                     header: Ok(Default::default()),
-                    interval: Ok(super::defaults::default_u64::<i64, 60>()),
-                    method: Ok(
-                        super::defaults::load_balancing_monitor_editable_method(),
-                    ),
-                    path: Ok(super::defaults::load_balancing_monitor_editable_path()),
+                    interval: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    path: Ok(Default::default()),
                     port: Ok(Default::default()),
                     probe_zone: Ok(Default::default()),
-                    retries: Ok(super::defaults::default_u64::<i64, 2>()),
-                    timeout: Ok(super::defaults::default_u64::<i64, 5>()),
+                    retries: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
             }
@@ -11812,7 +11895,7 @@ pub mod types {
         impl LoadBalancingMonitorEditable {
             pub fn allow_insecure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_insecure = value
@@ -11826,7 +11909,7 @@ pub mod types {
             }
             pub fn consecutive_down<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_down = value
@@ -11840,7 +11923,7 @@ pub mod types {
             }
             pub fn consecutive_up<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.consecutive_up = value
@@ -11878,7 +11961,7 @@ pub mod types {
             }
             pub fn expected_codes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expected_codes = value
@@ -11892,7 +11975,7 @@ pub mod types {
             }
             pub fn follow_redirects<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.follow_redirects = value
@@ -11920,7 +12003,7 @@ pub mod types {
             }
             pub fn interval<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.interval = value
@@ -11932,7 +12015,7 @@ pub mod types {
             }
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.method = value
@@ -11944,7 +12027,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -11956,7 +12039,7 @@ pub mod types {
             }
             pub fn port<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.port = value
@@ -11980,7 +12063,7 @@ pub mod types {
             }
             pub fn retries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.retries = value
@@ -11992,7 +12075,7 @@ pub mod types {
             }
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout = value
@@ -12387,7 +12470,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             header: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingSchemasHeader>,
                 ::std::string::String,
@@ -12400,18 +12486,21 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            weight: ::std::result::Result<f64, ::std::string::String>,
+            weight: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingOrigin {
             fn default() -> Self {
                 Self {
                     address: Ok(Default::default()),
                     disabled_at: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     header: Ok(Default::default()),
                     name: Ok(Default::default()),
                     virtual_network_id: Ok(Default::default()),
-                    weight: Ok(super::defaults::load_balancing_origin_weight()),
+                    weight: Ok(Default::default()),
                 }
             }
         }
@@ -12442,7 +12531,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -12494,7 +12583,7 @@ pub mod types {
             }
             pub fn weight<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.weight = value
@@ -12644,21 +12733,23 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct LoadBalancingOriginSteering {
             policy: ::std::result::Result<
-                super::LoadBalancingOriginSteeringPolicy,
+                ::std::option::Option<super::LoadBalancingOriginSteeringPolicy>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for LoadBalancingOriginSteering {
             fn default() -> Self {
                 Self {
-                    policy: Ok(super::defaults::load_balancing_origin_steering_policy()),
+                    policy: Ok(Default::default()),
                 }
             }
         }
         impl LoadBalancingOriginSteering {
             pub fn policy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LoadBalancingOriginSteeringPolicy>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::LoadBalancingOriginSteeringPolicy>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.policy = value
@@ -12702,7 +12793,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -12719,7 +12813,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
-            minimum_origins: ::std::result::Result<i64, ::std::string::String>,
+            minimum_origins: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             modified_on: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -12756,12 +12853,12 @@ pub mod types {
                     created_on: Ok(Default::default()),
                     description: Ok(Default::default()),
                     disabled_at: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     id: Ok(Default::default()),
                     latitude: Ok(Default::default()),
                     load_shedding: Ok(Default::default()),
                     longitude: Ok(Default::default()),
-                    minimum_origins: Ok(super::defaults::default_u64::<i64, 1>()),
+                    minimum_origins: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     monitor: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -12825,7 +12922,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -12885,7 +12982,7 @@ pub mod types {
             }
             pub fn minimum_origins<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.minimum_origins = value
@@ -13423,7 +13520,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct LoadBalancingRandomSteering {
-            default_weight: ::std::result::Result<f64, ::std::string::String>,
+            default_weight: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             pool_weights: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -13432,9 +13532,7 @@ pub mod types {
         impl ::std::default::Default for LoadBalancingRandomSteering {
             fn default() -> Self {
                 Self {
-                    default_weight: Ok(
-                        super::defaults::load_balancing_random_steering_default_weight(),
-                    ),
+                    default_weight: Ok(Default::default()),
                     pool_weights: Ok(Default::default()),
                 }
             }
@@ -13442,7 +13540,7 @@ pub mod types {
         impl LoadBalancingRandomSteering {
             pub fn default_weight<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.default_weight = value
@@ -13997,7 +14095,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            disabled: ::std::result::Result<bool, ::std::string::String>,
+            disabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             fixed_response: ::std::result::Result<
                 ::std::option::Option<super::LoadBalancingRulesItemFixedResponse>,
                 ::std::string::String,
@@ -14010,8 +14111,14 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingRulesItemOverrides>,
                 ::std::string::String,
             >,
-            priority: ::std::result::Result<u64, ::std::string::String>,
-            terminates: ::std::result::Result<bool, ::std::string::String>,
+            priority: ::std::result::Result<
+                ::std::option::Option<u64>,
+                ::std::string::String,
+            >,
+            terminates: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingRulesItem {
             fn default() -> Self {
@@ -14041,7 +14148,7 @@ pub mod types {
             }
             pub fn disabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.disabled = value
@@ -14095,7 +14202,7 @@ pub mod types {
             }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<u64>,
+                T: ::std::convert::TryInto<::std::option::Option<u64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
@@ -14107,7 +14214,7 @@ pub mod types {
             }
             pub fn terminates<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.terminates = value
@@ -15314,17 +15421,26 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
-            require_all_headers: ::std::result::Result<bool, ::std::string::String>,
+            require_all_headers: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             samesite: ::std::result::Result<
-                super::LoadBalancingSessionAffinityAttributesSamesite,
+                ::std::option::Option<
+                    super::LoadBalancingSessionAffinityAttributesSamesite,
+                >,
                 ::std::string::String,
             >,
             secure: ::std::result::Result<
-                super::LoadBalancingSessionAffinityAttributesSecure,
+                ::std::option::Option<
+                    super::LoadBalancingSessionAffinityAttributesSecure,
+                >,
                 ::std::string::String,
             >,
             zero_downtime_failover: ::std::result::Result<
-                super::LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
+                ::std::option::Option<
+                    super::LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
+                >,
                 ::std::string::String,
             >,
         }
@@ -15334,15 +15450,9 @@ pub mod types {
                     drain_duration: Ok(Default::default()),
                     headers: Ok(Default::default()),
                     require_all_headers: Ok(Default::default()),
-                    samesite: Ok(
-                        super::defaults::load_balancing_session_affinity_attributes_samesite(),
-                    ),
-                    secure: Ok(
-                        super::defaults::load_balancing_session_affinity_attributes_secure(),
-                    ),
-                    zero_downtime_failover: Ok(
-                        super::defaults::load_balancing_session_affinity_attributes_zero_downtime_failover(),
-                    ),
+                    samesite: Ok(Default::default()),
+                    secure: Ok(Default::default()),
+                    zero_downtime_failover: Ok(Default::default()),
                 }
             }
         }
@@ -15379,7 +15489,7 @@ pub mod types {
             }
             pub fn require_all_headers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_all_headers = value
@@ -15394,7 +15504,9 @@ pub mod types {
             pub fn samesite<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::LoadBalancingSessionAffinityAttributesSamesite,
+                    ::std::option::Option<
+                        super::LoadBalancingSessionAffinityAttributesSamesite,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -15408,7 +15520,9 @@ pub mod types {
             pub fn secure<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::LoadBalancingSessionAffinityAttributesSecure,
+                    ::std::option::Option<
+                        super::LoadBalancingSessionAffinityAttributesSecure,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -15422,7 +15536,9 @@ pub mod types {
             pub fn zero_downtime_failover<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
+                    ::std::option::Option<
+                        super::LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -15464,140 +15580,6 @@ pub mod types {
                     zero_downtime_failover: Ok(value.zero_downtime_failover),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
-        }
-        pub(super) fn default_i64<T, const V: i64>() -> T
-        where
-            T: ::std::convert::TryFrom<i64>,
-            <T as ::std::convert::TryFrom<i64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn account_load_balancer_monitors_create_monitor_body_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn account_load_balancer_monitors_create_monitor_body_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn account_load_balancer_monitors_patch_monitor_body_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn account_load_balancer_monitors_patch_monitor_body_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn account_load_balancer_monitors_preview_monitor_body_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn account_load_balancer_monitors_preview_monitor_body_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn account_load_balancer_monitors_update_monitor_body_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn account_load_balancer_monitors_update_monitor_body_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn account_load_balancer_pools_preview_pool_body_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn account_load_balancer_pools_preview_pool_body_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn load_balancer_monitors_create_monitor_body_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn load_balancer_monitors_create_monitor_body_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn load_balancer_monitors_patch_monitor_body_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn load_balancer_monitors_patch_monitor_body_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn load_balancer_monitors_preview_monitor_body_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn load_balancer_monitors_preview_monitor_body_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn load_balancer_monitors_update_monitor_body_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn load_balancer_monitors_update_monitor_body_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn load_balancer_pools_preview_pool_body_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn load_balancer_pools_preview_pool_body_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn load_balancing_load_shedding_default_percent() -> f64 {
-            0_f64
-        }
-        pub(super) fn load_balancing_load_shedding_default_policy() -> super::LoadBalancingLoadSheddingDefaultPolicy {
-            super::LoadBalancingLoadSheddingDefaultPolicy::Random
-        }
-        pub(super) fn load_balancing_load_shedding_session_percent() -> f64 {
-            0_f64
-        }
-        pub(super) fn load_balancing_load_shedding_session_policy() -> super::LoadBalancingLoadSheddingSessionPolicy {
-            super::LoadBalancingLoadSheddingSessionPolicy::Hash
-        }
-        pub(super) fn load_balancing_location_strategy_mode() -> super::LoadBalancingLocationStrategyMode {
-            super::LoadBalancingLocationStrategyMode::Pop
-        }
-        pub(super) fn load_balancing_location_strategy_prefer_ecs() -> super::LoadBalancingLocationStrategyPreferEcs {
-            super::LoadBalancingLocationStrategyPreferEcs::Proximity
-        }
-        pub(super) fn load_balancing_monitor_expected_codes() -> ::std::string::String {
-            "200".to_string()
-        }
-        pub(super) fn load_balancing_monitor_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn load_balancing_monitor_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn load_balancing_monitor_editable_expected_codes() -> ::std::string::String {
-            "200".to_string()
-        }
-        pub(super) fn load_balancing_monitor_editable_method() -> ::std::string::String {
-            "GET".to_string()
-        }
-        pub(super) fn load_balancing_monitor_editable_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn load_balancing_origin_weight() -> f64 {
-            1_f64
-        }
-        pub(super) fn load_balancing_origin_steering_policy() -> super::LoadBalancingOriginSteeringPolicy {
-            super::LoadBalancingOriginSteeringPolicy::Random
-        }
-        pub(super) fn load_balancing_random_steering_default_weight() -> f64 {
-            1_f64
-        }
-        pub(super) fn load_balancing_session_affinity_attributes_samesite() -> super::LoadBalancingSessionAffinityAttributesSamesite {
-            super::LoadBalancingSessionAffinityAttributesSamesite::Auto
-        }
-        pub(super) fn load_balancing_session_affinity_attributes_secure() -> super::LoadBalancingSessionAffinityAttributesSecure {
-            super::LoadBalancingSessionAffinityAttributesSecure::Auto
-        }
-        pub(super) fn load_balancing_session_affinity_attributes_zero_downtime_failover() -> super::LoadBalancingSessionAffinityAttributesZeroDowntimeFailover {
-            super::LoadBalancingSessionAffinityAttributesZeroDowntimeFailover::None
         }
     }
     /// Error types.

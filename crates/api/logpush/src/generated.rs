@@ -129,7 +129,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
+    ///This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files. Default: `"high"`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct LogpushFrequency(pub ::std::option::Option<LogpushFrequencyInner>);
@@ -151,7 +151,7 @@ pub mod types {
             Self(value)
         }
     }
-    ///This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
+    ///This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files. Default: `"high"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LogpushFrequencyInner {
         High,
@@ -378,7 +378,7 @@ pub mod types {
         }
     }
     ///`LogpushLogpushJobInner`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushLogpushJobInner {
         ///Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -411,40 +411,17 @@ pub mod types {
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
-        ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
-        #[serde(
-            default = "defaults::logpush_logpush_job_inner_max_upload_interval_seconds"
-        )]
+        ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind. Default: `30`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<i64>,
-        ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
-        #[serde(default = "defaults::logpush_logpush_job_inner_max_upload_records")]
+        ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind. Default: `100000`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_records: ::std::option::Option<i64>,
         ///Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
-    }
-    impl ::std::default::Default for LogpushLogpushJobInner {
-        fn default() -> Self {
-            Self {
-                dataset: Default::default(),
-                destination_conf: Default::default(),
-                enabled: Default::default(),
-                error_message: Default::default(),
-                frequency: Default::default(),
-                id: Default::default(),
-                kind: Default::default(),
-                last_complete: Default::default(),
-                last_error: Default::default(),
-                logpull_options: Default::default(),
-                max_upload_bytes: Default::default(),
-                max_upload_interval_seconds: defaults::logpush_logpush_job_inner_max_upload_interval_seconds(),
-                max_upload_records: defaults::logpush_logpush_job_inner_max_upload_records(),
-                name: Default::default(),
-                output_options: Default::default(),
-            }
-        }
     }
     impl LogpushLogpushJobInner {
         pub fn builder() -> builder::LogpushLogpushJobInner {
@@ -512,72 +489,56 @@ pub mod types {
         }
     }
     ///The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LogpushOutputOptionsInner {
-        ///String to be prepended before each batch.
-        #[serde(default = "defaults::logpush_output_options_inner_batch_prefix")]
+        ///String to be prepended before each batch. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_prefix: ::std::option::Option<::std::string::String>,
-        ///String to be appended after each batch.
-        #[serde(default = "defaults::logpush_output_options_inner_batch_suffix")]
+        ///String to be appended after each batch. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub batch_suffix: ::std::option::Option<::std::string::String>,
-        ///If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
+        ///If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`. Default: `false`.
         #[serde(
             rename = "CVE-2021-4428",
-            default = "defaults::logpush_output_options_inner_cve_2021_4428"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cve_2021_4428: ::std::option::Option<bool>,
-        ///String to join fields. This field be ignored when `record_template` is set.
-        #[serde(default = "defaults::logpush_output_options_inner_field_delimiter")]
+        ///String to join fields. This field be ignored when `record_template` is set. Default: `","`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub field_delimiter: ::std::option::Option<::std::string::String>,
         ///List of field names to be included in the Logpush output. For the moment, there is no option to add all fields at once, so you must specify all the fields names you are interested in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub field_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
-        #[serde(default = "defaults::logpush_output_options_inner_output_type")]
-        pub output_type: LogpushOutputOptionsInnerOutputType,
-        ///String to be inserted in-between the records as separator.
-        #[serde(default = "defaults::logpush_output_options_inner_record_delimiter")]
+        ///Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types. Default: `"ndjson"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub output_type: ::std::option::Option<LogpushOutputOptionsInnerOutputType>,
+        ///String to be inserted in-between the records as separator. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_delimiter: ::std::option::Option<::std::string::String>,
-        ///String to be prepended before each record.
-        #[serde(default = "defaults::logpush_output_options_inner_record_prefix")]
+        ///String to be prepended before each record. Default: `"{"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_prefix: ::std::option::Option<::std::string::String>,
-        ///String to be appended after each record.
-        #[serde(default = "defaults::logpush_output_options_inner_record_suffix")]
+        ///String to be appended after each record. Default: `"}\n"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_suffix: ::std::option::Option<::std::string::String>,
-        ///String to use as template for each record instead of the default comma-separated list. All fields used in the template must be present in `field_names` as well, otherwise they will end up as null. Format as a Go `text/template` without any standard functions, like conditionals, loops, sub-templates, etc.
-        #[serde(default = "defaults::logpush_output_options_inner_record_template")]
+        ///String to use as template for each record instead of the default comma-separated list. All fields used in the template must be present in `field_names` as well, otherwise they will end up as null. Format as a Go `text/template` without any standard functions, like conditionals, loops, sub-templates, etc. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_template: ::std::option::Option<::std::string::String>,
-        ///Floating number to specify sampling rate. Sampling is applied on top of filtering, and regardless of the current `sample_interval` of the data.
-        #[serde(default = "defaults::logpush_output_options_inner_sample_rate")]
+        ///Floating number to specify sampling rate. Sampling is applied on top of filtering, and regardless of the current `sample_interval` of the data. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sample_rate: ::std::option::Option<f32>,
-        ///String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
-        #[serde(default = "defaults::logpush_output_options_inner_timestamp_format")]
-        pub timestamp_format: LogpushOutputOptionsInnerTimestampFormat,
-    }
-    impl ::std::default::Default for LogpushOutputOptionsInner {
-        fn default() -> Self {
-            Self {
-                batch_prefix: defaults::logpush_output_options_inner_batch_prefix(),
-                batch_suffix: defaults::logpush_output_options_inner_batch_suffix(),
-                cve_2021_4428: defaults::logpush_output_options_inner_cve_2021_4428(),
-                field_delimiter: defaults::logpush_output_options_inner_field_delimiter(),
-                field_names: Default::default(),
-                output_type: defaults::logpush_output_options_inner_output_type(),
-                record_delimiter: defaults::logpush_output_options_inner_record_delimiter(),
-                record_prefix: defaults::logpush_output_options_inner_record_prefix(),
-                record_suffix: defaults::logpush_output_options_inner_record_suffix(),
-                record_template: defaults::logpush_output_options_inner_record_template(),
-                sample_rate: defaults::logpush_output_options_inner_sample_rate(),
-                timestamp_format: defaults::logpush_output_options_inner_timestamp_format(),
-            }
-        }
+        ///String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`. Default: `"unixnano"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp_format: ::std::option::Option<
+            LogpushOutputOptionsInnerTimestampFormat,
+        >,
     }
     impl LogpushOutputOptionsInner {
         pub fn builder() -> builder::LogpushOutputOptionsInner {
             Default::default()
         }
     }
-    ///Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
+    ///Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types. Default: `"ndjson"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LogpushOutputOptionsInnerOutputType {
         Ndjson,
@@ -603,12 +564,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for LogpushOutputOptionsInnerOutputType {
-        fn default() -> Self {
-            LogpushOutputOptionsInnerOutputType::Ndjson
-        }
-    }
-    ///String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
+    ///String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`. Default: `"unixnano"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LogpushOutputOptionsInnerTimestampFormat {
         Unixnano,
@@ -633,11 +589,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for LogpushOutputOptionsInnerTimestampFormat {
-        fn default() -> Self {
-            LogpushOutputOptionsInnerTimestampFormat::Unixnano
         }
     }
     ///`LogpushValidateOwnershipResponse`
@@ -721,15 +672,11 @@ pub mod types {
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
-        ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
-        #[serde(
-            default = "defaults::post_accounts_account_id_logpush_jobs_body_max_upload_interval_seconds"
-        )]
+        ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind. Default: `30`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<i64>,
-        ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
-        #[serde(
-            default = "defaults::post_accounts_account_id_logpush_jobs_body_max_upload_records"
-        )]
+        ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind. Default: `100000`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_records: ::std::option::Option<i64>,
         ///Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -820,15 +767,11 @@ pub mod types {
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
-        ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
-        #[serde(
-            default = "defaults::post_zones_zone_id_logpush_jobs_body_max_upload_interval_seconds"
-        )]
+        ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind. Default: `30`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<i64>,
-        ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
-        #[serde(
-            default = "defaults::post_zones_zone_id_logpush_jobs_body_max_upload_records"
-        )]
+        ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind. Default: `100000`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_records: ::std::option::Option<i64>,
         ///Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -892,7 +835,7 @@ pub mod types {
         }
     }
     ///`PutAccountsAccountIdLogpushJobsJobIdBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutAccountsAccountIdLogpushJobsJobIdBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -910,15 +853,11 @@ pub mod types {
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
-        ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
-        #[serde(
-            default = "defaults::put_accounts_account_id_logpush_jobs_job_id_body_max_upload_interval_seconds"
-        )]
+        ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind. Default: `30`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<i64>,
-        ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
-        #[serde(
-            default = "defaults::put_accounts_account_id_logpush_jobs_job_id_body_max_upload_records"
-        )]
+        ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind. Default: `100000`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_records: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
@@ -926,29 +865,13 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ownership_challenge: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::default::Default for PutAccountsAccountIdLogpushJobsJobIdBody {
-        fn default() -> Self {
-            Self {
-                destination_conf: Default::default(),
-                enabled: Default::default(),
-                frequency: Default::default(),
-                kind: Default::default(),
-                logpull_options: Default::default(),
-                max_upload_bytes: Default::default(),
-                max_upload_interval_seconds: defaults::put_accounts_account_id_logpush_jobs_job_id_body_max_upload_interval_seconds(),
-                max_upload_records: defaults::put_accounts_account_id_logpush_jobs_job_id_body_max_upload_records(),
-                output_options: Default::default(),
-                ownership_challenge: Default::default(),
-            }
-        }
-    }
     impl PutAccountsAccountIdLogpushJobsJobIdBody {
         pub fn builder() -> builder::PutAccountsAccountIdLogpushJobsJobIdBody {
             Default::default()
         }
     }
     ///`PutZonesZoneIdLogpushJobsJobIdBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutZonesZoneIdLogpushJobsJobIdBody {
         ///Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -966,37 +889,17 @@ pub mod types {
         ///The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_bytes: ::std::option::Option<i64>,
-        ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
-        #[serde(
-            default = "defaults::put_zones_zone_id_logpush_jobs_job_id_body_max_upload_interval_seconds"
-        )]
+        ///The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind. Default: `30`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_interval_seconds: ::std::option::Option<i64>,
-        ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
-        #[serde(
-            default = "defaults::put_zones_zone_id_logpush_jobs_job_id_body_max_upload_records"
-        )]
+        ///The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind. Default: `100000`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_upload_records: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
         ///Ownership challenge token to prove destination ownership.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ownership_challenge: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for PutZonesZoneIdLogpushJobsJobIdBody {
-        fn default() -> Self {
-            Self {
-                destination_conf: Default::default(),
-                enabled: Default::default(),
-                frequency: Default::default(),
-                kind: Default::default(),
-                logpull_options: Default::default(),
-                max_upload_bytes: Default::default(),
-                max_upload_interval_seconds: defaults::put_zones_zone_id_logpush_jobs_job_id_body_max_upload_interval_seconds(),
-                max_upload_records: defaults::put_zones_zone_id_logpush_jobs_job_id_body_max_upload_records(),
-                output_options: Default::default(),
-                ownership_challenge: Default::default(),
-            }
-        }
     }
     impl PutZonesZoneIdLogpushJobsJobIdBody {
         pub fn builder() -> builder::PutZonesZoneIdLogpushJobsJobIdBody {
@@ -2351,12 +2254,8 @@ pub mod types {
                     last_error: Ok(Default::default()),
                     logpull_options: Ok(Default::default()),
                     max_upload_bytes: Ok(Default::default()),
-                    max_upload_interval_seconds: Ok(
-                        super::defaults::logpush_logpush_job_inner_max_upload_interval_seconds(),
-                    ),
-                    max_upload_records: Ok(
-                        super::defaults::logpush_logpush_job_inner_max_upload_records(),
-                    ),
+                    max_upload_interval_seconds: Ok(Default::default()),
+                    max_upload_records: Ok(Default::default()),
                     name: Ok(Default::default()),
                     output_options: Ok(Default::default()),
                 }
@@ -2850,7 +2749,7 @@ pub mod types {
                 ::std::string::String,
             >,
             output_type: ::std::result::Result<
-                super::LogpushOutputOptionsInnerOutputType,
+                ::std::option::Option<super::LogpushOutputOptionsInnerOutputType>,
                 ::std::string::String,
             >,
             record_delimiter: ::std::result::Result<
@@ -2874,47 +2773,25 @@ pub mod types {
                 ::std::string::String,
             >,
             timestamp_format: ::std::result::Result<
-                super::LogpushOutputOptionsInnerTimestampFormat,
+                ::std::option::Option<super::LogpushOutputOptionsInnerTimestampFormat>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for LogpushOutputOptionsInner {
             fn default() -> Self {
                 Self {
-                    batch_prefix: Ok(
-                        super::defaults::logpush_output_options_inner_batch_prefix(),
-                    ),
-                    batch_suffix: Ok(
-                        super::defaults::logpush_output_options_inner_batch_suffix(),
-                    ),
-                    cve_2021_4428: Ok(
-                        super::defaults::logpush_output_options_inner_cve_2021_4428(),
-                    ),
-                    field_delimiter: Ok(
-                        super::defaults::logpush_output_options_inner_field_delimiter(),
-                    ),
+                    batch_prefix: Ok(Default::default()),
+                    batch_suffix: Ok(Default::default()),
+                    cve_2021_4428: Ok(Default::default()),
+                    field_delimiter: Ok(Default::default()),
                     field_names: Ok(Default::default()),
-                    output_type: Ok(
-                        super::defaults::logpush_output_options_inner_output_type(),
-                    ),
-                    record_delimiter: Ok(
-                        super::defaults::logpush_output_options_inner_record_delimiter(),
-                    ),
-                    record_prefix: Ok(
-                        super::defaults::logpush_output_options_inner_record_prefix(),
-                    ),
-                    record_suffix: Ok(
-                        super::defaults::logpush_output_options_inner_record_suffix(),
-                    ),
-                    record_template: Ok(
-                        super::defaults::logpush_output_options_inner_record_template(),
-                    ),
-                    sample_rate: Ok(
-                        super::defaults::logpush_output_options_inner_sample_rate(),
-                    ),
-                    timestamp_format: Ok(
-                        super::defaults::logpush_output_options_inner_timestamp_format(),
-                    ),
+                    output_type: Ok(Default::default()),
+                    record_delimiter: Ok(Default::default()),
+                    record_prefix: Ok(Default::default()),
+                    record_suffix: Ok(Default::default()),
+                    record_template: Ok(Default::default()),
+                    sample_rate: Ok(Default::default()),
+                    timestamp_format: Ok(Default::default()),
                 }
             }
         }
@@ -2985,7 +2862,9 @@ pub mod types {
             }
             pub fn output_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::LogpushOutputOptionsInnerOutputType>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::LogpushOutputOptionsInnerOutputType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.output_type = value
@@ -3062,7 +2941,9 @@ pub mod types {
             pub fn timestamp_format<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::LogpushOutputOptionsInnerTimestampFormat,
+                    ::std::option::Option<
+                        super::LogpushOutputOptionsInnerTimestampFormat,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3509,12 +3390,8 @@ pub mod types {
                     kind: Ok(Default::default()),
                     logpull_options: Ok(Default::default()),
                     max_upload_bytes: Ok(Default::default()),
-                    max_upload_interval_seconds: Ok(
-                        super::defaults::post_accounts_account_id_logpush_jobs_body_max_upload_interval_seconds(),
-                    ),
-                    max_upload_records: Ok(
-                        super::defaults::post_accounts_account_id_logpush_jobs_body_max_upload_records(),
-                    ),
+                    max_upload_interval_seconds: Ok(Default::default()),
+                    max_upload_records: Ok(Default::default()),
                     name: Ok(Default::default()),
                     output_options: Ok(Default::default()),
                     ownership_challenge: Ok(Default::default()),
@@ -4056,12 +3933,8 @@ pub mod types {
                     kind: Ok(Default::default()),
                     logpull_options: Ok(Default::default()),
                     max_upload_bytes: Ok(Default::default()),
-                    max_upload_interval_seconds: Ok(
-                        super::defaults::post_zones_zone_id_logpush_jobs_body_max_upload_interval_seconds(),
-                    ),
-                    max_upload_records: Ok(
-                        super::defaults::post_zones_zone_id_logpush_jobs_body_max_upload_records(),
-                    ),
+                    max_upload_interval_seconds: Ok(Default::default()),
+                    max_upload_records: Ok(Default::default()),
                     name: Ok(Default::default()),
                     output_options: Ok(Default::default()),
                     ownership_challenge: Ok(Default::default()),
@@ -4556,12 +4429,8 @@ pub mod types {
                     kind: Ok(Default::default()),
                     logpull_options: Ok(Default::default()),
                     max_upload_bytes: Ok(Default::default()),
-                    max_upload_interval_seconds: Ok(
-                        super::defaults::put_accounts_account_id_logpush_jobs_job_id_body_max_upload_interval_seconds(),
-                    ),
-                    max_upload_records: Ok(
-                        super::defaults::put_accounts_account_id_logpush_jobs_job_id_body_max_upload_records(),
-                    ),
+                    max_upload_interval_seconds: Ok(Default::default()),
+                    max_upload_records: Ok(Default::default()),
                     output_options: Ok(Default::default()),
                     ownership_challenge: Ok(Default::default()),
                 }
@@ -4796,12 +4665,8 @@ pub mod types {
                     kind: Ok(Default::default()),
                     logpull_options: Ok(Default::default()),
                     max_upload_bytes: Ok(Default::default()),
-                    max_upload_interval_seconds: Ok(
-                        super::defaults::put_zones_zone_id_logpush_jobs_job_id_body_max_upload_interval_seconds(),
-                    ),
-                    max_upload_records: Ok(
-                        super::defaults::put_zones_zone_id_logpush_jobs_job_id_body_max_upload_records(),
-                    ),
+                    max_upload_interval_seconds: Ok(Default::default()),
+                    max_upload_records: Ok(Default::default()),
                     output_options: Ok(Default::default()),
                     ownership_challenge: Ok(Default::default()),
                 }
@@ -4983,110 +4848,6 @@ pub mod types {
                     ownership_challenge: Ok(value.ownership_challenge),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn logpush_logpush_job_inner_max_upload_interval_seconds() -> ::std::option::Option<
-            i64,
-        > {
-            ::std::option::Option::Some(30_i64)
-        }
-        pub(super) fn logpush_logpush_job_inner_max_upload_records() -> ::std::option::Option<
-            i64,
-        > {
-            ::std::option::Option::Some(100000_i64)
-        }
-        pub(super) fn logpush_output_options_inner_batch_prefix() -> ::std::option::Option<
-            ::std::string::String,
-        > {
-            ::std::option::Option::Some("".to_string())
-        }
-        pub(super) fn logpush_output_options_inner_batch_suffix() -> ::std::option::Option<
-            ::std::string::String,
-        > {
-            ::std::option::Option::Some("".to_string())
-        }
-        pub(super) fn logpush_output_options_inner_cve_2021_4428() -> ::std::option::Option<
-            bool,
-        > {
-            ::std::option::Option::Some(false)
-        }
-        pub(super) fn logpush_output_options_inner_field_delimiter() -> ::std::option::Option<
-            ::std::string::String,
-        > {
-            ::std::option::Option::Some(",".to_string())
-        }
-        pub(super) fn logpush_output_options_inner_output_type() -> super::LogpushOutputOptionsInnerOutputType {
-            super::LogpushOutputOptionsInnerOutputType::Ndjson
-        }
-        pub(super) fn logpush_output_options_inner_record_delimiter() -> ::std::option::Option<
-            ::std::string::String,
-        > {
-            ::std::option::Option::Some("".to_string())
-        }
-        pub(super) fn logpush_output_options_inner_record_prefix() -> ::std::option::Option<
-            ::std::string::String,
-        > {
-            ::std::option::Option::Some("{".to_string())
-        }
-        pub(super) fn logpush_output_options_inner_record_suffix() -> ::std::option::Option<
-            ::std::string::String,
-        > {
-            ::std::option::Option::Some("}\n".to_string())
-        }
-        pub(super) fn logpush_output_options_inner_record_template() -> ::std::option::Option<
-            ::std::string::String,
-        > {
-            ::std::option::Option::Some("".to_string())
-        }
-        pub(super) fn logpush_output_options_inner_sample_rate() -> ::std::option::Option<
-            f32,
-        > {
-            ::std::option::Option::Some(1_f32)
-        }
-        pub(super) fn logpush_output_options_inner_timestamp_format() -> super::LogpushOutputOptionsInnerTimestampFormat {
-            super::LogpushOutputOptionsInnerTimestampFormat::Unixnano
-        }
-        pub(super) fn post_accounts_account_id_logpush_jobs_body_max_upload_interval_seconds() -> ::std::option::Option<
-            i64,
-        > {
-            ::std::option::Option::Some(30_i64)
-        }
-        pub(super) fn post_accounts_account_id_logpush_jobs_body_max_upload_records() -> ::std::option::Option<
-            i64,
-        > {
-            ::std::option::Option::Some(100000_i64)
-        }
-        pub(super) fn post_zones_zone_id_logpush_jobs_body_max_upload_interval_seconds() -> ::std::option::Option<
-            i64,
-        > {
-            ::std::option::Option::Some(30_i64)
-        }
-        pub(super) fn post_zones_zone_id_logpush_jobs_body_max_upload_records() -> ::std::option::Option<
-            i64,
-        > {
-            ::std::option::Option::Some(100000_i64)
-        }
-        pub(super) fn put_accounts_account_id_logpush_jobs_job_id_body_max_upload_interval_seconds() -> ::std::option::Option<
-            i64,
-        > {
-            ::std::option::Option::Some(30_i64)
-        }
-        pub(super) fn put_accounts_account_id_logpush_jobs_job_id_body_max_upload_records() -> ::std::option::Option<
-            i64,
-        > {
-            ::std::option::Option::Some(100000_i64)
-        }
-        pub(super) fn put_zones_zone_id_logpush_jobs_job_id_body_max_upload_interval_seconds() -> ::std::option::Option<
-            i64,
-        > {
-            ::std::option::Option::Some(30_i64)
-        }
-        pub(super) fn put_zones_zone_id_logpush_jobs_job_id_body_max_upload_records() -> ::std::option::Option<
-            i64,
-        > {
-            ::std::option::Option::Some(100000_i64)
         }
     }
     /// Error types.

@@ -10,25 +10,16 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`MagicVisibilityMnmConfig`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicVisibilityMnmConfig {
-        ///Fallback sampling rate of flow messages being sent in packets per second. This should match the packet sampling rate configured on the router.
-        #[serde(default = "defaults::magic_visibility_mnm_config_default_sampling")]
-        pub default_sampling: f64,
+        ///Fallback sampling rate of flow messages being sent in packets per second. This should match the packet sampling rate configured on the router. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_sampling: ::std::option::Option<f64>,
         ///The account name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub router_ips: ::std::option::Option<MagicVisibilityMnmConfigRouterIps>,
-    }
-    impl ::std::default::Default for MagicVisibilityMnmConfig {
-        fn default() -> Self {
-            Self {
-                default_sampling: defaults::magic_visibility_mnm_config_default_sampling(),
-                name: Default::default(),
-                router_ips: Default::default(),
-            }
-        }
     }
     impl MagicVisibilityMnmConfig {
         pub fn builder() -> builder::MagicVisibilityMnmConfig {
@@ -163,16 +154,16 @@ pub mod types {
         }
     }
     ///`MagicVisibilityMnmRuleInner`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicVisibilityMnmRuleInner {
         ///Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub automatic_advertisement: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bandwidth_threshold: ::std::option::Option<::cloudflare_core::Integer>,
-        ///The amount of time that the rule threshold must be exceeded to send an alert notification. The final value must be equivalent to one of the following 8 values ["1m","5m","10m","15m","20m","30m","45m","60m"]. The format is AhBmCsDmsEusFns where A, B, C, D, E and F durations are optional; however at least one unit must be provided.
-        #[serde(default = "defaults::magic_visibility_mnm_rule_inner_duration")]
-        pub duration: ::std::string::String,
+        ///The amount of time that the rule threshold must be exceeded to send an alert notification. The final value must be equivalent to one of the following 8 values ["1m","5m","10m","15m","20m","30m","45m","60m"]. The format is AhBmCsDmsEusFns where A, B, C, D, E and F durations are optional; however at least one unit must be provided. Default: `"1m"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<::std::string::String>,
         ///The id of the rule. Must be unique.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -183,19 +174,6 @@ pub mod types {
         pub packet_threshold: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prefixes: ::std::option::Option<MagicVisibilityMnmRuleIpPrefixes>,
-    }
-    impl ::std::default::Default for MagicVisibilityMnmRuleInner {
-        fn default() -> Self {
-            Self {
-                automatic_advertisement: Default::default(),
-                bandwidth_threshold: Default::default(),
-                duration: defaults::magic_visibility_mnm_rule_inner_duration(),
-                id: Default::default(),
-                name: Default::default(),
-                packet_threshold: Default::default(),
-                prefixes: Default::default(),
-            }
-        }
     }
     impl MagicVisibilityMnmRuleInner {
         pub fn builder() -> builder::MagicVisibilityMnmRuleInner {
@@ -268,7 +246,10 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct MagicVisibilityMnmConfig {
-            default_sampling: ::std::result::Result<f64, ::std::string::String>,
+            default_sampling: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -281,9 +262,7 @@ pub mod types {
         impl ::std::default::Default for MagicVisibilityMnmConfig {
             fn default() -> Self {
                 Self {
-                    default_sampling: Ok(
-                        super::defaults::magic_visibility_mnm_config_default_sampling(),
-                    ),
+                    default_sampling: Ok(Default::default()),
                     name: Ok(Default::default()),
                     router_ips: Ok(Default::default()),
                 }
@@ -292,7 +271,7 @@ pub mod types {
         impl MagicVisibilityMnmConfig {
             pub fn default_sampling<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.default_sampling = value
@@ -643,7 +622,7 @@ pub mod types {
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -668,9 +647,7 @@ pub mod types {
                 Self {
                     automatic_advertisement: Ok(Default::default()),
                     bandwidth_threshold: Ok(Default::default()),
-                    duration: Ok(
-                        super::defaults::magic_visibility_mnm_rule_inner_duration(),
-                    ),
+                    duration: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     packet_threshold: Ok(Default::default()),
@@ -711,7 +688,7 @@ pub mod types {
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -1045,22 +1022,6 @@ pub mod types {
                     success: Ok(value.success),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_i64<T, const V: i64>() -> T
-        where
-            T: ::std::convert::TryFrom<i64>,
-            <T as ::std::convert::TryFrom<i64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn magic_visibility_mnm_config_default_sampling() -> f64 {
-            1_f64
-        }
-        pub(super) fn magic_visibility_mnm_rule_inner_duration() -> ::std::string::String {
-            "1m".to_string()
         }
     }
     /// Error types.

@@ -712,7 +712,7 @@ pub mod types {
         }
     }
     ///`MagicComponentsSchemasTunnelUpdateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicComponentsSchemasTunnelUpdateRequest {
         ///An optional description of the interconnect.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -724,20 +724,9 @@ pub mod types {
         ///A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub interface_address: ::std::option::Option<::std::string::String>,
-        ///The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
-        #[serde(default = "defaults::default_u64::<i64, 1476>")]
-        pub mtu: i64,
-    }
-    impl ::std::default::Default for MagicComponentsSchemasTunnelUpdateRequest {
-        fn default() -> Self {
-            Self {
-                description: Default::default(),
-                gre: Default::default(),
-                health_check: Default::default(),
-                interface_address: Default::default(),
-                mtu: defaults::default_u64::<i64, 1476>(),
-            }
-        }
+        ///The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576. Default: `1476`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mtu: ::std::option::Option<i64>,
     }
     impl MagicComponentsSchemasTunnelUpdateRequest {
         pub fn builder() -> builder::MagicComponentsSchemasTunnelUpdateRequest {
@@ -788,7 +777,7 @@ pub mod types {
         }
     }
     ///`MagicGreTunnel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicGreTunnel {
         ///The IP address assigned to the Cloudflare side of the GRE tunnel.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -813,32 +802,15 @@ pub mod types {
         ///The date and time the tunnel was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        ///Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
-        #[serde(default = "defaults::default_u64::<i64, 1476>")]
-        pub mtu: i64,
+        ///Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576. Default: `1476`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mtu: ::std::option::Option<i64>,
         ///The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///Time To Live (TTL) in number of hops of the GRE tunnel.
-        #[serde(default = "defaults::default_u64::<i64, 64>")]
-        pub ttl: i64,
-    }
-    impl ::std::default::Default for MagicGreTunnel {
-        fn default() -> Self {
-            Self {
-                cloudflare_gre_endpoint: Default::default(),
-                created_on: Default::default(),
-                customer_gre_endpoint: Default::default(),
-                description: Default::default(),
-                health_check: Default::default(),
-                id: Default::default(),
-                interface_address: Default::default(),
-                modified_on: Default::default(),
-                mtu: defaults::default_u64::<i64, 1476>(),
-                name: Default::default(),
-                ttl: defaults::default_u64::<i64, 64>(),
-            }
-        }
+        ///Time To Live (TTL) in number of hops of the GRE tunnel. Default: `64`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ttl: ::std::option::Option<i64>,
     }
     impl MagicGreTunnel {
         pub fn builder() -> builder::MagicGreTunnel {
@@ -869,41 +841,30 @@ pub mod types {
         }
     }
     ///`MagicHealthCheck`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicHealthCheck {
-        ///The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
-        #[serde(default = "defaults::magic_health_check_direction")]
-        pub direction: MagicHealthCheckDirection,
-        ///Determines whether to run healthchecks for a tunnel.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
-        ///How frequent the health check is run. The default value is `mid`.
-        #[serde(default = "defaults::magic_health_check_rate")]
-        pub rate: MagicHealthCheckRate,
+        ///The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel. Default: `"unidirectional"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub direction: ::std::option::Option<MagicHealthCheckDirection>,
+        ///Determines whether to run healthchecks for a tunnel. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        ///How frequent the health check is run. The default value is `mid`. Default: `"mid"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rate: ::std::option::Option<MagicHealthCheckRate>,
         ///The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
-        ///The type of healthcheck to run, reply or request. The default value is `reply`.
-        #[serde(rename = "type", default = "defaults::magic_health_check_type")]
-        pub type_: MagicHealthCheckType,
-    }
-    impl ::std::default::Default for MagicHealthCheck {
-        fn default() -> Self {
-            Self {
-                direction: defaults::magic_health_check_direction(),
-                enabled: defaults::default_bool::<true>(),
-                rate: defaults::magic_health_check_rate(),
-                target: Default::default(),
-                type_: defaults::magic_health_check_type(),
-            }
-        }
+        ///The type of healthcheck to run, reply or request. The default value is `reply`. Default: `"reply"`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<MagicHealthCheckType>,
     }
     impl MagicHealthCheck {
         pub fn builder() -> builder::MagicHealthCheck {
             Default::default()
         }
     }
-    ///The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
+    ///The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel. Default: `"unidirectional"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicHealthCheckDirection {
         Unidirectional,
@@ -928,12 +889,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for MagicHealthCheckDirection {
-        fn default() -> Self {
-            MagicHealthCheckDirection::Unidirectional
-        }
-    }
-    ///How frequent the health check is run. The default value is `mid`.
+    ///How frequent the health check is run. The default value is `mid`. Default: `"mid"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicHealthCheckRate {
         Low,
@@ -959,12 +915,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for MagicHealthCheckRate {
-        fn default() -> Self {
-            MagicHealthCheckRate::Mid
-        }
-    }
-    ///The type of healthcheck to run, reply or request. The default value is `reply`.
+    ///The type of healthcheck to run, reply or request. The default value is `reply`. Default: `"reply"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicHealthCheckType {
         Reply,
@@ -989,13 +940,8 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for MagicHealthCheckType {
-        fn default() -> Self {
-            MagicHealthCheckType::Reply
-        }
-    }
     ///`MagicInterconnect`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicInterconnect {
         ///The name of the interconnect. The name cannot share a name with other tunnels.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1019,28 +965,12 @@ pub mod types {
         ///The date and time the tunnel was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        ///The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
-        #[serde(default = "defaults::default_u64::<i64, 1476>")]
-        pub mtu: i64,
+        ///The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576. Default: `1476`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mtu: ::std::option::Option<i64>,
         ///The name of the interconnect. The name cannot share a name with other tunnels.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for MagicInterconnect {
-        fn default() -> Self {
-            Self {
-                colo_name: Default::default(),
-                created_on: Default::default(),
-                description: Default::default(),
-                gre: Default::default(),
-                health_check: Default::default(),
-                id: Default::default(),
-                interface_address: Default::default(),
-                modified_on: Default::default(),
-                mtu: defaults::default_u64::<i64, 1476>(),
-                name: Default::default(),
-            }
-        }
     }
     impl MagicInterconnect {
         pub fn builder() -> builder::MagicInterconnect {
@@ -1089,9 +1019,9 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub psk_metadata: ::std::option::Option<MagicPskMetadata>,
-        ///If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-        #[serde(default)]
-        pub replay_protection: bool,
+        ///If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replay_protection: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tunnel_health_check: ::std::option::Option<MagicTunnelHealthCheck>,
     }
@@ -1796,37 +1726,27 @@ pub mod types {
         }
     }
     ///`MagicSchemasHealthCheck`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSchemasHealthCheck {
-        ///Determines whether to run healthchecks for a tunnel.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
-        ///How frequent the health check is run. The default value is `mid`.
-        #[serde(default = "defaults::magic_schemas_health_check_rate")]
-        pub rate: MagicSchemasHealthCheckRate,
+        ///Determines whether to run healthchecks for a tunnel. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        ///How frequent the health check is run. The default value is `mid`. Default: `"mid"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rate: ::std::option::Option<MagicSchemasHealthCheckRate>,
         ///The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
-        ///The type of healthcheck to run, reply or request. The default value is `reply`.
-        #[serde(rename = "type", default = "defaults::magic_schemas_health_check_type")]
-        pub type_: MagicSchemasHealthCheckType,
-    }
-    impl ::std::default::Default for MagicSchemasHealthCheck {
-        fn default() -> Self {
-            Self {
-                enabled: defaults::default_bool::<true>(),
-                rate: defaults::magic_schemas_health_check_rate(),
-                target: Default::default(),
-                type_: defaults::magic_schemas_health_check_type(),
-            }
-        }
+        ///The type of healthcheck to run, reply or request. The default value is `reply`. Default: `"reply"`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<MagicSchemasHealthCheckType>,
     }
     impl MagicSchemasHealthCheck {
         pub fn builder() -> builder::MagicSchemasHealthCheck {
             Default::default()
         }
     }
-    ///How frequent the health check is run. The default value is `mid`.
+    ///How frequent the health check is run. The default value is `mid`. Default: `"mid"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicSchemasHealthCheckRate {
         Low,
@@ -1852,12 +1772,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for MagicSchemasHealthCheckRate {
-        fn default() -> Self {
-            MagicSchemasHealthCheckRate::Mid
-        }
-    }
-    ///The type of healthcheck to run, reply or request. The default value is `reply`.
+    ///The type of healthcheck to run, reply or request. The default value is `reply`. Default: `"reply"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicSchemasHealthCheckType {
         Reply,
@@ -1880,11 +1795,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for MagicSchemasHealthCheckType {
-        fn default() -> Self {
-            MagicSchemasHealthCheckType::Reply
         }
     }
     ///`MagicSchemasModifiedTunnelsCollectionResponse`
@@ -1964,9 +1874,9 @@ pub mod types {
         ///A randomly generated or provided string for use in the IPsec tunnel.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub psk: ::std::option::Option<::std::string::String>,
-        ///If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-        #[serde(default)]
-        pub replay_protection: bool,
+        ///If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub replay_protection: ::std::option::Option<bool>,
     }
     impl MagicSchemasTunnelAddSingleRequest {
         pub fn builder() -> builder::MagicSchemasTunnelAddSingleRequest {
@@ -2321,14 +2231,14 @@ pub mod types {
         pub health_check: ::std::option::Option<MagicHealthCheck>,
         ///A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
         pub interface_address: ::std::string::String,
-        ///Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
-        #[serde(default = "defaults::default_u64::<i64, 1476>")]
-        pub mtu: i64,
+        ///Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576. Default: `1476`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mtu: ::std::option::Option<i64>,
         ///The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
         pub name: ::std::string::String,
-        ///Time To Live (TTL) in number of hops of the GRE tunnel.
-        #[serde(default = "defaults::default_u64::<i64, 64>")]
-        pub ttl: i64,
+        ///Time To Live (TTL) in number of hops of the GRE tunnel. Default: `64`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ttl: ::std::option::Option<i64>,
     }
     impl MagicTunnelAddSingleRequest {
         pub fn builder() -> builder::MagicTunnelAddSingleRequest {
@@ -2370,37 +2280,27 @@ pub mod types {
         }
     }
     ///`MagicTunnelHealthCheck`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTunnelHealthCheck {
-        ///Determines whether to run healthchecks for a tunnel.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
-        ///How frequent the health check is run. The default value is `mid`.
-        #[serde(default = "defaults::magic_tunnel_health_check_rate")]
-        pub rate: MagicTunnelHealthCheckRate,
+        ///Determines whether to run healthchecks for a tunnel. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+        ///How frequent the health check is run. The default value is `mid`. Default: `"mid"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rate: ::std::option::Option<MagicTunnelHealthCheckRate>,
         ///The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
-        ///The type of healthcheck to run, reply or request. The default value is `reply`.
-        #[serde(rename = "type", default = "defaults::magic_tunnel_health_check_type")]
-        pub type_: MagicTunnelHealthCheckType,
-    }
-    impl ::std::default::Default for MagicTunnelHealthCheck {
-        fn default() -> Self {
-            Self {
-                enabled: defaults::default_bool::<true>(),
-                rate: defaults::magic_tunnel_health_check_rate(),
-                target: Default::default(),
-                type_: defaults::magic_tunnel_health_check_type(),
-            }
-        }
+        ///The type of healthcheck to run, reply or request. The default value is `reply`. Default: `"reply"`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<MagicTunnelHealthCheckType>,
     }
     impl MagicTunnelHealthCheck {
         pub fn builder() -> builder::MagicTunnelHealthCheck {
             Default::default()
         }
     }
-    ///How frequent the health check is run. The default value is `mid`.
+    ///How frequent the health check is run. The default value is `mid`. Default: `"mid"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicTunnelHealthCheckRate {
         Low,
@@ -2426,12 +2326,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for MagicTunnelHealthCheckRate {
-        fn default() -> Self {
-            MagicTunnelHealthCheckRate::Mid
-        }
-    }
-    ///The type of healthcheck to run, reply or request. The default value is `reply`.
+    ///The type of healthcheck to run, reply or request. The default value is `reply`. Default: `"reply"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MagicTunnelHealthCheckType {
         Reply,
@@ -2454,11 +2349,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for MagicTunnelHealthCheckType {
-        fn default() -> Self {
-            MagicTunnelHealthCheckType::Reply
         }
     }
     ///`MagicTunnelModifiedResponse`
@@ -5428,7 +5318,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            mtu: ::std::result::Result<i64, ::std::string::String>,
+            mtu: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicComponentsSchemasTunnelUpdateRequest {
             fn default() -> Self {
@@ -5437,7 +5330,7 @@ pub mod types {
                     gre: Ok(Default::default()),
                     health_check: Ok(Default::default()),
                     interface_address: Ok(Default::default()),
-                    mtu: Ok(super::defaults::default_u64::<i64, 1476>()),
+                    mtu: Ok(Default::default()),
                 }
             }
         }
@@ -5496,7 +5389,7 @@ pub mod types {
             }
             pub fn mtu<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mtu = value
@@ -5786,12 +5679,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            mtu: ::std::result::Result<i64, ::std::string::String>,
+            mtu: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            ttl: ::std::result::Result<i64, ::std::string::String>,
+            ttl: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicGreTunnel {
             fn default() -> Self {
@@ -5804,9 +5703,9 @@ pub mod types {
                     id: Ok(Default::default()),
                     interface_address: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
-                    mtu: Ok(super::defaults::default_u64::<i64, 1476>()),
+                    mtu: Ok(Default::default()),
                     name: Ok(Default::default()),
-                    ttl: Ok(super::defaults::default_u64::<i64, 64>()),
+                    ttl: Ok(Default::default()),
                 }
             }
         }
@@ -5915,7 +5814,7 @@ pub mod types {
             }
             pub fn mtu<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mtu = value
@@ -5939,7 +5838,7 @@ pub mod types {
             }
             pub fn ttl<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ttl = value
@@ -6141,12 +6040,15 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct MagicHealthCheck {
             direction: ::std::result::Result<
-                super::MagicHealthCheckDirection,
+                ::std::option::Option<super::MagicHealthCheckDirection>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             rate: ::std::result::Result<
-                super::MagicHealthCheckRate,
+                ::std::option::Option<super::MagicHealthCheckRate>,
                 ::std::string::String,
             >,
             target: ::std::result::Result<
@@ -6154,25 +6056,27 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                super::MagicHealthCheckType,
+                ::std::option::Option<super::MagicHealthCheckType>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for MagicHealthCheck {
             fn default() -> Self {
                 Self {
-                    direction: Ok(super::defaults::magic_health_check_direction()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
-                    rate: Ok(super::defaults::magic_health_check_rate()),
+                    direction: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
+                    rate: Ok(Default::default()),
                     target: Ok(Default::default()),
-                    type_: Ok(super::defaults::magic_health_check_type()),
+                    type_: Ok(Default::default()),
                 }
             }
         }
         impl MagicHealthCheck {
             pub fn direction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MagicHealthCheckDirection>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MagicHealthCheckDirection>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.direction = value
@@ -6184,7 +6088,7 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -6196,7 +6100,9 @@ pub mod types {
             }
             pub fn rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MagicHealthCheckRate>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MagicHealthCheckRate>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate = value
@@ -6220,7 +6126,9 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MagicHealthCheckType>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MagicHealthCheckType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -6290,7 +6198,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            mtu: ::std::result::Result<i64, ::std::string::String>,
+            mtu: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6307,7 +6218,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     interface_address: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
-                    mtu: Ok(super::defaults::default_u64::<i64, 1476>()),
+                    mtu: Ok(Default::default()),
                     name: Ok(Default::default()),
                 }
             }
@@ -6413,7 +6324,7 @@ pub mod types {
             }
             pub fn mtu<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mtu = value
@@ -6555,7 +6466,10 @@ pub mod types {
                 ::std::option::Option<super::MagicPskMetadata>,
                 ::std::string::String,
             >,
-            replay_protection: ::std::result::Result<bool, ::std::string::String>,
+            replay_protection: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             tunnel_health_check: ::std::result::Result<
                 ::std::option::Option<super::MagicTunnelHealthCheck>,
                 ::std::string::String,
@@ -6710,7 +6624,7 @@ pub mod types {
             }
             pub fn replay_protection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.replay_protection = value
@@ -10483,9 +10397,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct MagicSchemasHealthCheck {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             rate: ::std::result::Result<
-                super::MagicSchemasHealthCheckRate,
+                ::std::option::Option<super::MagicSchemasHealthCheckRate>,
                 ::std::string::String,
             >,
             target: ::std::result::Result<
@@ -10493,24 +10410,24 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                super::MagicSchemasHealthCheckType,
+                ::std::option::Option<super::MagicSchemasHealthCheckType>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for MagicSchemasHealthCheck {
             fn default() -> Self {
                 Self {
-                    enabled: Ok(super::defaults::default_bool::<true>()),
-                    rate: Ok(super::defaults::magic_schemas_health_check_rate()),
+                    enabled: Ok(Default::default()),
+                    rate: Ok(Default::default()),
                     target: Ok(Default::default()),
-                    type_: Ok(super::defaults::magic_schemas_health_check_type()),
+                    type_: Ok(Default::default()),
                 }
             }
         }
         impl MagicSchemasHealthCheck {
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -10522,7 +10439,9 @@ pub mod types {
             }
             pub fn rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MagicSchemasHealthCheckRate>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MagicSchemasHealthCheckRate>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate = value
@@ -10546,7 +10465,9 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MagicSchemasHealthCheckType>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MagicSchemasHealthCheckType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -10799,7 +10720,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            replay_protection: ::std::result::Result<bool, ::std::string::String>,
+            replay_protection: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasTunnelAddSingleRequest {
             fn default() -> Self {
@@ -10914,7 +10838,7 @@ pub mod types {
             }
             pub fn replay_protection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.replay_protection = value
@@ -12737,9 +12661,15 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            mtu: ::std::result::Result<i64, ::std::string::String>,
+            mtu: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            ttl: ::std::result::Result<i64, ::std::string::String>,
+            ttl: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTunnelAddSingleRequest {
             fn default() -> Self {
@@ -12755,9 +12685,9 @@ pub mod types {
                     interface_address: Err(
                         "no value supplied for interface_address".to_string(),
                     ),
-                    mtu: Ok(super::defaults::default_u64::<i64, 1476>()),
+                    mtu: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
-                    ttl: Ok(super::defaults::default_u64::<i64, 64>()),
+                    ttl: Ok(Default::default()),
                 }
             }
         }
@@ -12832,7 +12762,7 @@ pub mod types {
             }
             pub fn mtu<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mtu = value
@@ -12856,7 +12786,7 @@ pub mod types {
             }
             pub fn ttl<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ttl = value
@@ -13082,9 +13012,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct MagicTunnelHealthCheck {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             rate: ::std::result::Result<
-                super::MagicTunnelHealthCheckRate,
+                ::std::option::Option<super::MagicTunnelHealthCheckRate>,
                 ::std::string::String,
             >,
             target: ::std::result::Result<
@@ -13092,24 +13025,24 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                super::MagicTunnelHealthCheckType,
+                ::std::option::Option<super::MagicTunnelHealthCheckType>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for MagicTunnelHealthCheck {
             fn default() -> Self {
                 Self {
-                    enabled: Ok(super::defaults::default_bool::<true>()),
-                    rate: Ok(super::defaults::magic_tunnel_health_check_rate()),
+                    enabled: Ok(Default::default()),
+                    rate: Ok(Default::default()),
                     target: Ok(Default::default()),
-                    type_: Ok(super::defaults::magic_tunnel_health_check_type()),
+                    type_: Ok(Default::default()),
                 }
             }
         }
         impl MagicTunnelHealthCheck {
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -13121,7 +13054,9 @@ pub mod types {
             }
             pub fn rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MagicTunnelHealthCheckRate>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MagicTunnelHealthCheckRate>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.rate = value
@@ -13145,7 +13080,9 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MagicTunnelHealthCheckType>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MagicTunnelHealthCheckType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -17296,40 +17233,6 @@ pub mod types {
                     success: Ok(value.success),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
-        }
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn magic_health_check_direction() -> super::MagicHealthCheckDirection {
-            super::MagicHealthCheckDirection::Unidirectional
-        }
-        pub(super) fn magic_health_check_rate() -> super::MagicHealthCheckRate {
-            super::MagicHealthCheckRate::Mid
-        }
-        pub(super) fn magic_health_check_type() -> super::MagicHealthCheckType {
-            super::MagicHealthCheckType::Reply
-        }
-        pub(super) fn magic_schemas_health_check_rate() -> super::MagicSchemasHealthCheckRate {
-            super::MagicSchemasHealthCheckRate::Mid
-        }
-        pub(super) fn magic_schemas_health_check_type() -> super::MagicSchemasHealthCheckType {
-            super::MagicSchemasHealthCheckType::Reply
-        }
-        pub(super) fn magic_tunnel_health_check_rate() -> super::MagicTunnelHealthCheckRate {
-            super::MagicTunnelHealthCheckRate::Mid
-        }
-        pub(super) fn magic_tunnel_health_check_type() -> super::MagicTunnelHealthCheckType {
-            super::MagicTunnelHealthCheckType::Reply
         }
     }
     /// Error types.

@@ -13,9 +13,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PageRulesCreateAPageRuleBody {
         pub actions: ZonesActions,
-        ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub priority: i64,
+        ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ZonesStatus>,
         pub targets: ZonesTargets,
@@ -26,34 +26,24 @@ pub mod types {
         }
     }
     ///`PageRulesEditAPageRuleBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageRulesEditAPageRuleBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub actions: ::std::option::Option<ZonesActions>,
-        ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub priority: i64,
+        ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ZonesStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub targets: ::std::option::Option<ZonesTargets>,
-    }
-    impl ::std::default::Default for PageRulesEditAPageRuleBody {
-        fn default() -> Self {
-            Self {
-                actions: Default::default(),
-                priority: defaults::default_u64::<i64, 1>(),
-                status: Default::default(),
-                targets: Default::default(),
-            }
-        }
     }
     impl PageRulesEditAPageRuleBody {
         pub fn builder() -> builder::PageRulesEditAPageRuleBody {
             Default::default()
         }
     }
-    ///The direction used to sort returned Page Rules.
+    ///The direction used to sort returned Page Rules. Default: `"desc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesListPageRulesDirection {
         Asc,
@@ -79,12 +69,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for PageRulesListPageRulesDirection {
-        fn default() -> Self {
-            PageRulesListPageRulesDirection::Desc
-        }
-    }
-    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
+    ///When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match. Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesListPageRulesMatch {
         Any,
@@ -109,12 +94,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for PageRulesListPageRulesMatch {
-        fn default() -> Self {
-            PageRulesListPageRulesMatch::All
-        }
-    }
-    ///The field used to sort returned Page Rules.
+    ///The field used to sort returned Page Rules. Default: `"priority"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesListPageRulesOrder {
         Status,
@@ -139,12 +119,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for PageRulesListPageRulesOrder {
-        fn default() -> Self {
-            PageRulesListPageRulesOrder::Priority
-        }
-    }
-    ///The status of the Page Rule.
+    ///The status of the Page Rule. Default: `"disabled"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PageRulesListPageRulesStatus {
         Active,
@@ -170,18 +145,13 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for PageRulesListPageRulesStatus {
-        fn default() -> Self {
-            PageRulesListPageRulesStatus::Disabled
-        }
-    }
     ///`PageRulesUpdateAPageRuleBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PageRulesUpdateAPageRuleBody {
         pub actions: ZonesActions,
-        ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub priority: i64,
+        ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ZonesStatus>,
         pub targets: ZonesTargets,
@@ -212,7 +182,7 @@ pub mod types {
         }
     }
     ///`ZonesPageRule`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPageRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub actions: ::std::option::Option<ZonesActions>,
@@ -225,26 +195,13 @@ pub mod types {
         ///The timestamp of when the Page Rule was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
-        ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-        #[serde(default = "defaults::default_u64::<i64, 1>")]
-        pub priority: i64,
+        ///The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ZonesStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub targets: ::std::option::Option<ZonesTargets>,
-    }
-    impl ::std::default::Default for ZonesPageRule {
-        fn default() -> Self {
-            Self {
-                actions: Default::default(),
-                created_on: Default::default(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                priority: defaults::default_u64::<i64, 1>(),
-                status: Default::default(),
-                targets: Default::default(),
-            }
-        }
     }
     impl ZonesPageRule {
         pub fn builder() -> builder::ZonesPageRule {
@@ -422,7 +379,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             Default::default()
         }
     }
-    ///The status of the Page Rule.
+    ///The status of the Page Rule. Default: `"disabled"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesStatus {
         Active,
@@ -445,11 +402,6 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for ZonesStatus {
-        fn default() -> Self {
-            ZonesStatus::Disabled
         }
     }
     ///A request condition target.
@@ -507,29 +459,21 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         }
     }
     ///The constraint of a target.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesUrlTargetConstraint {
-        ///The matches operator can use asterisks and pipes as wildcard and 'or' operators.
-        #[serde(default = "defaults::zones_url_target_constraint_operator")]
-        pub operator: ZonesUrlTargetConstraintOperator,
+        ///The matches operator can use asterisks and pipes as wildcard and 'or' operators. Default: `"contains"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub operator: ::std::option::Option<ZonesUrlTargetConstraintOperator>,
         ///The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for ZonesUrlTargetConstraint {
-        fn default() -> Self {
-            Self {
-                operator: defaults::zones_url_target_constraint_operator(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesUrlTargetConstraint {
         pub fn builder() -> builder::ZonesUrlTargetConstraint {
             Default::default()
         }
     }
-    ///The matches operator can use asterisks and pipes as wildcard and 'or' operators.
+    ///The matches operator can use asterisks and pipes as wildcard and 'or' operators. Default: `"contains"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesUrlTargetConstraintOperator {
         Matches,
@@ -556,11 +500,6 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for ZonesUrlTargetConstraintOperator {
-        fn default() -> Self {
-            ZonesUrlTargetConstraintOperator::Contains
         }
     }
     ///A target based on the URL of the request.
@@ -592,7 +531,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         #[derive(Clone, Debug)]
         pub struct PageRulesCreateAPageRuleBody {
             actions: ::std::result::Result<super::ZonesActions, ::std::string::String>,
-            priority: ::std::result::Result<i64, ::std::string::String>,
+            priority: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             status: ::std::result::Result<
                 ::std::option::Option<super::ZonesStatus>,
                 ::std::string::String,
@@ -603,7 +545,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             fn default() -> Self {
                 Self {
                     actions: Err("no value supplied for actions".to_string()),
-                    priority: Ok(super::defaults::default_u64::<i64, 1>()),
+                    priority: Ok(Default::default()),
                     status: Ok(Default::default()),
                     targets: Err("no value supplied for targets".to_string()),
                 }
@@ -624,7 +566,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
@@ -690,7 +632,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<super::ZonesActions>,
                 ::std::string::String,
             >,
-            priority: ::std::result::Result<i64, ::std::string::String>,
+            priority: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             status: ::std::result::Result<
                 ::std::option::Option<super::ZonesStatus>,
                 ::std::string::String,
@@ -704,7 +649,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             fn default() -> Self {
                 Self {
                     actions: Ok(Default::default()),
-                    priority: Ok(super::defaults::default_u64::<i64, 1>()),
+                    priority: Ok(Default::default()),
                     status: Ok(Default::default()),
                     targets: Ok(Default::default()),
                 }
@@ -725,7 +670,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
@@ -788,7 +733,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         #[derive(Clone, Debug)]
         pub struct PageRulesUpdateAPageRuleBody {
             actions: ::std::result::Result<super::ZonesActions, ::std::string::String>,
-            priority: ::std::result::Result<i64, ::std::string::String>,
+            priority: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             status: ::std::result::Result<
                 ::std::option::Option<super::ZonesStatus>,
                 ::std::string::String,
@@ -799,7 +747,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             fn default() -> Self {
                 Self {
                     actions: Err("no value supplied for actions".to_string()),
-                    priority: Ok(super::defaults::default_u64::<i64, 1>()),
+                    priority: Ok(Default::default()),
                     status: Ok(Default::default()),
                     targets: Err("no value supplied for targets".to_string()),
                 }
@@ -820,7 +768,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
@@ -898,7 +846,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            priority: ::std::result::Result<i64, ::std::string::String>,
+            priority: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             status: ::std::result::Result<
                 ::std::option::Option<super::ZonesStatus>,
                 ::std::string::String,
@@ -915,7 +866,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     created_on: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
-                    priority: Ok(super::defaults::default_u64::<i64, 1>()),
+                    priority: Ok(Default::default()),
                     status: Ok(Default::default()),
                     targets: Ok(Default::default()),
                 }
@@ -970,7 +921,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             }
             pub fn priority<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.priority = value
@@ -1743,7 +1694,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         #[derive(Clone, Debug)]
         pub struct ZonesUrlTargetConstraint {
             operator: ::std::result::Result<
-                super::ZonesUrlTargetConstraintOperator,
+                ::std::option::Option<super::ZonesUrlTargetConstraintOperator>,
                 ::std::string::String,
             >,
             value: ::std::result::Result<
@@ -1754,9 +1705,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         impl ::std::default::Default for ZonesUrlTargetConstraint {
             fn default() -> Self {
                 Self {
-                    operator: Ok(
-                        super::defaults::zones_url_target_constraint_operator(),
-                    ),
+                    operator: Ok(Default::default()),
                     value: Ok(Default::default()),
                 }
             }
@@ -1764,7 +1713,9 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         impl ZonesUrlTargetConstraint {
             pub fn operator<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ZonesUrlTargetConstraintOperator>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ZonesUrlTargetConstraintOperator>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.operator = value
@@ -1807,19 +1758,6 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     value: Ok(value.value),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn zones_url_target_constraint_operator() -> super::ZonesUrlTargetConstraintOperator {
-            super::ZonesUrlTargetConstraintOperator::Contains
         }
     }
     /// Error types.

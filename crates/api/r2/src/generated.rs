@@ -880,7 +880,7 @@ bucket
             value.parse()
         }
     }
-    ///Storage class for newly uploaded objects, unless specified otherwise.
+    ///Storage class for newly uploaded objects, unless specified otherwise. Default: `"Standard"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2StorageClass {
         Standard,
@@ -905,11 +905,6 @@ bucket
             value.parse()
         }
     }
-    impl ::std::default::Default for R2StorageClass {
-        fn default() -> Self {
-            R2StorageClass::Standard
-        }
-    }
     ///`R2TempAccessCredsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct R2TempAccessCredsRequest {
@@ -926,7 +921,7 @@ bucket
         ///Optional prefix paths to scope the credentials to
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub prefixes: ::std::vec::Vec<::std::string::String>,
-        ///How long the credentials will live for in seconds
+        ///How long the credentials will live for in seconds. Default: `900`.
         #[serde(rename = "ttlSeconds")]
         pub ttl_seconds: f64,
     }

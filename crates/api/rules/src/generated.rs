@@ -84,26 +84,31 @@ pub mod types {
             ///The unique ID of the list.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
-            #[serde(default)]
-            include_subdomains: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            include_subdomains: ::std::option::Option<bool>,
             ///An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             ip: ::std::option::Option<::std::string::String>,
             ///The RFC 3339 timestamp of when the item was last modified.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             modified_on: ::std::option::Option<::std::string::String>,
-            #[serde(default)]
-            preserve_path_suffix: bool,
-            #[serde(default)]
-            preserve_query_string: bool,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            preserve_path_suffix: ::std::option::Option<bool>,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            preserve_query_string: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             redirect: ::std::option::Option<ListsItemRedirect>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             source_url: ::std::option::Option<::std::string::String>,
-            #[serde(default = "defaults::lists_item_variant0_status_code")]
-            status_code: ListsItemVariant0StatusCode,
-            #[serde(default)]
-            subpath_matching: bool,
+            ///Default: `301`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            status_code: ::std::option::Option<ListsItemVariant0StatusCode>,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            subpath_matching: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             target_url: ::std::option::Option<::std::string::String>,
         },
@@ -146,42 +151,34 @@ pub mod types {
         }
     }
     ///The definition of the redirect.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListsItemRedirect {
-        #[serde(default)]
-        pub include_subdomains: bool,
-        #[serde(default)]
-        pub preserve_path_suffix: bool,
-        #[serde(default)]
-        pub preserve_query_string: bool,
+        ///Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub include_subdomains: ::std::option::Option<bool>,
+        ///Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub preserve_path_suffix: ::std::option::Option<bool>,
+        ///Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub preserve_query_string: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source_url: ::std::option::Option<::std::string::String>,
-        #[serde(default = "defaults::lists_item_redirect_status_code")]
-        pub status_code: ListsItemRedirectStatusCode,
-        #[serde(default)]
-        pub subpath_matching: bool,
+        ///Default: `301`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status_code: ::std::option::Option<ListsItemRedirectStatusCode>,
+        ///Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subpath_matching: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_url: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for ListsItemRedirect {
-        fn default() -> Self {
-            Self {
-                include_subdomains: Default::default(),
-                preserve_path_suffix: Default::default(),
-                preserve_query_string: Default::default(),
-                source_url: Default::default(),
-                status_code: defaults::lists_item_redirect_status_code(),
-                subpath_matching: Default::default(),
-                target_url: Default::default(),
-            }
-        }
     }
     impl ListsItemRedirect {
         pub fn builder() -> builder::ListsItemRedirect {
             Default::default()
         }
     }
-    ///`ListsItemRedirectStatusCode`
+    ///Default: `301`.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ListsItemRedirectStatusCode(i64);
@@ -194,11 +191,6 @@ pub mod types {
     impl ::std::convert::From<ListsItemRedirectStatusCode> for i64 {
         fn from(value: ListsItemRedirectStatusCode) -> Self {
             value.0
-        }
-    }
-    impl ::std::default::Default for ListsItemRedirectStatusCode {
-        fn default() -> Self {
-            ListsItemRedirectStatusCode(301_i64)
         }
     }
     impl ::std::convert::TryFrom<i64> for ListsItemRedirectStatusCode {
@@ -240,7 +232,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ListsItemVariant0StatusCode`
+    ///Default: `301`.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ListsItemVariant0StatusCode(i64);
@@ -253,11 +245,6 @@ pub mod types {
     impl ::std::convert::From<ListsItemVariant0StatusCode> for i64 {
         fn from(value: ListsItemVariant0StatusCode) -> Self {
             value.0
-        }
-    }
-    impl ::std::default::Default for ListsItemVariant0StatusCode {
-        fn default() -> Self {
-            ListsItemVariant0StatusCode(301_i64)
         }
     }
     impl ::std::convert::TryFrom<i64> for ListsItemVariant0StatusCode {
@@ -879,18 +866,30 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ListsItemRedirect {
-            include_subdomains: ::std::result::Result<bool, ::std::string::String>,
-            preserve_path_suffix: ::std::result::Result<bool, ::std::string::String>,
-            preserve_query_string: ::std::result::Result<bool, ::std::string::String>,
+            include_subdomains: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            preserve_path_suffix: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            preserve_query_string: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             source_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             status_code: ::std::result::Result<
-                super::ListsItemRedirectStatusCode,
+                ::std::option::Option<super::ListsItemRedirectStatusCode>,
                 ::std::string::String,
             >,
-            subpath_matching: ::std::result::Result<bool, ::std::string::String>,
+            subpath_matching: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             target_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -903,7 +902,7 @@ pub mod types {
                     preserve_path_suffix: Ok(Default::default()),
                     preserve_query_string: Ok(Default::default()),
                     source_url: Ok(Default::default()),
-                    status_code: Ok(super::defaults::lists_item_redirect_status_code()),
+                    status_code: Ok(Default::default()),
                     subpath_matching: Ok(Default::default()),
                     target_url: Ok(Default::default()),
                 }
@@ -912,7 +911,7 @@ pub mod types {
         impl ListsItemRedirect {
             pub fn include_subdomains<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.include_subdomains = value
@@ -926,7 +925,7 @@ pub mod types {
             }
             pub fn preserve_path_suffix<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.preserve_path_suffix = value
@@ -940,7 +939,7 @@ pub mod types {
             }
             pub fn preserve_query_string<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.preserve_query_string = value
@@ -966,7 +965,9 @@ pub mod types {
             }
             pub fn status_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ListsItemRedirectStatusCode>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ListsItemRedirectStatusCode>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status_code = value
@@ -978,7 +979,7 @@ pub mod types {
             }
             pub fn subpath_matching<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subpath_matching = value
@@ -2249,15 +2250,6 @@ pub mod types {
                     description: Ok(value.description),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn lists_item_redirect_status_code() -> super::ListsItemRedirectStatusCode {
-            super::ListsItemRedirectStatusCode(301_i64)
-        }
-        pub(super) fn lists_item_variant0_status_code() -> super::ListsItemVariant0StatusCode {
-            super::ListsItemVariant0StatusCode(301_i64)
         }
     }
     /// Error types.

@@ -180,9 +180,9 @@ pub mod types {
     ///`CreateAccountRulesetBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateAccountRulesetBody {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         pub kind: RulesetsRulesetKind,
@@ -262,9 +262,9 @@ pub mod types {
     ///`CreateAccountRulesetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2144,9 +2144,9 @@ pub mod types {
     ///`CreateAccountRulesetRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRulesetRuleResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2173,9 +2173,9 @@ pub mod types {
     ///`CreateZoneRulesetBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateZoneRulesetBody {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         pub kind: RulesetsRulesetKind,
@@ -2255,9 +2255,9 @@ pub mod types {
     ///`CreateZoneRulesetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4099,9 +4099,9 @@ pub mod types {
     ///`CreateZoneRulesetRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateZoneRulesetRuleResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4206,9 +4206,9 @@ pub mod types {
     ///`DeleteAccountRulesetRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteAccountRulesetRuleResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4292,9 +4292,9 @@ pub mod types {
     ///`DeleteZoneRulesetRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteZoneRulesetRuleResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4413,9 +4413,9 @@ pub mod types {
     ///`GetAccountEntrypointRulesetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetAccountEntrypointRulesetResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4506,9 +4506,9 @@ pub mod types {
     ///`GetAccountEntrypointRulesetVersionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetAccountEntrypointRulesetVersionResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4592,9 +4592,9 @@ pub mod types {
     ///`GetAccountRulesetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetAccountRulesetResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4680,9 +4680,9 @@ pub mod types {
     ///`GetAccountRulesetVersionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetAccountRulesetVersionResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4768,9 +4768,9 @@ pub mod types {
     ///`GetZoneEntrypointRulesetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetZoneEntrypointRulesetResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4857,9 +4857,9 @@ pub mod types {
     ///`GetZoneEntrypointRulesetVersionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetZoneEntrypointRulesetVersionResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4943,9 +4943,9 @@ pub mod types {
     ///`GetZoneRulesetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetZoneRulesetResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5029,9 +5029,9 @@ pub mod types {
     ///`GetZoneRulesetVersionResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetZoneRulesetVersionResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5241,9 +5241,9 @@ pub mod types {
     ///`ListAccountRulesetVersionRulesByTagResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListAccountRulesetVersionRulesByTagResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6333,9 +6333,9 @@ pub mod types {
     ///`RulesetsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsItem {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7047,9 +7047,9 @@ pub mod types {
     ///A ruleset object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleset {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the ruleset was last modified.
@@ -7806,9 +7806,9 @@ pub mod types {
     ///`UpdateAccountEntrypointRulesetBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateAccountEntrypointRulesetBody {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the ruleset was last modified.
@@ -7890,9 +7890,9 @@ pub mod types {
     ///`UpdateAccountEntrypointRulesetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountEntrypointRulesetResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7919,9 +7919,9 @@ pub mod types {
     ///`UpdateAccountRulesetBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateAccountRulesetBody {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8004,9 +8004,9 @@ pub mod types {
     ///`UpdateAccountRulesetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9886,9 +9886,9 @@ pub mod types {
     ///`UpdateAccountRulesetRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAccountRulesetRuleResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9915,9 +9915,9 @@ pub mod types {
     ///`UpdateZoneEntrypointRulesetBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateZoneEntrypointRulesetBody {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The timestamp of when the ruleset was last modified.
@@ -9998,9 +9998,9 @@ pub mod types {
     ///`UpdateZoneEntrypointRulesetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneEntrypointRulesetResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10027,9 +10027,9 @@ pub mod types {
     ///`UpdateZoneRulesetBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateZoneRulesetBody {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10112,9 +10112,9 @@ pub mod types {
     ///`UpdateZoneRulesetResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11956,9 +11956,9 @@ pub mod types {
     ///`UpdateZoneRulesetRuleResponseResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateZoneRulesetRuleResponseResult {
-        ///An informative description of the ruleset.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -12658,7 +12658,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateAccountRulesetBody {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -12704,7 +12704,7 @@ pub mod types {
         impl CreateAccountRulesetBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -12943,7 +12943,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateAccountRulesetResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -12992,7 +12992,7 @@ pub mod types {
         impl CreateAccountRulesetResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -14673,7 +14673,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateAccountRulesetRuleResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -14722,7 +14722,7 @@ pub mod types {
         impl CreateAccountRulesetRuleResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -14857,7 +14857,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateZoneRulesetBody {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -14903,7 +14903,7 @@ pub mod types {
         impl CreateZoneRulesetBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -15142,7 +15142,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateZoneRulesetResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -15191,7 +15191,7 @@ pub mod types {
         impl CreateZoneRulesetResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -16860,7 +16860,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateZoneRulesetRuleResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -16909,7 +16909,7 @@ pub mod types {
         impl CreateZoneRulesetRuleResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -17275,7 +17275,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct DeleteAccountRulesetRuleResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -17324,7 +17324,7 @@ pub mod types {
         impl DeleteAccountRulesetRuleResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -17569,7 +17569,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct DeleteZoneRulesetRuleResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -17618,7 +17618,7 @@ pub mod types {
         impl DeleteZoneRulesetRuleResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -18022,7 +18022,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetAccountEntrypointRulesetResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -18071,7 +18071,7 @@ pub mod types {
         impl GetAccountEntrypointRulesetResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -18324,7 +18324,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetAccountEntrypointRulesetVersionResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -18374,7 +18374,7 @@ pub mod types {
         impl GetAccountEntrypointRulesetVersionResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -18622,7 +18622,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetAccountRulesetResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -18671,7 +18671,7 @@ pub mod types {
         impl GetAccountRulesetResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -18916,7 +18916,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetAccountRulesetVersionResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -18965,7 +18965,7 @@ pub mod types {
         impl GetAccountRulesetVersionResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -19210,7 +19210,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetZoneEntrypointRulesetResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -19259,7 +19259,7 @@ pub mod types {
         impl GetZoneEntrypointRulesetResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -19512,7 +19512,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetZoneEntrypointRulesetVersionResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -19561,7 +19561,7 @@ pub mod types {
         impl GetZoneEntrypointRulesetVersionResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -19808,7 +19808,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetZoneRulesetResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -19857,7 +19857,7 @@ pub mod types {
         impl GetZoneRulesetResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -20102,7 +20102,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct GetZoneRulesetVersionResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -20151,7 +20151,7 @@ pub mod types {
         impl GetZoneRulesetVersionResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -20747,7 +20747,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ListAccountRulesetVersionRulesByTagResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -20797,7 +20797,7 @@ pub mod types {
         impl ListAccountRulesetVersionRulesByTagResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -23764,7 +23764,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct RulesetsItem {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -23808,7 +23808,7 @@ pub mod types {
         impl RulesetsItem {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -26025,7 +26025,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct RulesetsRuleset {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -26059,7 +26059,7 @@ pub mod types {
         impl RulesetsRuleset {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -28602,7 +28602,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateAccountEntrypointRulesetBody {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -28641,7 +28641,7 @@ pub mod types {
         impl UpdateAccountEntrypointRulesetBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -28860,7 +28860,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateAccountEntrypointRulesetResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -28909,7 +28909,7 @@ pub mod types {
         impl UpdateAccountEntrypointRulesetResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -29044,7 +29044,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateAccountRulesetBody {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -29093,7 +29093,7 @@ pub mod types {
         impl UpdateAccountRulesetBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -29336,7 +29336,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateAccountRulesetResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -29385,7 +29385,7 @@ pub mod types {
         impl UpdateAccountRulesetResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -31066,7 +31066,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateAccountRulesetRuleResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -31115,7 +31115,7 @@ pub mod types {
         impl UpdateAccountRulesetRuleResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -31250,7 +31250,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateZoneEntrypointRulesetBody {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -31289,7 +31289,7 @@ pub mod types {
         impl UpdateZoneEntrypointRulesetBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -31504,7 +31504,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateZoneEntrypointRulesetResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -31553,7 +31553,7 @@ pub mod types {
         impl UpdateZoneEntrypointRulesetResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -31688,7 +31688,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateZoneRulesetBody {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -31737,7 +31737,7 @@ pub mod types {
         impl UpdateZoneRulesetBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -31980,7 +31980,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateZoneRulesetResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -32029,7 +32029,7 @@ pub mod types {
         impl UpdateZoneRulesetResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -33698,7 +33698,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateZoneRulesetRuleResponseResult {
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -33747,7 +33747,7 @@ pub mod types {
         impl UpdateZoneRulesetRuleResponseResult {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value

@@ -321,7 +321,7 @@ Notes: If specifying a port range, the number of ports in the range must match t
             Self::Variant0(value)
         }
     }
-    ///Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
+    ///Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsProxyProtocol {
         Off,
@@ -346,11 +346,6 @@ Notes: If specifying a port range, the number of ports in the range must match t
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for LegacyJhsProxyProtocol {
-        fn default() -> Self {
-            LegacyJhsProxyProtocol::Off
         }
     }
     ///`LegacyJhsResponseCollection`
@@ -417,9 +412,9 @@ Notes: If specifying a port range, the number of ports in the range must match t
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyJhsResponseSingleOriginDnsResult {
         /**Enables Argo Smart Routing for this application.
-Notes: Only available for TCP applications with traffic_type set to "direct".*/
-        #[serde(default)]
-        pub argo_smart_routing: bool,
+Notes: Only available for TCP applications with traffic_type set to "direct". Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub argo_smart_routing: ::std::option::Option<bool>,
         ///When the Application was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -525,7 +520,7 @@ Notes: Only available for TCP applications.*/
             value.parse()
         }
     }
-    ///Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
+    ///Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly. Default: `"direct"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LegacyJhsTrafficType {
         Direct,
@@ -549,11 +544,6 @@ Notes: Only available for TCP applications.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for LegacyJhsTrafficType {
-        fn default() -> Self {
-            LegacyJhsTrafficType::Direct
         }
     }
     ///`SpectrumAnalyticsByTimeGetAnalyticsByTimeMetricsItem`
@@ -657,9 +647,9 @@ Notes: Only available for TCP applications.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
         /**Enables Argo Smart Routing for this application.
-Notes: Only available for TCP applications with traffic_type set to "direct".*/
-        #[serde(default)]
-        pub argo_smart_routing: bool,
+Notes: Only available for TCP applications with traffic_type set to "direct". Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub argo_smart_routing: ::std::option::Option<bool>,
         pub dns: LegacyJhsDns,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub edge_ips: ::std::option::Option<LegacyJhsEdgeIps>,
@@ -715,7 +705,7 @@ Notes: Only available for TCP applications.*/
             Default::default()
         }
     }
-    ///Sets the direction by which results are ordered.
+    ///Sets the direction by which results are ordered. Default: `"asc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumApplicationsListSpectrumApplicationsDirection {
         Asc,
@@ -742,13 +732,7 @@ Notes: Only available for TCP applications.*/
             value.parse()
         }
     }
-    impl ::std::default::Default
-    for SpectrumApplicationsListSpectrumApplicationsDirection {
-        fn default() -> Self {
-            SpectrumApplicationsListSpectrumApplicationsDirection::Asc
-        }
-    }
-    ///Application field by which results are ordered.
+    ///Application field by which results are ordered. Default: `"dns"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpectrumApplicationsListSpectrumApplicationsOrder {
         Protocol,
@@ -778,18 +762,13 @@ Notes: Only available for TCP applications.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for SpectrumApplicationsListSpectrumApplicationsOrder {
-        fn default() -> Self {
-            SpectrumApplicationsListSpectrumApplicationsOrder::Dns
-        }
-    }
     ///`SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
         /**Enables Argo Smart Routing for this application.
-Notes: Only available for TCP applications with traffic_type set to "direct".*/
-        #[serde(default)]
-        pub argo_smart_routing: bool,
+Notes: Only available for TCP applications with traffic_type set to "direct". Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub argo_smart_routing: ::std::option::Option<bool>,
         pub dns: LegacyJhsDns,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub edge_ips: ::std::option::Option<LegacyJhsEdgeIps>,
@@ -1437,7 +1416,10 @@ Notes: Only available for TCP applications.*/
         }
         #[derive(Clone, Debug)]
         pub struct LegacyJhsResponseSingleOriginDnsResult {
-            argo_smart_routing: ::std::result::Result<bool, ::std::string::String>,
+            argo_smart_routing: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             created_on: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1509,7 +1491,7 @@ Notes: Only available for TCP applications.*/
         impl LegacyJhsResponseSingleOriginDnsResult {
             pub fn argo_smart_routing<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.argo_smart_routing = value
@@ -1839,7 +1821,10 @@ Notes: Only available for TCP applications.*/
         }
         #[derive(Clone, Debug)]
         pub struct SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
-            argo_smart_routing: ::std::result::Result<bool, ::std::string::String>,
+            argo_smart_routing: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             dns: ::std::result::Result<super::LegacyJhsDns, ::std::string::String>,
             edge_ips: ::std::result::Result<
                 ::std::option::Option<super::LegacyJhsEdgeIps>,
@@ -1894,7 +1879,7 @@ Notes: Only available for TCP applications.*/
         impl SpectrumApplicationsCreateSpectrumApplicationUsingANameForTheOriginBody {
             pub fn argo_smart_routing<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.argo_smart_routing = value
@@ -2230,7 +2215,10 @@ Notes: Only available for TCP applications.*/
         }
         #[derive(Clone, Debug)]
         pub struct SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
-            argo_smart_routing: ::std::result::Result<bool, ::std::string::String>,
+            argo_smart_routing: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             dns: ::std::result::Result<super::LegacyJhsDns, ::std::string::String>,
             edge_ips: ::std::result::Result<
                 ::std::option::Option<super::LegacyJhsEdgeIps>,
@@ -2285,7 +2273,7 @@ Notes: Only available for TCP applications.*/
         impl SpectrumApplicationsUpdateSpectrumApplicationConfigurationUsingANameForTheOriginBody {
             pub fn argo_smart_routing<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.argo_smart_routing = value

@@ -102,9 +102,9 @@ pub mod types {
     ///`StreamAdditionalAudio`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamAdditionalAudio {
-        ///Denotes whether the audio track will be played by default in a player.
-        #[serde(default)]
-        pub default: bool,
+        ///Denotes whether the audio track will be played by default in a player. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default: ::std::option::Option<bool>,
         ///A string to uniquely identify the track amongst other audio track labels for the specified video.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -259,7 +259,7 @@ pub mod types {
         }
     }
     ///`StreamClipping`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamClipping {
         #[serde(
             rename = "allowedOrigins",
@@ -300,9 +300,12 @@ pub mod types {
         ///The video's preview page URI. This field is omitted until encoding is complete.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preview: ::std::option::Option<::std::string::String>,
-        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-        #[serde(rename = "requireSignedURLs", default)]
-        pub require_signed_ur_ls: bool,
+        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
+        #[serde(
+            rename = "requireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Specifies the start time for the video clip in seconds.
         #[serde(
             rename = "startTimeSeconds",
@@ -311,35 +314,14 @@ pub mod types {
         pub start_time_seconds: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<StreamMediaState>,
-        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            default = "defaults::stream_clipping_thumbnail_timestamp_pct"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub thumbnail_timestamp_pct: f64,
+        pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarkAtUpload>,
-    }
-    impl ::std::default::Default for StreamClipping {
-        fn default() -> Self {
-            Self {
-                allowed_origins: Default::default(),
-                clipped_from_video_uid: Default::default(),
-                created: Default::default(),
-                creator: Default::default(),
-                end_time_seconds: Default::default(),
-                max_duration_seconds: Default::default(),
-                meta: Default::default(),
-                modified: Default::default(),
-                playback: Default::default(),
-                preview: Default::default(),
-                require_signed_ur_ls: Default::default(),
-                start_time_seconds: Default::default(),
-                status: Default::default(),
-                thumbnail_timestamp_pct: defaults::stream_clipping_thumbnail_timestamp_pct(),
-                watermark: Default::default(),
-            }
-        }
     }
     impl StreamClipping {
         pub fn builder() -> builder::StreamClipping {
@@ -389,9 +371,9 @@ pub mod types {
     ///`StreamCreateOutputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamCreateOutputRequest {
-        ///When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///The streamKey used to authenticate against an output's target.
         #[serde(rename = "streamKey")]
         pub stream_key: ::std::string::String,
@@ -432,29 +414,32 @@ pub mod types {
         ///A user-defined identifier for the media creator.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator: ::std::option::Option<::std::string::String>,
-        ///The date and time after upload when videos will not be accepted.
-        #[serde(default = "defaults::stream_direct_upload_request_expiry")]
-        pub expiry: ::std::string::String,
+        ///The date and time after upload when videos will not be accepted. Default: `"Now + 30 minutes"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry: ::std::option::Option<::std::string::String>,
         ///The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
         #[serde(rename = "maxDurationSeconds")]
         pub max_duration_seconds: ::std::num::NonZeroU64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<StreamMediaMetadata>,
-        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-        #[serde(rename = "requireSignedURLs", default)]
-        pub require_signed_ur_ls: bool,
+        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
+        #[serde(
+            rename = "requireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
         #[serde(
             rename = "scheduledDeletion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
-        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            default = "defaults::stream_direct_upload_request_thumbnail_timestamp_pct"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub thumbnail_timestamp_pct: f64,
+        pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarkAtUpload2>,
     }
@@ -528,9 +513,9 @@ pub mod types {
     ///`StreamEditAudioTrack`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamEditAudioTrack {
-        ///Denotes whether the audio track will be played by default in a player.
-        #[serde(default)]
-        pub default: bool,
+        ///Denotes whether the audio track will be played by default in a player. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default: ::std::option::Option<bool>,
         ///A string to uniquely identify the track amongst other audio track labels for the specified video.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -869,7 +854,7 @@ pub mod types {
             Self(value)
         }
     }
-    ///Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
+    ///Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum StreamLiveInputRecordingMode {
         Off,
@@ -895,11 +880,6 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for StreamLiveInputRecordingMode {
-        fn default() -> Self {
-            StreamLiveInputRecordingMode::Off
-        }
-    }
     ///Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamLiveInputRecordingSettings {
@@ -912,12 +892,18 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<StreamLiveInputRecordingMode>,
-        ///Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input.
-        #[serde(rename = "requireSignedURLs", default)]
-        pub require_signed_ur_ls: bool,
-        ///Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used.
-        #[serde(rename = "timeoutSeconds", default)]
-        pub timeout_seconds: i64,
+        ///Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input. Default: `false`.
+        #[serde(
+            rename = "requireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_signed_ur_ls: ::std::option::Option<bool>,
+        ///Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used. Default: `0`.
+        #[serde(
+            rename = "timeoutSeconds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub timeout_seconds: ::std::option::Option<i64>,
     }
     impl StreamLiveInputRecordingSettings {
         pub fn builder() -> builder::StreamLiveInputRecordingSettings {
@@ -1125,11 +1111,11 @@ pub mod types {
         }
     }
     ///`StreamOutput`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamOutput {
-        ///When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///The streamKey used to authenticate against an output's target.
         #[serde(
             rename = "streamKey",
@@ -1142,16 +1128,6 @@ pub mod types {
         ///The URL an output uses to restream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for StreamOutput {
-        fn default() -> Self {
-            Self {
-                enabled: defaults::default_bool::<true>(),
-                stream_key: Default::default(),
-                uid: Default::default(),
-                url: Default::default(),
-            }
-        }
     }
     impl StreamOutput {
         pub fn builder() -> builder::StreamOutput {
@@ -1270,9 +1246,9 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub access_rules: ::std::vec::Vec<StreamAccessRules>,
-        ///The optional boolean value that enables using signed tokens to access MP4 download links for a video.
-        #[serde(default)]
-        pub downloadable: bool,
+        ///The optional boolean value that enables using signed tokens to access MP4 download links for a video. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub downloadable: ::std::option::Option<bool>,
         ///The optional unix epoch timestamp that specficies the time after a token is not accepted. The maximum time specification is 24 hours from issuing time. If this field is not set, the default is one hour after issuing.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exp: ::std::option::Option<i64>,
@@ -1441,7 +1417,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     ///`StreamUpdateOutputRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StreamUpdateOutputRequest {
-        ///When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
+        ///When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch. Default: `true`.
         pub enabled: bool,
     }
     impl StreamUpdateOutputRequest {
@@ -1472,18 +1448,21 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub max_duration_seconds: ::std::option::Option<::std::num::NonZeroU64>,
-        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-        #[serde(rename = "requireSignedURLs", default)]
-        pub require_signed_ur_ls: bool,
+        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
+        #[serde(
+            rename = "requireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Specifies the start time for the video clip in seconds.
         #[serde(rename = "startTimeSeconds")]
         pub start_time_seconds: i64,
-        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            default = "defaults::stream_video_clip_standard_thumbnail_timestamp_pct"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub thumbnail_timestamp_pct: f64,
+        pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarkAtUpload>,
     }
@@ -1505,21 +1484,24 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         pub creator: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<StreamMediaMetadata>,
-        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-        #[serde(rename = "requireSignedURLs", default)]
-        pub require_signed_ur_ls: bool,
+        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
+        #[serde(
+            rename = "requireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
         #[serde(
             rename = "scheduledDeletion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
-        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            default = "defaults::stream_video_copy_request_thumbnail_timestamp_pct"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub thumbnail_timestamp_pct: f64,
+        pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
         ///A video's URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
         pub url: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1573,7 +1555,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
     }
     ///`StreamVideoUpdate`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideoUpdate {
         #[serde(
             rename = "allowedOrigins",
@@ -1591,21 +1573,24 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         pub max_duration_seconds: ::std::option::Option<::std::num::NonZeroU64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<StreamMediaMetadata>,
-        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-        #[serde(rename = "requireSignedURLs", default)]
-        pub require_signed_ur_ls: bool,
+        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
+        #[serde(
+            rename = "requireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
         #[serde(
             rename = "scheduledDeletion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub scheduled_deletion: ::std::option::Option<::std::string::String>,
-        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            default = "defaults::stream_video_update_thumbnail_timestamp_pct"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub thumbnail_timestamp_pct: f64,
+        pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
         ///The date and time when the video upload URL is no longer valid for direct user uploads.
         #[serde(
             rename = "uploadExpiry",
@@ -1613,27 +1598,13 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         )]
         pub upload_expiry: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::default::Default for StreamVideoUpdate {
-        fn default() -> Self {
-            Self {
-                allowed_origins: Default::default(),
-                creator: Default::default(),
-                max_duration_seconds: Default::default(),
-                meta: Default::default(),
-                require_signed_ur_ls: Default::default(),
-                scheduled_deletion: Default::default(),
-                thumbnail_timestamp_pct: defaults::stream_video_update_thumbnail_timestamp_pct(),
-                upload_expiry: Default::default(),
-            }
-        }
-    }
     impl StreamVideoUpdate {
         pub fn builder() -> builder::StreamVideoUpdate {
             Default::default()
         }
     }
     ///`StreamVideos`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamVideos {
         #[serde(
             rename = "allowedOrigins",
@@ -1685,9 +1656,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ready_to_stream_at: ::std::option::Option<::std::string::String>,
-        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
-        #[serde(rename = "requireSignedURLs", default)]
-        pub require_signed_ur_ls: bool,
+        ///Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video. Default: `false`.
+        #[serde(
+            rename = "requireSignedURLs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub require_signed_ur_ls: ::std::option::Option<bool>,
         ///Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
         #[serde(
             rename = "scheduledDeletion",
@@ -1701,12 +1675,12 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///The media item's thumbnail URI. This field is omitted until encoding is complete.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thumbnail: ::std::option::Option<::std::string::String>,
-        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
+        ///The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video. Default: `0`.
         #[serde(
             rename = "thumbnailTimestampPct",
-            default = "defaults::stream_videos_thumbnail_timestamp_pct"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub thumbnail_timestamp_pct: f64,
+        pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
         ///A Cloudflare-generated unique identifier for a media item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
@@ -1721,35 +1695,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         pub uploaded: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarks>,
-    }
-    impl ::std::default::Default for StreamVideos {
-        fn default() -> Self {
-            Self {
-                allowed_origins: Default::default(),
-                created: Default::default(),
-                creator: Default::default(),
-                duration: Default::default(),
-                input: Default::default(),
-                live_input: Default::default(),
-                max_duration_seconds: Default::default(),
-                meta: Default::default(),
-                modified: Default::default(),
-                playback: Default::default(),
-                preview: Default::default(),
-                ready_to_stream: Default::default(),
-                ready_to_stream_at: Default::default(),
-                require_signed_ur_ls: Default::default(),
-                scheduled_deletion: Default::default(),
-                size: Default::default(),
-                status: Default::default(),
-                thumbnail: Default::default(),
-                thumbnail_timestamp_pct: defaults::stream_videos_thumbnail_timestamp_pct(),
-                uid: Default::default(),
-                upload_expiry: Default::default(),
-                uploaded: Default::default(),
-                watermark: Default::default(),
-            }
-        }
     }
     impl StreamVideos {
         pub fn builder() -> builder::StreamVideos {
@@ -1785,21 +1730,21 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
     pub struct StreamWatermarkBasicUpload {
         ///The image file to upload.
         pub file: ::std::string::String,
-        ///A short description of the watermark profile.
-        #[serde(default)]
-        pub name: ::std::string::String,
-        ///The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque.
-        #[serde(default = "defaults::stream_watermark_basic_upload_opacity")]
-        pub opacity: f64,
-        ///The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm.
-        #[serde(default = "defaults::stream_watermark_basic_upload_padding")]
-        pub padding: f64,
-        ///The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter.
-        #[serde(default = "defaults::stream_watermark_basic_upload_position")]
-        pub position: ::std::string::String,
-        ///The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video.
-        #[serde(default = "defaults::stream_watermark_basic_upload_scale")]
-        pub scale: f64,
+        ///A short description of the watermark profile. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub opacity: ::std::option::Option<f64>,
+        ///The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm. Default: `0.05`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub padding: ::std::option::Option<f64>,
+        ///The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter. Default: `"upperRight"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub position: ::std::option::Option<::std::string::String>,
+        ///The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video. Default: `0.15`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scale: ::std::option::Option<f64>,
     }
     impl StreamWatermarkBasicUpload {
         pub fn builder() -> builder::StreamWatermarkBasicUpload {
@@ -1861,7 +1806,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
     }
     ///`StreamWatermarks`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StreamWatermarks {
         ///The date and a time a watermark profile was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1875,21 +1820,21 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///The height of the image in pixels.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
-        ///A short description of the watermark profile.
-        #[serde(default)]
-        pub name: ::std::string::String,
-        ///The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque.
-        #[serde(default = "defaults::stream_watermarks_opacity")]
-        pub opacity: f64,
-        ///The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm.
-        #[serde(default = "defaults::stream_watermarks_padding")]
-        pub padding: f64,
-        ///The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter.
-        #[serde(default = "defaults::stream_watermarks_position")]
-        pub position: ::std::string::String,
-        ///The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video.
-        #[serde(default = "defaults::stream_watermarks_scale")]
-        pub scale: f64,
+        ///A short description of the watermark profile. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque. Default: `1`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub opacity: ::std::option::Option<f64>,
+        ///The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm. Default: `0.05`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub padding: ::std::option::Option<f64>,
+        ///The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter. Default: `"upperRight"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub position: ::std::option::Option<::std::string::String>,
+        ///The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video. Default: `0.15`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scale: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Integer>,
         ///The unique identifier for a watermark profile.
@@ -1898,23 +1843,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///The width of the image in pixels.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i64>,
-    }
-    impl ::std::default::Default for StreamWatermarks {
-        fn default() -> Self {
-            Self {
-                created: Default::default(),
-                downloaded_from: Default::default(),
-                height: Default::default(),
-                name: Default::default(),
-                opacity: defaults::stream_watermarks_opacity(),
-                padding: defaults::stream_watermarks_padding(),
-                position: defaults::stream_watermarks_position(),
-                scale: defaults::stream_watermarks_scale(),
-                size: Default::default(),
-                uid: Default::default(),
-                width: Default::default(),
-            }
-        }
     }
     impl StreamWatermarks {
         pub fn builder() -> builder::StreamWatermarks {
@@ -2169,7 +2097,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamAdditionalAudio {
-            default: ::std::result::Result<bool, ::std::string::String>,
+            default: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             label: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2196,7 +2127,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         impl StreamAdditionalAudio {
             pub fn default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.default = value
@@ -2653,7 +2584,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<bool, ::std::string::String>,
+            require_signed_ur_ls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             start_time_seconds: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -2662,7 +2596,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamMediaState>,
                 ::std::string::String,
             >,
-            thumbnail_timestamp_pct: ::std::result::Result<f64, ::std::string::String>,
+            thumbnail_timestamp_pct: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             watermark: ::std::result::Result<
                 ::std::option::Option<super::StreamWatermarkAtUpload>,
                 ::std::string::String,
@@ -2684,9 +2621,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     require_signed_ur_ls: Ok(Default::default()),
                     start_time_seconds: Ok(Default::default()),
                     status: Ok(Default::default()),
-                    thumbnail_timestamp_pct: Ok(
-                        super::defaults::stream_clipping_thumbnail_timestamp_pct(),
-                    ),
+                    thumbnail_timestamp_pct: Ok(Default::default()),
                     watermark: Ok(Default::default()),
                 }
             }
@@ -2828,7 +2763,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_signed_ur_ls = value
@@ -2870,7 +2805,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn thumbnail_timestamp_pct<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.thumbnail_timestamp_pct = value
@@ -3120,7 +3055,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamCreateOutputRequest {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             stream_key: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -3130,7 +3068,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         impl ::std::default::Default for StreamCreateOutputRequest {
             fn default() -> Self {
                 Self {
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     stream_key: Err("no value supplied for stream_key".to_string()),
                     url: Err("no value supplied for url".to_string()),
                 }
@@ -3139,7 +3077,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         impl StreamCreateOutputRequest {
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -3315,7 +3253,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            expiry: ::std::result::Result<::std::string::String, ::std::string::String>,
+            expiry: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             max_duration_seconds: ::std::result::Result<
                 ::std::num::NonZeroU64,
                 ::std::string::String,
@@ -3324,12 +3265,18 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamMediaMetadata>,
                 ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<bool, ::std::string::String>,
+            require_signed_ur_ls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             scheduled_deletion: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            thumbnail_timestamp_pct: ::std::result::Result<f64, ::std::string::String>,
+            thumbnail_timestamp_pct: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             watermark: ::std::result::Result<
                 ::std::option::Option<super::StreamWatermarkAtUpload2>,
                 ::std::string::String,
@@ -3340,16 +3287,14 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Self {
                     allowed_origins: Ok(Default::default()),
                     creator: Ok(Default::default()),
-                    expiry: Ok(super::defaults::stream_direct_upload_request_expiry()),
+                    expiry: Ok(Default::default()),
                     max_duration_seconds: Err(
                         "no value supplied for max_duration_seconds".to_string(),
                     ),
                     meta: Ok(Default::default()),
                     require_signed_ur_ls: Ok(Default::default()),
                     scheduled_deletion: Ok(Default::default()),
-                    thumbnail_timestamp_pct: Ok(
-                        super::defaults::stream_direct_upload_request_thumbnail_timestamp_pct(),
-                    ),
+                    thumbnail_timestamp_pct: Ok(Default::default()),
                     watermark: Ok(Default::default()),
                 }
             }
@@ -3385,7 +3330,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn expiry<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiry = value
@@ -3425,7 +3370,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_signed_ur_ls = value
@@ -3453,7 +3398,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn thumbnail_timestamp_pct<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.thumbnail_timestamp_pct = value
@@ -3845,7 +3790,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamEditAudioTrack {
-            default: ::std::result::Result<bool, ::std::string::String>,
+            default: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             label: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3862,7 +3810,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         impl StreamEditAudioTrack {
             pub fn default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.default = value
@@ -5307,8 +5255,14 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamLiveInputRecordingMode>,
                 ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<bool, ::std::string::String>,
-            timeout_seconds: ::std::result::Result<i64, ::std::string::String>,
+            require_signed_ur_ls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            timeout_seconds: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamLiveInputRecordingSettings {
             fn default() -> Self {
@@ -5353,7 +5307,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_signed_ur_ls = value
@@ -5367,7 +5321,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn timeout_seconds<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout_seconds = value
@@ -5826,7 +5780,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         }
         #[derive(Clone, Debug)]
         pub struct StreamOutput {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             stream_key: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5843,7 +5800,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         impl ::std::default::Default for StreamOutput {
             fn default() -> Self {
                 Self {
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     stream_key: Ok(Default::default()),
                     uid: Ok(Default::default()),
                     url: Ok(Default::default()),
@@ -5853,7 +5810,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         impl StreamOutput {
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -6401,7 +6358,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::vec::Vec<super::StreamAccessRules>,
                 ::std::string::String,
             >,
-            downloadable: ::std::result::Result<bool, ::std::string::String>,
+            downloadable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             exp: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -6446,7 +6406,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn downloadable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.downloadable = value
@@ -7189,9 +7149,15 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<bool, ::std::string::String>,
+            require_signed_ur_ls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             start_time_seconds: ::std::result::Result<i64, ::std::string::String>,
-            thumbnail_timestamp_pct: ::std::result::Result<f64, ::std::string::String>,
+            thumbnail_timestamp_pct: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             watermark: ::std::result::Result<
                 ::std::option::Option<super::StreamWatermarkAtUpload>,
                 ::std::string::String,
@@ -7213,9 +7179,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     start_time_seconds: Err(
                         "no value supplied for start_time_seconds".to_string(),
                     ),
-                    thumbnail_timestamp_pct: Ok(
-                        super::defaults::stream_video_clip_standard_thumbnail_timestamp_pct(),
-                    ),
+                    thumbnail_timestamp_pct: Ok(Default::default()),
                     watermark: Ok(Default::default()),
                 }
             }
@@ -7295,7 +7259,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_signed_ur_ls = value
@@ -7323,7 +7287,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn thumbnail_timestamp_pct<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.thumbnail_timestamp_pct = value
@@ -7399,12 +7363,18 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamMediaMetadata>,
                 ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<bool, ::std::string::String>,
+            require_signed_ur_ls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             scheduled_deletion: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            thumbnail_timestamp_pct: ::std::result::Result<f64, ::std::string::String>,
+            thumbnail_timestamp_pct: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
             watermark: ::std::result::Result<
                 ::std::option::Option<super::StreamWatermarkAtUpload2>,
@@ -7419,9 +7389,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     meta: Ok(Default::default()),
                     require_signed_ur_ls: Ok(Default::default()),
                     scheduled_deletion: Ok(Default::default()),
-                    thumbnail_timestamp_pct: Ok(
-                        super::defaults::stream_video_copy_request_thumbnail_timestamp_pct(),
-                    ),
+                    thumbnail_timestamp_pct: Ok(Default::default()),
                     url: Err("no value supplied for url".to_string()),
                     watermark: Ok(Default::default()),
                 }
@@ -7472,7 +7440,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_signed_ur_ls = value
@@ -7500,7 +7468,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn thumbnail_timestamp_pct<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.thumbnail_timestamp_pct = value
@@ -7846,12 +7814,18 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamMediaMetadata>,
                 ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<bool, ::std::string::String>,
+            require_signed_ur_ls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             scheduled_deletion: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            thumbnail_timestamp_pct: ::std::result::Result<f64, ::std::string::String>,
+            thumbnail_timestamp_pct: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             upload_expiry: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -7866,9 +7840,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     meta: Ok(Default::default()),
                     require_signed_ur_ls: Ok(Default::default()),
                     scheduled_deletion: Ok(Default::default()),
-                    thumbnail_timestamp_pct: Ok(
-                        super::defaults::stream_video_update_thumbnail_timestamp_pct(),
-                    ),
+                    thumbnail_timestamp_pct: Ok(Default::default()),
                     upload_expiry: Ok(Default::default()),
                 }
             }
@@ -7934,7 +7906,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_signed_ur_ls = value
@@ -7962,7 +7934,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn thumbnail_timestamp_pct<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.thumbnail_timestamp_pct = value
@@ -8072,7 +8044,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            require_signed_ur_ls: ::std::result::Result<bool, ::std::string::String>,
+            require_signed_ur_ls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             scheduled_deletion: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -8089,7 +8064,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            thumbnail_timestamp_pct: ::std::result::Result<f64, ::std::string::String>,
+            thumbnail_timestamp_pct: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             uid: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -8128,9 +8106,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     size: Ok(Default::default()),
                     status: Ok(Default::default()),
                     thumbnail: Ok(Default::default()),
-                    thumbnail_timestamp_pct: Ok(
-                        super::defaults::stream_videos_thumbnail_timestamp_pct(),
-                    ),
+                    thumbnail_timestamp_pct: Ok(Default::default()),
                     uid: Ok(Default::default()),
                     upload_expiry: Ok(Default::default()),
                     uploaded: Ok(Default::default()),
@@ -8311,7 +8287,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn require_signed_ur_ls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_signed_ur_ls = value
@@ -8379,7 +8355,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn thumbnail_timestamp_pct<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.thumbnail_timestamp_pct = value
@@ -8592,30 +8568,36 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         #[derive(Clone, Debug)]
         pub struct StreamWatermarkBasicUpload {
             file: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            opacity: ::std::result::Result<f64, ::std::string::String>,
-            padding: ::std::result::Result<f64, ::std::string::String>,
-            position: ::std::result::Result<
-                ::std::string::String,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            scale: ::std::result::Result<f64, ::std::string::String>,
+            opacity: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            padding: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            position: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scale: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamWatermarkBasicUpload {
             fn default() -> Self {
                 Self {
                     file: Err("no value supplied for file".to_string()),
                     name: Ok(Default::default()),
-                    opacity: Ok(
-                        super::defaults::stream_watermark_basic_upload_opacity(),
-                    ),
-                    padding: Ok(
-                        super::defaults::stream_watermark_basic_upload_padding(),
-                    ),
-                    position: Ok(
-                        super::defaults::stream_watermark_basic_upload_position(),
-                    ),
-                    scale: Ok(super::defaults::stream_watermark_basic_upload_scale()),
+                    opacity: Ok(Default::default()),
+                    padding: Ok(Default::default()),
+                    position: Ok(Default::default()),
+                    scale: Ok(Default::default()),
                 }
             }
         }
@@ -8634,7 +8616,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -8646,7 +8628,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn opacity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.opacity = value
@@ -8658,7 +8640,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn padding<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.padding = value
@@ -8670,7 +8652,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn position<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.position = value
@@ -8682,7 +8664,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn scale<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.scale = value
@@ -9069,14 +9051,26 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            opacity: ::std::result::Result<f64, ::std::string::String>,
-            padding: ::std::result::Result<f64, ::std::string::String>,
-            position: ::std::result::Result<
-                ::std::string::String,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            scale: ::std::result::Result<f64, ::std::string::String>,
+            opacity: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            padding: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            position: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scale: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             size: ::std::result::Result<
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
@@ -9097,10 +9091,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     downloaded_from: Ok(Default::default()),
                     height: Ok(Default::default()),
                     name: Ok(Default::default()),
-                    opacity: Ok(super::defaults::stream_watermarks_opacity()),
-                    padding: Ok(super::defaults::stream_watermarks_padding()),
-                    position: Ok(super::defaults::stream_watermarks_position()),
-                    scale: Ok(super::defaults::stream_watermarks_scale()),
+                    opacity: Ok(Default::default()),
+                    padding: Ok(Default::default()),
+                    position: Ok(Default::default()),
+                    scale: Ok(Default::default()),
                     size: Ok(Default::default()),
                     uid: Ok(Default::default()),
                     width: Ok(Default::default()),
@@ -9148,7 +9142,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -9160,7 +9154,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn opacity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.opacity = value
@@ -9172,7 +9166,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn padding<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.padding = value
@@ -9184,7 +9178,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn position<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.position = value
@@ -9196,7 +9190,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             }
             pub fn scale<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.scale = value
@@ -9441,64 +9435,6 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     success: Ok(value.success),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
-        }
-        pub(super) fn default_i64<T, const V: i64>() -> T
-        where
-            T: ::std::convert::TryFrom<i64>,
-            <T as ::std::convert::TryFrom<i64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn stream_clipping_thumbnail_timestamp_pct() -> f64 {
-            0_f64
-        }
-        pub(super) fn stream_direct_upload_request_expiry() -> ::std::string::String {
-            "Now + 30 minutes".to_string()
-        }
-        pub(super) fn stream_direct_upload_request_thumbnail_timestamp_pct() -> f64 {
-            0_f64
-        }
-        pub(super) fn stream_video_clip_standard_thumbnail_timestamp_pct() -> f64 {
-            0_f64
-        }
-        pub(super) fn stream_video_copy_request_thumbnail_timestamp_pct() -> f64 {
-            0_f64
-        }
-        pub(super) fn stream_video_update_thumbnail_timestamp_pct() -> f64 {
-            0_f64
-        }
-        pub(super) fn stream_videos_thumbnail_timestamp_pct() -> f64 {
-            0_f64
-        }
-        pub(super) fn stream_watermark_basic_upload_opacity() -> f64 {
-            1_f64
-        }
-        pub(super) fn stream_watermark_basic_upload_padding() -> f64 {
-            0.05_f64
-        }
-        pub(super) fn stream_watermark_basic_upload_position() -> ::std::string::String {
-            "upperRight".to_string()
-        }
-        pub(super) fn stream_watermark_basic_upload_scale() -> f64 {
-            0.15_f64
-        }
-        pub(super) fn stream_watermarks_opacity() -> f64 {
-            1_f64
-        }
-        pub(super) fn stream_watermarks_padding() -> f64 {
-            0.05_f64
-        }
-        pub(super) fn stream_watermarks_position() -> ::std::string::String {
-            "upperRight".to_string()
-        }
-        pub(super) fn stream_watermarks_scale() -> f64 {
-            0.15_f64
         }
     }
     /// Error types.

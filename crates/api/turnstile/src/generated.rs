@@ -155,9 +155,9 @@ widget, and where it is used.
         /**If `invalidate_immediately` is set to `false`, the previous secret will
 remain valid for two hours. Otherwise, the secret is immediately
 invalidated, and requests using it will be rejected.
-*/
-        #[serde(default)]
-        pub invalidate_immediately: bool,
+. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub invalidate_immediately: ::std::option::Option<bool>,
     }
     impl AccountsTurnstileWidgetRotateSecretBody {
         pub fn builder() -> builder::AccountsTurnstileWidgetRotateSecretBody {
@@ -395,7 +395,7 @@ this setting can determine the clearance level to be set
             value.parse()
         }
     }
-    ///Region where this widget can be used.
+    ///Region where this widget can be used. Default: `"world"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TurnstileRegion {
         World,
@@ -417,11 +417,6 @@ this setting can determine the clearance level to be set
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for TurnstileRegion {
-        fn default() -> Self {
-            TurnstileRegion::World
         }
     }
     ///A Turnstile widget's detailed configuration
@@ -1027,7 +1022,10 @@ widget, and where it is used.
         }
         #[derive(Clone, Debug)]
         pub struct AccountsTurnstileWidgetRotateSecretBody {
-            invalidate_immediately: ::std::result::Result<bool, ::std::string::String>,
+            invalidate_immediately: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountsTurnstileWidgetRotateSecretBody {
             fn default() -> Self {
@@ -1039,7 +1037,7 @@ widget, and where it is used.
         impl AccountsTurnstileWidgetRotateSecretBody {
             pub fn invalidate_immediately<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.invalidate_immediately = value

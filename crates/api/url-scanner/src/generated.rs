@@ -22,25 +22,26 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
-        ///Take multiple screenshots targeting different device types
+        ///Take multiple screenshots targeting different device types. Default: `["desktop"]`.
         #[serde(
             rename = "screenshotsResolutions",
-            default = "defaults::urlscanner_create_scan_body_screenshots_resolutions"
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub screenshots_resolutions: ::std::vec::Vec<
             UrlscannerCreateScanBodyScreenshotsResolutionsItem,
         >,
         pub url: ::std::string::String,
-        ///The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-        #[serde(default = "defaults::urlscanner_create_scan_body_visibility")]
-        pub visibility: UrlscannerCreateScanBodyVisibility,
+        ///The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material. Default: `"Public"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub visibility: ::std::option::Option<UrlscannerCreateScanBodyVisibility>,
     }
     impl UrlscannerCreateScanBody {
         pub fn builder() -> builder::UrlscannerCreateScanBody {
             Default::default()
         }
     }
-    ///Device resolutions.
+    ///Device resolutions. Default: `"desktop"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerCreateScanBodyScreenshotsResolutionsItem {
         Desktop,
@@ -68,12 +69,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for UrlscannerCreateScanBodyScreenshotsResolutionsItem {
-        fn default() -> Self {
-            UrlscannerCreateScanBodyScreenshotsResolutionsItem::Desktop
-        }
-    }
-    ///The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
+    ///The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material. Default: `"Public"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerCreateScanBodyVisibility {
         Public,
@@ -97,11 +93,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for UrlscannerCreateScanBodyVisibility {
-        fn default() -> Self {
-            UrlscannerCreateScanBodyVisibility::Public
         }
     }
     ///`UrlscannerCreateScanResponse`
@@ -1713,7 +1704,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Target device type
+    ///Target device type. Default: `"desktop"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UrlscannerGetScanScreenshotResolution {
         Desktop,
@@ -1738,11 +1729,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for UrlscannerGetScanScreenshotResolution {
-        fn default() -> Self {
-            UrlscannerGetScanScreenshotResolution::Desktop
         }
     }
     ///`UrlscannerGetScanScreenshotResponse`
@@ -1961,7 +1947,7 @@ pub mod types {
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
             visibility: ::std::result::Result<
-                super::UrlscannerCreateScanBodyVisibility,
+                ::std::option::Option<super::UrlscannerCreateScanBodyVisibility>,
                 ::std::string::String,
             >,
         }
@@ -1969,13 +1955,9 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     custom_headers: Ok(Default::default()),
-                    screenshots_resolutions: Ok(
-                        super::defaults::urlscanner_create_scan_body_screenshots_resolutions(),
-                    ),
+                    screenshots_resolutions: Ok(Default::default()),
                     url: Err("no value supplied for url".to_string()),
-                    visibility: Ok(
-                        super::defaults::urlscanner_create_scan_body_visibility(),
-                    ),
+                    visibility: Ok(Default::default()),
                 }
             }
         }
@@ -2031,7 +2013,9 @@ pub mod types {
             }
             pub fn visibility<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UrlscannerCreateScanBodyVisibility>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UrlscannerCreateScanBodyVisibility>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.visibility = value
@@ -10887,17 +10871,6 @@ pub mod types {
                     visibility: Ok(value.visibility),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn urlscanner_create_scan_body_screenshots_resolutions() -> ::std::vec::Vec<
-            super::UrlscannerCreateScanBodyScreenshotsResolutionsItem,
-        > {
-            vec![super::UrlscannerCreateScanBodyScreenshotsResolutionsItem::Desktop]
-        }
-        pub(super) fn urlscanner_create_scan_body_visibility() -> super::UrlscannerCreateScanBodyVisibility {
-            super::UrlscannerCreateScanBodyVisibility::Public
         }
     }
     /// Error types.

@@ -139,7 +139,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Changes the direction of the chronological sorting.
+    ///Changes the direction of the chronological sorting. Default: `"desc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AuditLogsGetUserAuditLogsDirection {
         Desc,
@@ -163,11 +163,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for AuditLogsGetUserAuditLogsDirection {
-        fn default() -> Self {
-            AuditLogsGetUserAuditLogsDirection::Desc
         }
     }
     ///`AuditLogsGetUserAuditLogsResponse`
@@ -564,7 +559,7 @@ pub mod types {
         }
     }
     ///Account settings
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IamAccountSettings {
         ///Sets an abuse contact email to notify for abuse reports.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -576,29 +571,21 @@ pub mod types {
 - `custom.tenant` for tenant custom nameservers
 
 See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
-for more information.*/
-        #[serde(default = "defaults::iam_account_settings_default_nameservers")]
-        pub default_nameservers: IamAccountSettingsDefaultNameservers,
+for more information. Default: `"cloudflare.standard"`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub default_nameservers: ::std::option::Option<
+            IamAccountSettingsDefaultNameservers,
+        >,
         /**Indicates whether membership in this account requires that
-Two-Factor Authentication is enabled*/
-        #[serde(default)]
-        pub enforce_twofactor: bool,
+Two-Factor Authentication is enabled. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enforce_twofactor: ::std::option::Option<bool>,
         /**Indicates whether new zones should use the account-level custom
 nameservers by default.
 
-Deprecated in favor of `default_nameservers`.*/
-        #[serde(default)]
-        pub use_account_custom_ns_by_default: bool,
-    }
-    impl ::std::default::Default for IamAccountSettings {
-        fn default() -> Self {
-            Self {
-                abuse_contact_email: Default::default(),
-                default_nameservers: defaults::iam_account_settings_default_nameservers(),
-                enforce_twofactor: Default::default(),
-                use_account_custom_ns_by_default: Default::default(),
-            }
-        }
+Deprecated in favor of `default_nameservers`. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub use_account_custom_ns_by_default: ::std::option::Option<bool>,
     }
     impl IamAccountSettings {
         pub fn builder() -> builder::IamAccountSettings {
@@ -612,7 +599,7 @@ Deprecated in favor of `default_nameservers`.*/
 - `custom.tenant` for tenant custom nameservers
 
 See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
-for more information.*/
+for more information. Default: `"cloudflare.standard"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum IamAccountSettingsDefaultNameservers {
         CloudflareStandard,
@@ -637,11 +624,6 @@ for more information.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for IamAccountSettingsDefaultNameservers {
-        fn default() -> Self {
-            IamAccountSettingsDefaultNameservers::CloudflareStandard
         }
     }
     ///`IamApiResponseCommon`
@@ -2069,7 +2051,7 @@ for more information.*/
             value.parse()
         }
     }
-    ///Whether to match all search requirements or at least one (any).
+    ///Whether to match all search requirements or at least one (any). Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UserSOrganizationsListOrganizationsMatch {
         Any,
@@ -2093,11 +2075,6 @@ for more information.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for UserSOrganizationsListOrganizationsMatch {
-        fn default() -> Self {
-            UserSOrganizationsListOrganizationsMatch::All
         }
     }
     ///Field to order organizations by.
@@ -4221,12 +4198,15 @@ for more information.*/
                 ::std::string::String,
             >,
             default_nameservers: ::std::result::Result<
-                super::IamAccountSettingsDefaultNameservers,
+                ::std::option::Option<super::IamAccountSettingsDefaultNameservers>,
                 ::std::string::String,
             >,
-            enforce_twofactor: ::std::result::Result<bool, ::std::string::String>,
+            enforce_twofactor: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             use_account_custom_ns_by_default: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
@@ -4234,9 +4214,7 @@ for more information.*/
             fn default() -> Self {
                 Self {
                     abuse_contact_email: Ok(Default::default()),
-                    default_nameservers: Ok(
-                        super::defaults::iam_account_settings_default_nameservers(),
-                    ),
+                    default_nameservers: Ok(Default::default()),
                     enforce_twofactor: Ok(Default::default()),
                     use_account_custom_ns_by_default: Ok(Default::default()),
                 }
@@ -4259,7 +4237,9 @@ for more information.*/
             }
             pub fn default_nameservers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::IamAccountSettingsDefaultNameservers>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::IamAccountSettingsDefaultNameservers>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.default_nameservers = value
@@ -4273,7 +4253,7 @@ for more information.*/
             }
             pub fn enforce_twofactor<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enforce_twofactor = value
@@ -4287,7 +4267,7 @@ for more information.*/
             }
             pub fn use_account_custom_ns_by_default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.use_account_custom_ns_by_default = value
@@ -8780,12 +8760,6 @@ for more information.*/
                     subscription_id: Ok(value.subscription_id),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn iam_account_settings_default_nameservers() -> super::IamAccountSettingsDefaultNameservers {
-            super::IamAccountSettingsDefaultNameservers::CloudflareStandard
         }
     }
     /// Error types.

@@ -621,12 +621,18 @@ pub mod types {
         ///A metadata filter expression used to limit nearest neighbor results.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub filter: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Whether to return the metadata associated with the closest vectors.
-        #[serde(rename = "returnMetadata", default)]
-        pub return_metadata: bool,
-        ///Whether to return the values associated with the closest vectors.
-        #[serde(rename = "returnValues", default)]
-        pub return_values: bool,
+        ///Whether to return the metadata associated with the closest vectors. Default: `false`.
+        #[serde(
+            rename = "returnMetadata",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub return_metadata: ::std::option::Option<bool>,
+        ///Whether to return the values associated with the closest vectors. Default: `false`.
+        #[serde(
+            rename = "returnValues",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub return_values: ::std::option::Option<bool>,
         #[serde(rename = "topK", skip_serializing_if = "::std::option::Option::is_none")]
         pub top_k: ::std::option::Option<::cloudflare_core::Integer>,
         ///The search vector that will be used to find the nearest neighbors.
@@ -3571,8 +3577,14 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
-            return_metadata: ::std::result::Result<bool, ::std::string::String>,
-            return_values: ::std::result::Result<bool, ::std::string::String>,
+            return_metadata: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            return_values: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             top_k: ::std::result::Result<
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
@@ -3607,7 +3619,7 @@ pub mod types {
             }
             pub fn return_metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.return_metadata = value
@@ -3621,7 +3633,7 @@ pub mod types {
             }
             pub fn return_values<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.return_values = value

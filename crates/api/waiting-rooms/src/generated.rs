@@ -34,22 +34,14 @@ pub mod types {
         }
     }
     ///`WaitingroomAdditionalRoutesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomAdditionalRoutesItem {
         ///The hostname to which this waiting room will be applied (no wildcards). The hostname must be the primary domain, subdomain, or custom hostname (if using SSL for SaaS) of this zone. Please do not include the scheme (http:// or https://).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
-        ///Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
-        #[serde(default = "defaults::waitingroom_additional_routes_item_path")]
-        pub path: ::std::string::String,
-    }
-    impl ::std::default::Default for WaitingroomAdditionalRoutesItem {
-        fn default() -> Self {
-            Self {
-                host: Default::default(),
-                path: defaults::waitingroom_additional_routes_item_path(),
-            }
-        }
+        ///Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
     }
     impl WaitingroomAdditionalRoutesItem {
         pub fn builder() -> builder::WaitingroomAdditionalRoutesItem {
@@ -57,29 +49,21 @@ pub mod types {
         }
     }
     ///Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomCookieAttributes {
-        ///Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
-        #[serde(default = "defaults::waitingroom_cookie_attributes_samesite")]
-        pub samesite: WaitingroomCookieAttributesSamesite,
-        ///Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
-        #[serde(default = "defaults::waitingroom_cookie_attributes_secure")]
-        pub secure: WaitingroomCookieAttributesSecure,
-    }
-    impl ::std::default::Default for WaitingroomCookieAttributes {
-        fn default() -> Self {
-            Self {
-                samesite: defaults::waitingroom_cookie_attributes_samesite(),
-                secure: defaults::waitingroom_cookie_attributes_secure(),
-            }
-        }
+        ///Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`. Default: `"auto"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub samesite: ::std::option::Option<WaitingroomCookieAttributesSamesite>,
+        ///Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled. Default: `"auto"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub secure: ::std::option::Option<WaitingroomCookieAttributesSecure>,
     }
     impl WaitingroomCookieAttributes {
         pub fn builder() -> builder::WaitingroomCookieAttributes {
             Default::default()
         }
     }
-    ///Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
+    ///Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`. Default: `"auto"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomCookieAttributesSamesite {
         Auto,
@@ -107,12 +91,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for WaitingroomCookieAttributesSamesite {
-        fn default() -> Self {
-            WaitingroomCookieAttributesSamesite::Auto
-        }
-    }
-    ///Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
+    ///Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled. Default: `"auto"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomCookieAttributesSecure {
         Auto,
@@ -139,21 +118,16 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for WaitingroomCookieAttributesSecure {
-        fn default() -> Self {
-            WaitingroomCookieAttributesSecure::Auto
-        }
-    }
     ///`WaitingroomCreateRule`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WaitingroomCreateRule {
         pub action: WaitingroomRuleAction,
-        ///The description of the rule.
-        #[serde(default)]
-        pub description: ::std::string::String,
-        ///When set to true, the rule is enabled.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///The description of the rule. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///When set to true, the rule is enabled. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///Criteria defining when there is a match for the current rule.
         pub expression: ::std::string::String,
     }
@@ -162,7 +136,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
+    ///The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used. Default: `"en-US"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomDefaultTemplateLanguage {
         EnUs,
@@ -203,11 +177,6 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for WaitingroomDefaultTemplateLanguage {
-        fn default() -> Self {
-            WaitingroomDefaultTemplateLanguage::EnUs
-        }
-    }
     ///`WaitingroomEventDetailsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomEventDetailsResponse {
@@ -226,9 +195,9 @@ pub mod types {
         pub created_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
-        ///A note that you can use to add more details about the event.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///A note that you can use to add more details about the event. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
         ///An ISO 8601 timestamp that marks the end of the event.
@@ -253,12 +222,12 @@ pub mod types {
         pub queueing_method: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub session_duration: ::std::option::Option<i64>,
-        ///If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
-        #[serde(default)]
-        pub shuffle_at_event_start: bool,
-        ///Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
-        #[serde(default)]
-        pub suspended: bool,
+        ///If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shuffle_at_event_start: ::std::option::Option<bool>,
+        ///Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suspended: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
     }
@@ -328,9 +297,9 @@ pub mod types {
         ///If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
-        ///A note that you can use to add more details about the event.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///A note that you can use to add more details about the event. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         ///If set, the event will override the waiting room's `disable_session_renewal` property while it is active. If null, the event will inherit it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
@@ -359,12 +328,12 @@ pub mod types {
         ///If set, the event will override the waiting room's `session_duration` property while it is active. If null, the event will inherit it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub session_duration: ::std::option::Option<::std::num::NonZeroU64>,
-        ///If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
-        #[serde(default)]
-        pub shuffle_at_event_start: bool,
-        ///Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
-        #[serde(default)]
-        pub suspended: bool,
+        ///If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shuffle_at_event_start: ::std::option::Option<bool>,
+        ///Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suspended: ::std::option::Option<bool>,
         ///If set, the event will override the waiting room's `total_active_users` property while it is active. If null, the event will inherit it. This can only be set if the event's `new_users_per_minute` property is also set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
@@ -378,12 +347,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WaitingroomPatchRule {
         pub action: WaitingroomRuleAction,
-        ///The description of the rule.
-        #[serde(default)]
-        pub description: ::std::string::String,
-        ///When set to true, the rule is enabled.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///The description of the rule. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///When set to true, the rule is enabled. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///Criteria defining when there is a match for the current rule.
         pub expression: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -423,9 +392,9 @@ pub mod types {
         ///If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_page_html: ::std::option::Option<::std::string::String>,
-        ///A note that you can use to add more details about the event.
-        #[serde(default)]
-        pub description: ::std::string::String,
+        ///A note that you can use to add more details about the event. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
         ///If set, the event will override the waiting room's `disable_session_renewal` property while it is active. If null, the event will inherit it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_session_renewal: ::std::option::Option<bool>,
@@ -447,12 +416,12 @@ pub mod types {
         ///If set, the event will override the waiting room's `session_duration` property while it is active. If null, the event will inherit it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub session_duration: ::std::option::Option<::std::num::NonZeroU64>,
-        ///If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
-        #[serde(default)]
-        pub shuffle_at_event_start: bool,
-        ///Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
-        #[serde(default)]
-        pub suspended: bool,
+        ///If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shuffle_at_event_start: ::std::option::Option<bool>,
+        ///Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suspended: ::std::option::Option<bool>,
         ///If set, the event will override the waiting room's `total_active_users` property while it is active. If null, the event will inherit it. This can only be set if the event's `new_users_per_minute` property is also set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
@@ -473,7 +442,7 @@ pub mod types {
 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`).
 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue.
 
-To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.*/
+To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls. Default: `""`.*/
         pub custom_html: ::std::string::String,
     }
     impl WaitingroomQueryPreview {
@@ -499,19 +468,19 @@ To view the full list of variables, look at the `cfWaitingRoom` object described
 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`).
 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue.
 
-To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.*/
-        #[serde(default)]
-        pub custom_page_html: ::std::string::String,
+To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls. Default: `""`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_page_html: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_template_language: ::std::option::Option<
             WaitingroomDefaultTemplateLanguage,
         >,
-        ///A note that you can use to add more details about the waiting room.
-        #[serde(default)]
-        pub description: ::std::string::String,
-        ///Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request.
-        #[serde(default)]
-        pub disable_session_renewal: bool,
+        ///A note that you can use to add more details about the waiting room. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disable_session_renewal: ::std::option::Option<bool>,
         ///The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (http:// or https://). The host and path combination must be unique.
         pub host: ::std::string::String,
         /**Only available for the Waiting Room Advanced subscription. If `true`, requests to the waiting room with the header `Accept: application/json` will receive a JSON response object with information on the user's status in the waiting room as opposed to the configured static HTML page. This JSON response object has one property `cfWaitingRoom` which is an object containing the following fields:
@@ -602,29 +571,29 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
 			"timeUntilEventEndFormatted": "15 minutes",
 			"shuffleAtEventStart": true
 		}
-	}.*/
-        #[serde(default)]
-        pub json_response_enabled: bool,
+	}. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub json_response_enabled: ::std::option::Option<bool>,
         ///A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed.
         pub name: ::std::string::String,
         ///Sets the number of new users that will be let into the route every minute. This value is used as baseline for the number of users that are let in per minute. So it is possible that there is a little more or little less traffic coming to the route based on the traffic patterns at that time around the world.
         pub new_users_per_minute: i64,
-        ///Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
-        #[serde(default = "defaults::waitingroom_query_waitingroom_path")]
-        pub path: ::std::string::String,
-        ///If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable.
-        #[serde(default)]
-        pub queue_all: bool,
+        ///Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub queue_all: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queueing_method: ::std::option::Option<WaitingroomQueueingMethod>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queueing_status_code: ::std::option::Option<WaitingroomQueueingStatusCode>,
-        ///Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route.
-        #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 5>")]
-        pub session_duration: ::std::num::NonZeroU64,
-        ///Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room.
-        #[serde(default)]
-        pub suspended: bool,
+        ///Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::num::NonZeroU64>,
+        ///Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suspended: ::std::option::Option<bool>,
         ///Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world.
         pub total_active_users: i64,
     }
@@ -637,7 +606,7 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived.
 2. `random`: Random queue where customers gain access randomly, regardless of arrival time.
 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
-4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.*/
+4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**. Default: `"fifo"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum WaitingroomQueueingMethod {
         Fifo,
@@ -664,12 +633,7 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
             value.parse()
         }
     }
-    impl ::std::default::Default for WaitingroomQueueingMethod {
-        fn default() -> Self {
-            WaitingroomQueueingMethod::Fifo
-        }
-    }
-    ///HTTP status code returned to a user while in the queue.
+    ///HTTP status code returned to a user while in the queue. Default: `200`.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct WaitingroomQueueingStatusCode(i64);
@@ -682,11 +646,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
     impl ::std::convert::From<WaitingroomQueueingStatusCode> for i64 {
         fn from(value: WaitingroomQueueingStatusCode) -> Self {
             value.0
-        }
-    }
-    impl ::std::default::Default for WaitingroomQueueingStatusCode {
-        fn default() -> Self {
-            WaitingroomQueueingStatusCode(200_i64)
         }
     }
     impl ::std::convert::TryFrom<i64> for WaitingroomQueueingStatusCode {
@@ -775,16 +734,16 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         },
     }
     ///`WaitingroomRuleResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomRuleResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<WaitingroomRuleAction>,
-        ///The description of the rule.
-        #[serde(default)]
-        pub description: ::std::string::String,
-        ///When set to true, the rule is enabled.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub enabled: bool,
+        ///The description of the rule. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///When set to true, the rule is enabled. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///Criteria defining when there is a match for the current rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
@@ -796,19 +755,6 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for WaitingroomRuleResult {
-        fn default() -> Self {
-            Self {
-                action: Default::default(),
-                description: Default::default(),
-                enabled: defaults::default_bool::<true>(),
-                expression: Default::default(),
-                id: Default::default(),
-                last_updated: Default::default(),
-                version: Default::default(),
-            }
-        }
     }
     impl WaitingroomRuleResult {
         pub fn builder() -> builder::WaitingroomRuleResult {
@@ -947,7 +893,7 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         }
     }
     ///`WaitingroomWaitingroom`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WaitingroomWaitingroom {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub additional_routes: ::std::option::Option<WaitingroomAdditionalRoutes>,
@@ -966,19 +912,19 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
 5. {{`waitTimeHourMinutes`}} Number of minutes above the `waitTimeHours` value (`waitTime%60`).
 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue.
 
-To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.*/
-        #[serde(default)]
-        pub custom_page_html: ::std::string::String,
+To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls. Default: `""`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_page_html: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_template_language: ::std::option::Option<
             WaitingroomDefaultTemplateLanguage,
         >,
-        ///A note that you can use to add more details about the waiting room.
-        #[serde(default)]
-        pub description: ::std::string::String,
-        ///Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request.
-        #[serde(default)]
-        pub disable_session_renewal: bool,
+        ///A note that you can use to add more details about the waiting room. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disable_session_renewal: ::std::option::Option<bool>,
         ///The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (http:// or https://). The host and path combination must be unique.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
@@ -1072,9 +1018,9 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
 			"timeUntilEventEndFormatted": "15 minutes",
 			"shuffleAtEventStart": true
 		}
-	}.*/
-        #[serde(default)]
-        pub json_response_enabled: bool,
+	}. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub json_response_enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed.
@@ -1089,54 +1035,25 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         ///An ISO 8601 timestamp that marks when the next event will start.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_event_start_time: ::std::option::Option<::std::string::String>,
-        ///Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
-        #[serde(default = "defaults::waitingroom_waitingroom_path")]
-        pub path: ::std::string::String,
-        ///If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable.
-        #[serde(default)]
-        pub queue_all: bool,
+        ///Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported. Default: `"/"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
+        ///If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub queue_all: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queueing_method: ::std::option::Option<WaitingroomQueueingMethod>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queueing_status_code: ::std::option::Option<WaitingroomQueueingStatusCode>,
-        ///Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route.
-        #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 5>")]
-        pub session_duration: ::std::num::NonZeroU64,
-        ///Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room.
-        #[serde(default)]
-        pub suspended: bool,
+        ///Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route. Default: `5`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::num::NonZeroU64>,
+        ///Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub suspended: ::std::option::Option<bool>,
         ///Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
-    }
-    impl ::std::default::Default for WaitingroomWaitingroom {
-        fn default() -> Self {
-            Self {
-                additional_routes: Default::default(),
-                cookie_attributes: Default::default(),
-                cookie_suffix: Default::default(),
-                created_on: Default::default(),
-                custom_page_html: Default::default(),
-                default_template_language: Default::default(),
-                description: Default::default(),
-                disable_session_renewal: Default::default(),
-                host: Default::default(),
-                id: Default::default(),
-                json_response_enabled: Default::default(),
-                modified_on: Default::default(),
-                name: Default::default(),
-                new_users_per_minute: Default::default(),
-                next_event_prequeue_start_time: Default::default(),
-                next_event_start_time: Default::default(),
-                path: defaults::waitingroom_waitingroom_path(),
-                queue_all: Default::default(),
-                queueing_method: Default::default(),
-                queueing_status_code: Default::default(),
-                session_duration: defaults::default_nzu64::<::std::num::NonZeroU64, 5>(),
-                suspended: Default::default(),
-                total_active_users: Default::default(),
-            }
-        }
     }
     impl WaitingroomWaitingroom {
         pub fn builder() -> builder::WaitingroomWaitingroom {
@@ -1149,9 +1066,9 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         /**Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
 Verified search engine crawlers will not be tracked or counted by the waiting room system,
 and will not appear in waiting room analytics.
-*/
-        #[serde(default)]
-        pub search_engine_crawler_bypass: bool,
+. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub search_engine_crawler_bypass: ::std::option::Option<bool>,
     }
     impl WaitingroomZoneSettings {
         pub fn builder() -> builder::WaitingroomZoneSettings {
@@ -1175,9 +1092,9 @@ and will not appear in waiting room analytics.
         /**Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
 Verified search engine crawlers will not be tracked or counted by the waiting room system,
 and will not appear in waiting room analytics.
-*/
-        #[serde(default)]
-        pub search_engine_crawler_bypass: bool,
+. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub search_engine_crawler_bypass: ::std::option::Option<bool>,
     }
     impl WaitingroomZoneSettingsResponseResult {
         pub fn builder() -> builder::WaitingroomZoneSettingsResponseResult {
@@ -1192,13 +1109,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomAdditionalRoutesItem {
             fn default() -> Self {
                 Self {
                     host: Ok(Default::default()),
-                    path: Ok(super::defaults::waitingroom_additional_routes_item_path()),
+                    path: Ok(Default::default()),
                 }
             }
         }
@@ -1217,7 +1137,7 @@ and will not appear in waiting room analytics.
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -1252,28 +1172,28 @@ and will not appear in waiting room analytics.
         #[derive(Clone, Debug)]
         pub struct WaitingroomCookieAttributes {
             samesite: ::std::result::Result<
-                super::WaitingroomCookieAttributesSamesite,
+                ::std::option::Option<super::WaitingroomCookieAttributesSamesite>,
                 ::std::string::String,
             >,
             secure: ::std::result::Result<
-                super::WaitingroomCookieAttributesSecure,
+                ::std::option::Option<super::WaitingroomCookieAttributesSecure>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for WaitingroomCookieAttributes {
             fn default() -> Self {
                 Self {
-                    samesite: Ok(
-                        super::defaults::waitingroom_cookie_attributes_samesite(),
-                    ),
-                    secure: Ok(super::defaults::waitingroom_cookie_attributes_secure()),
+                    samesite: Ok(Default::default()),
+                    secure: Ok(Default::default()),
                 }
             }
         }
         impl WaitingroomCookieAttributes {
             pub fn samesite<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::WaitingroomCookieAttributesSamesite>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::WaitingroomCookieAttributesSamesite>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.samesite = value
@@ -1285,7 +1205,9 @@ and will not appear in waiting room analytics.
             }
             pub fn secure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::WaitingroomCookieAttributesSecure>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::WaitingroomCookieAttributesSecure>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.secure = value
@@ -1324,10 +1246,13 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             expression: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -1338,7 +1263,7 @@ and will not appear in waiting room analytics.
                 Self {
                     action: Err("no value supplied for action".to_string()),
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     expression: Err("no value supplied for expression".to_string()),
                 }
             }
@@ -1358,7 +1283,7 @@ and will not appear in waiting room analytics.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -1370,7 +1295,7 @@ and will not appear in waiting room analytics.
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -1474,7 +1399,7 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             disable_session_renewal: ::std::result::Result<
@@ -1517,8 +1442,14 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            shuffle_at_event_start: ::std::result::Result<bool, ::std::string::String>,
-            suspended: ::std::result::Result<bool, ::std::string::String>,
+            shuffle_at_event_start: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            suspended: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             total_active_users: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -1575,7 +1506,7 @@ and will not appear in waiting room analytics.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -1719,7 +1650,7 @@ and will not appear in waiting room analytics.
             }
             pub fn shuffle_at_event_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shuffle_at_event_start = value
@@ -1733,7 +1664,7 @@ and will not appear in waiting room analytics.
             }
             pub fn suspended<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.suspended = value
@@ -2078,7 +2009,7 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             disable_session_renewal: ::std::result::Result<
@@ -2121,8 +2052,14 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
-            shuffle_at_event_start: ::std::result::Result<bool, ::std::string::String>,
-            suspended: ::std::result::Result<bool, ::std::string::String>,
+            shuffle_at_event_start: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            suspended: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             total_active_users: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -2179,7 +2116,7 @@ and will not appear in waiting room analytics.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -2325,7 +2262,7 @@ and will not appear in waiting room analytics.
             }
             pub fn shuffle_at_event_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shuffle_at_event_start = value
@@ -2339,7 +2276,7 @@ and will not appear in waiting room analytics.
             }
             pub fn suspended<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.suspended = value
@@ -2420,10 +2357,13 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             expression: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -2438,7 +2378,7 @@ and will not appear in waiting room analytics.
                 Self {
                     action: Err("no value supplied for action".to_string()),
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     expression: Err("no value supplied for expression".to_string()),
                     position: Ok(Default::default()),
                 }
@@ -2459,7 +2399,7 @@ and will not appear in waiting room analytics.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -2471,7 +2411,7 @@ and will not appear in waiting room analytics.
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -2633,7 +2573,7 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             disable_session_renewal: ::std::result::Result<
@@ -2665,8 +2605,14 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
-            shuffle_at_event_start: ::std::result::Result<bool, ::std::string::String>,
-            suspended: ::std::result::Result<bool, ::std::string::String>,
+            shuffle_at_event_start: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            suspended: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             total_active_users: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -2712,7 +2658,7 @@ and will not appear in waiting room analytics.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -2836,7 +2782,7 @@ and will not appear in waiting room analytics.
             }
             pub fn shuffle_at_event_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shuffle_at_event_start = value
@@ -2850,7 +2796,7 @@ and will not appear in waiting room analytics.
             }
             pub fn suspended<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.suspended = value
@@ -2980,7 +2926,7 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             custom_page_html: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             default_template_language: ::std::result::Result<
@@ -2988,16 +2934,28 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            disable_session_renewal: ::std::result::Result<bool, ::std::string::String>,
+            disable_session_renewal: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             host: ::std::result::Result<::std::string::String, ::std::string::String>,
-            json_response_enabled: ::std::result::Result<bool, ::std::string::String>,
+            json_response_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             new_users_per_minute: ::std::result::Result<i64, ::std::string::String>,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            queue_all: ::std::result::Result<bool, ::std::string::String>,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            queue_all: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             queueing_method: ::std::result::Result<
                 ::std::option::Option<super::WaitingroomQueueingMethod>,
                 ::std::string::String,
@@ -3007,10 +2965,13 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::num::NonZeroU64,
+                ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
-            suspended: ::std::result::Result<bool, ::std::string::String>,
+            suspended: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             total_active_users: ::std::result::Result<i64, ::std::string::String>,
         }
         impl ::std::default::Default for WaitingroomQueryWaitingroom {
@@ -3029,13 +2990,11 @@ and will not appear in waiting room analytics.
                     new_users_per_minute: Err(
                         "no value supplied for new_users_per_minute".to_string(),
                     ),
-                    path: Ok(super::defaults::waitingroom_query_waitingroom_path()),
+                    path: Ok(Default::default()),
                     queue_all: Ok(Default::default()),
                     queueing_method: Ok(Default::default()),
                     queueing_status_code: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::default_nzu64::<::std::num::NonZeroU64, 5>(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     suspended: Ok(Default::default()),
                     total_active_users: Err(
                         "no value supplied for total_active_users".to_string(),
@@ -3090,7 +3049,7 @@ and will not appear in waiting room analytics.
             }
             pub fn custom_page_html<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.custom_page_html = value
@@ -3120,7 +3079,7 @@ and will not appear in waiting room analytics.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -3132,7 +3091,7 @@ and will not appear in waiting room analytics.
             }
             pub fn disable_session_renewal<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.disable_session_renewal = value
@@ -3158,7 +3117,7 @@ and will not appear in waiting room analytics.
             }
             pub fn json_response_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.json_response_enabled = value
@@ -3198,7 +3157,7 @@ and will not appear in waiting room analytics.
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -3210,7 +3169,7 @@ and will not appear in waiting room analytics.
             }
             pub fn queue_all<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.queue_all = value
@@ -3254,7 +3213,9 @@ and will not appear in waiting room analytics.
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -3268,7 +3229,7 @@ and will not appear in waiting room analytics.
             }
             pub fn suspended<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.suspended = value
@@ -3484,10 +3445,13 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             expression: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3510,7 +3474,7 @@ and will not appear in waiting room analytics.
                 Self {
                     action: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    enabled: Ok(super::defaults::default_bool::<true>()),
+                    enabled: Ok(Default::default()),
                     expression: Ok(Default::default()),
                     id: Ok(Default::default()),
                     last_updated: Ok(Default::default()),
@@ -3535,7 +3499,7 @@ and will not appear in waiting room analytics.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -3547,7 +3511,7 @@ and will not appear in waiting room analytics.
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -4090,7 +4054,7 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             custom_page_html: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             default_template_language: ::std::result::Result<
@@ -4098,10 +4062,13 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            disable_session_renewal: ::std::result::Result<bool, ::std::string::String>,
+            disable_session_renewal: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             host: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4110,7 +4077,10 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            json_response_enabled: ::std::result::Result<bool, ::std::string::String>,
+            json_response_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             modified_on: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4131,8 +4101,14 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
-            queue_all: ::std::result::Result<bool, ::std::string::String>,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            queue_all: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             queueing_method: ::std::result::Result<
                 ::std::option::Option<super::WaitingroomQueueingMethod>,
                 ::std::string::String,
@@ -4142,10 +4118,13 @@ and will not appear in waiting room analytics.
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::num::NonZeroU64,
+                ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
-            suspended: ::std::result::Result<bool, ::std::string::String>,
+            suspended: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             total_active_users: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -4170,13 +4149,11 @@ and will not appear in waiting room analytics.
                     new_users_per_minute: Ok(Default::default()),
                     next_event_prequeue_start_time: Ok(Default::default()),
                     next_event_start_time: Ok(Default::default()),
-                    path: Ok(super::defaults::waitingroom_waitingroom_path()),
+                    path: Ok(Default::default()),
                     queue_all: Ok(Default::default()),
                     queueing_method: Ok(Default::default()),
                     queueing_status_code: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::default_nzu64::<::std::num::NonZeroU64, 5>(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     suspended: Ok(Default::default()),
                     total_active_users: Ok(Default::default()),
                 }
@@ -4241,7 +4218,7 @@ and will not appear in waiting room analytics.
             }
             pub fn custom_page_html<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.custom_page_html = value
@@ -4271,7 +4248,7 @@ and will not appear in waiting room analytics.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -4283,7 +4260,7 @@ and will not appear in waiting room analytics.
             }
             pub fn disable_session_renewal<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.disable_session_renewal = value
@@ -4319,7 +4296,7 @@ and will not appear in waiting room analytics.
             }
             pub fn json_response_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.json_response_enabled = value
@@ -4399,7 +4376,7 @@ and will not appear in waiting room analytics.
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -4411,7 +4388,7 @@ and will not appear in waiting room analytics.
             }
             pub fn queue_all<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.queue_all = value
@@ -4455,7 +4432,9 @@ and will not appear in waiting room analytics.
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -4469,7 +4448,7 @@ and will not appear in waiting room analytics.
             }
             pub fn suspended<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.suspended = value
@@ -4563,7 +4542,7 @@ and will not appear in waiting room analytics.
         #[derive(Clone, Debug)]
         pub struct WaitingroomZoneSettings {
             search_engine_crawler_bypass: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
@@ -4577,7 +4556,7 @@ and will not appear in waiting room analytics.
         impl WaitingroomZoneSettings {
             pub fn search_engine_crawler_bypass<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.search_engine_crawler_bypass = value
@@ -4657,7 +4636,7 @@ and will not appear in waiting room analytics.
         #[derive(Clone, Debug)]
         pub struct WaitingroomZoneSettingsResponseResult {
             search_engine_crawler_bypass: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
@@ -4671,7 +4650,7 @@ and will not appear in waiting room analytics.
         impl WaitingroomZoneSettingsResponseResult {
             pub fn search_engine_crawler_bypass<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.search_engine_crawler_bypass = value
@@ -4702,36 +4681,6 @@ and will not appear in waiting room analytics.
                     search_engine_crawler_bypass: Ok(value.search_engine_crawler_bypass),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
-        }
-        pub(super) fn default_nzu64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<::std::num::NonZeroU64>,
-            <T as ::std::convert::TryFrom<
-                ::std::num::NonZeroU64,
-            >>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(::std::num::NonZeroU64::try_from(V).unwrap()).unwrap()
-        }
-        pub(super) fn waitingroom_additional_routes_item_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn waitingroom_cookie_attributes_samesite() -> super::WaitingroomCookieAttributesSamesite {
-            super::WaitingroomCookieAttributesSamesite::Auto
-        }
-        pub(super) fn waitingroom_cookie_attributes_secure() -> super::WaitingroomCookieAttributesSecure {
-            super::WaitingroomCookieAttributesSecure::Auto
-        }
-        pub(super) fn waitingroom_query_waitingroom_path() -> ::std::string::String {
-            "/".to_string()
-        }
-        pub(super) fn waitingroom_waitingroom_path() -> ::std::string::String {
-            "/".to_string()
         }
     }
     /// Error types.

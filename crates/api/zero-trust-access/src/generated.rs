@@ -38,9 +38,9 @@ pub mod types {
         ///The event that occurred, such as a login attempt.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        ///The result of the authentication event.
-        #[serde(default)]
-        pub allowed: bool,
+        ///The result of the authentication event. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allowed: ::std::option::Option<bool>,
         ///The URL of the Access application.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub app_domain: ::std::option::Option<::std::string::String>,
@@ -516,16 +516,16 @@ pub mod types {
     pub struct AccessAppPolicyRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessApprovalGroups>,
-        ///Requires the user to request access from an administrator at the start of each session.
-        #[serde(default)]
-        pub approval_required: bool,
+        ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approval_required: ::std::option::Option<bool>,
         pub decision: AccessDecision,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exclude: ::std::option::Option<AccessSchemasExclude>,
         pub include: AccessInclude,
-        ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-        #[serde(default)]
-        pub isolation_required: bool,
+        ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isolation_required: ::std::option::Option<bool>,
         ///The name of the Access policy.
         pub name: ::std::string::String,
         ///The order of execution for this policy. Must be unique for each policy within an app.
@@ -534,14 +534,14 @@ pub mod types {
         ///A custom message that will appear on the purpose justification screen.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-        ///Require users to enter a justification when they log in to the application.
-        #[serde(default)]
-        pub purpose_justification_required: bool,
+        ///Require users to enter a justification when they log in to the application. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub purpose_justification_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require: ::std::option::Option<AccessSchemasRequire>,
-        ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::access_app_policy_request_session_duration")]
-        pub session_duration: ::std::string::String,
+        ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
     }
     impl AccessAppPolicyRequest {
         pub fn builder() -> builder::AccessAppPolicyRequest {
@@ -549,13 +549,13 @@ pub mod types {
         }
     }
     ///`AccessAppPolicyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessAppPolicyResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessApprovalGroups>,
-        ///Requires the user to request access from an administrator at the start of each session.
-        #[serde(default)]
-        pub approval_required: bool,
+        ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approval_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -567,9 +567,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include: ::std::option::Option<AccessInclude>,
-        ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-        #[serde(default)]
-        pub isolation_required: bool,
+        ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isolation_required: ::std::option::Option<bool>,
         ///The name of the Access policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -579,37 +579,16 @@ pub mod types {
         ///A custom message that will appear on the purpose justification screen.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-        ///Require users to enter a justification when they log in to the application.
-        #[serde(default)]
-        pub purpose_justification_required: bool,
+        ///Require users to enter a justification when they log in to the application. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub purpose_justification_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require: ::std::option::Option<AccessSchemasRequire>,
-        ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::access_app_policy_response_session_duration")]
-        pub session_duration: ::std::string::String,
+        ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessAppPolicyResponse {
-        fn default() -> Self {
-            Self {
-                approval_groups: Default::default(),
-                approval_required: Default::default(),
-                created_at: Default::default(),
-                decision: Default::default(),
-                exclude: Default::default(),
-                id: Default::default(),
-                include: Default::default(),
-                isolation_required: Default::default(),
-                name: Default::default(),
-                precedence: Default::default(),
-                purpose_justification_prompt: Default::default(),
-                purpose_justification_required: Default::default(),
-                require: Default::default(),
-                session_duration: defaults::access_app_policy_response_session_duration(),
-                updated_at: Default::default(),
-            }
-        }
     }
     impl AccessAppPolicyResponse {
         pub fn builder() -> builder::AccessAppPolicyResponse {
@@ -637,9 +616,9 @@ pub mod types {
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
-            ///Requires the user to request access from an administrator at the start of each session.
-            #[serde(default)]
-            approval_required: bool,
+            ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            approval_required: ::std::option::Option<bool>,
             decision: AccessDecision,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             exclude: ::std::option::Option<AccessSchemasExclude>,
@@ -647,9 +626,9 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
-            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-            #[serde(default)]
-            isolation_required: bool,
+            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            isolation_required: ::std::option::Option<bool>,
             ///The name of the Access policy.
             name: ::std::string::String,
             ///The order of execution for this policy. Must be unique for each policy within an app.
@@ -658,16 +637,14 @@ pub mod types {
             ///A custom message that will appear on the purpose justification screen.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-            ///Require users to enter a justification when they log in to the application.
-            #[serde(default)]
-            purpose_justification_required: bool,
+            ///Require users to enter a justification when they log in to the application. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            purpose_justification_required: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             require: ::std::option::Option<AccessSchemasRequire>,
-            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-            #[serde(
-                default = "defaults::access_app_req_embedded_policies_policies_item_variant2_session_duration"
-            )]
-            session_duration: ::std::string::String,
+            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            session_duration: ::std::option::Option<::std::string::String>,
         },
     }
     impl ::std::convert::From<AccessAppPolicyLink>
@@ -948,7 +925,7 @@ pub mod types {
             Self(value)
         }
     }
-    ///`AccessAuthenticationLogsGetAccessAuthenticationLogsDirection`
+    ///Default: `"desc"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
         Desc,
@@ -973,12 +950,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default
-    for AccessAuthenticationLogsGetAccessAuthenticationLogsDirection {
-        fn default() -> Self {
-            AccessAuthenticationLogsGetAccessAuthenticationLogsDirection::Desc
         }
     }
     ///Enforce different MFA options
@@ -1198,11 +1169,11 @@ Requires an Azure identity provider.*/
         }
     }
     ///`AccessBookmarkProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessBookmarkProps {
-        ///Displays the application in the App Launcher.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub app_launcher_visible: bool,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
         ///The URL or domain of the bookmark.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
@@ -1217,18 +1188,6 @@ Requires an Azure identity provider.*/
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessBookmarkProps {
-        fn default() -> Self {
-            Self {
-                app_launcher_visible: defaults::default_bool::<true>(),
-                domain: Default::default(),
-                logo_url: Default::default(),
-                name: Default::default(),
-                tags: Default::default(),
-                type_: Default::default(),
-            }
-        }
     }
     impl AccessBookmarkProps {
         pub fn builder() -> builder::AccessBookmarkProps {
@@ -1719,7 +1678,7 @@ Requires an Azure identity provider.*/
         }
     }
     ///`AccessCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessCreateResponseResult {
         ///The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1729,9 +1688,9 @@ Requires an Azure identity provider.*/
         pub client_secret: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-        #[serde(default = "defaults::access_create_response_result_duration")]
-        pub duration: ::std::string::String,
+        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h). Default: `"8760h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<::std::string::String>,
         ///The ID of the service token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1740,19 +1699,6 @@ Requires an Azure identity provider.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessCreateResponseResult {
-        fn default() -> Self {
-            Self {
-                client_id: Default::default(),
-                client_secret: Default::default(),
-                created_at: Default::default(),
-                duration: defaults::access_create_response_result_duration(),
-                id: Default::default(),
-                name: Default::default(),
-                updated_at: Default::default(),
-            }
-        }
     }
     impl AccessCreateResponseResult {
         pub fn builder() -> builder::AccessCreateResponseResult {
@@ -3101,7 +3047,7 @@ Requires a Google Workspace identity provider.*/
         }
     }
     ///The design of the App Launcher landing page shown to users when they log in.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessLandingPageDesign {
         ///The background color of the log in button on the landing page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3115,20 +3061,9 @@ Requires a Google Workspace identity provider.*/
         ///The message shown on the landing page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///The title shown on the landing page.
-        #[serde(default = "defaults::access_landing_page_design_title")]
-        pub title: ::std::string::String,
-    }
-    impl ::std::default::Default for AccessLandingPageDesign {
-        fn default() -> Self {
-            Self {
-                button_color: Default::default(),
-                button_text_color: Default::default(),
-                image_url: Default::default(),
-                message: Default::default(),
-                title: defaults::access_landing_page_design_title(),
-            }
-        }
+        ///The title shown on the landing page. Default: `"Welcome!"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
     }
     impl AccessLandingPageDesign {
         pub fn builder() -> builder::AccessLandingPageDesign {
@@ -4001,9 +3936,9 @@ Requires an Okta identity provider.*/
         ///The unique subdomain assigned to your Zero Trust organization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_domain: ::std::option::Option<::std::string::String>,
-        ///When set to `true`, users skip the identity provider selection step during login.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///When set to `true`, users skip the identity provider selection step during login. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4168,9 +4103,9 @@ Requires an Okta identity provider.*/
     pub struct AccessPolicies {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessSchemasApprovalGroups>,
-        ///Requires the user to request access from an administrator at the start of each session.
-        #[serde(default)]
-        pub approval_required: bool,
+        ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approval_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4182,9 +4117,9 @@ Requires an Okta identity provider.*/
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include: ::std::option::Option<AccessInclude>,
-        ///Require this application to be served in an isolated browser for users matching this policy.
-        #[serde(default)]
-        pub isolation_required: bool,
+        ///Require this application to be served in an isolated browser for users matching this policy. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isolation_required: ::std::option::Option<bool>,
         ///The name of the Access policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -4194,9 +4129,9 @@ Requires an Okta identity provider.*/
         ///A custom message that will appear on the purpose justification screen.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-        ///Require users to enter a justification when they log in to the application.
-        #[serde(default)]
-        pub purpose_justification_required: bool,
+        ///Require users to enter a justification when they log in to the application. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub purpose_justification_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require: ::std::option::Option<AccessSchemasRequire>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4355,29 +4290,29 @@ Requires an Okta identity provider.*/
     pub struct AccessPolicyReq {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessApprovalGroups>,
-        ///Requires the user to request access from an administrator at the start of each session.
-        #[serde(default)]
-        pub approval_required: bool,
+        ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approval_required: ::std::option::Option<bool>,
         pub decision: AccessDecision,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exclude: ::std::option::Option<AccessSchemasExclude>,
         pub include: AccessInclude,
-        ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-        #[serde(default)]
-        pub isolation_required: bool,
+        ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isolation_required: ::std::option::Option<bool>,
         ///The name of the Access policy.
         pub name: ::std::string::String,
         ///A custom message that will appear on the purpose justification screen.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-        ///Require users to enter a justification when they log in to the application.
-        #[serde(default)]
-        pub purpose_justification_required: bool,
+        ///Require users to enter a justification when they log in to the application. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub purpose_justification_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require: ::std::option::Option<AccessSchemasRequire>,
-        ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::access_policy_req_session_duration")]
-        pub session_duration: ::std::string::String,
+        ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
     }
     impl AccessPolicyReq {
         pub fn builder() -> builder::AccessPolicyReq {
@@ -4385,13 +4320,13 @@ Requires an Okta identity provider.*/
         }
     }
     ///`AccessPolicyResp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessPolicyResp {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessApprovalGroups>,
-        ///Requires the user to request access from an administrator at the start of each session.
-        #[serde(default)]
-        pub approval_required: bool,
+        ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approval_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4403,45 +4338,25 @@ Requires an Okta identity provider.*/
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include: ::std::option::Option<AccessInclude>,
-        ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-        #[serde(default)]
-        pub isolation_required: bool,
+        ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isolation_required: ::std::option::Option<bool>,
         ///The name of the Access policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A custom message that will appear on the purpose justification screen.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-        ///Require users to enter a justification when they log in to the application.
-        #[serde(default)]
-        pub purpose_justification_required: bool,
+        ///Require users to enter a justification when they log in to the application. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub purpose_justification_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require: ::std::option::Option<AccessSchemasRequire>,
-        ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::access_policy_resp_session_duration")]
-        pub session_duration: ::std::string::String,
+        ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessPolicyResp {
-        fn default() -> Self {
-            Self {
-                approval_groups: Default::default(),
-                approval_required: Default::default(),
-                created_at: Default::default(),
-                decision: Default::default(),
-                exclude: Default::default(),
-                id: Default::default(),
-                include: Default::default(),
-                isolation_required: Default::default(),
-                name: Default::default(),
-                purpose_justification_prompt: Default::default(),
-                purpose_justification_required: Default::default(),
-                require: Default::default(),
-                session_duration: defaults::access_policy_resp_session_duration(),
-                updated_at: Default::default(),
-            }
-        }
     }
     impl AccessPolicyResp {
         pub fn builder() -> builder::AccessPolicyResp {
@@ -4616,16 +4531,16 @@ Requires an Okta identity provider.*/
         }
     }
     ///`AccessReusablePolicyResp`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessReusablePolicyResp {
         ///Number of access applications currently using this policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub app_count: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessApprovalGroups>,
-        ///Requires the user to request access from an administrator at the start of each session.
-        #[serde(default)]
-        pub approval_required: bool,
+        ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approval_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4637,49 +4552,27 @@ Requires an Okta identity provider.*/
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include: ::std::option::Option<AccessInclude>,
-        ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-        #[serde(default)]
-        pub isolation_required: bool,
+        ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isolation_required: ::std::option::Option<bool>,
         ///The name of the Access policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A custom message that will appear on the purpose justification screen.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-        ///Require users to enter a justification when they log in to the application.
-        #[serde(default)]
-        pub purpose_justification_required: bool,
+        ///Require users to enter a justification when they log in to the application. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub purpose_justification_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require: ::std::option::Option<AccessSchemasRequire>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reusable: ::std::option::Option<bool>,
-        ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::access_reusable_policy_resp_session_duration")]
-        pub session_duration: ::std::string::String,
+        ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessReusablePolicyResp {
-        fn default() -> Self {
-            Self {
-                app_count: Default::default(),
-                approval_groups: Default::default(),
-                approval_required: Default::default(),
-                created_at: Default::default(),
-                decision: Default::default(),
-                exclude: Default::default(),
-                id: Default::default(),
-                include: Default::default(),
-                isolation_required: Default::default(),
-                name: Default::default(),
-                purpose_justification_prompt: Default::default(),
-                purpose_justification_required: Default::default(),
-                require: Default::default(),
-                reusable: Default::default(),
-                session_duration: defaults::access_reusable_policy_resp_session_duration(),
-                updated_at: Default::default(),
-            }
-        }
     }
     impl AccessReusablePolicyResp {
         pub fn builder() -> builder::AccessReusablePolicyResp {
@@ -4806,16 +4699,16 @@ Requires an Okta identity provider.*/
         }
     }
     ///`AccessSaasProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSaasProps {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
-        ///Displays the application in the App Launcher.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub app_launcher_visible: bool,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_pages: ::std::option::Option<AccessSchemasCustomPages>,
         ///The image URL for the logo shown in the App Launcher dashboard.
@@ -4831,21 +4724,6 @@ Requires an Okta identity provider.*/
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessSaasProps {
-        fn default() -> Self {
-            Self {
-                allowed_idps: Default::default(),
-                app_launcher_visible: defaults::default_bool::<true>(),
-                auto_redirect_to_identity: Default::default(),
-                custom_pages: Default::default(),
-                logo_url: Default::default(),
-                name: Default::default(),
-                saas_app: Default::default(),
-                tags: Default::default(),
-                type_: Default::default(),
-            }
-        }
     }
     impl AccessSaasProps {
         pub fn builder() -> builder::AccessSaasProps {
@@ -5445,12 +5323,11 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessSchemasBookmarkProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasBookmarkProps {
-        #[serde(
-            default = "defaults::access_schemas_bookmark_props_app_launcher_visible"
-        )]
-        pub app_launcher_visible: ::serde_json::Value,
+        ///Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<::serde_json::Value>,
         ///The URL or domain of the bookmark.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::serde_json::Value>,
@@ -5463,17 +5340,6 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessSchemasBookmarkProps {
-        fn default() -> Self {
-            Self {
-                app_launcher_visible: defaults::access_schemas_bookmark_props_app_launcher_visible(),
-                domain: Default::default(),
-                logo_url: Default::default(),
-                name: Default::default(),
-                type_: Default::default(),
-            }
-        }
     }
     impl AccessSchemasBookmarkProps {
         pub fn builder() -> builder::AccessSchemasBookmarkProps {
@@ -7148,16 +7014,16 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessSchemasSaasProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasSaasProps {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
-        ///Displays the application in the App Launcher.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub app_launcher_visible: bool,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         ///The image URL for the logo shown in the App Launcher dashboard.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
@@ -7169,19 +7035,6 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessSchemasSaasProps {
-        fn default() -> Self {
-            Self {
-                allowed_idps: Default::default(),
-                app_launcher_visible: defaults::default_bool::<true>(),
-                auto_redirect_to_identity: Default::default(),
-                logo_url: Default::default(),
-                name: Default::default(),
-                saas_app: Default::default(),
-                type_: Default::default(),
-            }
-        }
     }
     impl AccessSchemasSaasProps {
         pub fn builder() -> builder::AccessSchemasSaasProps {
@@ -7562,16 +7415,16 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessSchemasSelfHostedProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasSelfHostedProps {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
-        ///Displays the application in the App Launcher.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub app_launcher_visible: bool,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cors_headers: ::std::option::Option<AccessSchemasCorsHeaders>,
         ///The custom error message shown to a user when they are denied access to the application.
@@ -7583,12 +7436,12 @@ Requires a SAML identity provider.*/
         ///The domain and path that Access will secure.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-        #[serde(default)]
-        pub enable_binding_cookie: bool,
-        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub http_only_cookie_attribute: bool,
+        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enable_binding_cookie: ::std::option::Option<bool>,
+        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub http_only_cookie_attribute: ::std::option::Option<bool>,
         ///The image URL for the logo shown in the App Launcher dashboard.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
@@ -7604,38 +7457,15 @@ Requires a SAML identity provider.*/
         ///Returns a 401 status code when the request is blocked by a Service Auth policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_auth_401_redirect: ::std::option::Option<bool>,
-        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::access_schemas_self_hosted_props_session_duration")]
-        pub session_duration: ::std::string::String,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
         ///Enables automatic authentication through cloudflared.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessSchemasSelfHostedProps {
-        fn default() -> Self {
-            Self {
-                allowed_idps: Default::default(),
-                app_launcher_visible: defaults::default_bool::<true>(),
-                auto_redirect_to_identity: Default::default(),
-                cors_headers: Default::default(),
-                custom_deny_message: Default::default(),
-                custom_deny_url: Default::default(),
-                domain: Default::default(),
-                enable_binding_cookie: Default::default(),
-                http_only_cookie_attribute: defaults::default_bool::<true>(),
-                logo_url: Default::default(),
-                name: Default::default(),
-                options_preflight_bypass: Default::default(),
-                same_site_cookie_attribute: Default::default(),
-                service_auth_401_redirect: Default::default(),
-                session_duration: defaults::access_schemas_self_hosted_props_session_duration(),
-                skip_interstitial: Default::default(),
-                type_: Default::default(),
-            }
-        }
     }
     impl AccessSchemasSelfHostedProps {
         pub fn builder() -> builder::AccessSchemasSelfHostedProps {
@@ -8100,19 +7930,19 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessSelfHostedProps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSelfHostedProps {
         ///When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
-        ///Displays the application in the App Launcher.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub app_launcher_visible: bool,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cors_headers: ::std::option::Option<AccessCorsHeaders>,
         ///The custom error message shown to a user when they are denied access to the application.
@@ -8129,12 +7959,12 @@ Requires a SAML identity provider.*/
         ///The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-        #[serde(default)]
-        pub enable_binding_cookie: bool,
-        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub http_only_cookie_attribute: bool,
+        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enable_binding_cookie: ::std::option::Option<bool>,
+        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub http_only_cookie_attribute: ::std::option::Option<bool>,
         ///The image URL for the logo shown in the App Launcher dashboard.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
@@ -8144,9 +7974,9 @@ Requires a SAML identity provider.*/
         ///Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub options_preflight_bypass: ::std::option::Option<bool>,
-        ///Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-        #[serde(default)]
-        pub path_cookie_attribute: bool,
+        ///Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path_cookie_attribute: ::std::option::Option<bool>,
         ///Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub same_site_cookie_attribute: ::std::option::Option<::std::string::String>,
@@ -8155,9 +7985,9 @@ Requires a SAML identity provider.*/
         ///Returns a 401 status code when the request is blocked by a Service Auth policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_auth_401_redirect: ::std::option::Option<bool>,
-        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::access_self_hosted_props_session_duration")]
-        pub session_duration: ::std::string::String,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
         ///Enables automatic authentication through cloudflared.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
@@ -8166,35 +7996,6 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessSelfHostedProps {
-        fn default() -> Self {
-            Self {
-                allow_authenticate_via_warp: Default::default(),
-                allowed_idps: Default::default(),
-                app_launcher_visible: defaults::default_bool::<true>(),
-                auto_redirect_to_identity: Default::default(),
-                cors_headers: Default::default(),
-                custom_deny_message: Default::default(),
-                custom_deny_url: Default::default(),
-                custom_non_identity_deny_url: Default::default(),
-                custom_pages: Default::default(),
-                domain: Default::default(),
-                enable_binding_cookie: Default::default(),
-                http_only_cookie_attribute: defaults::default_bool::<true>(),
-                logo_url: Default::default(),
-                name: Default::default(),
-                options_preflight_bypass: Default::default(),
-                path_cookie_attribute: Default::default(),
-                same_site_cookie_attribute: Default::default(),
-                self_hosted_domains: Default::default(),
-                service_auth_401_redirect: Default::default(),
-                session_duration: defaults::access_self_hosted_props_session_duration(),
-                skip_interstitial: Default::default(),
-                tags: Default::default(),
-                type_: Default::default(),
-            }
-        }
     }
     impl AccessSelfHostedProps {
         pub fn builder() -> builder::AccessSelfHostedProps {
@@ -8225,16 +8026,16 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessServiceTokens`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessServiceTokens {
         ///The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
-        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-        #[serde(default = "defaults::access_service_tokens_duration")]
-        pub duration: ::std::string::String,
+        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h). Default: `"8760h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The name of the service token.
@@ -8242,18 +8043,6 @@ Requires a SAML identity provider.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessServiceTokens {
-        fn default() -> Self {
-            Self {
-                client_id: Default::default(),
-                created_at: Default::default(),
-                duration: defaults::access_service_tokens_duration(),
-                id: Default::default(),
-                name: Default::default(),
-                updated_at: Default::default(),
-            }
-        }
     }
     impl AccessServiceTokens {
         pub fn builder() -> builder::AccessServiceTokens {
@@ -8281,11 +8070,9 @@ Requires a SAML identity provider.*/
     ///`AccessServiceTokensCreateAServiceTokenBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccessServiceTokensCreateAServiceTokenBody {
-        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-        #[serde(
-            default = "defaults::access_service_tokens_create_a_service_token_body_duration"
-        )]
-        pub duration: ::std::string::String,
+        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h). Default: `"8760h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<::std::string::String>,
         ///The name of the service token.
         pub name: ::std::string::String,
     }
@@ -8295,24 +8082,14 @@ Requires a SAML identity provider.*/
         }
     }
     ///`AccessServiceTokensUpdateAServiceTokenBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessServiceTokensUpdateAServiceTokenBody {
-        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-        #[serde(
-            default = "defaults::access_service_tokens_update_a_service_token_body_duration"
-        )]
-        pub duration: ::std::string::String,
+        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h). Default: `"8760h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<::std::string::String>,
         ///The name of the service token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for AccessServiceTokensUpdateAServiceTokenBody {
-        fn default() -> Self {
-            Self {
-                duration: defaults::access_service_tokens_update_a_service_token_body_duration(),
-                name: Default::default(),
-            }
-        }
     }
     impl AccessServiceTokensUpdateAServiceTokenBody {
         pub fn builder() -> builder::AccessServiceTokensUpdateAServiceTokenBody {
@@ -8651,9 +8428,9 @@ Requires a SAML identity provider.*/
         ///The image URL of the logo shown in the App Launcher header.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub app_launcher_logo_url: ::std::option::Option<::std::string::String>,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         ///The background color of the App Launcher page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bg_color: ::std::option::Option<::std::string::String>,
@@ -8666,19 +8443,20 @@ Requires a SAML identity provider.*/
         pub header_bg_color: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub landing_page_design: ::std::option::Option<AccessLandingPageDesign>,
-        #[serde(default = "defaults::app_launcher_application_name")]
-        pub name: ::serde_json::Value,
+        ///Default: `"App Launcher"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::serde_json::Value>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub policies: ::std::vec::Vec<AppLauncherApplicationPoliciesItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scim_config: ::std::option::Option<AccessScimConfig>,
-        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::app_launcher_application_session_duration")]
-        pub session_duration: ::std::string::String,
-        ///Determines when to skip the App Launcher landing page.
-        #[serde(default)]
-        pub skip_app_launcher_login_page: bool,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
+        ///Determines when to skip the App Launcher landing page. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub skip_app_launcher_login_page: ::std::option::Option<bool>,
         ///The application type.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -8697,9 +8475,9 @@ Requires a SAML identity provider.*/
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
-            ///Requires the user to request access from an administrator at the start of each session.
-            #[serde(default)]
-            approval_required: bool,
+            ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            approval_required: ::std::option::Option<bool>,
             decision: AccessDecision,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             exclude: ::std::option::Option<AccessSchemasExclude>,
@@ -8707,9 +8485,9 @@ Requires a SAML identity provider.*/
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
-            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-            #[serde(default)]
-            isolation_required: bool,
+            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            isolation_required: ::std::option::Option<bool>,
             ///The name of the Access policy.
             name: ::std::string::String,
             ///The order of execution for this policy. Must be unique for each policy within an app.
@@ -8718,16 +8496,14 @@ Requires a SAML identity provider.*/
             ///A custom message that will appear on the purpose justification screen.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-            ///Require users to enter a justification when they log in to the application.
-            #[serde(default)]
-            purpose_justification_required: bool,
+            ///Require users to enter a justification when they log in to the application. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            purpose_justification_required: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             require: ::std::option::Option<AccessSchemasRequire>,
-            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-            #[serde(
-                default = "defaults::app_launcher_application_policies_item_variant2_session_duration"
-            )]
-            session_duration: ::std::string::String,
+            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            session_duration: ::std::option::Option<::std::string::String>,
         },
     }
     impl ::std::convert::From<AccessAppPolicyLink>
@@ -8737,11 +8513,11 @@ Requires a SAML identity provider.*/
         }
     }
     ///`BookmarkApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BookmarkApplication {
-        ///Displays the application in the App Launcher.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub app_launcher_visible: bool,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
         ///The URL or domain of the bookmark.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
@@ -8759,19 +8535,6 @@ Requires a SAML identity provider.*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::default::Default for BookmarkApplication {
-        fn default() -> Self {
-            Self {
-                app_launcher_visible: defaults::default_bool::<true>(),
-                domain: Default::default(),
-                logo_url: Default::default(),
-                name: Default::default(),
-                scim_config: Default::default(),
-                tags: Default::default(),
-                type_: Default::default(),
-            }
-        }
-    }
     impl BookmarkApplication {
         pub fn builder() -> builder::BookmarkApplication {
             Default::default()
@@ -8785,9 +8548,9 @@ Requires a SAML identity provider.*/
         ///The image URL of the logo shown in the App Launcher header.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub app_launcher_logo_url: ::std::option::Option<::std::string::String>,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         ///The background color of the App Launcher page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bg_color: ::std::option::Option<::std::string::String>,
@@ -8800,8 +8563,9 @@ Requires a SAML identity provider.*/
         pub header_bg_color: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub landing_page_design: ::std::option::Option<AccessLandingPageDesign>,
-        #[serde(default = "defaults::browser_isolation_permissions_application_name")]
-        pub name: ::serde_json::Value,
+        ///Default: `"Clientless Web Isolation"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::serde_json::Value>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub policies: ::std::vec::Vec<
@@ -8809,14 +8573,12 @@ Requires a SAML identity provider.*/
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scim_config: ::std::option::Option<AccessScimConfig>,
-        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(
-            default = "defaults::browser_isolation_permissions_application_session_duration"
-        )]
-        pub session_duration: ::std::string::String,
-        ///Determines when to skip the App Launcher landing page.
-        #[serde(default)]
-        pub skip_app_launcher_login_page: bool,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
+        ///Determines when to skip the App Launcher landing page. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub skip_app_launcher_login_page: ::std::option::Option<bool>,
         ///The application type.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -8835,9 +8597,9 @@ Requires a SAML identity provider.*/
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
-            ///Requires the user to request access from an administrator at the start of each session.
-            #[serde(default)]
-            approval_required: bool,
+            ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            approval_required: ::std::option::Option<bool>,
             decision: AccessDecision,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             exclude: ::std::option::Option<AccessSchemasExclude>,
@@ -8845,9 +8607,9 @@ Requires a SAML identity provider.*/
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
-            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-            #[serde(default)]
-            isolation_required: bool,
+            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            isolation_required: ::std::option::Option<bool>,
             ///The name of the Access policy.
             name: ::std::string::String,
             ///The order of execution for this policy. Must be unique for each policy within an app.
@@ -8856,16 +8618,14 @@ Requires a SAML identity provider.*/
             ///A custom message that will appear on the purpose justification screen.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-            ///Require users to enter a justification when they log in to the application.
-            #[serde(default)]
-            purpose_justification_required: bool,
+            ///Require users to enter a justification when they log in to the application. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            purpose_justification_required: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             require: ::std::option::Option<AccessSchemasRequire>,
-            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-            #[serde(
-                default = "defaults::browser_isolation_permissions_application_policies_item_variant2_session_duration"
-            )]
-            session_duration: ::std::string::String,
+            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            session_duration: ::std::option::Option<::std::string::String>,
         },
     }
     impl ::std::convert::From<AccessAppPolicyLink>
@@ -8882,12 +8642,12 @@ Requires a SAML identity provider.*/
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
-        ///Displays the application in the App Launcher.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub app_launcher_visible: bool,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cors_headers: ::std::option::Option<AccessCorsHeaders>,
         ///The custom error message shown to a user when they are denied access to the application.
@@ -8903,12 +8663,12 @@ Requires a SAML identity provider.*/
         pub custom_pages: ::std::option::Option<AccessSchemasCustomPages>,
         ///The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
         pub domain: ::std::string::String,
-        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-        #[serde(default)]
-        pub enable_binding_cookie: bool,
-        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub http_only_cookie_attribute: bool,
+        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enable_binding_cookie: ::std::option::Option<bool>,
+        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub http_only_cookie_attribute: ::std::option::Option<bool>,
         ///The image URL for the logo shown in the App Launcher dashboard.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
@@ -8918,9 +8678,9 @@ Requires a SAML identity provider.*/
         ///Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub options_preflight_bypass: ::std::option::Option<bool>,
-        ///Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-        #[serde(default)]
-        pub path_cookie_attribute: bool,
+        ///Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path_cookie_attribute: ::std::option::Option<bool>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub policies: ::std::vec::Vec<BrowserSshApplicationPoliciesItem>,
@@ -8934,9 +8694,9 @@ Requires a SAML identity provider.*/
         ///Returns a 401 status code when the request is blocked by a Service Auth policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_auth_401_redirect: ::std::option::Option<bool>,
-        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::browser_ssh_application_session_duration")]
-        pub session_duration: ::std::string::String,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
         ///Enables automatic authentication through cloudflared.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
@@ -8960,9 +8720,9 @@ Requires a SAML identity provider.*/
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
-            ///Requires the user to request access from an administrator at the start of each session.
-            #[serde(default)]
-            approval_required: bool,
+            ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            approval_required: ::std::option::Option<bool>,
             decision: AccessDecision,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             exclude: ::std::option::Option<AccessSchemasExclude>,
@@ -8970,9 +8730,9 @@ Requires a SAML identity provider.*/
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
-            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-            #[serde(default)]
-            isolation_required: bool,
+            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            isolation_required: ::std::option::Option<bool>,
             ///The name of the Access policy.
             name: ::std::string::String,
             ///The order of execution for this policy. Must be unique for each policy within an app.
@@ -8981,16 +8741,14 @@ Requires a SAML identity provider.*/
             ///A custom message that will appear on the purpose justification screen.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-            ///Require users to enter a justification when they log in to the application.
-            #[serde(default)]
-            purpose_justification_required: bool,
+            ///Require users to enter a justification when they log in to the application. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            purpose_justification_required: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             require: ::std::option::Option<AccessSchemasRequire>,
-            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-            #[serde(
-                default = "defaults::browser_ssh_application_policies_item_variant2_session_duration"
-            )]
-            session_duration: ::std::string::String,
+            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            session_duration: ::std::option::Option<::std::string::String>,
         },
     }
     impl ::std::convert::From<AccessAppPolicyLink>
@@ -9007,12 +8765,12 @@ Requires a SAML identity provider.*/
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
-        ///Displays the application in the App Launcher.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub app_launcher_visible: bool,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cors_headers: ::std::option::Option<AccessCorsHeaders>,
         ///The custom error message shown to a user when they are denied access to the application.
@@ -9028,12 +8786,12 @@ Requires a SAML identity provider.*/
         pub custom_pages: ::std::option::Option<AccessSchemasCustomPages>,
         ///The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
         pub domain: ::std::string::String,
-        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-        #[serde(default)]
-        pub enable_binding_cookie: bool,
-        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub http_only_cookie_attribute: bool,
+        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enable_binding_cookie: ::std::option::Option<bool>,
+        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub http_only_cookie_attribute: ::std::option::Option<bool>,
         ///The image URL for the logo shown in the App Launcher dashboard.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
@@ -9043,9 +8801,9 @@ Requires a SAML identity provider.*/
         ///Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub options_preflight_bypass: ::std::option::Option<bool>,
-        ///Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-        #[serde(default)]
-        pub path_cookie_attribute: bool,
+        ///Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path_cookie_attribute: ::std::option::Option<bool>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub policies: ::std::vec::Vec<BrowserVncApplicationPoliciesItem>,
@@ -9059,9 +8817,9 @@ Requires a SAML identity provider.*/
         ///Returns a 401 status code when the request is blocked by a Service Auth policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_auth_401_redirect: ::std::option::Option<bool>,
-        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::browser_vnc_application_session_duration")]
-        pub session_duration: ::std::string::String,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
         ///Enables automatic authentication through cloudflared.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
@@ -9085,9 +8843,9 @@ Requires a SAML identity provider.*/
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
-            ///Requires the user to request access from an administrator at the start of each session.
-            #[serde(default)]
-            approval_required: bool,
+            ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            approval_required: ::std::option::Option<bool>,
             decision: AccessDecision,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             exclude: ::std::option::Option<AccessSchemasExclude>,
@@ -9095,9 +8853,9 @@ Requires a SAML identity provider.*/
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
-            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-            #[serde(default)]
-            isolation_required: bool,
+            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            isolation_required: ::std::option::Option<bool>,
             ///The name of the Access policy.
             name: ::std::string::String,
             ///The order of execution for this policy. Must be unique for each policy within an app.
@@ -9106,16 +8864,14 @@ Requires a SAML identity provider.*/
             ///A custom message that will appear on the purpose justification screen.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-            ///Require users to enter a justification when they log in to the application.
-            #[serde(default)]
-            purpose_justification_required: bool,
+            ///Require users to enter a justification when they log in to the application. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            purpose_justification_required: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             require: ::std::option::Option<AccessSchemasRequire>,
-            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-            #[serde(
-                default = "defaults::browser_vnc_application_policies_item_variant2_session_duration"
-            )]
-            session_duration: ::std::string::String,
+            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            session_duration: ::std::option::Option<::std::string::String>,
         },
     }
     impl ::std::convert::From<AccessAppPolicyLink>
@@ -9132,9 +8888,9 @@ Requires a SAML identity provider.*/
         ///The image URL of the logo shown in the App Launcher header.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub app_launcher_logo_url: ::std::option::Option<::std::string::String>,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         ///The background color of the App Launcher page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bg_color: ::std::option::Option<::std::string::String>,
@@ -9147,8 +8903,9 @@ Requires a SAML identity provider.*/
         pub header_bg_color: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub landing_page_design: ::std::option::Option<AccessLandingPageDesign>,
-        #[serde(default = "defaults::device_enrollment_permissions_application_name")]
-        pub name: ::serde_json::Value,
+        ///Default: `"Warp Login App"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::serde_json::Value>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub policies: ::std::vec::Vec<
@@ -9156,14 +8913,12 @@ Requires a SAML identity provider.*/
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scim_config: ::std::option::Option<AccessScimConfig>,
-        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(
-            default = "defaults::device_enrollment_permissions_application_session_duration"
-        )]
-        pub session_duration: ::std::string::String,
-        ///Determines when to skip the App Launcher landing page.
-        #[serde(default)]
-        pub skip_app_launcher_login_page: bool,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
+        ///Determines when to skip the App Launcher landing page. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub skip_app_launcher_login_page: ::std::option::Option<bool>,
         ///The application type.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -9182,9 +8937,9 @@ Requires a SAML identity provider.*/
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
-            ///Requires the user to request access from an administrator at the start of each session.
-            #[serde(default)]
-            approval_required: bool,
+            ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            approval_required: ::std::option::Option<bool>,
             decision: AccessDecision,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             exclude: ::std::option::Option<AccessSchemasExclude>,
@@ -9192,9 +8947,9 @@ Requires a SAML identity provider.*/
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
-            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-            #[serde(default)]
-            isolation_required: bool,
+            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            isolation_required: ::std::option::Option<bool>,
             ///The name of the Access policy.
             name: ::std::string::String,
             ///The order of execution for this policy. Must be unique for each policy within an app.
@@ -9203,16 +8958,14 @@ Requires a SAML identity provider.*/
             ///A custom message that will appear on the purpose justification screen.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-            ///Require users to enter a justification when they log in to the application.
-            #[serde(default)]
-            purpose_justification_required: bool,
+            ///Require users to enter a justification when they log in to the application. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            purpose_justification_required: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             require: ::std::option::Option<AccessSchemasRequire>,
-            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-            #[serde(
-                default = "defaults::device_enrollment_permissions_application_policies_item_variant2_session_duration"
-            )]
-            session_duration: ::std::string::String,
+            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            session_duration: ::std::option::Option<::std::string::String>,
         },
     }
     impl ::std::convert::From<AccessAppPolicyLink>
@@ -9222,16 +8975,16 @@ Requires a SAML identity provider.*/
         }
     }
     ///`SaaSApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SaaSApplication {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
-        ///Displays the application in the App Launcher.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub app_launcher_visible: bool,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_pages: ::std::option::Option<AccessSchemasCustomPages>,
         ///The image URL for the logo shown in the App Launcher dashboard.
@@ -9253,23 +9006,6 @@ Requires a SAML identity provider.*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
-    impl ::std::default::Default for SaaSApplication {
-        fn default() -> Self {
-            Self {
-                allowed_idps: Default::default(),
-                app_launcher_visible: defaults::default_bool::<true>(),
-                auto_redirect_to_identity: Default::default(),
-                custom_pages: Default::default(),
-                logo_url: Default::default(),
-                name: Default::default(),
-                policies: Default::default(),
-                saas_app: Default::default(),
-                scim_config: Default::default(),
-                tags: Default::default(),
-                type_: Default::default(),
-            }
-        }
-    }
     impl SaaSApplication {
         pub fn builder() -> builder::SaaSApplication {
             Default::default()
@@ -9284,9 +9020,9 @@ Requires a SAML identity provider.*/
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
-            ///Requires the user to request access from an administrator at the start of each session.
-            #[serde(default)]
-            approval_required: bool,
+            ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            approval_required: ::std::option::Option<bool>,
             decision: AccessDecision,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             exclude: ::std::option::Option<AccessSchemasExclude>,
@@ -9294,9 +9030,9 @@ Requires a SAML identity provider.*/
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
-            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-            #[serde(default)]
-            isolation_required: bool,
+            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            isolation_required: ::std::option::Option<bool>,
             ///The name of the Access policy.
             name: ::std::string::String,
             ///The order of execution for this policy. Must be unique for each policy within an app.
@@ -9305,16 +9041,14 @@ Requires a SAML identity provider.*/
             ///A custom message that will appear on the purpose justification screen.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-            ///Require users to enter a justification when they log in to the application.
-            #[serde(default)]
-            purpose_justification_required: bool,
+            ///Require users to enter a justification when they log in to the application. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            purpose_justification_required: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             require: ::std::option::Option<AccessSchemasRequire>,
-            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-            #[serde(
-                default = "defaults::saa_s_application_policies_item_variant2_session_duration"
-            )]
-            session_duration: ::std::string::String,
+            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            session_duration: ::std::option::Option<::std::string::String>,
         },
     }
     impl ::std::convert::From<AccessAppPolicyLink> for SaaSApplicationPoliciesItem {
@@ -9340,19 +9074,19 @@ Requires a SAML identity provider.*/
         }
     }
     ///`SelfHostedApplication`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SelfHostedApplication {
         ///When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allowed_idps: ::std::option::Option<AccessAllowedIdps>,
-        ///Displays the application in the App Launcher.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub app_launcher_visible: bool,
-        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///Displays the application in the App Launcher. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_launcher_visible: ::std::option::Option<bool>,
+        ///When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cors_headers: ::std::option::Option<AccessCorsHeaders>,
         ///The custom error message shown to a user when they are denied access to the application.
@@ -9369,12 +9103,12 @@ Requires a SAML identity provider.*/
         ///The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-        #[serde(default)]
-        pub enable_binding_cookie: bool,
-        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub http_only_cookie_attribute: bool,
+        ///Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enable_binding_cookie: ::std::option::Option<bool>,
+        ///Enables the HttpOnly cookie attribute, which increases security against XSS attacks. Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub http_only_cookie_attribute: ::std::option::Option<bool>,
         ///The image URL for the logo shown in the App Launcher dashboard.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub logo_url: ::std::option::Option<::std::string::String>,
@@ -9384,9 +9118,9 @@ Requires a SAML identity provider.*/
         ///Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub options_preflight_bypass: ::std::option::Option<bool>,
-        ///Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-        #[serde(default)]
-        pub path_cookie_attribute: bool,
+        ///Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path_cookie_attribute: ::std::option::Option<bool>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub policies: ::std::vec::Vec<SelfHostedApplicationPoliciesItem>,
@@ -9400,9 +9134,9 @@ Requires a SAML identity provider.*/
         ///Returns a 401 status code when the request is blocked by a Service Auth policy.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_auth_401_redirect: ::std::option::Option<bool>,
-        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-        #[serde(default = "defaults::self_hosted_application_session_duration")]
-        pub session_duration: ::std::string::String,
+        ///The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_duration: ::std::option::Option<::std::string::String>,
         ///Enables automatic authentication through cloudflared.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub skip_interstitial: ::std::option::Option<bool>,
@@ -9411,37 +9145,6 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for SelfHostedApplication {
-        fn default() -> Self {
-            Self {
-                allow_authenticate_via_warp: Default::default(),
-                allowed_idps: Default::default(),
-                app_launcher_visible: defaults::default_bool::<true>(),
-                auto_redirect_to_identity: Default::default(),
-                cors_headers: Default::default(),
-                custom_deny_message: Default::default(),
-                custom_deny_url: Default::default(),
-                custom_non_identity_deny_url: Default::default(),
-                custom_pages: Default::default(),
-                domain: Default::default(),
-                enable_binding_cookie: Default::default(),
-                http_only_cookie_attribute: defaults::default_bool::<true>(),
-                logo_url: Default::default(),
-                name: Default::default(),
-                options_preflight_bypass: Default::default(),
-                path_cookie_attribute: Default::default(),
-                policies: Default::default(),
-                same_site_cookie_attribute: Default::default(),
-                scim_config: Default::default(),
-                self_hosted_domains: Default::default(),
-                service_auth_401_redirect: Default::default(),
-                session_duration: defaults::self_hosted_application_session_duration(),
-                skip_interstitial: Default::default(),
-                tags: Default::default(),
-                type_: Default::default(),
-            }
-        }
     }
     impl SelfHostedApplication {
         pub fn builder() -> builder::SelfHostedApplication {
@@ -9457,9 +9160,9 @@ Requires a SAML identity provider.*/
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             approval_groups: ::std::option::Option<AccessApprovalGroups>,
-            ///Requires the user to request access from an administrator at the start of each session.
-            #[serde(default)]
-            approval_required: bool,
+            ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            approval_required: ::std::option::Option<bool>,
             decision: AccessDecision,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             exclude: ::std::option::Option<AccessSchemasExclude>,
@@ -9467,9 +9170,9 @@ Requires a SAML identity provider.*/
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             id: ::std::option::Option<::std::string::String>,
             include: AccessInclude,
-            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-            #[serde(default)]
-            isolation_required: bool,
+            ///Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            isolation_required: ::std::option::Option<bool>,
             ///The name of the Access policy.
             name: ::std::string::String,
             ///The order of execution for this policy. Must be unique for each policy within an app.
@@ -9478,16 +9181,14 @@ Requires a SAML identity provider.*/
             ///A custom message that will appear on the purpose justification screen.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-            ///Require users to enter a justification when they log in to the application.
-            #[serde(default)]
-            purpose_justification_required: bool,
+            ///Require users to enter a justification when they log in to the application. Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            purpose_justification_required: ::std::option::Option<bool>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             require: ::std::option::Option<AccessSchemasRequire>,
-            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-            #[serde(
-                default = "defaults::self_hosted_application_policies_item_variant2_session_duration"
-            )]
-            session_duration: ::std::string::String,
+            ///The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. Default: `"24h"`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            session_duration: ::std::option::Option<::std::string::String>,
         },
     }
     impl ::std::convert::From<AccessAppPolicyLink>
@@ -9504,9 +9205,9 @@ Requires a SAML identity provider.*/
         pub allow_authenticate_via_warp: ::std::option::Option<bool>,
         ///The unique subdomain assigned to your Zero Trust organization.
         pub auth_domain: ::std::string::String,
-        ///When set to `true`, users skip the identity provider selection step during login.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///When set to `true`, users skip the identity provider selection step during login. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         ///Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_ui_read_only: ::std::option::Option<bool>,
@@ -9554,9 +9255,9 @@ Requires a SAML identity provider.*/
         ///The unique subdomain assigned to your Zero Trust organization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_domain: ::std::option::Option<::std::string::String>,
-        ///When set to `true`, users skip the identity provider selection step during login.
-        #[serde(default)]
-        pub auto_redirect_to_identity: bool,
+        ///When set to `true`, users skip the identity provider selection step during login. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_redirect_to_identity: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_pages: ::std::option::Option<AccessCustomPages>,
         ///Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
@@ -9698,16 +9399,16 @@ Requires a SAML identity provider.*/
     pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessSchemasApprovalGroups>,
-        ///Requires the user to request access from an administrator at the start of each session.
-        #[serde(default)]
-        pub approval_required: bool,
+        ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approval_required: ::std::option::Option<bool>,
         pub decision: AccessDecision,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exclude: ::std::option::Option<AccessSchemasExclude>,
         pub include: AccessInclude,
-        ///Require this application to be served in an isolated browser for users matching this policy.
-        #[serde(default)]
-        pub isolation_required: bool,
+        ///Require this application to be served in an isolated browser for users matching this policy. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isolation_required: ::std::option::Option<bool>,
         ///The name of the Access policy.
         pub name: ::std::string::String,
         ///The order of execution for this policy. Must be unique for each policy.
@@ -9716,9 +9417,9 @@ Requires a SAML identity provider.*/
         ///A custom message that will appear on the purpose justification screen.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-        ///Require users to enter a justification when they log in to the application.
-        #[serde(default)]
-        pub purpose_justification_required: bool,
+        ///Require users to enter a justification when they log in to the application. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub purpose_justification_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require: ::std::option::Option<AccessSchemasRequire>,
     }
@@ -9732,16 +9433,16 @@ Requires a SAML identity provider.*/
     pub struct ZoneLevelAccessPoliciesUpdateAnAccessPolicyBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_groups: ::std::option::Option<AccessSchemasApprovalGroups>,
-        ///Requires the user to request access from an administrator at the start of each session.
-        #[serde(default)]
-        pub approval_required: bool,
+        ///Requires the user to request access from an administrator at the start of each session. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approval_required: ::std::option::Option<bool>,
         pub decision: AccessDecision,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exclude: ::std::option::Option<AccessSchemasExclude>,
         pub include: AccessInclude,
-        ///Require this application to be served in an isolated browser for users matching this policy.
-        #[serde(default)]
-        pub isolation_required: bool,
+        ///Require this application to be served in an isolated browser for users matching this policy. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub isolation_required: ::std::option::Option<bool>,
         ///The name of the Access policy.
         pub name: ::std::string::String,
         ///The order of execution for this policy. Must be unique for each policy.
@@ -9750,9 +9451,9 @@ Requires a SAML identity provider.*/
         ///A custom message that will appear on the purpose justification screen.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose_justification_prompt: ::std::option::Option<::std::string::String>,
-        ///Require users to enter a justification when they log in to the application.
-        #[serde(default)]
-        pub purpose_justification_required: bool,
+        ///Require users to enter a justification when they log in to the application. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub purpose_justification_required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require: ::std::option::Option<AccessSchemasRequire>,
     }
@@ -9764,11 +9465,9 @@ Requires a SAML identity provider.*/
     ///`ZoneLevelAccessServiceTokensCreateAServiceTokenBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZoneLevelAccessServiceTokensCreateAServiceTokenBody {
-        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-        #[serde(
-            default = "defaults::zone_level_access_service_tokens_create_a_service_token_body_duration"
-        )]
-        pub duration: ::std::string::String,
+        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h). Default: `"8760h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<::std::string::String>,
         ///The name of the service token.
         pub name: ::std::string::String,
     }
@@ -9778,25 +9477,14 @@ Requires a SAML identity provider.*/
         }
     }
     ///`ZoneLevelAccessServiceTokensUpdateAServiceTokenBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZoneLevelAccessServiceTokensUpdateAServiceTokenBody {
-        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-        #[serde(
-            default = "defaults::zone_level_access_service_tokens_update_a_service_token_body_duration"
-        )]
-        pub duration: ::std::string::String,
+        ///The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h). Default: `"8760h"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<::std::string::String>,
         ///The name of the service token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default
-    for ZoneLevelAccessServiceTokensUpdateAServiceTokenBody {
-        fn default() -> Self {
-            Self {
-                duration: defaults::zone_level_access_service_tokens_update_a_service_token_body_duration(),
-                name: Default::default(),
-            }
-        }
     }
     impl ZoneLevelAccessServiceTokensUpdateAServiceTokenBody {
         pub fn builder() -> builder::ZoneLevelAccessServiceTokensUpdateAServiceTokenBody {
@@ -9960,7 +9648,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            allowed: ::std::result::Result<bool, ::std::string::String>,
+            allowed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             app_domain: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -10020,7 +9711,7 @@ Requires a SAML identity provider.*/
             }
             pub fn allowed<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allowed = value
@@ -12021,7 +11712,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessApprovalGroups>,
                 ::std::string::String,
             >,
-            approval_required: ::std::result::Result<bool, ::std::string::String>,
+            approval_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             decision: ::std::result::Result<
                 super::AccessDecision,
                 ::std::string::String,
@@ -12031,7 +11725,10 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             include: ::std::result::Result<super::AccessInclude, ::std::string::String>,
-            isolation_required: ::std::result::Result<bool, ::std::string::String>,
+            isolation_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             precedence: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -12042,7 +11739,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             purpose_justification_required: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             require: ::std::result::Result<
@@ -12050,7 +11747,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -12068,9 +11765,7 @@ Requires a SAML identity provider.*/
                     purpose_justification_prompt: Ok(Default::default()),
                     purpose_justification_required: Ok(Default::default()),
                     require: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::access_app_policy_request_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                 }
             }
         }
@@ -12093,7 +11788,7 @@ Requires a SAML identity provider.*/
             }
             pub fn approval_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.approval_required = value
@@ -12145,7 +11840,7 @@ Requires a SAML identity provider.*/
             }
             pub fn isolation_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.isolation_required = value
@@ -12197,7 +11892,7 @@ Requires a SAML identity provider.*/
             }
             pub fn purpose_justification_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.purpose_justification_required = value
@@ -12225,7 +11920,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -12288,7 +11983,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessApprovalGroups>,
                 ::std::string::String,
             >,
-            approval_required: ::std::result::Result<bool, ::std::string::String>,
+            approval_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             created_at: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -12309,7 +12007,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessInclude>,
                 ::std::string::String,
             >,
-            isolation_required: ::std::result::Result<bool, ::std::string::String>,
+            isolation_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -12323,7 +12024,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             purpose_justification_required: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             require: ::std::result::Result<
@@ -12331,7 +12032,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -12355,9 +12056,7 @@ Requires a SAML identity provider.*/
                     purpose_justification_prompt: Ok(Default::default()),
                     purpose_justification_required: Ok(Default::default()),
                     require: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::access_app_policy_response_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                 }
             }
@@ -12381,7 +12080,7 @@ Requires a SAML identity provider.*/
             }
             pub fn approval_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.approval_required = value
@@ -12455,7 +12154,7 @@ Requires a SAML identity provider.*/
             }
             pub fn isolation_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.isolation_required = value
@@ -12507,7 +12206,7 @@ Requires a SAML identity provider.*/
             }
             pub fn purpose_justification_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.purpose_justification_required = value
@@ -12535,7 +12234,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -14915,7 +14614,10 @@ Requires a SAML identity provider.*/
         }
         #[derive(Clone, Debug)]
         pub struct AccessBookmarkProps {
-            app_launcher_visible: ::std::result::Result<bool, ::std::string::String>,
+            app_launcher_visible: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             domain: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -14940,7 +14642,7 @@ Requires a SAML identity provider.*/
         impl ::std::default::Default for AccessBookmarkProps {
             fn default() -> Self {
                 Self {
-                    app_launcher_visible: Ok(super::defaults::default_bool::<true>()),
+                    app_launcher_visible: Ok(Default::default()),
                     domain: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -14952,7 +14654,7 @@ Requires a SAML identity provider.*/
         impl AccessBookmarkProps {
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -17697,7 +17399,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -17719,9 +17421,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(Default::default()),
                     client_secret: Ok(Default::default()),
                     created_at: Ok(Default::default()),
-                    duration: Ok(
-                        super::defaults::access_create_response_result_duration(),
-                    ),
+                    duration: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
@@ -17767,7 +17467,7 @@ Requires a SAML identity provider.*/
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -23879,7 +23579,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            title: ::std::result::Result<::std::string::String, ::std::string::String>,
+            title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessLandingPageDesign {
             fn default() -> Self {
@@ -23888,7 +23591,7 @@ Requires a SAML identity provider.*/
                     button_text_color: Ok(Default::default()),
                     image_url: Ok(Default::default()),
                     message: Ok(Default::default()),
-                    title: Ok(super::defaults::access_landing_page_design_title()),
+                    title: Ok(Default::default()),
                 }
             }
         }
@@ -23945,7 +23648,7 @@ Requires a SAML identity provider.*/
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.title = value
@@ -27102,7 +26805,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             created_at: ::std::result::Result<
@@ -27194,7 +26897,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -27886,7 +27589,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasApprovalGroups>,
                 ::std::string::String,
             >,
-            approval_required: ::std::result::Result<bool, ::std::string::String>,
+            approval_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             created_at: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -27907,7 +27613,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessInclude>,
                 ::std::string::String,
             >,
-            isolation_required: ::std::result::Result<bool, ::std::string::String>,
+            isolation_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -27921,7 +27630,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             purpose_justification_required: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             require: ::std::result::Result<
@@ -27972,7 +27681,7 @@ Requires a SAML identity provider.*/
             }
             pub fn approval_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.approval_required = value
@@ -28046,7 +27755,7 @@ Requires a SAML identity provider.*/
             }
             pub fn isolation_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.isolation_required = value
@@ -28098,7 +27807,7 @@ Requires a SAML identity provider.*/
             }
             pub fn purpose_justification_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.purpose_justification_required = value
@@ -29060,7 +28769,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessApprovalGroups>,
                 ::std::string::String,
             >,
-            approval_required: ::std::result::Result<bool, ::std::string::String>,
+            approval_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             decision: ::std::result::Result<
                 super::AccessDecision,
                 ::std::string::String,
@@ -29070,14 +28782,17 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             include: ::std::result::Result<super::AccessInclude, ::std::string::String>,
-            isolation_required: ::std::result::Result<bool, ::std::string::String>,
+            isolation_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             purpose_justification_prompt: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             purpose_justification_required: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             require: ::std::result::Result<
@@ -29085,7 +28800,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -29102,9 +28817,7 @@ Requires a SAML identity provider.*/
                     purpose_justification_prompt: Ok(Default::default()),
                     purpose_justification_required: Ok(Default::default()),
                     require: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::access_policy_req_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                 }
             }
         }
@@ -29127,7 +28840,7 @@ Requires a SAML identity provider.*/
             }
             pub fn approval_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.approval_required = value
@@ -29179,7 +28892,7 @@ Requires a SAML identity provider.*/
             }
             pub fn isolation_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.isolation_required = value
@@ -29219,7 +28932,7 @@ Requires a SAML identity provider.*/
             }
             pub fn purpose_justification_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.purpose_justification_required = value
@@ -29247,7 +28960,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -29306,7 +29019,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessApprovalGroups>,
                 ::std::string::String,
             >,
-            approval_required: ::std::result::Result<bool, ::std::string::String>,
+            approval_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             created_at: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -29327,7 +29043,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessInclude>,
                 ::std::string::String,
             >,
-            isolation_required: ::std::result::Result<bool, ::std::string::String>,
+            isolation_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -29337,7 +29056,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             purpose_justification_required: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             require: ::std::result::Result<
@@ -29345,7 +29064,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -29368,9 +29087,7 @@ Requires a SAML identity provider.*/
                     purpose_justification_prompt: Ok(Default::default()),
                     purpose_justification_required: Ok(Default::default()),
                     require: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::access_policy_resp_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                 }
             }
@@ -29394,7 +29111,7 @@ Requires a SAML identity provider.*/
             }
             pub fn approval_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.approval_required = value
@@ -29468,7 +29185,7 @@ Requires a SAML identity provider.*/
             }
             pub fn isolation_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.isolation_required = value
@@ -29508,7 +29225,7 @@ Requires a SAML identity provider.*/
             }
             pub fn purpose_justification_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.purpose_justification_required = value
@@ -29536,7 +29253,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -30575,7 +30292,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessApprovalGroups>,
                 ::std::string::String,
             >,
-            approval_required: ::std::result::Result<bool, ::std::string::String>,
+            approval_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             created_at: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -30596,7 +30316,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessInclude>,
                 ::std::string::String,
             >,
-            isolation_required: ::std::result::Result<bool, ::std::string::String>,
+            isolation_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -30606,7 +30329,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             purpose_justification_required: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             require: ::std::result::Result<
@@ -30618,7 +30341,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             updated_at: ::std::result::Result<
@@ -30643,9 +30366,7 @@ Requires a SAML identity provider.*/
                     purpose_justification_required: Ok(Default::default()),
                     require: Ok(Default::default()),
                     reusable: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::access_reusable_policy_resp_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                 }
             }
@@ -30681,7 +30402,7 @@ Requires a SAML identity provider.*/
             }
             pub fn approval_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.approval_required = value
@@ -30755,7 +30476,7 @@ Requires a SAML identity provider.*/
             }
             pub fn isolation_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.isolation_required = value
@@ -30795,7 +30516,7 @@ Requires a SAML identity provider.*/
             }
             pub fn purpose_justification_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.purpose_justification_required = value
@@ -30835,7 +30556,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -30918,9 +30639,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAllowedIdps>,
                 ::std::string::String,
             >,
-            app_launcher_visible: ::std::result::Result<bool, ::std::string::String>,
+            app_launcher_visible: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             custom_pages: ::std::result::Result<
@@ -30952,7 +30676,7 @@ Requires a SAML identity provider.*/
             fn default() -> Self {
                 Self {
                     allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(super::defaults::default_bool::<true>()),
+                    app_launcher_visible: Ok(Default::default()),
                     auto_redirect_to_identity: Ok(Default::default()),
                     custom_pages: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
@@ -30980,7 +30704,7 @@ Requires a SAML identity provider.*/
             }
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -30994,7 +30718,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -32849,7 +32573,7 @@ Requires a SAML identity provider.*/
         #[derive(Clone, Debug)]
         pub struct AccessSchemasBookmarkProps {
             app_launcher_visible: ::std::result::Result<
-                ::serde_json::Value,
+                ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
             domain: ::std::result::Result<
@@ -32872,9 +32596,7 @@ Requires a SAML identity provider.*/
         impl ::std::default::Default for AccessSchemasBookmarkProps {
             fn default() -> Self {
                 Self {
-                    app_launcher_visible: Ok(
-                        super::defaults::access_schemas_bookmark_props_app_launcher_visible(),
-                    ),
+                    app_launcher_visible: Ok(Default::default()),
                     domain: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -32885,7 +32607,7 @@ Requires a SAML identity provider.*/
         impl AccessSchemasBookmarkProps {
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Value>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -39298,9 +39020,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAllowedIdps>,
                 ::std::string::String,
             >,
-            app_launcher_visible: ::std::result::Result<bool, ::std::string::String>,
+            app_launcher_visible: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             logo_url: ::std::result::Result<
@@ -39324,7 +39049,7 @@ Requires a SAML identity provider.*/
             fn default() -> Self {
                 Self {
                     allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(super::defaults::default_bool::<true>()),
+                    app_launcher_visible: Ok(Default::default()),
                     auto_redirect_to_identity: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -39350,7 +39075,7 @@ Requires a SAML identity provider.*/
             }
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -39364,7 +39089,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -40583,9 +40308,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAllowedIdps>,
                 ::std::string::String,
             >,
-            app_launcher_visible: ::std::result::Result<bool, ::std::string::String>,
+            app_launcher_visible: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             cors_headers: ::std::result::Result<
@@ -40604,9 +40332,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enable_binding_cookie: ::std::result::Result<bool, ::std::string::String>,
+            enable_binding_cookie: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             http_only_cookie_attribute: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             logo_url: ::std::result::Result<
@@ -40630,7 +40361,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             skip_interstitial: ::std::result::Result<
@@ -40646,24 +40377,20 @@ Requires a SAML identity provider.*/
             fn default() -> Self {
                 Self {
                     allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(super::defaults::default_bool::<true>()),
+                    app_launcher_visible: Ok(Default::default()),
                     auto_redirect_to_identity: Ok(Default::default()),
                     cors_headers: Ok(Default::default()),
                     custom_deny_message: Ok(Default::default()),
                     custom_deny_url: Ok(Default::default()),
                     domain: Ok(Default::default()),
                     enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(
-                        super::defaults::default_bool::<true>(),
-                    ),
+                    http_only_cookie_attribute: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
                     name: Ok(Default::default()),
                     options_preflight_bypass: Ok(Default::default()),
                     same_site_cookie_attribute: Ok(Default::default()),
                     service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::access_schemas_self_hosted_props_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     skip_interstitial: Ok(Default::default()),
                     type_: Ok(Default::default()),
                 }
@@ -40686,7 +40413,7 @@ Requires a SAML identity provider.*/
             }
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -40700,7 +40427,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -40768,7 +40495,7 @@ Requires a SAML identity provider.*/
             }
             pub fn enable_binding_cookie<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enable_binding_cookie = value
@@ -40782,7 +40509,7 @@ Requires a SAML identity provider.*/
             }
             pub fn http_only_cookie_attribute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.http_only_cookie_attribute = value
@@ -40862,7 +40589,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -42335,9 +42062,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAllowedIdps>,
                 ::std::string::String,
             >,
-            app_launcher_visible: ::std::result::Result<bool, ::std::string::String>,
+            app_launcher_visible: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             cors_headers: ::std::result::Result<
@@ -42364,9 +42094,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enable_binding_cookie: ::std::result::Result<bool, ::std::string::String>,
+            enable_binding_cookie: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             http_only_cookie_attribute: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             logo_url: ::std::result::Result<
@@ -42381,7 +42114,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            path_cookie_attribute: ::std::result::Result<bool, ::std::string::String>,
+            path_cookie_attribute: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             same_site_cookie_attribute: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -42395,7 +42131,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             skip_interstitial: ::std::result::Result<
@@ -42416,7 +42152,7 @@ Requires a SAML identity provider.*/
                 Self {
                     allow_authenticate_via_warp: Ok(Default::default()),
                     allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(super::defaults::default_bool::<true>()),
+                    app_launcher_visible: Ok(Default::default()),
                     auto_redirect_to_identity: Ok(Default::default()),
                     cors_headers: Ok(Default::default()),
                     custom_deny_message: Ok(Default::default()),
@@ -42425,9 +42161,7 @@ Requires a SAML identity provider.*/
                     custom_pages: Ok(Default::default()),
                     domain: Ok(Default::default()),
                     enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(
-                        super::defaults::default_bool::<true>(),
-                    ),
+                    http_only_cookie_attribute: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
                     name: Ok(Default::default()),
                     options_preflight_bypass: Ok(Default::default()),
@@ -42435,9 +42169,7 @@ Requires a SAML identity provider.*/
                     same_site_cookie_attribute: Ok(Default::default()),
                     self_hosted_domains: Ok(Default::default()),
                     service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::access_self_hosted_props_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     skip_interstitial: Ok(Default::default()),
                     tags: Ok(Default::default()),
                     type_: Ok(Default::default()),
@@ -42475,7 +42207,7 @@ Requires a SAML identity provider.*/
             }
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -42489,7 +42221,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -42585,7 +42317,7 @@ Requires a SAML identity provider.*/
             }
             pub fn enable_binding_cookie<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enable_binding_cookie = value
@@ -42599,7 +42331,7 @@ Requires a SAML identity provider.*/
             }
             pub fn http_only_cookie_attribute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.http_only_cookie_attribute = value
@@ -42651,7 +42383,7 @@ Requires a SAML identity provider.*/
             }
             pub fn path_cookie_attribute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path_cookie_attribute = value
@@ -42709,7 +42441,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -42928,7 +42660,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -42949,7 +42681,7 @@ Requires a SAML identity provider.*/
                 Self {
                     client_id: Ok(Default::default()),
                     created_at: Ok(Default::default()),
-                    duration: Ok(super::defaults::access_service_tokens_duration()),
+                    duration: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
@@ -42983,7 +42715,7 @@ Requires a SAML identity provider.*/
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -43173,7 +42905,7 @@ Requires a SAML identity provider.*/
         #[derive(Clone, Debug)]
         pub struct AccessServiceTokensCreateAServiceTokenBody {
             duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -43181,9 +42913,7 @@ Requires a SAML identity provider.*/
         impl ::std::default::Default for AccessServiceTokensCreateAServiceTokenBody {
             fn default() -> Self {
                 Self {
-                    duration: Ok(
-                        super::defaults::access_service_tokens_create_a_service_token_body_duration(),
-                    ),
+                    duration: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                 }
             }
@@ -43191,7 +42921,7 @@ Requires a SAML identity provider.*/
         impl AccessServiceTokensCreateAServiceTokenBody {
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -43238,7 +42968,7 @@ Requires a SAML identity provider.*/
         #[derive(Clone, Debug)]
         pub struct AccessServiceTokensUpdateAServiceTokenBody {
             duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -43249,9 +42979,7 @@ Requires a SAML identity provider.*/
         impl ::std::default::Default for AccessServiceTokensUpdateAServiceTokenBody {
             fn default() -> Self {
                 Self {
-                    duration: Ok(
-                        super::defaults::access_service_tokens_update_a_service_token_body_duration(),
-                    ),
+                    duration: Ok(Default::default()),
                     name: Ok(Default::default()),
                 }
             }
@@ -43259,7 +42987,7 @@ Requires a SAML identity provider.*/
         impl AccessServiceTokensUpdateAServiceTokenBody {
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -44671,7 +44399,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             bg_color: ::std::result::Result<
@@ -44694,7 +44422,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessLandingPageDesign>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
             policies: ::std::result::Result<
                 ::std::vec::Vec<super::AppLauncherApplicationPoliciesItem>,
                 ::std::string::String,
@@ -44704,11 +44435,11 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             skip_app_launcher_login_page: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -44724,12 +44455,10 @@ Requires a SAML identity provider.*/
                     footer_links: Ok(Default::default()),
                     header_bg_color: Ok(Default::default()),
                     landing_page_design: Ok(Default::default()),
-                    name: Ok(super::defaults::app_launcher_application_name()),
+                    name: Ok(Default::default()),
                     policies: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::app_launcher_application_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     skip_app_launcher_login_page: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
                 }
@@ -44766,7 +44495,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -44848,7 +44577,7 @@ Requires a SAML identity provider.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Value>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -44888,7 +44617,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -44902,7 +44631,7 @@ Requires a SAML identity provider.*/
             }
             pub fn skip_app_launcher_login_page<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.skip_app_launcher_login_page = value
@@ -44974,7 +44703,10 @@ Requires a SAML identity provider.*/
         }
         #[derive(Clone, Debug)]
         pub struct BookmarkApplication {
-            app_launcher_visible: ::std::result::Result<bool, ::std::string::String>,
+            app_launcher_visible: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             domain: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -45003,7 +44735,7 @@ Requires a SAML identity provider.*/
         impl ::std::default::Default for BookmarkApplication {
             fn default() -> Self {
                 Self {
-                    app_launcher_visible: Ok(super::defaults::default_bool::<true>()),
+                    app_launcher_visible: Ok(Default::default()),
                     domain: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -45016,7 +44748,7 @@ Requires a SAML identity provider.*/
         impl BookmarkApplication {
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -45144,7 +44876,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             bg_color: ::std::result::Result<
@@ -45167,7 +44899,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessLandingPageDesign>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
             policies: ::std::result::Result<
                 ::std::vec::Vec<
                     super::BrowserIsolationPermissionsApplicationPoliciesItem,
@@ -45179,11 +44914,11 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             skip_app_launcher_login_page: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -45199,14 +44934,10 @@ Requires a SAML identity provider.*/
                     footer_links: Ok(Default::default()),
                     header_bg_color: Ok(Default::default()),
                     landing_page_design: Ok(Default::default()),
-                    name: Ok(
-                        super::defaults::browser_isolation_permissions_application_name(),
-                    ),
+                    name: Ok(Default::default()),
                     policies: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::browser_isolation_permissions_application_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     skip_app_launcher_login_page: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
                 }
@@ -45243,7 +44974,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -45325,7 +45056,7 @@ Requires a SAML identity provider.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Value>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -45367,7 +45098,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -45381,7 +45112,7 @@ Requires a SAML identity provider.*/
             }
             pub fn skip_app_launcher_login_page<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.skip_app_launcher_login_page = value
@@ -45461,9 +45192,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAllowedIdps>,
                 ::std::string::String,
             >,
-            app_launcher_visible: ::std::result::Result<bool, ::std::string::String>,
+            app_launcher_visible: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             cors_headers: ::std::result::Result<
@@ -45487,9 +45221,12 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             domain: ::std::result::Result<::std::string::String, ::std::string::String>,
-            enable_binding_cookie: ::std::result::Result<bool, ::std::string::String>,
+            enable_binding_cookie: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             http_only_cookie_attribute: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             logo_url: ::std::result::Result<
@@ -45504,7 +45241,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            path_cookie_attribute: ::std::result::Result<bool, ::std::string::String>,
+            path_cookie_attribute: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             policies: ::std::result::Result<
                 ::std::vec::Vec<super::BrowserSshApplicationPoliciesItem>,
                 ::std::string::String,
@@ -45526,7 +45266,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             skip_interstitial: ::std::result::Result<
@@ -45544,7 +45284,7 @@ Requires a SAML identity provider.*/
                 Self {
                     allow_authenticate_via_warp: Ok(Default::default()),
                     allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(super::defaults::default_bool::<true>()),
+                    app_launcher_visible: Ok(Default::default()),
                     auto_redirect_to_identity: Ok(Default::default()),
                     cors_headers: Ok(Default::default()),
                     custom_deny_message: Ok(Default::default()),
@@ -45553,9 +45293,7 @@ Requires a SAML identity provider.*/
                     custom_pages: Ok(Default::default()),
                     domain: Err("no value supplied for domain".to_string()),
                     enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(
-                        super::defaults::default_bool::<true>(),
-                    ),
+                    http_only_cookie_attribute: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
                     name: Ok(Default::default()),
                     options_preflight_bypass: Ok(Default::default()),
@@ -45565,9 +45303,7 @@ Requires a SAML identity provider.*/
                     scim_config: Ok(Default::default()),
                     self_hosted_domains: Ok(Default::default()),
                     service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::browser_ssh_application_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     skip_interstitial: Ok(Default::default()),
                     tags: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
@@ -45605,7 +45341,7 @@ Requires a SAML identity provider.*/
             }
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -45619,7 +45355,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -45715,7 +45451,7 @@ Requires a SAML identity provider.*/
             }
             pub fn enable_binding_cookie<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enable_binding_cookie = value
@@ -45729,7 +45465,7 @@ Requires a SAML identity provider.*/
             }
             pub fn http_only_cookie_attribute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.http_only_cookie_attribute = value
@@ -45781,7 +45517,7 @@ Requires a SAML identity provider.*/
             }
             pub fn path_cookie_attribute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path_cookie_attribute = value
@@ -45867,7 +45603,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -45995,9 +45731,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAllowedIdps>,
                 ::std::string::String,
             >,
-            app_launcher_visible: ::std::result::Result<bool, ::std::string::String>,
+            app_launcher_visible: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             cors_headers: ::std::result::Result<
@@ -46021,9 +45760,12 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             domain: ::std::result::Result<::std::string::String, ::std::string::String>,
-            enable_binding_cookie: ::std::result::Result<bool, ::std::string::String>,
+            enable_binding_cookie: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             http_only_cookie_attribute: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             logo_url: ::std::result::Result<
@@ -46038,7 +45780,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            path_cookie_attribute: ::std::result::Result<bool, ::std::string::String>,
+            path_cookie_attribute: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             policies: ::std::result::Result<
                 ::std::vec::Vec<super::BrowserVncApplicationPoliciesItem>,
                 ::std::string::String,
@@ -46060,7 +45805,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             skip_interstitial: ::std::result::Result<
@@ -46078,7 +45823,7 @@ Requires a SAML identity provider.*/
                 Self {
                     allow_authenticate_via_warp: Ok(Default::default()),
                     allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(super::defaults::default_bool::<true>()),
+                    app_launcher_visible: Ok(Default::default()),
                     auto_redirect_to_identity: Ok(Default::default()),
                     cors_headers: Ok(Default::default()),
                     custom_deny_message: Ok(Default::default()),
@@ -46087,9 +45832,7 @@ Requires a SAML identity provider.*/
                     custom_pages: Ok(Default::default()),
                     domain: Err("no value supplied for domain".to_string()),
                     enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(
-                        super::defaults::default_bool::<true>(),
-                    ),
+                    http_only_cookie_attribute: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
                     name: Ok(Default::default()),
                     options_preflight_bypass: Ok(Default::default()),
@@ -46099,9 +45842,7 @@ Requires a SAML identity provider.*/
                     scim_config: Ok(Default::default()),
                     self_hosted_domains: Ok(Default::default()),
                     service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::browser_vnc_application_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     skip_interstitial: Ok(Default::default()),
                     tags: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
@@ -46139,7 +45880,7 @@ Requires a SAML identity provider.*/
             }
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -46153,7 +45894,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -46249,7 +45990,7 @@ Requires a SAML identity provider.*/
             }
             pub fn enable_binding_cookie<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enable_binding_cookie = value
@@ -46263,7 +46004,7 @@ Requires a SAML identity provider.*/
             }
             pub fn http_only_cookie_attribute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.http_only_cookie_attribute = value
@@ -46315,7 +46056,7 @@ Requires a SAML identity provider.*/
             }
             pub fn path_cookie_attribute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path_cookie_attribute = value
@@ -46401,7 +46142,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -46530,7 +46271,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             bg_color: ::std::result::Result<
@@ -46553,7 +46294,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessLandingPageDesign>,
                 ::std::string::String,
             >,
-            name: ::std::result::Result<::serde_json::Value, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
             policies: ::std::result::Result<
                 ::std::vec::Vec<
                     super::DeviceEnrollmentPermissionsApplicationPoliciesItem,
@@ -46565,11 +46309,11 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             skip_app_launcher_login_page: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -46585,14 +46329,10 @@ Requires a SAML identity provider.*/
                     footer_links: Ok(Default::default()),
                     header_bg_color: Ok(Default::default()),
                     landing_page_design: Ok(Default::default()),
-                    name: Ok(
-                        super::defaults::device_enrollment_permissions_application_name(),
-                    ),
+                    name: Ok(Default::default()),
                     policies: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::device_enrollment_permissions_application_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     skip_app_launcher_login_page: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
                 }
@@ -46629,7 +46369,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -46711,7 +46451,7 @@ Requires a SAML identity provider.*/
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::serde_json::Value>,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -46753,7 +46493,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -46767,7 +46507,7 @@ Requires a SAML identity provider.*/
             }
             pub fn skip_app_launcher_login_page<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.skip_app_launcher_login_page = value
@@ -46843,9 +46583,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAllowedIdps>,
                 ::std::string::String,
             >,
-            app_launcher_visible: ::std::result::Result<bool, ::std::string::String>,
+            app_launcher_visible: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             custom_pages: ::std::result::Result<
@@ -46885,7 +46628,7 @@ Requires a SAML identity provider.*/
             fn default() -> Self {
                 Self {
                     allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(super::defaults::default_bool::<true>()),
+                    app_launcher_visible: Ok(Default::default()),
                     auto_redirect_to_identity: Ok(Default::default()),
                     custom_pages: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
@@ -46915,7 +46658,7 @@ Requires a SAML identity provider.*/
             }
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -46929,7 +46672,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -47093,9 +46836,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAllowedIdps>,
                 ::std::string::String,
             >,
-            app_launcher_visible: ::std::result::Result<bool, ::std::string::String>,
+            app_launcher_visible: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             cors_headers: ::std::result::Result<
@@ -47122,9 +46868,12 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            enable_binding_cookie: ::std::result::Result<bool, ::std::string::String>,
+            enable_binding_cookie: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             http_only_cookie_attribute: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             logo_url: ::std::result::Result<
@@ -47139,7 +46888,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            path_cookie_attribute: ::std::result::Result<bool, ::std::string::String>,
+            path_cookie_attribute: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             policies: ::std::result::Result<
                 ::std::vec::Vec<super::SelfHostedApplicationPoliciesItem>,
                 ::std::string::String,
@@ -47161,7 +46913,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             session_duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             skip_interstitial: ::std::result::Result<
@@ -47182,7 +46934,7 @@ Requires a SAML identity provider.*/
                 Self {
                     allow_authenticate_via_warp: Ok(Default::default()),
                     allowed_idps: Ok(Default::default()),
-                    app_launcher_visible: Ok(super::defaults::default_bool::<true>()),
+                    app_launcher_visible: Ok(Default::default()),
                     auto_redirect_to_identity: Ok(Default::default()),
                     cors_headers: Ok(Default::default()),
                     custom_deny_message: Ok(Default::default()),
@@ -47191,9 +46943,7 @@ Requires a SAML identity provider.*/
                     custom_pages: Ok(Default::default()),
                     domain: Ok(Default::default()),
                     enable_binding_cookie: Ok(Default::default()),
-                    http_only_cookie_attribute: Ok(
-                        super::defaults::default_bool::<true>(),
-                    ),
+                    http_only_cookie_attribute: Ok(Default::default()),
                     logo_url: Ok(Default::default()),
                     name: Ok(Default::default()),
                     options_preflight_bypass: Ok(Default::default()),
@@ -47203,9 +46953,7 @@ Requires a SAML identity provider.*/
                     scim_config: Ok(Default::default()),
                     self_hosted_domains: Ok(Default::default()),
                     service_auth_401_redirect: Ok(Default::default()),
-                    session_duration: Ok(
-                        super::defaults::self_hosted_application_session_duration(),
-                    ),
+                    session_duration: Ok(Default::default()),
                     skip_interstitial: Ok(Default::default()),
                     tags: Ok(Default::default()),
                     type_: Ok(Default::default()),
@@ -47243,7 +46991,7 @@ Requires a SAML identity provider.*/
             }
             pub fn app_launcher_visible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.app_launcher_visible = value
@@ -47257,7 +47005,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -47353,7 +47101,7 @@ Requires a SAML identity provider.*/
             }
             pub fn enable_binding_cookie<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enable_binding_cookie = value
@@ -47367,7 +47115,7 @@ Requires a SAML identity provider.*/
             }
             pub fn http_only_cookie_attribute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.http_only_cookie_attribute = value
@@ -47419,7 +47167,7 @@ Requires a SAML identity provider.*/
             }
             pub fn path_cookie_attribute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path_cookie_attribute = value
@@ -47505,7 +47253,7 @@ Requires a SAML identity provider.*/
             }
             pub fn session_duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.session_duration = value
@@ -47634,7 +47382,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             is_ui_read_only: ::std::result::Result<
@@ -47709,7 +47457,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -47918,7 +47666,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             auto_redirect_to_identity: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             custom_pages: ::std::result::Result<
@@ -48001,7 +47749,7 @@ Requires a SAML identity provider.*/
             }
             pub fn auto_redirect_to_identity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.auto_redirect_to_identity = value
@@ -48815,7 +48563,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasApprovalGroups>,
                 ::std::string::String,
             >,
-            approval_required: ::std::result::Result<bool, ::std::string::String>,
+            approval_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             decision: ::std::result::Result<
                 super::AccessDecision,
                 ::std::string::String,
@@ -48825,7 +48576,10 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             include: ::std::result::Result<super::AccessInclude, ::std::string::String>,
-            isolation_required: ::std::result::Result<bool, ::std::string::String>,
+            isolation_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             precedence: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -48836,7 +48590,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             purpose_justification_required: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             require: ::std::result::Result<
@@ -48881,7 +48635,7 @@ Requires a SAML identity provider.*/
             }
             pub fn approval_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.approval_required = value
@@ -48933,7 +48687,7 @@ Requires a SAML identity provider.*/
             }
             pub fn isolation_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.isolation_required = value
@@ -48985,7 +48739,7 @@ Requires a SAML identity provider.*/
             }
             pub fn purpose_justification_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.purpose_justification_required = value
@@ -49062,7 +48816,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasApprovalGroups>,
                 ::std::string::String,
             >,
-            approval_required: ::std::result::Result<bool, ::std::string::String>,
+            approval_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             decision: ::std::result::Result<
                 super::AccessDecision,
                 ::std::string::String,
@@ -49072,7 +48829,10 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             include: ::std::result::Result<super::AccessInclude, ::std::string::String>,
-            isolation_required: ::std::result::Result<bool, ::std::string::String>,
+            isolation_required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             precedence: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -49083,7 +48843,7 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             purpose_justification_required: ::std::result::Result<
-                bool,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             require: ::std::result::Result<
@@ -49128,7 +48888,7 @@ Requires a SAML identity provider.*/
             }
             pub fn approval_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.approval_required = value
@@ -49180,7 +48940,7 @@ Requires a SAML identity provider.*/
             }
             pub fn isolation_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.isolation_required = value
@@ -49232,7 +48992,7 @@ Requires a SAML identity provider.*/
             }
             pub fn purpose_justification_required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.purpose_justification_required = value
@@ -49306,7 +49066,7 @@ Requires a SAML identity provider.*/
         #[derive(Clone, Debug)]
         pub struct ZoneLevelAccessServiceTokensCreateAServiceTokenBody {
             duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -49315,9 +49075,7 @@ Requires a SAML identity provider.*/
         for ZoneLevelAccessServiceTokensCreateAServiceTokenBody {
             fn default() -> Self {
                 Self {
-                    duration: Ok(
-                        super::defaults::zone_level_access_service_tokens_create_a_service_token_body_duration(),
-                    ),
+                    duration: Ok(Default::default()),
                     name: Err("no value supplied for name".to_string()),
                 }
             }
@@ -49325,7 +49083,7 @@ Requires a SAML identity provider.*/
         impl ZoneLevelAccessServiceTokensCreateAServiceTokenBody {
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -49375,7 +49133,7 @@ Requires a SAML identity provider.*/
         #[derive(Clone, Debug)]
         pub struct ZoneLevelAccessServiceTokensUpdateAServiceTokenBody {
             duration: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -49387,9 +49145,7 @@ Requires a SAML identity provider.*/
         for ZoneLevelAccessServiceTokensUpdateAServiceTokenBody {
             fn default() -> Self {
                 Self {
-                    duration: Ok(
-                        super::defaults::zone_level_access_service_tokens_update_a_service_token_body_duration(),
-                    ),
+                    duration: Ok(Default::default()),
                     name: Ok(Default::default()),
                 }
             }
@@ -49397,7 +49153,7 @@ Requires a SAML identity provider.*/
         impl ZoneLevelAccessServiceTokensUpdateAServiceTokenBody {
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -49801,109 +49557,6 @@ Requires a SAML identity provider.*/
                     ),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
-        }
-        pub(super) fn access_app_policy_request_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn access_app_policy_response_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn access_app_req_embedded_policies_policies_item_variant2_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn access_create_response_result_duration() -> ::std::string::String {
-            "8760h".to_string()
-        }
-        pub(super) fn access_landing_page_design_title() -> ::std::string::String {
-            "Welcome!".to_string()
-        }
-        pub(super) fn access_policy_req_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn access_policy_resp_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn access_reusable_policy_resp_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn access_schemas_bookmark_props_app_launcher_visible() -> ::serde_json::Value {
-            ::serde_json::from_str::<::serde_json::Value>("true").unwrap()
-        }
-        pub(super) fn access_schemas_self_hosted_props_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn access_self_hosted_props_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn access_service_tokens_duration() -> ::std::string::String {
-            "8760h".to_string()
-        }
-        pub(super) fn access_service_tokens_create_a_service_token_body_duration() -> ::std::string::String {
-            "8760h".to_string()
-        }
-        pub(super) fn access_service_tokens_update_a_service_token_body_duration() -> ::std::string::String {
-            "8760h".to_string()
-        }
-        pub(super) fn app_launcher_application_name() -> ::serde_json::Value {
-            ::serde_json::from_str::<::serde_json::Value>("\"App Launcher\"").unwrap()
-        }
-        pub(super) fn app_launcher_application_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn app_launcher_application_policies_item_variant2_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn browser_isolation_permissions_application_name() -> ::serde_json::Value {
-            ::serde_json::from_str::<::serde_json::Value>("\"Clientless Web Isolation\"")
-                .unwrap()
-        }
-        pub(super) fn browser_isolation_permissions_application_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn browser_isolation_permissions_application_policies_item_variant2_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn browser_ssh_application_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn browser_ssh_application_policies_item_variant2_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn browser_vnc_application_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn browser_vnc_application_policies_item_variant2_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn device_enrollment_permissions_application_name() -> ::serde_json::Value {
-            ::serde_json::from_str::<::serde_json::Value>("\"Warp Login App\"").unwrap()
-        }
-        pub(super) fn device_enrollment_permissions_application_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn device_enrollment_permissions_application_policies_item_variant2_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn saa_s_application_policies_item_variant2_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn self_hosted_application_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn self_hosted_application_policies_item_variant2_session_duration() -> ::std::string::String {
-            "24h".to_string()
-        }
-        pub(super) fn zone_level_access_service_tokens_create_a_service_token_body_duration() -> ::std::string::String {
-            "8760h".to_string()
-        }
-        pub(super) fn zone_level_access_service_tokens_update_a_service_token_body_duration() -> ::std::string::String {
-            "8760h".to_string()
         }
     }
     /// Error types.

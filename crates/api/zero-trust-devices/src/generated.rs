@@ -1128,7 +1128,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Dimension to sort results by
+    ///Dimension to sort results by. Default: `"timestamp"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringSortBy {
         Colo,
@@ -1159,12 +1159,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for DigitalExperienceMonitoringSortBy {
-        fn default() -> Self {
-            DigitalExperienceMonitoringSortBy::Timestamp
-        }
-    }
-    ///Specifies fleet status details source
+    ///Specifies fleet status details source. Default: `"last_seen"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DigitalExperienceMonitoringSource {
         LastSeen,
@@ -1189,11 +1184,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for DigitalExperienceMonitoringSource {
-        fn default() -> Self {
-            DigitalExperienceMonitoringSource::LastSeen
         }
     }
     ///`DigitalExperienceMonitoringTestStatOverTime`

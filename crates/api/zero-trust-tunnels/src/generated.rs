@@ -205,7 +205,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
+    ///Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint. Default: `"local"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TunnelConfigSrc {
         Local,
@@ -230,16 +230,12 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::default::Default for TunnelConfigSrc {
-        fn default() -> Self {
-            TunnelConfigSrc::Local
-        }
-    }
     ///Enable private network access from WARP users to private network routes
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelConfigWarpRouting {
-        #[serde(default)]
-        pub enabled: bool,
+        ///Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
     }
     impl TunnelConfigWarpRouting {
         pub fn builder() -> builder::TunnelConfigWarpRouting {
@@ -336,9 +332,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub origin_request: ::std::option::Option<TunnelOriginRequest>,
-        ///Requests with this path route to this public hostname.
-        #[serde(default)]
-        pub path: ::std::string::String,
+        ///Requests with this path route to this public hostname. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub path: ::std::option::Option<::std::string::String>,
         /**Protocol and address of destination server. Supported protocols: http://, https://, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:[code] e.g. 'http_status:404'.
 */
         pub service: ::std::string::String,
@@ -420,16 +416,22 @@ pub mod types {
         }
     }
     ///Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TunnelOriginRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub access: ::std::option::Option<TunnelOriginRequestAccess>,
-        ///Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare.
-        #[serde(rename = "caPool", default)]
-        pub ca_pool: ::std::string::String,
-        ///Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout.
-        #[serde(rename = "connectTimeout", default = "defaults::default_u64::<i64, 10>")]
-        pub connect_timeout: i64,
+        ///Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare. Default: `""`.
+        #[serde(
+            rename = "caPool",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ca_pool: ::std::option::Option<::std::string::String>,
+        ///Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout. Default: `10`.
+        #[serde(
+            rename = "connectTimeout",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub connect_timeout: ::std::option::Option<i64>,
         ///Disables chunked transfer encoding. Useful if you are running a WSGI server.
         #[serde(
             rename = "disableChunkedEncoding",
@@ -448,57 +450,55 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub http_host_header: ::std::option::Option<::std::string::String>,
-        ///Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections.
+        ///Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections. Default: `100`.
         #[serde(
             rename = "keepAliveConnections",
-            default = "defaults::default_u64::<i64, 100>"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub keep_alive_connections: i64,
-        ///Timeout after which an idle keepalive connection can be discarded.
+        pub keep_alive_connections: ::std::option::Option<i64>,
+        ///Timeout after which an idle keepalive connection can be discarded. Default: `90`.
         #[serde(
             rename = "keepAliveTimeout",
-            default = "defaults::default_u64::<i64, 90>"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub keep_alive_timeout: i64,
-        ///Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols.
-        #[serde(rename = "noHappyEyeballs", default)]
-        pub no_happy_eyeballs: bool,
-        ///Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted.
-        #[serde(rename = "noTLSVerify", default)]
-        pub no_tls_verify: bool,
-        ///Hostname that cloudflared should expect from your origin server certificate.
-        #[serde(rename = "originServerName", default)]
-        pub origin_server_name: ::std::string::String,
+        pub keep_alive_timeout: ::std::option::Option<i64>,
+        ///Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols. Default: `false`.
+        #[serde(
+            rename = "noHappyEyeballs",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub no_happy_eyeballs: ::std::option::Option<bool>,
+        ///Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted. Default: `false`.
+        #[serde(
+            rename = "noTLSVerify",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub no_tls_verify: ::std::option::Option<bool>,
+        ///Hostname that cloudflared should expect from your origin server certificate. Default: `""`.
+        #[serde(
+            rename = "originServerName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub origin_server_name: ::std::option::Option<::std::string::String>,
         /**cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example, SSH or RDP. This configures what type of proxy will be started. Valid options are: "" for the regular proxy and "socks" for a SOCKS5 proxy.
-*/
-        #[serde(rename = "proxyType", default)]
-        pub proxy_type: ::std::string::String,
-        ///The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server.
-        #[serde(rename = "tcpKeepAlive", default = "defaults::default_u64::<i64, 30>")]
-        pub tcp_keep_alive: i64,
-        ///Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server.
-        #[serde(rename = "tlsTimeout", default = "defaults::default_u64::<i64, 10>")]
-        pub tls_timeout: i64,
-    }
-    impl ::std::default::Default for TunnelOriginRequest {
-        fn default() -> Self {
-            Self {
-                access: Default::default(),
-                ca_pool: Default::default(),
-                connect_timeout: defaults::default_u64::<i64, 10>(),
-                disable_chunked_encoding: Default::default(),
-                http2_origin: Default::default(),
-                http_host_header: Default::default(),
-                keep_alive_connections: defaults::default_u64::<i64, 100>(),
-                keep_alive_timeout: defaults::default_u64::<i64, 90>(),
-                no_happy_eyeballs: Default::default(),
-                no_tls_verify: Default::default(),
-                origin_server_name: Default::default(),
-                proxy_type: Default::default(),
-                tcp_keep_alive: defaults::default_u64::<i64, 30>(),
-                tls_timeout: defaults::default_u64::<i64, 10>(),
-            }
-        }
+. Default: `""`.*/
+        #[serde(
+            rename = "proxyType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub proxy_type: ::std::option::Option<::std::string::String>,
+        ///The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server. Default: `30`.
+        #[serde(
+            rename = "tcpKeepAlive",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tcp_keep_alive: ::std::option::Option<i64>,
+        ///Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server. Default: `10`.
+        #[serde(
+            rename = "tlsTimeout",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tls_timeout: ::std::option::Option<i64>,
     }
     impl TunnelOriginRequest {
         pub fn builder() -> builder::TunnelOriginRequest {
@@ -511,9 +511,10 @@ pub mod types {
         ///Access applications that are allowed to reach this hostname for this Tunnel. Audience tags can be identified in the dashboard or via the List Access policies API.
         #[serde(rename = "audTag")]
         pub aud_tag: ::std::vec::Vec<::std::string::String>,
-        ///Deny traffic that has not fulfilled Access authorization.
-        #[serde(default)]
-        pub required: bool,
+        ///Deny traffic that has not fulfilled Access authorization. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub required: ::std::option::Option<bool>,
+        ///Default: `"Your Zero Trust authentication domain."`.
         #[serde(rename = "teamName")]
         pub team_name: ::std::string::String,
     }
@@ -2139,7 +2140,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TunnelConfigWarpRouting {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelConfigWarpRouting {
             fn default() -> Self {
@@ -2151,7 +2155,7 @@ pub mod types {
         impl TunnelConfigWarpRouting {
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -2381,7 +2385,10 @@ pub mod types {
                 ::std::option::Option<super::TunnelOriginRequest>,
                 ::std::string::String,
             >,
-            path: ::std::result::Result<::std::string::String, ::std::string::String>,
+            path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             service: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for TunnelIngressRule {
@@ -2425,7 +2432,7 @@ pub mod types {
             }
             pub fn path<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.path = value
@@ -2587,8 +2594,14 @@ pub mod types {
                 ::std::option::Option<super::TunnelOriginRequestAccess>,
                 ::std::string::String,
             >,
-            ca_pool: ::std::result::Result<::std::string::String, ::std::string::String>,
-            connect_timeout: ::std::result::Result<i64, ::std::string::String>,
+            ca_pool: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            connect_timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             disable_chunked_encoding: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -2601,40 +2614,56 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            keep_alive_connections: ::std::result::Result<i64, ::std::string::String>,
-            keep_alive_timeout: ::std::result::Result<i64, ::std::string::String>,
-            no_happy_eyeballs: ::std::result::Result<bool, ::std::string::String>,
-            no_tls_verify: ::std::result::Result<bool, ::std::string::String>,
-            origin_server_name: ::std::result::Result<
+            keep_alive_connections: ::std::result::Result<
+                ::std::option::Option<i64>,
                 ::std::string::String,
+            >,
+            keep_alive_timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            no_happy_eyeballs: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            no_tls_verify: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            origin_server_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             proxy_type: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            tcp_keep_alive: ::std::result::Result<i64, ::std::string::String>,
-            tls_timeout: ::std::result::Result<i64, ::std::string::String>,
+            tcp_keep_alive: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            tls_timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelOriginRequest {
             fn default() -> Self {
                 Self {
                     access: Ok(Default::default()),
                     ca_pool: Ok(Default::default()),
-                    connect_timeout: Ok(super::defaults::default_u64::<i64, 10>()),
+                    connect_timeout: Ok(Default::default()),
                     disable_chunked_encoding: Ok(Default::default()),
                     http2_origin: Ok(Default::default()),
                     http_host_header: Ok(Default::default()),
-                    keep_alive_connections: Ok(
-                        super::defaults::default_u64::<i64, 100>(),
-                    ),
-                    keep_alive_timeout: Ok(super::defaults::default_u64::<i64, 90>()),
+                    keep_alive_connections: Ok(Default::default()),
+                    keep_alive_timeout: Ok(Default::default()),
                     no_happy_eyeballs: Ok(Default::default()),
                     no_tls_verify: Ok(Default::default()),
                     origin_server_name: Ok(Default::default()),
                     proxy_type: Ok(Default::default()),
-                    tcp_keep_alive: Ok(super::defaults::default_u64::<i64, 30>()),
-                    tls_timeout: Ok(super::defaults::default_u64::<i64, 10>()),
+                    tcp_keep_alive: Ok(Default::default()),
+                    tls_timeout: Ok(Default::default()),
                 }
             }
         }
@@ -2655,7 +2684,7 @@ pub mod types {
             }
             pub fn ca_pool<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ca_pool = value
@@ -2667,7 +2696,7 @@ pub mod types {
             }
             pub fn connect_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.connect_timeout = value
@@ -2721,7 +2750,7 @@ pub mod types {
             }
             pub fn keep_alive_connections<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.keep_alive_connections = value
@@ -2735,7 +2764,7 @@ pub mod types {
             }
             pub fn keep_alive_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.keep_alive_timeout = value
@@ -2749,7 +2778,7 @@ pub mod types {
             }
             pub fn no_happy_eyeballs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.no_happy_eyeballs = value
@@ -2763,7 +2792,7 @@ pub mod types {
             }
             pub fn no_tls_verify<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.no_tls_verify = value
@@ -2775,7 +2804,7 @@ pub mod types {
             }
             pub fn origin_server_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.origin_server_name = value
@@ -2789,7 +2818,7 @@ pub mod types {
             }
             pub fn proxy_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.proxy_type = value
@@ -2801,7 +2830,7 @@ pub mod types {
             }
             pub fn tcp_keep_alive<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tcp_keep_alive = value
@@ -2815,7 +2844,7 @@ pub mod types {
             }
             pub fn tls_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tls_timeout = value
@@ -2876,7 +2905,10 @@ pub mod types {
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
-            required: ::std::result::Result<bool, ::std::string::String>,
+            required: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             team_name: ::std::result::Result<
                 ::std::string::String,
                 ::std::string::String,
@@ -2906,7 +2938,7 @@ pub mod types {
             }
             pub fn required<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.required = value
@@ -6108,16 +6140,6 @@ pub mod types {
                     offramp_warp_enabled: Ok(value.offramp_warp_enabled),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
         }
     }
     /// Error types.

@@ -12,26 +12,26 @@ pub mod types {
     ///`BillSubsApiAvailableRatePlan`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillSubsApiAvailableRatePlan {
-        ///Indicates whether you can subscribe to this plan.
-        #[serde(default)]
-        pub can_subscribe: bool,
+        ///Indicates whether you can subscribe to this plan. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub can_subscribe: ::std::option::Option<bool>,
         ///The monetary unit in which pricing information is displayed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
-        ///Indicates whether this plan is managed externally.
-        #[serde(default)]
-        pub externally_managed: bool,
+        ///Indicates whether this plan is managed externally. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub externally_managed: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub frequency: ::std::option::Option<BillSubsApiSchemasFrequency>,
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///Indicates whether you are currently subscribed to this plan.
-        #[serde(default)]
-        pub is_subscribed: bool,
-        ///Indicates whether this plan has a legacy discount applied.
-        #[serde(default)]
-        pub legacy_discount: bool,
+        ///Indicates whether you are currently subscribed to this plan. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_subscribed: ::std::option::Option<bool>,
+        ///Indicates whether this plan has a legacy discount applied. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub legacy_discount: ::std::option::Option<bool>,
         ///The legacy identifier for this rate plan, if any.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub legacy_id: ::std::option::Option<::std::string::String>,
@@ -623,11 +623,11 @@ pub mod types {
     /**Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain,
 boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpeedCloudflareFonts {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<SpeedCloudflareFontsId>,
@@ -636,16 +636,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<SpeedCloudflareFontsValue>,
-    }
-    impl ::std::default::Default for SpeedCloudflareFonts {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl SpeedCloudflareFonts {
         pub fn builder() -> builder::SpeedCloudflareFonts {
@@ -676,7 +666,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             value.parse()
         }
     }
-    ///Whether the feature is enabled or disabled.
+    ///Whether the feature is enabled or disabled. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum SpeedCloudflareFontsValue {
         On,
@@ -699,11 +689,6 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for SpeedCloudflareFontsValue {
-        fn default() -> Self {
-            SpeedCloudflareFontsValue::Off
         }
     }
     ///`ZarazApiResponseCommon`
@@ -4270,9 +4255,9 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         /**Indicates whether the zone is only using Cloudflare DNS services. A
 true value means the zone will not receive security or performance
 benefits.
-*/
-        #[serde(default)]
-        pub paused: bool,
+. Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paused: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub plan: ::std::option::Option<Zones0PatchBodyPlan>,
         /**A full zone implies that DNS is hosted with Cloudflare. A partial
@@ -4355,11 +4340,11 @@ been explicitly enabled on a zone.
         }
     }
     ///0-RTT session resumption enabled for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Zones0rtt {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<Zones0rttId>,
@@ -4368,16 +4353,6 @@ been explicitly enabled on a zone.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<Zones0rttValue>,
-    }
-    impl ::std::default::Default for Zones0rtt {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl Zones0rtt {
         pub fn builder() -> builder::Zones0rtt {
@@ -4408,7 +4383,7 @@ been explicitly enabled on a zone.
             value.parse()
         }
     }
-    ///Value of the 0-RTT setting.
+    ///Value of the 0-RTT setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Zones0rttValue {
         On,
@@ -4433,17 +4408,12 @@ been explicitly enabled on a zone.
             value.parse()
         }
     }
-    impl ::std::default::Default for Zones0rttValue {
-        fn default() -> Self {
-            Zones0rttValue::Off
-        }
-    }
     ///Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAdvancedDdos {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesAdvancedDdosId>,
@@ -4452,16 +4422,6 @@ been explicitly enabled on a zone.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesAdvancedDdosValue>,
-    }
-    impl ::std::default::Default for ZonesAdvancedDdos {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesAdvancedDdos {
         pub fn builder() -> builder::ZonesAdvancedDdos {
@@ -4493,7 +4453,7 @@ been explicitly enabled on a zone.
         }
     }
     /**Value of the zone setting.
-Notes: Defaults to on for Business+ plans*/
+Notes: Defaults to on for Business+ plans. Default: `"off"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesAdvancedDdosValue {
         On,
@@ -4518,17 +4478,12 @@ Notes: Defaults to on for Business+ plans*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesAdvancedDdosValue {
-        fn default() -> Self {
-            ZonesAdvancedDdosValue::Off
-        }
-    }
     ///When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAlwaysOnline {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesAlwaysOnlineId>,
@@ -4537,16 +4492,6 @@ Notes: Defaults to on for Business+ plans*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesAlwaysOnlineValue>,
-    }
-    impl ::std::default::Default for ZonesAlwaysOnline {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesAlwaysOnline {
         pub fn builder() -> builder::ZonesAlwaysOnline {
@@ -4577,7 +4522,7 @@ Notes: Defaults to on for Business+ plans*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"on"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesAlwaysOnlineValue {
         On,
@@ -4602,17 +4547,12 @@ Notes: Defaults to on for Business+ plans*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesAlwaysOnlineValue {
-        fn default() -> Self {
-            ZonesAlwaysOnlineValue::On
-        }
-    }
     ///Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAlwaysUseHttps {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesAlwaysUseHttpsId>,
@@ -4621,16 +4561,6 @@ Notes: Defaults to on for Business+ plans*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
-    }
-    impl ::std::default::Default for ZonesAlwaysUseHttps {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesAlwaysUseHttps {
         pub fn builder() -> builder::ZonesAlwaysUseHttps {
@@ -4661,7 +4591,7 @@ Notes: Defaults to on for Business+ plans*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesAlwaysUseHttpsValue {
         On,
@@ -4684,11 +4614,6 @@ Notes: Defaults to on for Business+ plans*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for ZonesAlwaysUseHttpsValue {
-        fn default() -> Self {
-            ZonesAlwaysUseHttpsValue::Off
         }
     }
     ///`ZonesApiResponseCommon`
@@ -4738,11 +4663,11 @@ Notes: Defaults to on for Business+ plans*/
         }
     }
     ///Enable the Automatic HTTPS Rewrites feature for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAutomaticHttpsRewrites {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesAutomaticHttpsRewritesId>,
@@ -4751,16 +4676,6 @@ Notes: Defaults to on for Business+ plans*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesAutomaticHttpsRewritesValue>,
-    }
-    impl ::std::default::Default for ZonesAutomaticHttpsRewrites {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesAutomaticHttpsRewrites {
         pub fn builder() -> builder::ZonesAutomaticHttpsRewrites {
@@ -4793,7 +4708,7 @@ Notes: Defaults to on for Business+ plans*/
         }
     }
     /**Value of the zone setting.
-Notes: Default value depends on the zone's plan level.*/
+Notes: Default value depends on the zone's plan level. Default: `"on"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesAutomaticHttpsRewritesValue {
         On,
@@ -4819,32 +4734,27 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesAutomaticHttpsRewritesValue {
-        fn default() -> Self {
-            ZonesAutomaticHttpsRewritesValue::On
-        }
-    }
     ///`ZonesAutomaticPlatformOptimization`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAutomaticPlatformOptimization {
         ///Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/) is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cache_by_device_type: ::std::option::Option<bool>,
-        ///Indicates whether or not Cloudflare proxy is enabled.
-        #[serde(default)]
-        pub cf: bool,
-        ///Indicates whether or not Automatic Platform Optimization is enabled.
-        #[serde(default)]
-        pub enabled: bool,
+        ///Indicates whether or not Cloudflare proxy is enabled. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cf: ::std::option::Option<bool>,
+        ///Indicates whether or not Automatic Platform Optimization is enabled. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///An array of hostnames where Automatic Platform Optimization for WordPress is activated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hostnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Indicates whether or not site is powered by WordPress.
-        #[serde(default)]
-        pub wordpress: bool,
-        ///Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is installed.
-        #[serde(default)]
-        pub wp_plugin: bool,
+        ///Indicates whether or not site is powered by WordPress. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wordpress: ::std::option::Option<bool>,
+        ///Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is installed. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wp_plugin: ::std::option::Option<bool>,
     }
     impl ZonesAutomaticPlatformOptimization {
         pub fn builder() -> builder::ZonesAutomaticPlatformOptimization {
@@ -4852,11 +4762,11 @@ Notes: Default value depends on the zone's plan level.*/
         }
     }
     ///When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrotli {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesBrotliId>,
@@ -4865,16 +4775,6 @@ Notes: Default value depends on the zone's plan level.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesBrotliValue>,
-    }
-    impl ::std::default::Default for ZonesBrotli {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesBrotli {
         pub fn builder() -> builder::ZonesBrotli {
@@ -4905,7 +4805,7 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesBrotliValue {
         Off,
@@ -4930,17 +4830,12 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesBrotliValue {
-        fn default() -> Self {
-            ZonesBrotliValue::Off
-        }
-    }
     ///Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrowserCacheTtl {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesBrowserCacheTtlId>,
@@ -4949,16 +4844,6 @@ Notes: Default value depends on the zone's plan level.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesBrowserCacheTtlValue>,
-    }
-    impl ::std::default::Default for ZonesBrowserCacheTtl {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesBrowserCacheTtl {
         pub fn builder() -> builder::ZonesBrowserCacheTtl {
@@ -4990,7 +4875,7 @@ Notes: Default value depends on the zone's plan level.*/
         }
     }
     /**Value of the zone setting.
-Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*/
+Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`. Default: `14400`.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ZonesBrowserCacheTtlValue(f64);
@@ -5003,11 +4888,6 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
     impl ::std::convert::From<ZonesBrowserCacheTtlValue> for f64 {
         fn from(value: ZonesBrowserCacheTtlValue) -> Self {
             value.0
-        }
-    }
-    impl ::std::default::Default for ZonesBrowserCacheTtlValue {
-        fn default() -> Self {
-            ZonesBrowserCacheTtlValue(14400_f64)
         }
     }
     impl ::std::convert::TryFrom<f64> for ZonesBrowserCacheTtlValue {
@@ -5063,11 +4943,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         }
     }
     ///Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesBrowserCheck {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesBrowserCheckId>,
@@ -5076,16 +4956,6 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesBrowserCheckValue>,
-    }
-    impl ::std::default::Default for ZonesBrowserCheck {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesBrowserCheck {
         pub fn builder() -> builder::ZonesBrowserCheck {
@@ -5116,7 +4986,7 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"on"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesBrowserCheckValue {
         On,
@@ -5141,17 +5011,12 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesBrowserCheckValue {
-        fn default() -> Self {
-            ZonesBrowserCheckValue::On
-        }
-    }
     ///Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesCacheLevel {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesCacheLevelId>,
@@ -5160,16 +5025,6 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesCacheLevelValue>,
-    }
-    impl ::std::default::Default for ZonesCacheLevel {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesCacheLevel {
         pub fn builder() -> builder::ZonesCacheLevel {
@@ -5200,7 +5055,7 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"aggressive"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesCacheLevelValue {
         Aggressive,
@@ -5226,17 +5081,12 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesCacheLevelValue {
-        fn default() -> Self {
-            ZonesCacheLevelValue::Aggressive
-        }
-    }
     ///Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesChallengeTtl {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesChallengeTtlId>,
@@ -5245,16 +5095,6 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesChallengeTtlValue>,
-    }
-    impl ::std::default::Default for ZonesChallengeTtl {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesChallengeTtl {
         pub fn builder() -> builder::ZonesChallengeTtl {
@@ -5285,7 +5125,7 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `1800`.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ZonesChallengeTtlValue(f64);
@@ -5298,11 +5138,6 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
     impl ::std::convert::From<ZonesChallengeTtlValue> for f64 {
         fn from(value: ZonesChallengeTtlValue) -> Self {
             value.0
-        }
-    }
-    impl ::std::default::Default for ZonesChallengeTtlValue {
-        fn default() -> Self {
-            ZonesChallengeTtlValue(1800_f64)
         }
     }
     impl ::std::convert::TryFrom<f64> for ZonesChallengeTtlValue {
@@ -5344,11 +5179,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         }
     }
     ///An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesCiphers {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesCiphersId>,
@@ -5357,16 +5192,6 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesCiphersValue>,
-    }
-    impl ::std::default::Default for ZonesCiphers {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesCiphers {
         pub fn builder() -> builder::ZonesCiphers {
@@ -5397,7 +5222,7 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `[]`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ZonesCiphersValue(pub ::std::vec::Vec<::std::string::String>);
@@ -5420,11 +5245,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         }
     }
     ///Whether or not cname flattening is on.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesCnameFlattening {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///How to flatten the cname destination.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesCnameFlatteningId>,
@@ -5433,16 +5258,6 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesCnameFlatteningValue>,
-    }
-    impl ::std::default::Default for ZonesCnameFlattening {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesCnameFlattening {
         pub fn builder() -> builder::ZonesCnameFlattening {
@@ -5473,7 +5288,7 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    ///Value of the cname flattening setting.
+    ///Value of the cname flattening setting. Default: `"flatten_at_root"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesCnameFlatteningValue {
         FlattenAtRoot,
@@ -5498,17 +5313,12 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesCnameFlatteningValue {
-        fn default() -> Self {
-            ZonesCnameFlatteningValue::FlattenAtRoot
-        }
-    }
     ///Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesDevelopmentMode {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesDevelopmentModeId>,
@@ -5519,17 +5329,6 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         pub time_remaining: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesDevelopmentModeValue>,
-    }
-    impl ::std::default::Default for ZonesDevelopmentMode {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                time_remaining: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesDevelopmentMode {
         pub fn builder() -> builder::ZonesDevelopmentMode {
@@ -5560,7 +5359,7 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesDevelopmentModeValue {
         On,
@@ -5585,17 +5384,12 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesDevelopmentModeValue {
-        fn default() -> Self {
-            ZonesDevelopmentModeValue::Off
-        }
-    }
     ///When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEarlyHints {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesEarlyHintsId>,
@@ -5604,16 +5398,6 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesEarlyHintsValue>,
-    }
-    impl ::std::default::Default for ZonesEarlyHints {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesEarlyHints {
         pub fn builder() -> builder::ZonesEarlyHints {
@@ -5644,7 +5428,7 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesEarlyHintsValue {
         On,
@@ -5669,17 +5453,12 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesEarlyHintsValue {
-        fn default() -> Self {
-            ZonesEarlyHintsValue::Off
-        }
-    }
     ///Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEdgeCacheTtl {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesEdgeCacheTtlId>,
@@ -5688,16 +5467,6 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesEdgeCacheTtlValue>,
-    }
-    impl ::std::default::Default for ZonesEdgeCacheTtl {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesEdgeCacheTtl {
         pub fn builder() -> builder::ZonesEdgeCacheTtl {
@@ -5729,7 +5498,7 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`*
         }
     }
     /**Value of the zone setting.
-Notes: The minimum TTL available depends on the plan level of the zone. (Enterprise = 30, Business = 1800, Pro = 3600, Free = 7200)*/
+Notes: The minimum TTL available depends on the plan level of the zone. (Enterprise = 30, Business = 1800, Pro = 3600, Free = 7200). Default: `7200`.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ZonesEdgeCacheTtlValue(f64);
@@ -5742,11 +5511,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
     impl ::std::convert::From<ZonesEdgeCacheTtlValue> for f64 {
         fn from(value: ZonesEdgeCacheTtlValue) -> Self {
             value.0
-        }
-    }
-    impl ::std::default::Default for ZonesEdgeCacheTtlValue {
-        fn default() -> Self {
-            ZonesEdgeCacheTtlValue(7200_f64)
         }
     }
     impl ::std::convert::TryFrom<f64> for ZonesEdgeCacheTtlValue {
@@ -5795,11 +5559,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         }
     }
     ///Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesEmailObfuscation {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesEmailObfuscationId>,
@@ -5808,16 +5572,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesEmailObfuscationValue>,
-    }
-    impl ::std::default::Default for ZonesEmailObfuscation {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesEmailObfuscation {
         pub fn builder() -> builder::ZonesEmailObfuscation {
@@ -5848,7 +5602,7 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"on"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesEmailObfuscationValue {
         On,
@@ -5871,11 +5625,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for ZonesEmailObfuscationValue {
-        fn default() -> Self {
-            ZonesEmailObfuscationValue::On
         }
     }
     ///Direction to order zones.
@@ -5903,7 +5652,7 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    ///Whether to match all search requirements or at least one (any).
+    ///Whether to match all search requirements or at least one (any). Default: `"all"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesGetMatch {
         Any,
@@ -5926,11 +5675,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for ZonesGetMatch {
-        fn default() -> Self {
-            ZonesGetMatch::All
         }
     }
     ///Field to order zones by.
@@ -6008,11 +5752,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         }
     }
     ///HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesH2Prioritization {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesH2PrioritizationId>,
@@ -6021,16 +5765,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesH2PrioritizationValue>,
-    }
-    impl ::std::default::Default for ZonesH2Prioritization {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesH2Prioritization {
         pub fn builder() -> builder::ZonesH2Prioritization {
@@ -6061,7 +5795,7 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesH2PrioritizationValue {
         On,
@@ -6087,17 +5821,12 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesH2PrioritizationValue {
-        fn default() -> Self {
-            ZonesH2PrioritizationValue::Off
-        }
-    }
     ///When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesHotlinkProtection {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesHotlinkProtectionId>,
@@ -6106,16 +5835,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesHotlinkProtectionValue>,
-    }
-    impl ::std::default::Default for ZonesHotlinkProtection {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesHotlinkProtection {
         pub fn builder() -> builder::ZonesHotlinkProtection {
@@ -6146,7 +5865,7 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesHotlinkProtectionValue {
         On,
@@ -6171,17 +5890,12 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesHotlinkProtectionValue {
-        fn default() -> Self {
-            ZonesHotlinkProtectionValue::Off
-        }
-    }
     ///HTTP2 enabled for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesHttp2 {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesHttp2Id>,
@@ -6190,16 +5904,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesHttp2Value>,
-    }
-    impl ::std::default::Default for ZonesHttp2 {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesHttp2 {
         pub fn builder() -> builder::ZonesHttp2 {
@@ -6230,7 +5934,7 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    ///Value of the HTTP2 setting.
+    ///Value of the HTTP2 setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesHttp2Value {
         On,
@@ -6255,17 +5959,12 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesHttp2Value {
-        fn default() -> Self {
-            ZonesHttp2Value::Off
-        }
-    }
     ///HTTP3 enabled for this zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesHttp3 {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesHttp3Id>,
@@ -6274,16 +5973,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesHttp3Value>,
-    }
-    impl ::std::default::Default for ZonesHttp3 {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesHttp3 {
         pub fn builder() -> builder::ZonesHttp3 {
@@ -6314,7 +6003,7 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    ///Value of the HTTP3 setting.
+    ///Value of the HTTP3 setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesHttp3Value {
         On,
@@ -6339,17 +6028,12 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesHttp3Value {
-        fn default() -> Self {
-            ZonesHttp3Value::Off
-        }
-    }
     ///Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesImageResizing {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesImageResizingId>,
@@ -6358,16 +6042,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesImageResizingValue>,
-    }
-    impl ::std::default::Default for ZonesImageResizing {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesImageResizing {
         pub fn builder() -> builder::ZonesImageResizing {
@@ -6398,7 +6072,7 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    ///Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
+    ///Whether the feature is enabled, disabled, or enabled in `open proxy` mode. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesImageResizingValue {
         On,
@@ -6424,17 +6098,12 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesImageResizingValue {
-        fn default() -> Self {
-            ZonesImageResizingValue::Off
-        }
-    }
     ///Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesIpGeolocation {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesIpGeolocationId>,
@@ -6443,16 +6112,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesIpGeolocationValue>,
-    }
-    impl ::std::default::Default for ZonesIpGeolocation {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesIpGeolocation {
         pub fn builder() -> builder::ZonesIpGeolocation {
@@ -6483,7 +6142,7 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"on"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesIpGeolocationValue {
         On,
@@ -6508,17 +6167,12 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesIpGeolocationValue {
-        fn default() -> Self {
-            ZonesIpGeolocationValue::On
-        }
-    }
     ///Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesIpv6 {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesIpv6Id>,
@@ -6527,16 +6181,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesIpv6Value>,
-    }
-    impl ::std::default::Default for ZonesIpv6 {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesIpv6 {
         pub fn builder() -> builder::ZonesIpv6 {
@@ -6567,7 +6211,7 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesIpv6Value {
         Off,
@@ -6592,17 +6236,12 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesIpv6Value {
-        fn default() -> Self {
-            ZonesIpv6Value::Off
-        }
-    }
     ///Maximum size of an allowable upload.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesMaxUpload {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///identifier of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesMaxUploadId>,
@@ -6611,16 +6250,6 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesMaxUploadValue>,
-    }
-    impl ::std::default::Default for ZonesMaxUpload {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesMaxUpload {
         pub fn builder() -> builder::ZonesMaxUpload {
@@ -6652,7 +6281,7 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         }
     }
     /**Value of the zone setting.
-Notes: The size depends on the plan level of the zone. (Enterprise = 500, Business = 200, Pro = 100, Free = 100)*/
+Notes: The size depends on the plan level of the zone. (Enterprise = 500, Business = 200, Pro = 100, Free = 100). Default: `100`.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ZonesMaxUploadValue(f64);
@@ -6665,11 +6294,6 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
     impl ::std::convert::From<ZonesMaxUploadValue> for f64 {
         fn from(value: ZonesMaxUploadValue) -> Self {
             value.0
-        }
-    }
-    impl ::std::default::Default for ZonesMaxUploadValue {
-        fn default() -> Self {
-            ZonesMaxUploadValue(100_f64)
         }
     }
     impl ::std::convert::TryFrom<f64> for ZonesMaxUploadValue {
@@ -6694,11 +6318,11 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
         }
     }
     ///Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesMinTlsVersion {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesMinTlsVersionId>,
@@ -6707,16 +6331,6 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesMinTlsVersionValue>,
-    }
-    impl ::std::default::Default for ZonesMinTlsVersion {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesMinTlsVersion {
         pub fn builder() -> builder::ZonesMinTlsVersion {
@@ -6747,7 +6361,7 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"1.0"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesMinTlsVersionValue {
         X10,
@@ -6774,17 +6388,12 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesMinTlsVersionValue {
-        fn default() -> Self {
-            ZonesMinTlsVersionValue::X10
-        }
-    }
     ///Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesMinify {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///Zone setting identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesMinifyId>,
@@ -6793,16 +6402,6 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesMinifyValue>,
-    }
-    impl ::std::default::Default for ZonesMinify {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesMinify {
         pub fn builder() -> builder::ZonesMinify {
@@ -6833,34 +6432,25 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
             value.parse()
         }
     }
-    ///Value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    ///Value of the zone setting. Default: `{"css":"off","html":"off","js":"off"}`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesMinifyValue {
-        ///Automatically minify all CSS files for your website.
-        #[serde(default = "defaults::zones_minify_value_css")]
-        pub css: ZonesMinifyValueCss,
-        ///Automatically minify all HTML files for your website.
-        #[serde(default = "defaults::zones_minify_value_html")]
-        pub html: ZonesMinifyValueHtml,
-        ///Automatically minify all JavaScript files for your website.
-        #[serde(default = "defaults::zones_minify_value_js")]
-        pub js: ZonesMinifyValueJs,
-    }
-    impl ::std::default::Default for ZonesMinifyValue {
-        fn default() -> Self {
-            Self {
-                css: defaults::zones_minify_value_css(),
-                html: defaults::zones_minify_value_html(),
-                js: defaults::zones_minify_value_js(),
-            }
-        }
+        ///Automatically minify all CSS files for your website. Default: `"off"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub css: ::std::option::Option<ZonesMinifyValueCss>,
+        ///Automatically minify all HTML files for your website. Default: `"off"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub html: ::std::option::Option<ZonesMinifyValueHtml>,
+        ///Automatically minify all JavaScript files for your website. Default: `"off"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub js: ::std::option::Option<ZonesMinifyValueJs>,
     }
     impl ZonesMinifyValue {
         pub fn builder() -> builder::ZonesMinifyValue {
             Default::default()
         }
     }
-    ///Automatically minify all CSS files for your website.
+    ///Automatically minify all CSS files for your website. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesMinifyValueCss {
         On,
@@ -6885,12 +6475,7 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesMinifyValueCss {
-        fn default() -> Self {
-            ZonesMinifyValueCss::Off
-        }
-    }
-    ///Automatically minify all HTML files for your website.
+    ///Automatically minify all HTML files for your website. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesMinifyValueHtml {
         On,
@@ -6915,12 +6500,7 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesMinifyValueHtml {
-        fn default() -> Self {
-            ZonesMinifyValueHtml::Off
-        }
-    }
-    ///Automatically minify all JavaScript files for your website.
+    ///Automatically minify all JavaScript files for your website. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesMinifyValueJs {
         On,
@@ -6945,20 +6525,15 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesMinifyValueJs {
-        fn default() -> Self {
-            ZonesMinifyValueJs::Off
-        }
-    }
     /**Automatically optimize image loading for website visitors on mobile
 devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
 for more information.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesMirage {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesMirageId>,
@@ -6967,16 +6542,6 @@ for more information.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesMirageValue>,
-    }
-    impl ::std::default::Default for ZonesMirage {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesMirage {
         pub fn builder() -> builder::ZonesMirage {
@@ -7007,7 +6572,7 @@ for more information.
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesMirageValue {
         On,
@@ -7032,19 +6597,14 @@ for more information.
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesMirageValue {
-        fn default() -> Self {
-            ZonesMirageValue::Off
-        }
-    }
     /**Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesMobileRedirect {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///Identifier of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesMobileRedirectId>,
@@ -7053,16 +6613,6 @@ Automatically redirect visitors on mobile devices to a mobile-optimized subdomai
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesMobileRedirectValue>,
-    }
-    impl ::std::default::Default for ZonesMobileRedirect {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesMobileRedirect {
         pub fn builder() -> builder::ZonesMobileRedirect {
@@ -7093,29 +6643,20 @@ Automatically redirect visitors on mobile devices to a mobile-optimized subdomai
             value.parse()
         }
     }
-    ///Value of the zone setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    ///Value of the zone setting. Default: `{"mobile_subdomain":null,"status":"off","strip_uri":false}`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesMobileRedirectValue {
         ///Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already exist).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mobile_subdomain: ::std::option::Option<::std::string::String>,
         /**Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 Whether or not mobile redirect is enabled.
-*/
-        #[serde(default = "defaults::zones_mobile_redirect_value_status")]
-        pub status: ZonesMobileRedirectValueStatus,
-        ///Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the path and redirect to the same page on the mobile subdomain.
-        #[serde(default)]
-        pub strip_uri: bool,
-    }
-    impl ::std::default::Default for ZonesMobileRedirectValue {
-        fn default() -> Self {
-            Self {
-                mobile_subdomain: Default::default(),
-                status: defaults::zones_mobile_redirect_value_status(),
-                strip_uri: Default::default(),
-            }
-        }
+. Default: `"off"`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ZonesMobileRedirectValueStatus>,
+        ///Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the path and redirect to the same page on the mobile subdomain. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub strip_uri: ::std::option::Option<bool>,
     }
     impl ZonesMobileRedirectValue {
         pub fn builder() -> builder::ZonesMobileRedirectValue {
@@ -7124,7 +6665,7 @@ Whether or not mobile redirect is enabled.
     }
     /**Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 Whether or not mobile redirect is enabled.
-*/
+. Default: `"off"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesMobileRedirectValueStatus {
         On,
@@ -7148,11 +6689,6 @@ Whether or not mobile redirect is enabled.
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for ZonesMobileRedirectValueStatus {
-        fn default() -> Self {
-            ZonesMobileRedirectValueStatus::Off
         }
     }
     ///`ZonesMultipleSettings`
@@ -7297,11 +6833,11 @@ Whether or not mobile redirect is enabled.
         }
     }
     ///Enable Network Error Logging reporting on your zone. (Beta)
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesNel {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///Zone setting identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesNelId>,
@@ -7310,16 +6846,6 @@ Whether or not mobile redirect is enabled.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesNelValue>,
-    }
-    impl ::std::default::Default for ZonesNel {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesNel {
         pub fn builder() -> builder::ZonesNel {
@@ -7350,11 +6876,12 @@ Whether or not mobile redirect is enabled.
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `{"enabled":false}`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesNelValue {
-        #[serde(default)]
-        pub enabled: bool,
+        ///Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
     }
     impl ZonesNelValue {
         pub fn builder() -> builder::ZonesNelValue {
@@ -7362,11 +6889,11 @@ Whether or not mobile redirect is enabled.
         }
     }
     ///Enables the Opportunistic Encryption feature for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesOpportunisticEncryption {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesOpportunisticEncryptionId>,
@@ -7375,16 +6902,6 @@ Whether or not mobile redirect is enabled.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesOpportunisticEncryptionValue>,
-    }
-    impl ::std::default::Default for ZonesOpportunisticEncryption {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesOpportunisticEncryption {
         pub fn builder() -> builder::ZonesOpportunisticEncryption {
@@ -7417,7 +6934,7 @@ Whether or not mobile redirect is enabled.
         }
     }
     /**Value of the zone setting.
-Notes: Default value depends on the zone's plan level.*/
+Notes: Default value depends on the zone's plan level. Default: `"on"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesOpportunisticEncryptionValue {
         On,
@@ -7443,17 +6960,12 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesOpportunisticEncryptionValue {
-        fn default() -> Self {
-            ZonesOpportunisticEncryptionValue::On
-        }
-    }
     ///Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesOpportunisticOnion {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesOpportunisticOnionId>,
@@ -7462,16 +6974,6 @@ Notes: Default value depends on the zone's plan level.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesOpportunisticOnionValue>,
-    }
-    impl ::std::default::Default for ZonesOpportunisticOnion {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesOpportunisticOnion {
         pub fn builder() -> builder::ZonesOpportunisticOnion {
@@ -7503,7 +7005,7 @@ Notes: Default value depends on the zone's plan level.*/
         }
     }
     /**Value of the zone setting.
-Notes: Default value depends on the zone's plan level.*/
+Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesOpportunisticOnionValue {
         On,
@@ -7529,17 +7031,12 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesOpportunisticOnionValue {
-        fn default() -> Self {
-            ZonesOpportunisticOnionValue::Off
-        }
-    }
     ///Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesOrangeToOrange {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesOrangeToOrangeId>,
@@ -7548,16 +7045,6 @@ Notes: Default value depends on the zone's plan level.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesOrangeToOrangeValue>,
-    }
-    impl ::std::default::Default for ZonesOrangeToOrange {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesOrangeToOrange {
         pub fn builder() -> builder::ZonesOrangeToOrange {
@@ -7588,7 +7075,7 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"on"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesOrangeToOrangeValue {
         On,
@@ -7613,17 +7100,12 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesOrangeToOrangeValue {
-        fn default() -> Self {
-            ZonesOrangeToOrangeValue::On
-        }
-    }
     ///Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesOriginErrorPagePassThru {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesOriginErrorPagePassThruId>,
@@ -7632,16 +7114,6 @@ Notes: Default value depends on the zone's plan level.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesOriginErrorPagePassThruValue>,
-    }
-    impl ::std::default::Default for ZonesOriginErrorPagePassThru {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesOriginErrorPagePassThru {
         pub fn builder() -> builder::ZonesOriginErrorPagePassThru {
@@ -7673,7 +7145,7 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesOriginErrorPagePassThruValue {
         On,
@@ -7699,17 +7171,12 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesOriginErrorPagePassThruValue {
-        fn default() -> Self {
-            ZonesOriginErrorPagePassThruValue::Off
-        }
-    }
     ///Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPolish {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesPolishId>,
@@ -7718,16 +7185,6 @@ Notes: Default value depends on the zone's plan level.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesPolishValue>,
-    }
-    impl ::std::default::Default for ZonesPolish {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesPolish {
         pub fn builder() -> builder::ZonesPolish {
@@ -7758,7 +7215,7 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesPolishValue {
         Off,
@@ -7782,11 +7239,6 @@ Notes: Default value depends on the zone's plan level.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for ZonesPolishValue {
-        fn default() -> Self {
-            ZonesPolishValue::Off
         }
     }
     ///`ZonesPostBody`
@@ -7834,11 +7286,11 @@ Notes: Default value depends on the zone's plan level.*/
         }
     }
     ///Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPrefetchPreload {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesPrefetchPreloadId>,
@@ -7847,16 +7299,6 @@ Notes: Default value depends on the zone's plan level.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesPrefetchPreloadValue>,
-    }
-    impl ::std::default::Default for ZonesPrefetchPreload {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesPrefetchPreload {
         pub fn builder() -> builder::ZonesPrefetchPreload {
@@ -7887,7 +7329,7 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesPrefetchPreloadValue {
         On,
@@ -7912,17 +7354,12 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesPrefetchPreloadValue {
-        fn default() -> Self {
-            ZonesPrefetchPreloadValue::Off
-        }
-    }
     ///Maximum time between two read operations from origin.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesProxyReadTimeout {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesProxyReadTimeoutId>,
@@ -7930,19 +7367,9 @@ Notes: Default value depends on the zone's plan level.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         /**Value of the zone setting.
-Notes: Value must be between 1 and 6000*/
-        #[serde(default = "defaults::zones_proxy_read_timeout_value")]
-        pub value: f64,
-    }
-    impl ::std::default::Default for ZonesProxyReadTimeout {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: defaults::zones_proxy_read_timeout_value(),
-            }
-        }
+Notes: Value must be between 1 and 6000. Default: `100`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<f64>,
     }
     impl ZonesProxyReadTimeout {
         pub fn builder() -> builder::ZonesProxyReadTimeout {
@@ -7974,36 +7401,26 @@ Notes: Value must be between 1 and 6000*/
         }
     }
     ///The value set for the Pseudo IPv4 setting.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesPseudoIpv4 {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
-        ///Value of the Pseudo IPv4 setting.
-        #[serde(default = "defaults::zones_pseudo_ipv4_id")]
-        pub id: ZonesPseudoIpv4Id,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
+        ///Value of the Pseudo IPv4 setting. Default: `"pseudo_ipv4"`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<ZonesPseudoIpv4Id>,
         ///last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesPseudoIpv4Value>,
     }
-    impl ::std::default::Default for ZonesPseudoIpv4 {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: defaults::zones_pseudo_ipv4_id(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
-    }
     impl ZonesPseudoIpv4 {
         pub fn builder() -> builder::ZonesPseudoIpv4 {
             Default::default()
         }
     }
-    ///Value of the Pseudo IPv4 setting.
+    ///Value of the Pseudo IPv4 setting. Default: `"pseudo_ipv4"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesPseudoIpv4Id {
         PseudoIpv4,
@@ -8027,12 +7444,7 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesPseudoIpv4Id {
-        fn default() -> Self {
-            ZonesPseudoIpv4Id::PseudoIpv4
-        }
-    }
-    ///Value of the Pseudo IPv4 setting.
+    ///Value of the Pseudo IPv4 setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesPseudoIpv4Value {
         Off,
@@ -8058,18 +7470,13 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesPseudoIpv4Value {
-        fn default() -> Self {
-            ZonesPseudoIpv4Value::Off
-        }
-    }
     /**Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesReplaceInsecureJs {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesReplaceInsecureJsId>,
@@ -8078,16 +7485,6 @@ Notes: Value must be between 1 and 6000*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesReplaceInsecureJsValue>,
-    }
-    impl ::std::default::Default for ZonesReplaceInsecureJs {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesReplaceInsecureJs {
         pub fn builder() -> builder::ZonesReplaceInsecureJs {
@@ -8118,7 +7515,7 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesReplaceInsecureJsValue {
         On,
@@ -8143,17 +7540,12 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesReplaceInsecureJsValue {
-        fn default() -> Self {
-            ZonesReplaceInsecureJsValue::Off
-        }
-    }
     ///Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesResponseBuffering {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesResponseBufferingId>,
@@ -8162,16 +7554,6 @@ Notes: Value must be between 1 and 6000*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesResponseBufferingValue>,
-    }
-    impl ::std::default::Default for ZonesResponseBuffering {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesResponseBuffering {
         pub fn builder() -> builder::ZonesResponseBuffering {
@@ -8202,7 +7584,7 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesResponseBufferingValue {
         On,
@@ -8227,17 +7609,12 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesResponseBufferingValue {
-        fn default() -> Self {
-            ZonesResponseBufferingValue::Off
-        }
-    }
     ///Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesRocketLoader {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesRocketLoaderId>,
@@ -8246,16 +7623,6 @@ Notes: Value must be between 1 and 6000*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesRocketLoaderValue>,
-    }
-    impl ::std::default::Default for ZonesRocketLoader {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesRocketLoader {
         pub fn builder() -> builder::ZonesRocketLoader {
@@ -8286,7 +7653,7 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesRocketLoaderValue {
         On,
@@ -8311,17 +7678,12 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesRocketLoaderValue {
-        fn default() -> Self {
-            ZonesRocketLoaderValue::Off
-        }
-    }
     ///[Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSchemasAutomaticPlatformOptimization {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesSchemasAutomaticPlatformOptimizationId>,
@@ -8330,16 +7692,6 @@ Notes: Value must be between 1 and 6000*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesAutomaticPlatformOptimization>,
-    }
-    impl ::std::default::Default for ZonesSchemasAutomaticPlatformOptimization {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesSchemasAutomaticPlatformOptimization {
         pub fn builder() -> builder::ZonesSchemasAutomaticPlatformOptimization {
@@ -8372,11 +7724,11 @@ Notes: Value must be between 1 and 6000*/
         }
     }
     ///Cloudflare security header for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityHeader {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone's security header.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesSecurityHeaderId>,
@@ -8385,16 +7737,6 @@ Notes: Value must be between 1 and 6000*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSecurityHeaderValue>,
-    }
-    impl ::std::default::Default for ZonesSecurityHeader {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesSecurityHeader {
         pub fn builder() -> builder::ZonesSecurityHeader {
@@ -8425,7 +7767,7 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    ///`ZonesSecurityHeaderValue`
+    ///Default: `{"strict_transport_security":{"enabled":true,"include_subdomains":true,"max_age":86400,"nosniff":true,"preload":false}}`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityHeaderValue {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8462,11 +7804,11 @@ Notes: Value must be between 1 and 6000*/
         }
     }
     ///Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSecurityLevel {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesSecurityLevelId>,
@@ -8475,16 +7817,6 @@ Notes: Value must be between 1 and 6000*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSecurityLevelValue>,
-    }
-    impl ::std::default::Default for ZonesSecurityLevel {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesSecurityLevel {
         pub fn builder() -> builder::ZonesSecurityLevel {
@@ -8515,7 +7847,7 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"medium"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSecurityLevelValue {
         Off,
@@ -8544,17 +7876,12 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesSecurityLevelValue {
-        fn default() -> Self {
-            ZonesSecurityLevelValue::Medium
-        }
-    }
     ///If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesServerSideExclude {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesServerSideExcludeId>,
@@ -8563,16 +7890,6 @@ Notes: Value must be between 1 and 6000*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesServerSideExcludeValue>,
-    }
-    impl ::std::default::Default for ZonesServerSideExclude {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesServerSideExclude {
         pub fn builder() -> builder::ZonesServerSideExclude {
@@ -8603,7 +7920,7 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"on"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesServerSideExcludeValue {
         On,
@@ -8628,17 +7945,12 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesServerSideExcludeValue {
-        fn default() -> Self {
-            ZonesServerSideExcludeValue::On
-        }
-    }
     ///Allow SHA1 support.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSha1Support {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///Zone setting identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesSha1SupportId>,
@@ -8647,16 +7959,6 @@ Notes: Value must be between 1 and 6000*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSha1SupportValue>,
-    }
-    impl ::std::default::Default for ZonesSha1Support {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesSha1Support {
         pub fn builder() -> builder::ZonesSha1Support {
@@ -8687,7 +7989,7 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSha1SupportValue {
         Off,
@@ -8712,17 +8014,12 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesSha1SupportValue {
-        fn default() -> Self {
-            ZonesSha1SupportValue::Off
-        }
-    }
     ///Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSortQueryStringForCache {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesSortQueryStringForCacheId>,
@@ -8731,16 +8028,6 @@ Notes: Value must be between 1 and 6000*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSortQueryStringForCacheValue>,
-    }
-    impl ::std::default::Default for ZonesSortQueryStringForCache {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesSortQueryStringForCache {
         pub fn builder() -> builder::ZonesSortQueryStringForCache {
@@ -8772,7 +8059,7 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSortQueryStringForCacheValue {
         On,
@@ -8798,17 +8085,12 @@ Notes: Value must be between 1 and 6000*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesSortQueryStringForCacheValue {
-        fn default() -> Self {
-            ZonesSortQueryStringForCacheValue::Off
-        }
-    }
     ///SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSsl {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesSslId>,
@@ -8817,16 +8099,6 @@ Notes: Value must be between 1 and 6000*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSslValue>,
-    }
-    impl ::std::default::Default for ZonesSsl {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesSsl {
         pub fn builder() -> builder::ZonesSsl {
@@ -8860,9 +8132,9 @@ Notes: Value must be between 1 and 6000*/
     ///`ZonesSslRecommender`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSslRecommender {
-        ///ssl-recommender enrollment setting.
-        #[serde(default)]
-        pub enabled: bool,
+        ///ssl-recommender enrollment setting. Default: `false`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         ///Enrollment value for SSL/TLS Recommender.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesSslRecommenderId>,
@@ -8897,7 +8169,7 @@ Notes: Value must be between 1 and 6000*/
         }
     }
     /**Value of the zone setting.
-Notes: Depends on the zone's plan level*/
+Notes: Depends on the zone's plan level. Default: `"off"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSslValue {
         Off,
@@ -8924,17 +8196,12 @@ Notes: Depends on the zone's plan level*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesSslValue {
-        fn default() -> Self {
-            ZonesSslValue::Off
-        }
-    }
     ///Only allows TLS1.2.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesTls12Only {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///Zone setting identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesTls12OnlyId>,
@@ -8943,16 +8210,6 @@ Notes: Depends on the zone's plan level*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesTls12OnlyValue>,
-    }
-    impl ::std::default::Default for ZonesTls12Only {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesTls12Only {
         pub fn builder() -> builder::ZonesTls12Only {
@@ -8983,7 +8240,7 @@ Notes: Depends on the zone's plan level*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesTls12OnlyValue {
         Off,
@@ -9008,17 +8265,12 @@ Notes: Depends on the zone's plan level*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesTls12OnlyValue {
-        fn default() -> Self {
-            ZonesTls12OnlyValue::Off
-        }
-    }
     ///Enables Crypto TLS 1.3 feature for a zone.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesTls13 {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesTls13Id>,
@@ -9027,16 +8279,6 @@ Notes: Depends on the zone's plan level*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesTls13Value>,
-    }
-    impl ::std::default::Default for ZonesTls13 {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesTls13 {
         pub fn builder() -> builder::ZonesTls13 {
@@ -9068,7 +8310,7 @@ Notes: Depends on the zone's plan level*/
         }
     }
     /**Value of the zone setting.
-Notes: Default value depends on the zone's plan level.*/
+Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesTls13Value {
         On,
@@ -9094,17 +8336,12 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesTls13Value {
-        fn default() -> Self {
-            ZonesTls13Value::Off
-        }
-    }
     ///TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesTlsClientAuth {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesTlsClientAuthId>,
@@ -9113,16 +8350,6 @@ Notes: Default value depends on the zone's plan level.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesTlsClientAuthValue>,
-    }
-    impl ::std::default::Default for ZonesTlsClientAuth {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesTlsClientAuth {
         pub fn builder() -> builder::ZonesTlsClientAuth {
@@ -9153,7 +8380,7 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    ///value of the zone setting.
+    ///value of the zone setting. Default: `"on"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesTlsClientAuthValue {
         On,
@@ -9178,17 +8405,12 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesTlsClientAuthValue {
-        fn default() -> Self {
-            ZonesTlsClientAuthValue::On
-        }
-    }
     ///Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesTrueClientIpHeader {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesTrueClientIpHeaderId>,
@@ -9197,16 +8419,6 @@ Notes: Default value depends on the zone's plan level.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesTrueClientIpHeaderValue>,
-    }
-    impl ::std::default::Default for ZonesTrueClientIpHeader {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesTrueClientIpHeader {
         pub fn builder() -> builder::ZonesTrueClientIpHeader {
@@ -9237,7 +8449,7 @@ Notes: Default value depends on the zone's plan level.*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesTrueClientIpHeaderValue {
         On,
@@ -9261,11 +8473,6 @@ Notes: Default value depends on the zone's plan level.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for ZonesTrueClientIpHeaderValue {
-        fn default() -> Self {
-            ZonesTrueClientIpHeaderValue::Off
         }
     }
     /**A full zone implies that DNS is hosted with Cloudflare. A partial zone is
@@ -9320,11 +8527,11 @@ available for Business and Enterprise plans.*/
         }
     }
     ///The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesWaf {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesWafId>,
@@ -9333,16 +8540,6 @@ available for Business and Enterprise plans.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesWafValue>,
-    }
-    impl ::std::default::Default for ZonesWaf {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesWaf {
         pub fn builder() -> builder::ZonesWaf {
@@ -9373,7 +8570,7 @@ available for Business and Enterprise plans.*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesWafValue {
         On,
@@ -9398,17 +8595,12 @@ available for Business and Enterprise plans.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesWafValue {
-        fn default() -> Self {
-            ZonesWafValue::Off
-        }
-    }
     ///When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesWebp {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesWebpId>,
@@ -9417,16 +8609,6 @@ available for Business and Enterprise plans.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesWebpValue>,
-    }
-    impl ::std::default::Default for ZonesWebp {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesWebp {
         pub fn builder() -> builder::ZonesWebp {
@@ -9457,7 +8639,7 @@ available for Business and Enterprise plans.*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesWebpValue {
         Off,
@@ -9482,17 +8664,12 @@ available for Business and Enterprise plans.*/
             value.parse()
         }
     }
-    impl ::std::default::Default for ZonesWebpValue {
-        fn default() -> Self {
-            ZonesWebpValue::Off
-        }
-    }
     ///WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesWebsockets {
-        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub editable: bool,
+        ///Whether or not this setting can be modified for this zone (based on your Cloudflare plan level). Default: `true`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesWebsocketsId>,
@@ -9501,16 +8678,6 @@ available for Business and Enterprise plans.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesWebsocketsValue>,
-    }
-    impl ::std::default::Default for ZonesWebsockets {
-        fn default() -> Self {
-            Self {
-                editable: defaults::default_bool::<true>(),
-                id: Default::default(),
-                modified_on: Default::default(),
-                value: Default::default(),
-            }
-        }
     }
     impl ZonesWebsockets {
         pub fn builder() -> builder::ZonesWebsockets {
@@ -9541,7 +8708,7 @@ available for Business and Enterprise plans.*/
             value.parse()
         }
     }
-    ///Value of the zone setting.
+    ///Value of the zone setting. Default: `"off"`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesWebsocketsValue {
         Off,
@@ -9564,11 +8731,6 @@ available for Business and Enterprise plans.*/
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    impl ::std::default::Default for ZonesWebsocketsValue {
-        fn default() -> Self {
-            ZonesWebsocketsValue::Off
         }
     }
     ///`ZonesZone`
@@ -9828,12 +8990,18 @@ active*/
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct BillSubsApiAvailableRatePlan {
-            can_subscribe: ::std::result::Result<bool, ::std::string::String>,
+            can_subscribe: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             currency: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            externally_managed: ::std::result::Result<bool, ::std::string::String>,
+            externally_managed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             frequency: ::std::result::Result<
                 ::std::option::Option<super::BillSubsApiSchemasFrequency>,
                 ::std::string::String,
@@ -9842,8 +9010,14 @@ active*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_subscribed: ::std::result::Result<bool, ::std::string::String>,
-            legacy_discount: ::std::result::Result<bool, ::std::string::String>,
+            is_subscribed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            legacy_discount: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             legacy_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -9876,7 +9050,7 @@ active*/
         impl BillSubsApiAvailableRatePlan {
             pub fn can_subscribe<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.can_subscribe = value
@@ -9900,7 +9074,7 @@ active*/
             }
             pub fn externally_managed<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.externally_managed = value
@@ -9938,7 +9112,7 @@ active*/
             }
             pub fn is_subscribed<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_subscribed = value
@@ -9950,7 +9124,7 @@ active*/
             }
             pub fn legacy_discount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.legacy_discount = value
@@ -11824,7 +10998,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct SpeedCloudflareFonts {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::SpeedCloudflareFontsId>,
                 ::std::string::String,
@@ -11841,7 +11018,7 @@ active*/
         impl ::std::default::Default for SpeedCloudflareFonts {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -11851,7 +11028,7 @@ active*/
         impl SpeedCloudflareFonts {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -24265,7 +23442,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct Zones0PatchBody {
-            paused: ::std::result::Result<bool, ::std::string::String>,
+            paused: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             plan: ::std::result::Result<
                 ::std::option::Option<super::Zones0PatchBodyPlan>,
                 ::std::string::String,
@@ -24292,7 +23472,7 @@ active*/
         impl Zones0PatchBody {
             pub fn paused<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.paused = value
@@ -24517,7 +23697,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct Zones0rtt {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::Zones0rttId>,
                 ::std::string::String,
@@ -24534,7 +23717,7 @@ active*/
         impl ::std::default::Default for Zones0rtt {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -24544,7 +23727,7 @@ active*/
         impl Zones0rtt {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -24614,7 +23797,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesAdvancedDdos {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesAdvancedDdosId>,
                 ::std::string::String,
@@ -24631,7 +23817,7 @@ active*/
         impl ::std::default::Default for ZonesAdvancedDdos {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -24641,7 +23827,7 @@ active*/
         impl ZonesAdvancedDdos {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -24715,7 +23901,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesAlwaysOnline {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesAlwaysOnlineId>,
                 ::std::string::String,
@@ -24732,7 +23921,7 @@ active*/
         impl ::std::default::Default for ZonesAlwaysOnline {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -24742,7 +23931,7 @@ active*/
         impl ZonesAlwaysOnline {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -24816,7 +24005,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesAlwaysUseHttps {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesAlwaysUseHttpsId>,
                 ::std::string::String,
@@ -24833,7 +24025,7 @@ active*/
         impl ::std::default::Default for ZonesAlwaysUseHttps {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -24843,7 +24035,7 @@ active*/
         impl ZonesAlwaysUseHttps {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -25156,7 +24348,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesAutomaticHttpsRewrites {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesAutomaticHttpsRewritesId>,
                 ::std::string::String,
@@ -25173,7 +24368,7 @@ active*/
         impl ::std::default::Default for ZonesAutomaticHttpsRewrites {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -25183,7 +24378,7 @@ active*/
         impl ZonesAutomaticHttpsRewrites {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -25263,14 +24458,26 @@ active*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            cf: ::std::result::Result<bool, ::std::string::String>,
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            cf: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             hostnames: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
-            wordpress: ::std::result::Result<bool, ::std::string::String>,
-            wp_plugin: ::std::result::Result<bool, ::std::string::String>,
+            wordpress: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            wp_plugin: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesAutomaticPlatformOptimization {
             fn default() -> Self {
@@ -25301,7 +24508,7 @@ active*/
             }
             pub fn cf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cf = value
@@ -25311,7 +24518,7 @@ active*/
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -25337,7 +24544,7 @@ active*/
             }
             pub fn wordpress<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.wordpress = value
@@ -25349,7 +24556,7 @@ active*/
             }
             pub fn wp_plugin<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.wp_plugin = value
@@ -25391,7 +24598,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesBrotli {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesBrotliId>,
                 ::std::string::String,
@@ -25408,7 +24618,7 @@ active*/
         impl ::std::default::Default for ZonesBrotli {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -25418,7 +24628,7 @@ active*/
         impl ZonesBrotli {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -25490,7 +24700,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesBrowserCacheTtl {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesBrowserCacheTtlId>,
                 ::std::string::String,
@@ -25507,7 +24720,7 @@ active*/
         impl ::std::default::Default for ZonesBrowserCacheTtl {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -25517,7 +24730,7 @@ active*/
         impl ZonesBrowserCacheTtl {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -25592,7 +24805,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesBrowserCheck {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesBrowserCheckId>,
                 ::std::string::String,
@@ -25609,7 +24825,7 @@ active*/
         impl ::std::default::Default for ZonesBrowserCheck {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -25619,7 +24835,7 @@ active*/
         impl ZonesBrowserCheck {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -25693,7 +24909,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesCacheLevel {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesCacheLevelId>,
                 ::std::string::String,
@@ -25710,7 +24929,7 @@ active*/
         impl ::std::default::Default for ZonesCacheLevel {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -25720,7 +24939,7 @@ active*/
         impl ZonesCacheLevel {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -25794,7 +25013,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesChallengeTtl {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesChallengeTtlId>,
                 ::std::string::String,
@@ -25811,7 +25033,7 @@ active*/
         impl ::std::default::Default for ZonesChallengeTtl {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -25821,7 +25043,7 @@ active*/
         impl ZonesChallengeTtl {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -25895,7 +25117,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesCiphers {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesCiphersId>,
                 ::std::string::String,
@@ -25912,7 +25137,7 @@ active*/
         impl ::std::default::Default for ZonesCiphers {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -25922,7 +25147,7 @@ active*/
         impl ZonesCiphers {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -25994,7 +25219,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesCnameFlattening {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesCnameFlatteningId>,
                 ::std::string::String,
@@ -26011,7 +25239,7 @@ active*/
         impl ::std::default::Default for ZonesCnameFlattening {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -26021,7 +25249,7 @@ active*/
         impl ZonesCnameFlattening {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -26096,7 +25324,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesDevelopmentMode {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesDevelopmentModeId>,
                 ::std::string::String,
@@ -26117,7 +25348,7 @@ active*/
         impl ::std::default::Default for ZonesDevelopmentMode {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     time_remaining: Ok(Default::default()),
@@ -26128,7 +25359,7 @@ active*/
         impl ZonesDevelopmentMode {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -26221,7 +25452,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesEarlyHints {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesEarlyHintsId>,
                 ::std::string::String,
@@ -26238,7 +25472,7 @@ active*/
         impl ::std::default::Default for ZonesEarlyHints {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -26248,7 +25482,7 @@ active*/
         impl ZonesEarlyHints {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -26322,7 +25556,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesEdgeCacheTtl {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesEdgeCacheTtlId>,
                 ::std::string::String,
@@ -26339,7 +25576,7 @@ active*/
         impl ::std::default::Default for ZonesEdgeCacheTtl {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -26349,7 +25586,7 @@ active*/
         impl ZonesEdgeCacheTtl {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -26423,7 +25660,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesEmailObfuscation {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesEmailObfuscationId>,
                 ::std::string::String,
@@ -26440,7 +25680,7 @@ active*/
         impl ::std::default::Default for ZonesEmailObfuscation {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -26450,7 +25690,7 @@ active*/
         impl ZonesEmailObfuscation {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -26655,7 +25895,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesH2Prioritization {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesH2PrioritizationId>,
                 ::std::string::String,
@@ -26672,7 +25915,7 @@ active*/
         impl ::std::default::Default for ZonesH2Prioritization {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -26682,7 +25925,7 @@ active*/
         impl ZonesH2Prioritization {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -26758,7 +26001,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesHotlinkProtection {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesHotlinkProtectionId>,
                 ::std::string::String,
@@ -26775,7 +26021,7 @@ active*/
         impl ::std::default::Default for ZonesHotlinkProtection {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -26785,7 +26031,7 @@ active*/
         impl ZonesHotlinkProtection {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -26861,7 +26107,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesHttp2 {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesHttp2Id>,
                 ::std::string::String,
@@ -26878,7 +26127,7 @@ active*/
         impl ::std::default::Default for ZonesHttp2 {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -26888,7 +26137,7 @@ active*/
         impl ZonesHttp2 {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -26960,7 +26209,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesHttp3 {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesHttp3Id>,
                 ::std::string::String,
@@ -26977,7 +26229,7 @@ active*/
         impl ::std::default::Default for ZonesHttp3 {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -26987,7 +26239,7 @@ active*/
         impl ZonesHttp3 {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -27059,7 +26311,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesImageResizing {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesImageResizingId>,
                 ::std::string::String,
@@ -27076,7 +26331,7 @@ active*/
         impl ::std::default::Default for ZonesImageResizing {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -27086,7 +26341,7 @@ active*/
         impl ZonesImageResizing {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -27160,7 +26415,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesIpGeolocation {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesIpGeolocationId>,
                 ::std::string::String,
@@ -27177,7 +26435,7 @@ active*/
         impl ::std::default::Default for ZonesIpGeolocation {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -27187,7 +26445,7 @@ active*/
         impl ZonesIpGeolocation {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -27261,7 +26519,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesIpv6 {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesIpv6Id>,
                 ::std::string::String,
@@ -27278,7 +26539,7 @@ active*/
         impl ::std::default::Default for ZonesIpv6 {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -27288,7 +26549,7 @@ active*/
         impl ZonesIpv6 {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -27358,7 +26619,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesMaxUpload {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesMaxUploadId>,
                 ::std::string::String,
@@ -27375,7 +26639,7 @@ active*/
         impl ::std::default::Default for ZonesMaxUpload {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -27385,7 +26649,7 @@ active*/
         impl ZonesMaxUpload {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -27459,7 +26723,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesMinTlsVersion {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesMinTlsVersionId>,
                 ::std::string::String,
@@ -27476,7 +26743,7 @@ active*/
         impl ::std::default::Default for ZonesMinTlsVersion {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -27486,7 +26753,7 @@ active*/
         impl ZonesMinTlsVersion {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -27560,7 +26827,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesMinify {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesMinifyId>,
                 ::std::string::String,
@@ -27577,7 +26847,7 @@ active*/
         impl ::std::default::Default for ZonesMinify {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -27587,7 +26857,7 @@ active*/
         impl ZonesMinify {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -27660,28 +26930,33 @@ active*/
         #[derive(Clone, Debug)]
         pub struct ZonesMinifyValue {
             css: ::std::result::Result<
-                super::ZonesMinifyValueCss,
+                ::std::option::Option<super::ZonesMinifyValueCss>,
                 ::std::string::String,
             >,
             html: ::std::result::Result<
-                super::ZonesMinifyValueHtml,
+                ::std::option::Option<super::ZonesMinifyValueHtml>,
                 ::std::string::String,
             >,
-            js: ::std::result::Result<super::ZonesMinifyValueJs, ::std::string::String>,
+            js: ::std::result::Result<
+                ::std::option::Option<super::ZonesMinifyValueJs>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesMinifyValue {
             fn default() -> Self {
                 Self {
-                    css: Ok(super::defaults::zones_minify_value_css()),
-                    html: Ok(super::defaults::zones_minify_value_html()),
-                    js: Ok(super::defaults::zones_minify_value_js()),
+                    css: Ok(Default::default()),
+                    html: Ok(Default::default()),
+                    js: Ok(Default::default()),
                 }
             }
         }
         impl ZonesMinifyValue {
             pub fn css<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ZonesMinifyValueCss>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ZonesMinifyValueCss>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.css = value
@@ -27693,7 +26968,9 @@ active*/
             }
             pub fn html<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ZonesMinifyValueHtml>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ZonesMinifyValueHtml>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.html = value
@@ -27705,7 +26982,9 @@ active*/
             }
             pub fn js<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ZonesMinifyValueJs>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ZonesMinifyValueJs>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.js = value
@@ -27737,7 +27016,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesMirage {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesMirageId>,
                 ::std::string::String,
@@ -27754,7 +27036,7 @@ active*/
         impl ::std::default::Default for ZonesMirage {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -27764,7 +27046,7 @@ active*/
         impl ZonesMirage {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -27836,7 +27118,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesMobileRedirect {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesMobileRedirectId>,
                 ::std::string::String,
@@ -27853,7 +27138,7 @@ active*/
         impl ::std::default::Default for ZonesMobileRedirect {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -27863,7 +27148,7 @@ active*/
         impl ZonesMobileRedirect {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -27943,16 +27228,19 @@ active*/
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                super::ZonesMobileRedirectValueStatus,
+                ::std::option::Option<super::ZonesMobileRedirectValueStatus>,
                 ::std::string::String,
             >,
-            strip_uri: ::std::result::Result<bool, ::std::string::String>,
+            strip_uri: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesMobileRedirectValue {
             fn default() -> Self {
                 Self {
                     mobile_subdomain: Ok(Default::default()),
-                    status: Ok(super::defaults::zones_mobile_redirect_value_status()),
+                    status: Ok(Default::default()),
                     strip_uri: Ok(Default::default()),
                 }
             }
@@ -27974,7 +27262,9 @@ active*/
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ZonesMobileRedirectValueStatus>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ZonesMobileRedirectValueStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -27986,7 +27276,7 @@ active*/
             }
             pub fn strip_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.strip_uri = value
@@ -29175,7 +28465,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesNel {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesNelId>,
                 ::std::string::String,
@@ -29192,7 +28485,7 @@ active*/
         impl ::std::default::Default for ZonesNel {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -29202,7 +28495,7 @@ active*/
         impl ZonesNel {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -29272,7 +28565,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesNelValue {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesNelValue {
             fn default() -> Self {
@@ -29284,7 +28580,7 @@ active*/
         impl ZonesNelValue {
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -29310,7 +28606,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesOpportunisticEncryption {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesOpportunisticEncryptionId>,
                 ::std::string::String,
@@ -29327,7 +28626,7 @@ active*/
         impl ::std::default::Default for ZonesOpportunisticEncryption {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -29337,7 +28636,7 @@ active*/
         impl ZonesOpportunisticEncryption {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -29413,7 +28712,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesOpportunisticOnion {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesOpportunisticOnionId>,
                 ::std::string::String,
@@ -29430,7 +28732,7 @@ active*/
         impl ::std::default::Default for ZonesOpportunisticOnion {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -29440,7 +28742,7 @@ active*/
         impl ZonesOpportunisticOnion {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -29516,7 +28818,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesOrangeToOrange {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesOrangeToOrangeId>,
                 ::std::string::String,
@@ -29533,7 +28838,7 @@ active*/
         impl ::std::default::Default for ZonesOrangeToOrange {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -29543,7 +28848,7 @@ active*/
         impl ZonesOrangeToOrange {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -29618,7 +28923,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesOriginErrorPagePassThru {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesOriginErrorPagePassThruId>,
                 ::std::string::String,
@@ -29635,7 +28943,7 @@ active*/
         impl ::std::default::Default for ZonesOriginErrorPagePassThru {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -29645,7 +28953,7 @@ active*/
         impl ZonesOriginErrorPagePassThru {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -29721,7 +29029,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesPolish {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesPolishId>,
                 ::std::string::String,
@@ -29738,7 +29049,7 @@ active*/
         impl ::std::default::Default for ZonesPolish {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -29748,7 +29059,7 @@ active*/
         impl ZonesPolish {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -30044,7 +29355,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesPrefetchPreload {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesPrefetchPreloadId>,
                 ::std::string::String,
@@ -30061,7 +29375,7 @@ active*/
         impl ::std::default::Default for ZonesPrefetchPreload {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -30071,7 +29385,7 @@ active*/
         impl ZonesPrefetchPreload {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -30146,7 +29460,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesProxyReadTimeout {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesProxyReadTimeoutId>,
                 ::std::string::String,
@@ -30155,22 +29472,25 @@ active*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            value: ::std::result::Result<f64, ::std::string::String>,
+            value: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesProxyReadTimeout {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
-                    value: Ok(super::defaults::zones_proxy_read_timeout_value()),
+                    value: Ok(Default::default()),
                 }
             }
         }
         impl ZonesProxyReadTimeout {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -30206,7 +29526,7 @@ active*/
             }
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f64>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.value = value
@@ -30244,8 +29564,14 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesPseudoIpv4 {
-            editable: ::std::result::Result<bool, ::std::string::String>,
-            id: ::std::result::Result<super::ZonesPseudoIpv4Id, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<super::ZonesPseudoIpv4Id>,
+                ::std::string::String,
+            >,
             modified_on: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -30258,8 +29584,8 @@ active*/
         impl ::std::default::Default for ZonesPseudoIpv4 {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
-                    id: Ok(super::defaults::zones_pseudo_ipv4_id()),
+                    editable: Ok(Default::default()),
+                    id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
                 }
@@ -30268,7 +29594,7 @@ active*/
         impl ZonesPseudoIpv4 {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -30280,7 +29606,9 @@ active*/
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ZonesPseudoIpv4Id>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ZonesPseudoIpv4Id>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -30340,7 +29668,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesReplaceInsecureJs {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesReplaceInsecureJsId>,
                 ::std::string::String,
@@ -30357,7 +29688,7 @@ active*/
         impl ::std::default::Default for ZonesReplaceInsecureJs {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -30367,7 +29698,7 @@ active*/
         impl ZonesReplaceInsecureJs {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -30443,7 +29774,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesResponseBuffering {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesResponseBufferingId>,
                 ::std::string::String,
@@ -30460,7 +29794,7 @@ active*/
         impl ::std::default::Default for ZonesResponseBuffering {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -30470,7 +29804,7 @@ active*/
         impl ZonesResponseBuffering {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -30546,7 +29880,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesRocketLoader {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesRocketLoaderId>,
                 ::std::string::String,
@@ -30563,7 +29900,7 @@ active*/
         impl ::std::default::Default for ZonesRocketLoader {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -30573,7 +29910,7 @@ active*/
         impl ZonesRocketLoader {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -30647,7 +29984,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesSchemasAutomaticPlatformOptimization {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<
                     super::ZonesSchemasAutomaticPlatformOptimizationId,
@@ -30666,7 +30006,7 @@ active*/
         impl ::std::default::Default for ZonesSchemasAutomaticPlatformOptimization {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -30676,7 +30016,7 @@ active*/
         impl ZonesSchemasAutomaticPlatformOptimization {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -30754,7 +30094,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesSecurityHeader {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesSecurityHeaderId>,
                 ::std::string::String,
@@ -30771,7 +30114,7 @@ active*/
         impl ::std::default::Default for ZonesSecurityHeader {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -30781,7 +30124,7 @@ active*/
         impl ZonesSecurityHeader {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -31041,7 +30384,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesSecurityLevel {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesSecurityLevelId>,
                 ::std::string::String,
@@ -31058,7 +30404,7 @@ active*/
         impl ::std::default::Default for ZonesSecurityLevel {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -31068,7 +30414,7 @@ active*/
         impl ZonesSecurityLevel {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -31142,7 +30488,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesServerSideExclude {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesServerSideExcludeId>,
                 ::std::string::String,
@@ -31159,7 +30508,7 @@ active*/
         impl ::std::default::Default for ZonesServerSideExclude {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -31169,7 +30518,7 @@ active*/
         impl ZonesServerSideExclude {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -31245,7 +30594,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesSha1Support {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesSha1SupportId>,
                 ::std::string::String,
@@ -31262,7 +30614,7 @@ active*/
         impl ::std::default::Default for ZonesSha1Support {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -31272,7 +30624,7 @@ active*/
         impl ZonesSha1Support {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -31346,7 +30698,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesSortQueryStringForCache {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesSortQueryStringForCacheId>,
                 ::std::string::String,
@@ -31363,7 +30718,7 @@ active*/
         impl ::std::default::Default for ZonesSortQueryStringForCache {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -31373,7 +30728,7 @@ active*/
         impl ZonesSortQueryStringForCache {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -31449,7 +30804,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesSsl {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesSslId>,
                 ::std::string::String,
@@ -31466,7 +30824,7 @@ active*/
         impl ::std::default::Default for ZonesSsl {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -31476,7 +30834,7 @@ active*/
         impl ZonesSsl {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -31546,7 +30904,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesSslRecommender {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesSslRecommenderId>,
                 ::std::string::String,
@@ -31563,7 +30924,7 @@ active*/
         impl ZonesSslRecommender {
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
@@ -31608,7 +30969,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesTls12Only {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesTls12OnlyId>,
                 ::std::string::String,
@@ -31625,7 +30989,7 @@ active*/
         impl ::std::default::Default for ZonesTls12Only {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -31635,7 +30999,7 @@ active*/
         impl ZonesTls12Only {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -31709,7 +31073,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesTls13 {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesTls13Id>,
                 ::std::string::String,
@@ -31726,7 +31093,7 @@ active*/
         impl ::std::default::Default for ZonesTls13 {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -31736,7 +31103,7 @@ active*/
         impl ZonesTls13 {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -31808,7 +31175,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesTlsClientAuth {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesTlsClientAuthId>,
                 ::std::string::String,
@@ -31825,7 +31195,7 @@ active*/
         impl ::std::default::Default for ZonesTlsClientAuth {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -31835,7 +31205,7 @@ active*/
         impl ZonesTlsClientAuth {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -31909,7 +31279,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesTrueClientIpHeader {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesTrueClientIpHeaderId>,
                 ::std::string::String,
@@ -31926,7 +31299,7 @@ active*/
         impl ::std::default::Default for ZonesTrueClientIpHeader {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -31936,7 +31309,7 @@ active*/
         impl ZonesTrueClientIpHeader {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -32012,7 +31385,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesWaf {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesWafId>,
                 ::std::string::String,
@@ -32029,7 +31405,7 @@ active*/
         impl ::std::default::Default for ZonesWaf {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -32039,7 +31415,7 @@ active*/
         impl ZonesWaf {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -32109,7 +31485,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesWebp {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesWebpId>,
                 ::std::string::String,
@@ -32126,7 +31505,7 @@ active*/
         impl ::std::default::Default for ZonesWebp {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -32136,7 +31515,7 @@ active*/
         impl ZonesWebp {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -32206,7 +31585,10 @@ active*/
         }
         #[derive(Clone, Debug)]
         pub struct ZonesWebsockets {
-            editable: ::std::result::Result<bool, ::std::string::String>,
+            editable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<super::ZonesWebsocketsId>,
                 ::std::string::String,
@@ -32223,7 +31605,7 @@ active*/
         impl ::std::default::Default for ZonesWebsockets {
             fn default() -> Self {
                 Self {
-                    editable: Ok(super::defaults::default_bool::<true>()),
+                    editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
@@ -32233,7 +31615,7 @@ active*/
         impl ZonesWebsockets {
             pub fn editable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.editable = value
@@ -34195,37 +33577,6 @@ active*/
                     subtype_54: Ok(value.subtype_54),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
-        }
-        pub(super) fn default_i64<T, const V: i64>() -> T
-        where
-            T: ::std::convert::TryFrom<i64>,
-            <T as ::std::convert::TryFrom<i64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn zones_minify_value_css() -> super::ZonesMinifyValueCss {
-            super::ZonesMinifyValueCss::Off
-        }
-        pub(super) fn zones_minify_value_html() -> super::ZonesMinifyValueHtml {
-            super::ZonesMinifyValueHtml::Off
-        }
-        pub(super) fn zones_minify_value_js() -> super::ZonesMinifyValueJs {
-            super::ZonesMinifyValueJs::Off
-        }
-        pub(super) fn zones_mobile_redirect_value_status() -> super::ZonesMobileRedirectValueStatus {
-            super::ZonesMobileRedirectValueStatus::Off
-        }
-        pub(super) fn zones_proxy_read_timeout_value() -> f64 {
-            100_f64
-        }
-        pub(super) fn zones_pseudo_ipv4_id() -> super::ZonesPseudoIpv4Id {
-            super::ZonesPseudoIpv4Id::PseudoIpv4
         }
     }
     /// Error types.

@@ -560,3 +560,27 @@ async fn an_unknown_enum_value_is_kept_not_a_failed_call() {
         json!("active")
     );
 }
+
+/// `null` where the document has a map or a list (Cloudflare sends them) reads as empty:
+/// it fails neither the call nor the fields beside it.
+#[tokio::test]
+async fn null_where_a_map_or_list_is_expected_reads_as_empty() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/client/v4/zones/{ZONE}/dns_analytics/report")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true, "errors": [], "messages": [],
+            "result": {"max": null, "min": null, "totals": {"queryCount": 5}, "rows": 1, "data": null}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = crate::support::key_client(&format!("{}/client/v4", server.uri()));
+    let report = client
+        .call(|api| api.dns().dns_analytics_table().zone_id(ZONE))
+        .await
+        .expect("decodes");
+    assert!(report.max.is_empty() && report.min.is_empty());
+    assert_eq!(report.totals.get("queryCount"), Some(&json!(5)));
+    assert_eq!(report.rows.map(|r| r.to_string()), Some("1".to_owned()));
+}

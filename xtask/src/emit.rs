@@ -184,6 +184,7 @@ pub fn complete(
     OwnedBuilders::default().visit_file_mut(&mut file);
     JsonResponses.visit_file_mut(&mut file);
     open_string_enums(&mut file);
+    NullAsEmpty.visit_file_mut(&mut file);
 
     // Client method → builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.
     let mut builder_of = BTreeMap::new();
@@ -998,5 +999,44 @@ fn open_string_enums(file: &mut syn::File) {
             };
             items.extend(impls.items);
         }
+    }
+}
+
+/// A field typify gives `#[serde(default)]` (a list or map that may be left out) also takes
+/// `null` as empty, through `cloudflare_core::de::null_as_default`: Cloudflare sends
+/// `"add_headers": null` where the document has an object, and one such value must not fail
+/// the call or the page. (`Option` fields take `null` as `None` already; a flattened map is
+/// left alone.)
+struct NullAsEmpty;
+
+impl VisitMut for NullAsEmpty {
+    fn visit_field_mut(&mut self, field: &mut syn::Field) {
+        let mut defaulted = false;
+        let mut flattened_or_custom = false;
+        for a in &field.attrs {
+            if a.path().is_ident("serde") {
+                let _ = a.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("default") {
+                        defaulted = true;
+                    }
+                    if meta.path.is_ident("flatten")
+                        || meta.path.is_ident("deserialize_with")
+                        || meta.path.is_ident("with")
+                    {
+                        flattened_or_custom = true;
+                    }
+                    if meta.input.peek(syn::Token![=]) {
+                        let _: syn::Expr = meta.value()?.parse()?;
+                    }
+                    Ok(())
+                });
+            }
+        }
+        if defaulted && !flattened_or_custom {
+            field.attrs.push(syn::parse_quote!(
+                #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
+            ));
+        }
+        syn::visit_mut::visit_field_mut(self, field);
     }
 }

@@ -24,6 +24,7 @@ pub mod types {
         pub interface: ::std::option::Option<::std::string::String>,
         ///An object which can lend more context to the action being logged. This is a flexible value and varies between different actions.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///The new value of the resource that was modified.
         #[serde(
@@ -431,6 +432,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -449,6 +451,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1054,6 +1057,7 @@ for more information. Default: `"cloudflare.standard"`.*/
     pub struct IamCreateResourceGroup {
         ///Attributes associated to the resource group.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Name of the resource group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1144,6 +1148,7 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub id: ::std::option::Option<::std::string::String>,
         ///Attributes associated to the resource group.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<IamCreateScope>,
@@ -1192,6 +1197,7 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub id: ::std::option::Option<::std::string::String>,
         ///Roles assigned to this member.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub roles: ::std::vec::Vec<IamRole>,
         ///A member's status in the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1398,6 +1404,7 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub id: ::std::option::Option<::std::string::String>,
         ///Attributes associated to the permission group.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Name of the group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1471,6 +1478,7 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub id: ::std::option::Option<::std::string::String>,
         ///Attributes associated to the resource group.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Name of the resource group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1536,6 +1544,7 @@ for more information. Default: `"cloudflare.standard"`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1697,6 +1706,7 @@ for more information. Default: `"cloudflare.standard"`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -87,6 +87,7 @@ pub mod types {
         Binary(::std::string::String),
         Object {
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             image: ::std::vec::Vec<f64>,
         },
     }
@@ -185,6 +186,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<TextGenerationVariant1FunctionsItem>,
             ///Default: `256`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -203,6 +205,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<TextGenerationVariant1ToolsItem>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
@@ -214,6 +217,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TextGenerationObjectToolCallsItem {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -268,6 +272,7 @@ pub mod types {
             TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -309,6 +314,7 @@ pub mod types {
             TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -385,6 +391,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersAiGetModelSchemaResponse {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -583,10 +590,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub image: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_b64: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mask: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
@@ -657,6 +666,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1FunctionsItem,
             >,
@@ -679,6 +689,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItem,
             >,
@@ -733,6 +744,7 @@ pub mod types {
             WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -774,6 +786,7 @@ pub mod types {
             WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -845,6 +858,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1FunctionsItem,
             >,
@@ -867,6 +881,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItem,
             >,
@@ -921,6 +936,7 @@ pub mod types {
             WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -962,6 +978,7 @@ pub mod types {
             WorkersAiPostRunCfDefogSqlcoder7b2BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -1059,6 +1076,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1FunctionsItem,
             >,
@@ -1081,6 +1099,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItem,
             >,
@@ -1135,6 +1154,7 @@ pub mod types {
             WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -1176,6 +1196,7 @@ pub mod types {
             WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -1247,6 +1268,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1FunctionsItem,
             >,
@@ -1269,6 +1291,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItem,
             >,
@@ -1323,6 +1346,7 @@ pub mod types {
             WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -1364,6 +1388,7 @@ pub mod types {
             WorkersAiPostRunCfGoogleGemma2bItLoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -1435,6 +1460,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1FunctionsItem,
             >,
@@ -1457,6 +1483,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItem,
             >,
@@ -1511,6 +1538,7 @@ pub mod types {
             WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -1552,6 +1580,7 @@ pub mod types {
             WorkersAiPostRunCfGoogleGemma7bItLoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -1618,10 +1647,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub image: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_b64: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mask: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
@@ -1692,6 +1723,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1FunctionsItem,
             >,
@@ -1714,6 +1746,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItem,
             >,
@@ -1768,6 +1801,7 @@ pub mod types {
             WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -1809,6 +1843,7 @@ pub mod types {
             WorkersAiPostRunCfMetaLlama27bChatFp16BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -1880,6 +1915,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1FunctionsItem,
             >,
@@ -1902,6 +1938,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItem,
             >,
@@ -1956,6 +1993,7 @@ pub mod types {
             WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -1997,6 +2035,7 @@ pub mod types {
             WorkersAiPostRunCfMetaLlama318bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2068,6 +2107,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1FunctionsItem,
             >,
@@ -2090,6 +2130,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItem,
             >,
@@ -2144,6 +2185,7 @@ pub mod types {
             WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2185,6 +2227,7 @@ pub mod types {
             WorkersAiPostRunCfMetaLlama38bInstructAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2256,6 +2299,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1FunctionsItem,
             >,
@@ -2278,6 +2322,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItem,
             >,
@@ -2332,6 +2377,7 @@ pub mod types {
             WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2373,6 +2419,7 @@ pub mod types {
             WorkersAiPostRunCfMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2444,6 +2491,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1FunctionsItem,
             >,
@@ -2466,6 +2514,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItem,
             >,
@@ -2520,6 +2569,7 @@ pub mod types {
             WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2561,6 +2611,7 @@ pub mod types {
             WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2659,6 +2710,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMicrosoftPhi2BodyVariant1FunctionsItem,
             >,
@@ -2681,6 +2733,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItem>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             top_k: ::std::option::Option<::std::num::NonZeroU64>,
@@ -2733,6 +2786,7 @@ pub mod types {
             WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2774,6 +2828,7 @@ pub mod types {
             WorkersAiPostRunCfMicrosoftPhi2BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2845,6 +2900,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1FunctionsItem,
             >,
@@ -2867,6 +2923,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItem,
             >,
@@ -2921,6 +2978,7 @@ pub mod types {
             WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -2962,6 +3020,7 @@ pub mod types {
             WorkersAiPostRunCfMistralMistral7bInstructV02LoraBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3033,6 +3092,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1FunctionsItem,
             >,
@@ -3055,6 +3115,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItem,
             >,
@@ -3109,6 +3170,7 @@ pub mod types {
             WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3150,6 +3212,7 @@ pub mod types {
             WorkersAiPostRunCfOpenchatOpenchat350106BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3221,6 +3284,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1FunctionsItem,
             >,
@@ -3243,6 +3307,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItem,
             >,
@@ -3297,6 +3362,7 @@ pub mod types {
             WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3338,6 +3404,7 @@ pub mod types {
             WorkersAiPostRunCfQwenQwen1505bChatBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3409,6 +3476,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1FunctionsItem,
             >,
@@ -3431,6 +3499,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItem,
             >,
@@ -3485,6 +3554,7 @@ pub mod types {
             WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3526,6 +3596,7 @@ pub mod types {
             WorkersAiPostRunCfQwenQwen1514bChatAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3597,6 +3668,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1FunctionsItem,
             >,
@@ -3619,6 +3691,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItem,
             >,
@@ -3673,6 +3746,7 @@ pub mod types {
             WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3714,6 +3788,7 @@ pub mod types {
             WorkersAiPostRunCfQwenQwen1518bChatBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3785,6 +3860,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1FunctionsItem,
             >,
@@ -3807,6 +3883,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItem,
             >,
@@ -3861,6 +3938,7 @@ pub mod types {
             WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3902,6 +3980,7 @@ pub mod types {
             WorkersAiPostRunCfQwenQwen157bChatAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -3945,10 +4024,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub image: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_b64: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mask: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
@@ -3991,10 +4072,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub image: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_b64: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mask: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
@@ -4037,10 +4120,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub image: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image_b64: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub mask: ::std::vec::Vec<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub negative_prompt: ::std::option::Option<::std::string::String>,
@@ -4111,6 +4196,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1FunctionsItem,
             >,
@@ -4133,6 +4219,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItem,
             >,
@@ -4187,6 +4274,7 @@ pub mod types {
             WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -4228,6 +4316,7 @@ pub mod types {
             WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -4299,6 +4388,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1FunctionsItem,
             >,
@@ -4321,6 +4411,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItem,
             >,
@@ -4375,6 +4466,7 @@ pub mod types {
             WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -4416,6 +4508,7 @@ pub mod types {
             WorkersAiPostRunCfTiiuaeFalcon7bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -4487,6 +4580,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1FunctionsItem,
             >,
@@ -4509,6 +4603,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItem,
             >,
@@ -4563,6 +4658,7 @@ pub mod types {
             WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -4604,6 +4700,7 @@ pub mod types {
             WorkersAiPostRunCfTinyllamaTinyllama11bChatV10BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -4675,6 +4772,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1FunctionsItem,
             >,
@@ -4697,6 +4795,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItem,
             >,
@@ -4751,6 +4850,7 @@ pub mod types {
             WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -4792,6 +4892,7 @@ pub mod types {
             WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -4863,6 +4964,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1FunctionsItem,
             >,
@@ -4885,6 +4987,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItem,
             >,
@@ -4939,6 +5042,7 @@ pub mod types {
             WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -4980,6 +5084,7 @@ pub mod types {
             WorkersAiPostRunHfMistralMistral7bInstructV02BodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5051,6 +5156,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1FunctionsItem,
             >,
@@ -5073,6 +5179,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItem,
             >,
@@ -5127,6 +5234,7 @@ pub mod types {
             WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5168,6 +5276,7 @@ pub mod types {
             WorkersAiPostRunHfNexusflowStarlingLm7bBetaBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5239,6 +5348,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1FunctionsItem,
             >,
@@ -5261,6 +5371,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItem,
             >,
@@ -5315,6 +5426,7 @@ pub mod types {
             WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5356,6 +5468,7 @@ pub mod types {
             WorkersAiPostRunHfNousresearchHermes2ProMistral7bBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5427,6 +5540,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1FunctionsItem,
             >,
@@ -5449,6 +5563,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItem,
             >,
@@ -5503,6 +5618,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5544,6 +5660,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5615,6 +5732,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1FunctionsItem,
             >,
@@ -5637,6 +5755,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItem,
             >,
@@ -5691,6 +5810,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5732,6 +5852,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5803,6 +5924,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1FunctionsItem,
             >,
@@ -5825,6 +5947,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItem,
             >,
@@ -5879,6 +6002,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5920,6 +6044,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeLlama213bChatAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -5991,6 +6116,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1FunctionsItem,
             >,
@@ -6013,6 +6139,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItem,
             >,
@@ -6067,6 +6194,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -6108,6 +6236,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeLlamaguard7bAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -6179,6 +6308,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1FunctionsItem,
             >,
@@ -6201,6 +6331,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItem,
             >,
@@ -6255,6 +6386,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -6296,6 +6428,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -6367,6 +6500,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1FunctionsItem,
             >,
@@ -6389,6 +6523,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItem,
             >,
@@ -6443,6 +6578,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -6484,6 +6620,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -6555,6 +6692,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1FunctionsItem,
             >,
@@ -6577,6 +6715,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItem,
             >,
@@ -6631,6 +6770,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -6672,6 +6812,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -6743,6 +6884,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             frequency_penalty: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             functions: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1FunctionsItem,
             >,
@@ -6765,6 +6907,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             temperature: ::std::option::Option<f64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             tools: ::std::vec::Vec<
                 WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItem,
             >,
@@ -6819,6 +6962,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant0ParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -6860,6 +7004,7 @@ pub mod types {
             WorkersAiPostRunHfTheblokeZephyr7bBetaAwqBodyVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
         >,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
@@ -6906,10 +7051,12 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             height: ::std::option::Option<i64>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             image: ::std::vec::Vec<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             image_b64: ::std::option::Option<::std::string::String>,
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             mask: ::std::vec::Vec<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             negative_prompt: ::std::option::Option<::std::string::String>,

@@ -33,6 +33,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -61,6 +62,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -206,9 +208,11 @@ pub mod types {
         pub cached: ::std::option::Option<i64>,
         ///A variable list of key/value pairs where the key represents the type of content served, and the value is the number in bytes served.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub content_type: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///A variable list of key/value pairs where the key is a two-digit country code and the value is the number of bytes served to that country.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssl: ::std::option::Option<ZoneAnalyticsApiBandwidthSsl>,
@@ -356,6 +360,7 @@ pub mod types {
         pub all: ::std::option::Option<i64>,
         ///A variable list of key/value pairs representing the search engine and number of hits.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub search_engine: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ZoneAnalyticsApiPageviews {
@@ -390,12 +395,15 @@ pub mod types {
         pub cached: ::std::option::Option<i64>,
         ///A variable list of key/value pairs where the key represents the type of content served, and the value is the number of requests.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub content_type: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///A variable list of key/value pairs where the key is a two-digit country code and the value is the number of requests served to that country.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Key/value pairs where the key is a HTTP status code and the value is the number of requests served with that code.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub http_status: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ssl: ::std::option::Option<ZoneAnalyticsApiRequestsSsl>,
@@ -421,9 +429,11 @@ pub mod types {
         pub cached: ::std::option::Option<i64>,
         ///Key/value pairs where the key is a two-digit country code and the value is the number of requests served to that country.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///A variable list of key/value pairs where the key is a HTTP status code and the value is the number of requests with that code served.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub http_status: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Total number of requests served from the origin.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -520,6 +530,7 @@ Ranges that the Cloudflare web application provides will provide the following p
         pub all: ::std::option::Option<i64>,
         ///A list of key/value pairs where the key is a two-digit country code and the value is the number of malicious requests received from that country.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///The list of key/value pairs where the key is a threat category and the value is the number of requests.
         #[serde(
@@ -527,6 +538,7 @@ Ranges that the Cloudflare web application provides will provide the following p
             default,
             skip_serializing_if = "::serde_json::Map::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub type_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ZoneAnalyticsApiThreats {

@@ -86,6 +86,7 @@ pub mod types {
         pub no_schema: ::std::option::Option<bool>,
         ///Filter the export to just one or more tables. Passing an empty array is the same as not passing anything and means: export all tables.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tables: ::std::vec::Vec<::std::string::String>,
     }
     impl CloudflareD1ExportDatabaseBodyDumpOptions {

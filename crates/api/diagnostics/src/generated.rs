@@ -21,6 +21,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub cookies: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -30,6 +31,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -58,6 +60,7 @@ pub mod types {
         pub base64: ::std::option::Option<::std::string::String>,
         ///Arbitrary json as request body
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub json: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Request body as plain text
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -525,6 +528,7 @@ pub mod types {
         pub action: ::std::option::Option<::std::string::String>,
         ///If step type is rule, then action parameters of this rule as JSON
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub action_parameters: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,

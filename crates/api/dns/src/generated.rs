@@ -66,9 +66,11 @@ pub mod types {
         pub data_lag: ::std::option::Option<::cloudflare_core::Integer>,
         ///Maximum results for each metric (object mapping metric names to values). Currently always an empty object.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub max: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Minimum results for each metric (object mapping metric names to values). Currently always an empty object.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub min: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub query: ::std::option::Option<DnsAnalyticsQuery>,
@@ -76,6 +78,7 @@ pub mod types {
         pub rows: ::std::option::Option<::cloudflare_core::Integer>,
         ///Total results for metrics across all data (object mapping metric names to values).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub totals: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl DnsAnalyticsReport {
@@ -94,9 +97,11 @@ pub mod types {
         pub data_lag: ::std::option::Option<::cloudflare_core::Integer>,
         ///Maximum results for each metric (object mapping metric names to values). Currently always an empty object.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub max: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Minimum results for each metric (object mapping metric names to values). Currently always an empty object.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub min: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub query: ::std::option::Option<DnsAnalyticsReportBytimeQuery>,
@@ -110,6 +115,7 @@ pub mod types {
         >,
         ///Total results for metrics across all data (object mapping metric names to values).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub totals: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl DnsAnalyticsReportBytime {
@@ -757,6 +763,7 @@ pub mod types {
         pub content: ::std::option::Option<::std::string::String>,
         ///Components of a structured record (CAA, CERT, DNSKEY, DS, HTTPS, LOC, NAPTR, SMIMEA, SRV, SSHFP, SVCB, TLSA, URI).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Identifier
         pub id: ::std::string::String,
@@ -807,6 +814,7 @@ pub mod types {
         pub content: ::std::option::Option<::std::string::String>,
         ///Components of a structured record (CAA, CERT, DNSKEY, DS, HTTPS, LOC, NAPTR, SMIMEA, SRV, SSHFP, SVCB, TLSA, URI).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Identifier
         pub id: ::std::string::String,
@@ -849,12 +857,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsBatchRequest {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deletes: ::std::vec::Vec<DnsRecordsBatchDelete>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub patches: ::std::vec::Vec<DnsRecordsBatchPatch>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub posts: ::std::vec::Vec<crate::types::DnsRecordsDnsRecord>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub puts: ::std::vec::Vec<DnsRecordsBatchPut>,
     }
     impl DnsRecordsBatchRequest {
@@ -2206,8 +2218,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsScanReviewRequest {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub accepts: ::std::vec::Vec<crate::types::DnsRecordsDnsRecord>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rejects: ::std::vec::Vec<DnsRecordsBatchDelete>,
     }
     impl DnsRecordsScanReviewRequest {

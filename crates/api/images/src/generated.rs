@@ -43,6 +43,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -89,6 +90,7 @@ pub mod types {
         pub file: ::std::option::Option<::std::string::String>,
         ///User modifiable key-value store. Can use used for keeping references to another system of record for managing images.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Indicates whether the image requires a signature token for the access. Default: `false`.
         #[serde(
@@ -116,6 +118,7 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         ///User modifiable key-value store. Can be used for keeping references to another system of record, for managing images.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Indicates whether the image requires a signature token to be accessed. Default: `false`.
         #[serde(
@@ -243,6 +246,7 @@ pub mod types {
     pub struct ImagesImagePatchRequest {
         ///User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Indicates whether the image can be accessed using only its UID. If set to `true`, a signed token needs to be generated with a signing key to view the image. Returns a new UID on a change. No change if not specified.
         #[serde(

@@ -1014,6 +1014,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origins: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pool: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
@@ -1156,6 +1157,7 @@ pub mod types {
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///A list of countries and subdivisions mapped to a region.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1314,6 +1316,7 @@ pub mod types {
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         ///A list of regions from which to run health checks. Null means every Cloudflare data center.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2108,6 +2111,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pools: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2216,6 +2220,7 @@ pub mod types {
         pub default_weight: ::std::option::Option<f64>,
         ///A mapping of pool IDs to custom weights. The weight is relative to other pools in the load balancer.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pool_weights: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl LoadBalancingRandomSteering {
@@ -2271,6 +2276,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

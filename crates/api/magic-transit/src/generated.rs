@@ -170,6 +170,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub protocols: ::std::vec::Vec<MagicAclUpdateRequestProtocolsItem>,
     }
     impl MagicAclUpdateRequest {
@@ -218,6 +219,7 @@ pub mod types {
         ///The name of the ACL.
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub protocols: ::std::vec::Vec<MagicAclsAddSingleRequestProtocolsItem>,
     }
     impl MagicAclsAddSingleRequest {
@@ -670,6 +672,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub modified_interconnect: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -704,6 +707,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicComponentsSchemasTunnelSingleResponseResult {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub interconnect: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MagicComponentsSchemasTunnelSingleResponseResult {
@@ -1141,6 +1145,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub reservations: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -1219,6 +1224,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub physport: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub routed_subnets: ::std::vec::Vec<MagicRoutedSubnet>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub static_addressing: ::std::option::Option<MagicLanStaticAddressing>,
@@ -1243,6 +1249,7 @@ pub mod types {
         pub nat: ::std::option::Option<MagicNat>,
         pub physport: i64,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub routed_subnets: ::std::vec::Vec<MagicRoutedSubnet>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub static_addressing: ::std::option::Option<MagicLanStaticAddressing>,
@@ -1349,6 +1356,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deleted_routes: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -1553,6 +1561,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deleted_route: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MagicRouteDeletedResponseResult {
@@ -1584,6 +1593,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub modified_route: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -1616,6 +1626,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicRouteSingleResponseResult {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub route: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MagicRouteSingleResponseResult {
@@ -1907,6 +1918,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deleted_ipsec_tunnel: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -1941,6 +1953,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub modified_ipsec_tunnel: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -1973,6 +1986,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicSchemasTunnelSingleResponseResult {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ipsec_tunnel: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MagicSchemasTunnelSingleResponseResult {
@@ -2269,6 +2283,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deleted_gre_tunnel: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -2375,6 +2390,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub modified_gre_tunnel: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -2407,6 +2423,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTunnelSingleResponseResult {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub gre_tunnel: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MagicTunnelSingleResponseResult {

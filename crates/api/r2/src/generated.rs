@@ -14,6 +14,7 @@ pub mod types {
     pub struct EventNotificationCreateQueueConfigBody {
         ///Array of rules to drive notifications
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<MqRule>,
     }
     impl EventNotificationCreateQueueConfigBody {
@@ -912,6 +913,7 @@ bucket
         pub bucket: ::std::string::String,
         ///Optional object paths to scope the credentials to
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub objects: ::std::vec::Vec<::std::string::String>,
         ///The parent access key id to use for signing
         #[serde(rename = "parentAccessKeyId")]
@@ -920,6 +922,7 @@ bucket
         pub permission: R2TempAccessCredsRequestPermission,
         ///Optional prefix paths to scope the credentials to
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub prefixes: ::std::vec::Vec<::std::string::String>,
         ///How long the credentials will live for in seconds. Default: `900`.
         #[serde(rename = "ttlSeconds")]
@@ -993,6 +996,7 @@ bucket
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<R2Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -46,6 +46,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListsDeleteListItemsBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub items: ::std::vec::Vec<ListsDeleteListItemsBodyItemsItem>,
     }
     impl ListsDeleteListItemsBody {

@@ -336,6 +336,7 @@ pub mod types {
             action: ::std::option::Option<CreateAccountRulesetRuleBodyVariant1Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -455,6 +456,7 @@ pub mod types {
             action: ::std::option::Option<CreateAccountRulesetRuleBodyVariant4Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -496,6 +498,7 @@ pub mod types {
             action: ::std::option::Option<CreateAccountRulesetRuleBodyVariant5Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -537,6 +540,7 @@ pub mod types {
             action: ::std::option::Option<CreateAccountRulesetRuleBodyVariant6Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -929,6 +933,7 @@ pub mod types {
             action: ::std::option::Option<CreateAccountRulesetRuleBodyVariant16Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -970,6 +975,7 @@ pub mod types {
             action: ::std::option::Option<CreateAccountRulesetRuleBodyVariant17Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -1321,6 +1327,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -1968,6 +1975,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             CreateAccountRulesetRuleBodyVariant8ActionParametersHeadersValue,
@@ -2327,6 +2335,7 @@ pub mod types {
             action: ::std::option::Option<CreateZoneRulesetRuleBodyVariant1Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -2440,6 +2449,7 @@ pub mod types {
             action: ::std::option::Option<CreateZoneRulesetRuleBodyVariant4Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -2479,6 +2489,7 @@ pub mod types {
             action: ::std::option::Option<CreateZoneRulesetRuleBodyVariant5Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -2518,6 +2529,7 @@ pub mod types {
             action: ::std::option::Option<CreateZoneRulesetRuleBodyVariant6Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -2890,6 +2902,7 @@ pub mod types {
             action: ::std::option::Option<CreateZoneRulesetRuleBodyVariant16Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -2929,6 +2942,7 @@ pub mod types {
             action: ::std::option::Option<CreateZoneRulesetRuleBodyVariant17Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -3278,6 +3292,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -3925,6 +3940,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             CreateZoneRulesetRuleBodyVariant8ActionParametersHeadersValue,
@@ -5068,6 +5084,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub contains: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -5938,6 +5955,7 @@ pub mod types {
         pub action: ::std::option::Option<RulesetsChallengeRuleAction>,
         ///The parameters configuring the rule's action.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub action_parameters: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -6079,6 +6097,7 @@ pub mod types {
         pub action: ::std::option::Option<RulesetsDDoSDynamicRuleAction>,
         ///The parameters configuring the rule's action.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub action_parameters: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -6271,6 +6290,7 @@ pub mod types {
         pub action: ::std::option::Option<RulesetsForceConnectionCloseRuleAction>,
         ///The parameters configuring the rule's action.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub action_parameters: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -6364,6 +6384,7 @@ pub mod types {
         pub action: ::std::option::Option<RulesetsJsChallengeRuleAction>,
         ///The parameters configuring the rule's action.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub action_parameters: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -6512,6 +6533,7 @@ pub mod types {
         pub action: ::std::option::Option<RulesetsLogRuleAction>,
         ///The parameters configuring the rule's action.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub action_parameters: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -6577,6 +6599,7 @@ pub mod types {
         pub action: ::std::option::Option<RulesetsManagedChallengeRuleAction>,
         ///The parameters configuring the rule's action.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub action_parameters: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -6888,6 +6911,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             RulesetsRewriteRuleActionParametersHeadersValue,
@@ -7592,6 +7616,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -8078,6 +8103,7 @@ pub mod types {
             action: ::std::option::Option<UpdateAccountRulesetRuleBodyVariant1Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -8197,6 +8223,7 @@ pub mod types {
             action: ::std::option::Option<UpdateAccountRulesetRuleBodyVariant4Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -8238,6 +8265,7 @@ pub mod types {
             action: ::std::option::Option<UpdateAccountRulesetRuleBodyVariant5Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -8279,6 +8307,7 @@ pub mod types {
             action: ::std::option::Option<UpdateAccountRulesetRuleBodyVariant6Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -8671,6 +8700,7 @@ pub mod types {
             action: ::std::option::Option<UpdateAccountRulesetRuleBodyVariant16Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -8712,6 +8742,7 @@ pub mod types {
             action: ::std::option::Option<UpdateAccountRulesetRuleBodyVariant17Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -9063,6 +9094,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -9710,6 +9742,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             UpdateAccountRulesetRuleBodyVariant8ActionParametersHeadersValue,
@@ -10184,6 +10217,7 @@ pub mod types {
             action: ::std::option::Option<UpdateZoneRulesetRuleBodyVariant1Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -10297,6 +10331,7 @@ pub mod types {
             action: ::std::option::Option<UpdateZoneRulesetRuleBodyVariant4Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -10336,6 +10371,7 @@ pub mod types {
             action: ::std::option::Option<UpdateZoneRulesetRuleBodyVariant5Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -10375,6 +10411,7 @@ pub mod types {
             action: ::std::option::Option<UpdateZoneRulesetRuleBodyVariant6Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -10747,6 +10784,7 @@ pub mod types {
             action: ::std::option::Option<UpdateZoneRulesetRuleBodyVariant16Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -10786,6 +10824,7 @@ pub mod types {
             action: ::std::option::Option<UpdateZoneRulesetRuleBodyVariant17Action>,
             ///The parameters configuring the rule's action.
             #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             action_parameters: ::serde_json::Map<
                 ::std::string::String,
                 ::serde_json::Value,
@@ -11135,6 +11174,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
@@ -11782,6 +11822,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub headers: ::std::collections::HashMap<
             ::std::string::String,
             UpdateZoneRulesetRuleBodyVariant8ActionParametersHeadersValue,

@@ -37,6 +37,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_paused: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub paths: ::std::vec::Vec<::std::string::String>,
     }
     impl RumCreateRuleRequest {
@@ -67,9 +68,11 @@ pub mod types {
     pub struct RumModifyRulesRequest {
         ///A list of rule identifiers to delete.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub delete_rules: ::std::vec::Vec<::std::string::String>,
         ///A list of rules to create or update.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rules: ::std::vec::Vec<RumModifyRulesRequestRulesItem>,
     }
     impl RumModifyRulesRequest {
@@ -90,6 +93,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_paused: ::std::option::Option<bool>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub paths: ::std::vec::Vec<::std::string::String>,
     }
     impl RumModifyRulesRequestRulesItem {

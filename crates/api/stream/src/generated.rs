@@ -17,9 +17,11 @@ pub mod types {
         pub action: ::std::option::Option<StreamAccessRulesAction>,
         ///An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub country: ::std::vec::Vec<::std::string::String>,
         ///An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ip: ::std::vec::Vec<::std::string::String>,
         ///Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -500,6 +502,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1245,6 +1248,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub access_rules: ::std::vec::Vec<StreamAccessRules>,
         ///The optional boolean value that enables using signed tokens to access MP4 download links for a video. Default: `false`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1869,6 +1873,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

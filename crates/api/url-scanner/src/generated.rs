@@ -18,6 +18,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub custom_headers: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -28,6 +29,7 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub screenshots_resolutions: ::std::vec::Vec<
             UrlscannerCreateScanBodyScreenshotsResolutionsItem,
         >,
@@ -267,6 +269,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UrlscannerGetScanHarResponseResultHarLogEntriesItem {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub cache: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection: ::std::option::Option<::std::string::String>,

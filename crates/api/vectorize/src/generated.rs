@@ -285,6 +285,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
@@ -396,6 +397,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace: ::std::option::Option<::std::string::String>,
@@ -431,6 +433,7 @@ pub mod types {
     pub struct VectorizeIndexDeleteVectorsByIdRequest {
         ///A list of vector identifiers to delete from the index indicated by the path.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ids: ::std::vec::Vec<::std::string::String>,
     }
     impl VectorizeIndexDeleteVectorsByIdRequest {
@@ -486,6 +489,7 @@ pub mod types {
     pub struct VectorizeIndexGetVectorsByIdRequest {
         ///A list of vector identifiers to retrieve from the index indicated by the path.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ids: ::std::vec::Vec<::std::string::String>,
     }
     impl VectorizeIndexGetVectorsByIdRequest {
@@ -620,6 +624,7 @@ pub mod types {
     pub struct VectorizeIndexQueryRequest {
         ///A metadata filter expression used to limit nearest neighbor results.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub filter: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether to return the metadata associated with the closest vectors. Default: `false`.
         #[serde(

@@ -119,6 +119,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub device_posture: ::std::collections::HashMap<
             ::std::string::String,
             AccessSchemasDevicePostureRule,
@@ -238,6 +239,7 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub apps: ::std::collections::HashMap<
             ::std::string::String,
             AccessActiveSessionsResponseResultItemMetadataAppsValue,
@@ -398,6 +400,7 @@ pub mod types {
     pub struct AccessAnyValidServiceTokenRule {
         ///An empty object which matches on all service tokens.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub any_valid_service_token: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -600,6 +603,7 @@ pub mod types {
     pub struct AccessAppReqEmbeddedPolicies {
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<AccessAppReqEmbeddedPoliciesPoliciesItem>,
     }
     impl AccessAppReqEmbeddedPolicies {
@@ -1306,6 +1310,7 @@ Requires an Azure identity provider.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1430,6 +1435,7 @@ Requires an Azure identity provider.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessCertificateRule {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub certificate: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AccessCertificateRule {
@@ -1985,6 +1991,7 @@ Requires an Azure identity provider.*/
     pub struct AccessEveryoneRule {
         ///An empty object which matches on all users.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub everyone: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AccessEveryoneRule {
@@ -2151,6 +2158,7 @@ Requires an Azure identity provider.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiration: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AccessFailedLoginResponseResultItem {
@@ -2723,6 +2731,7 @@ Requires a Google Workspace identity provider.*/
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub device_posture: ::std::collections::HashMap<
             ::std::string::String,
             AccessSchemasDevicePostureRule,
@@ -3460,6 +3469,7 @@ Requires a Google Workspace identity provider.*/
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub name_by_idp: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -3862,6 +3872,7 @@ Requires an Okta identity provider.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessOnetimepin {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///UUID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4245,6 +4256,7 @@ Requires an Okta identity provider.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub device_sessions: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -4982,6 +4994,7 @@ Requires a SAML identity provider.*/
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub name_by_idp: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -5533,6 +5546,7 @@ Requires a SAML identity provider.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check: ::std::option::Option<AccessDevicePostureCheck>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -6309,6 +6323,7 @@ Requires a SAML identity provider.*/
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub name_by_idp: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -6670,6 +6685,7 @@ Requires a SAML identity provider.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccessSchemasOnetimepin {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///UUID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6931,6 +6947,7 @@ Requires a SAML identity provider.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub device_sessions: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -7265,6 +7282,7 @@ Requires a SAML identity provider.*/
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub name_by_idp: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -8448,6 +8466,7 @@ Requires a SAML identity provider.*/
         pub name: ::std::option::Option<::serde_json::Value>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<AppLauncherApplicationPoliciesItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scim_config: ::std::option::Option<AccessScimConfig>,
@@ -8568,6 +8587,7 @@ Requires a SAML identity provider.*/
         pub name: ::std::option::Option<::serde_json::Value>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<
             BrowserIsolationPermissionsApplicationPoliciesItem,
         >,
@@ -8683,6 +8703,7 @@ Requires a SAML identity provider.*/
         pub path_cookie_attribute: ::std::option::Option<bool>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<BrowserSshApplicationPoliciesItem>,
         ///Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8806,6 +8827,7 @@ Requires a SAML identity provider.*/
         pub path_cookie_attribute: ::std::option::Option<bool>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<BrowserVncApplicationPoliciesItem>,
         ///Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8908,6 +8930,7 @@ Requires a SAML identity provider.*/
         pub name: ::std::option::Option<::serde_json::Value>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<
             DeviceEnrollmentPermissionsApplicationPoliciesItem,
         >,
@@ -8995,6 +9018,7 @@ Requires a SAML identity provider.*/
         pub name: ::std::option::Option<::std::string::String>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<SaaSApplicationPoliciesItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub saas_app: ::std::option::Option<SaaSApplicationSaasApp>,
@@ -9123,6 +9147,7 @@ Requires a SAML identity provider.*/
         pub path_cookie_attribute: ::std::option::Option<bool>,
         ///The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub policies: ::std::vec::Vec<SelfHostedApplicationPoliciesItem>,
         ///Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

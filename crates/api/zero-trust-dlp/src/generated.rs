@@ -583,6 +583,7 @@ Custom Wordlists.*/
         pub description: ::std::option::Option<::std::string::String>,
         ///The entries for this profile.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub entries: ::std::vec::Vec<DlpNewCustomEntry>,
         ///The name of the profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -854,6 +855,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         pub description: ::std::option::Option<::std::string::String>,
         ///The custom entries for this profile. Array elements with IDs are modifying the existing entry with that ID. Elements without ID will create new entries. Any entry not in the list will be deleted.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub entries: ::std::vec::Vec<DlpCustomEntry>,
         ///The name of the profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -863,6 +865,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         pub ocr_enabled: ::std::option::Option<bool>,
         ///Entries from other profiles (e.g. pre-defined Cloudflare profiles, or your Microsoft Information Protection profiles).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub shared_entries: ::std::vec::Vec<DlpUpdateCustomProfileSharedEntriesItem>,
     }
     impl DlpUpdateCustomProfile {
@@ -898,6 +901,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         pub context_awareness: ::std::option::Option<DlpContextAwareness>,
         ///The entries for this profile.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub entries: ::std::vec::Vec<DlpUpdatePredefinedProfileEntriesItem>,
         ///If true, scan images via OCR to determine if any text present matches filters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -544,6 +544,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -773,12 +774,15 @@ pub mod types {
     pub struct ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType {
         ///Logging settings for DNS firewall.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub dns: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Logging settings for HTTP/HTTPS firewall.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub http: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Logging settings for Network firewall.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub l4: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType {
@@ -1342,6 +1346,7 @@ pub mod types {
     pub struct ZeroTrustGatewayRuleSettings {
         ///Add custom headers to allowed requests, in the form of key-value pairs. Keys are header names, pointing to an array with its header value(s).
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub add_headers: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Set by parent MSP accounts to enable their children to bypass this rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2008,6 +2013,7 @@ pub mod types {
         pub append: ::std::option::Option<ZeroTrustGatewayItems>,
         ///A list of the item values you want to remove.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub remove: ::std::vec::Vec<::std::string::String>,
     }
     impl ZeroTrustListsPatchZeroTrustListBody {

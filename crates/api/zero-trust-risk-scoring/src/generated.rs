@@ -143,6 +143,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub behaviors: ::std::collections::HashMap<
             ::std::string::String,
             DlpGetBehaviorsResponseResultBehaviorsValue,
@@ -319,6 +320,7 @@ Useful when the risk-score integration needs to be associated with a secondary a
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub behaviors: ::std::collections::HashMap<
             ::std::string::String,
             DlpUpdateBehaviorsRequestBehaviorsValue,
@@ -443,6 +445,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DlpUserRiskSummaryResponseResultEventsItem {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub event_details: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,

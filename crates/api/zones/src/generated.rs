@@ -225,6 +225,7 @@ pub mod types {
         pub scope: ::std::option::Option<::std::string::String>,
         ///The list of sets this rate plan applies to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub sets: ::std::vec::Vec<::std::string::String>,
     }
     impl BillSubsApiRatePlan2 {
@@ -403,6 +404,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -715,6 +717,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub actions: ::std::collections::HashMap<
             ::std::string::String,
             ZarazBaseMcActionsValue,
@@ -736,6 +739,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub default_fields: ::std::collections::HashMap<
             ::std::string::String,
             ZarazBaseMcDefaultFieldsValue,
@@ -766,6 +770,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub settings: ::std::collections::HashMap<
             ::std::string::String,
             ZarazBaseMcSettingsValue,
@@ -807,6 +812,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
         ///Event payload
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///List of firing triggers IDs
         #[serde(
@@ -861,6 +867,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
         ///Event payload
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///List of firing triggers IDs
         #[serde(
@@ -913,6 +920,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub default_fields: ::std::collections::HashMap<
             ::std::string::String,
             ZarazBaseToolDefaultFieldsValue,
@@ -1059,6 +1067,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub actions: ::std::collections::HashMap<
             ::std::string::String,
             ZarazCustomManagedComponentActionsValue,
@@ -1080,6 +1089,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub default_fields: ::std::collections::HashMap<
             ::std::string::String,
             ZarazCustomManagedComponentDefaultFieldsValue,
@@ -1112,6 +1122,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub settings: ::std::collections::HashMap<
             ::std::string::String,
             ZarazCustomManagedComponentSettingsValue,
@@ -1157,6 +1168,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
         ///Event payload
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///List of firing triggers IDs
         #[serde(
@@ -1211,6 +1223,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
         ///Event payload
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///List of firing triggers IDs
         #[serde(
@@ -1411,6 +1424,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub default_fields: ::std::collections::HashMap<
             ::std::string::String,
             ZarazLegacyToolDefaultFieldsValue,
@@ -1574,6 +1588,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub actions: ::std::collections::HashMap<
             ::std::string::String,
             ZarazManagedComponentActionsValue,
@@ -1595,6 +1610,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub default_fields: ::std::collections::HashMap<
             ::std::string::String,
             ZarazManagedComponentDefaultFieldsValue,
@@ -1627,6 +1643,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub settings: ::std::collections::HashMap<
             ::std::string::String,
             ZarazManagedComponentSettingsValue,
@@ -1670,6 +1687,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
         ///Event payload
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///List of firing triggers IDs
         #[serde(
@@ -1724,6 +1742,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
         ///Event payload
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///List of firing triggers IDs
         #[serde(
@@ -1971,6 +1990,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub triggers: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigBaseTriggersValue,
@@ -1980,6 +2000,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub variables: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigBaseVariablesValue,
@@ -2032,6 +2053,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub consent_modal_intro_html_with_translations: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2068,6 +2090,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub purposes: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigBaseConsentPurposesValue,
@@ -2078,6 +2101,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub purposes_with_translations: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigBaseConsentPurposesWithTranslationsValue,
@@ -2101,6 +2125,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub accept_all: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2110,6 +2135,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub confirm_my_choices: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2119,6 +2145,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub reject_all: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2150,6 +2177,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub description: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2159,6 +2187,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub name: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2532,6 +2561,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tools: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigBodyToolsValue,
@@ -2541,6 +2571,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub triggers: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigBodyTriggersValue,
@@ -2550,6 +2581,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub variables: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigBodyVariablesValue,
@@ -2602,6 +2634,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub consent_modal_intro_html_with_translations: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2638,6 +2671,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub purposes: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigBodyConsentPurposesValue,
@@ -2648,6 +2682,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub purposes_with_translations: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigBodyConsentPurposesWithTranslationsValue,
@@ -2671,6 +2706,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub accept_all: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2680,6 +2716,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub confirm_my_choices: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2689,6 +2726,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub reject_all: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2720,6 +2758,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub description: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -2729,6 +2768,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub name: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -3099,6 +3139,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigHistoryResponseResultValue,
@@ -3192,6 +3233,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tools: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigReturnToolsValue,
@@ -3201,6 +3243,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub triggers: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigReturnTriggersValue,
@@ -3210,6 +3253,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub variables: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigReturnVariablesValue,
@@ -3262,6 +3306,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub consent_modal_intro_html_with_translations: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -3298,6 +3343,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub purposes: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigReturnConsentPurposesValue,
@@ -3308,6 +3354,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub purposes_with_translations: ::std::collections::HashMap<
             ::std::string::String,
             ZarazZarazConfigReturnConsentPurposesWithTranslationsValue,
@@ -3331,6 +3378,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub accept_all: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -3340,6 +3388,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub confirm_my_choices: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -3349,6 +3398,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub reject_all: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -3380,6 +3430,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub description: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -3389,6 +3440,7 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub name: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,

@@ -301,7 +301,10 @@ async fn zones_list_with_filters_and_get() {
     let server = MockServer::start().await;
     let zone = |id: &str, name: &str| {
         json!({"id": id, "name": name, "account": {"id": "acc", "name": "Acme"},
-               "name_servers": ["bob.ns.cloudflare.com"], "status": "active"})
+               "name_servers": ["bob.ns.cloudflare.com"], "status": "active", "type": "full",
+               "paused": false, "permissions": ["#zone:read"], "verification_key": "284344499-1084221259",
+               "plan": {"id": "0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "name": "Free Website", "price": 0,
+                        "currency": "USD", "frequency": "", "is_subscribed": true}})
     };
     for (n, zones) in [
         (1, vec![zone("z1", "a.com"), zone("z2", "b.com")]),
@@ -344,6 +347,22 @@ async fn zones_list_with_filters_and_get() {
     assert_eq!(
         (zone.id.as_str(), zone.name.as_str()),
         (ZONE, "example.com")
+    );
+    // The fields the 2024 document lacks, added as patch data from the current reference.
+    assert_eq!(zone.status.as_deref(), Some("active"));
+    assert_eq!(zone.zone_type.as_deref(), Some("full"));
+    assert_eq!(zone.paused, Some(false));
+    assert_eq!(zone.permissions, ["#zone:read"]);
+    assert_eq!(
+        zone.verification_key.as_deref(),
+        Some("284344499-1084221259")
+    );
+    assert_eq!(
+        zone.plan,
+        Some((
+            "0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee".into(),
+            "Free Website".into()
+        ))
     );
 }
 

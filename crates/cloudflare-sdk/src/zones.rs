@@ -26,6 +26,19 @@ pub struct Zone {
     pub modified_on: Option<String>,
     /// When the zone was activated (RFC 3339).
     pub activated_on: Option<String>,
+    /// `initializing`, `pending`, `active` or `moved` (or a status Cloudflare adds later, as
+    /// sent).
+    pub status: Option<String>,
+    /// `full`, `partial`, `secondary` or `internal` (as sent).
+    pub zone_type: Option<String>,
+    /// Whether the zone uses Cloudflare's DNS only (no security or performance features).
+    pub paused: Option<bool>,
+    /// The zone's plan: `(id, name)`.
+    pub plan: Option<(String, String)>,
+    /// Legacy permissions of the caller on the zone.
+    pub permissions: Vec<String>,
+    /// The verification key of a partial (CNAME) setup.
+    pub verification_key: Option<String>,
 }
 
 impl Zone {
@@ -41,6 +54,14 @@ impl Zone {
             created_on: z.created_on,
             modified_on: z.modified_on,
             activated_on: z.activated_on,
+            status: z.status.map(|s| s.as_str().to_owned()),
+            zone_type: z.type_.map(|t| t.as_str().to_owned()),
+            paused: z.paused,
+            plan: z
+                .plan
+                .map(|p| (p.id.unwrap_or_default(), p.name.unwrap_or_default())),
+            permissions: z.permissions.unwrap_or_default(),
+            verification_key: z.verification_key,
         }
     }
 }

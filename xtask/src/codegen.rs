@@ -159,11 +159,9 @@ pub fn load(
         })?
     };
     if sliced.operations.is_empty() {
-        return Err(format!(
-            "product `{}` claims no operation of openapi/{spec_name}: remove it from {}, or \
-             give it the paths it has there",
-            product.name,
-            manifest::MANIFEST
+        return Err(manifest::claims_nothing(
+            &product.name,
+            &format!("openapi/{spec_name}"),
         ));
     }
     Ok((sliced.spec, provenance))

@@ -215,32 +215,17 @@ pub fn diff(
         notes: [old_side.notes, new_side.notes].concat(),
         products: Vec::new(),
     };
-    let empty = Surface::default();
-    for p in &manifest.products {
-        let (a, b) = (
-            old_side.surfaces.get(&p.name),
-            new_side.surfaces.get(&p.name),
-        );
-        if a.map(|s| &s.code) == b.map(|s| &s.code) {
-            continue;
-        }
-        let mut changes = match (a, b) {
-            (None, Some(_)) => vec![Change {
-                level: Level::Minor,
-                what: format!("new product crate `{}`", p.crate_name()),
-            }],
-            (Some(_), None) => vec![Change {
-                level: Level::Major,
-                what: format!(
-                    "product crate `{}` claims no operation any more",
-                    p.crate_name()
-                ),
-            }],
-            _ => Vec::new(),
-        };
-        changes.extend(compare(a.unwrap_or(&empty), b.unwrap_or(&empty)));
-        out.products.push(product_diff(p, changes));
-    }
+    out.products = manifest
+        .products
+        .iter()
+        .filter_map(|p| {
+            product_change(
+                p,
+                old_side.surfaces.get(&p.name),
+                new_side.surfaces.get(&p.name),
+            )
+        })
+        .collect();
     Ok(out)
 }
 
@@ -253,40 +238,47 @@ pub fn since(root: &Path, manifest: &Manifest, rev: &str) -> Result<Diff, String
         new: "the working tree".to_owned(),
         ..Diff::default()
     };
-    let empty = Surface::default();
     for p in &manifest.products {
         let path = format!("{}/src/generated.rs", p.crate_dir());
         let now = std::fs::read_to_string(root.join(&path))
             .map_err(|e| format!("reading {path}: {e}"))?;
-        let then = git_show(root, &format!("{rev}:{path}")).ok();
-        let strip = |code: &str| -> String {
-            code.lines()
-                .skip_while(|l| l.starts_with("//") || l.is_empty())
-                .flat_map(|l| [l, "\n"])
-                .collect()
+        let now = surface(&now)?;
+        let then = match git_show(root, &format!("{rev}:{path}")) {
+            Ok(bytes) => Some(surface(&String::from_utf8_lossy(&bytes))?),
+            Err(_) => None,
         };
-        let now = surface(&strip(&now))?;
-        let then = match then {
-            Some(bytes) => Some(surface(&strip(&String::from_utf8_lossy(&bytes)))?),
-            None => None,
-        };
-        if then.as_ref().map(|s| &s.code) == Some(&now.code) {
-            continue;
-        }
-        let mut changes = Vec::new();
-        if then.is_none() {
-            changes.push(Change {
-                level: Level::Minor,
-                what: format!("new product crate `{}`", p.crate_name()),
-            });
-        }
-        changes.extend(compare(then.as_ref().unwrap_or(&empty), &now));
-        out.products.push(product_diff(p, changes));
+        out.products
+            .extend(product_change(p, then.as_ref(), Some(&now)));
     }
     Ok(out)
 }
 
-fn product_diff(p: &manifest::Product, mut changes: Vec<Change>) -> ProductDiff {
+/// One product crate's changes from `old` to `new` (`None`: the crate does not exist on
+/// that side), or `None` when its code is the same.
+fn product_change(
+    p: &manifest::Product,
+    old: Option<&Surface>,
+    new: Option<&Surface>,
+) -> Option<ProductDiff> {
+    if old.map(|s| &s.code) == new.map(|s| &s.code) {
+        return None;
+    }
+    let mut changes = match (old, new) {
+        (None, Some(_)) => vec![Change {
+            level: Level::Minor,
+            what: format!("new product crate `{}`", p.crate_name()),
+        }],
+        (Some(_), None) => vec![Change {
+            level: Level::Major,
+            what: format!(
+                "product crate `{}` claims no operation any more",
+                p.crate_name()
+            ),
+        }],
+        _ => Vec::new(),
+    };
+    let empty = Surface::default();
+    changes.extend(compare(old.unwrap_or(&empty), new.unwrap_or(&empty)));
     if changes.is_empty() {
         changes.push(Change {
             level: Level::Patch,
@@ -294,11 +286,11 @@ fn product_diff(p: &manifest::Product, mut changes: Vec<Change>) -> ProductDiff 
         });
     }
     changes.sort_by(|x, y| y.level.cmp(&x.level).then_with(|| x.what.cmp(&y.what)));
-    ProductDiff {
+    Some(ProductDiff {
         product: p.name.clone(),
         krate: p.crate_name(),
         changes,
-    }
+    })
 }
 
 fn git_show(root: &Path, spec: &str) -> Result<Vec<u8>, String> {
@@ -362,14 +354,7 @@ fn generate_side(
             }
             Err(e) => return Err(format!("{label}: {e}")),
         };
-        // The header names the input's hash: not part of the code compared.
-        let code: String = generated
-            .code()
-            .lines()
-            .skip_while(|l| l.starts_with("//") || l.is_empty())
-            .flat_map(|l| [l, "\n"])
-            .collect();
-        surfaces.insert(p.name.clone(), surface(&code)?);
+        surfaces.insert(p.name.clone(), surface(generated.code())?);
     }
     Ok(Side { surfaces, notes })
 }
@@ -381,7 +366,8 @@ pub struct Surface {
     pub ops: BTreeMap<String, Op>,
     /// `types::<Name>` → its shape.
     pub types: BTreeMap<String, TypeShape>,
-    /// The whole generated code (a change with no surface change is a patch).
+    /// The generated code without its header, which names the inputs' hashes (a change
+    /// with no surface change is a patch).
     pub code: String,
 }
 
@@ -411,7 +397,11 @@ pub enum TypeShape {
 pub fn surface(code: &str) -> Result<Surface, String> {
     let file = syn::parse_file(code).map_err(|e| format!("generated file does not parse: {e}"))?;
     let mut out = Surface {
-        code: code.to_owned(),
+        code: code
+            .lines()
+            .skip_while(|l| l.starts_with("//") || l.is_empty())
+            .flat_map(|l| [l, "\n"])
+            .collect(),
         ..Surface::default()
     };
     // Client method → (builder module, builder name, template).
@@ -613,10 +603,9 @@ fn read_type(item: &syn::Item) -> Option<(String, TypeShape)> {
                         .filter_map(|f| {
                             let name = f.ident.as_ref()?.to_string();
                             let ty = ty_string(&f.ty);
-                            let defaulted = f.attrs.iter().any(|a| {
-                                a.path().is_ident("serde")
-                                    && a.to_token_stream().to_string().contains("default")
-                            });
+                            let defaulted = crate::emit::serde_keys(&f.attrs)
+                                .iter()
+                                .any(|k| k == "default");
                             let optional = ty.starts_with("Option<") || defaulted;
                             Some((name, (ty, optional)))
                         })
@@ -845,12 +834,15 @@ fn shape_str(shape: &TypeShape) -> String {
     }
 }
 
-/// Reads `spec`: a file, or `REV:PATH` (a git revision's file, e.g.
-/// `HEAD~1:openapi/cloudflare-2024-08-06.json`) when no such file exists.
+/// Reads `spec`: a file (relative to the current directory, or else to `root`), or
+/// `REV:PATH` (a git revision's file, e.g. `HEAD~1:openapi/cloudflare-2024-08-06.json`) when
+/// no such file exists.
 pub fn read_document(root: &Path, spec: &str) -> Result<Value, String> {
-    let path = Path::new(spec);
-    let bytes = if path.exists() {
-        std::fs::read(path).map_err(|e| format!("reading {spec}: {e}"))?
+    let path = [Path::new(spec).to_path_buf(), root.join(spec)]
+        .into_iter()
+        .find(|p| p.exists());
+    let bytes = if let Some(path) = path {
+        std::fs::read(&path).map_err(|e| format!("reading {spec}: {e}"))?
     } else if spec.contains(':') {
         git_show(root, spec)?
     } else {

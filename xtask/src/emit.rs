@@ -1011,27 +1011,11 @@ struct NullAsEmpty;
 
 impl VisitMut for NullAsEmpty {
     fn visit_field_mut(&mut self, field: &mut syn::Field) {
-        let mut defaulted = false;
-        let mut flattened_or_custom = false;
-        for a in &field.attrs {
-            if a.path().is_ident("serde") {
-                let _ = a.parse_nested_meta(|meta| {
-                    if meta.path.is_ident("default") {
-                        defaulted = true;
-                    }
-                    if meta.path.is_ident("flatten")
-                        || meta.path.is_ident("deserialize_with")
-                        || meta.path.is_ident("with")
-                    {
-                        flattened_or_custom = true;
-                    }
-                    if meta.input.peek(syn::Token![=]) {
-                        let _: syn::Expr = meta.value()?.parse()?;
-                    }
-                    Ok(())
-                });
-            }
-        }
+        let keys = serde_keys(&field.attrs);
+        let defaulted = keys.iter().any(|k| k == "default");
+        let flattened_or_custom = keys
+            .iter()
+            .any(|k| ["flatten", "deserialize_with", "with"].contains(&k.as_str()));
         if defaulted && !flattened_or_custom {
             field.attrs.push(syn::parse_quote!(
                 #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
@@ -1039,4 +1023,22 @@ impl VisitMut for NullAsEmpty {
         }
         syn::visit_mut::visit_field_mut(self, field);
     }
+}
+
+/// The keys of an item's `#[serde(...)]` attributes (`default`, `flatten`,
+/// `skip_serializing_if`, …), in order.
+pub(crate) fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut keys = Vec::new();
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if let Some(key) = meta.path.get_ident() {
+                keys.push(key.to_string());
+            }
+            if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    keys
 }

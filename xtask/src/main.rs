@@ -258,14 +258,7 @@ fn diff(
         (None, Some(old)) => {
             let vendored = format!("openapi/{}", manifest.whole);
             let new = new.unwrap_or(&vendored);
-            let read = |spec: &str| {
-                let path = if std::path::Path::new(spec).exists() || spec.contains(':') {
-                    spec.to_owned()
-                } else {
-                    root.join(spec).display().to_string()
-                };
-                xtask::diff::read_document(&root, &path)
-            };
+            let read = |spec: &str| xtask::diff::read_document(&root, spec);
             xtask::diff::diff(&root, &manifest, (old, read(old)?), (new, read(new)?))?
         }
         (None, None) => return Err("give OLD [NEW], or --since REV".into()),

@@ -273,10 +273,7 @@ impl Assignment {
             ));
         }
         for product in &self.idle {
-            problems.push(format!(
-                "product `{product}` claims no operation of {document}: remove it from \
-                 {MANIFEST}, or give it the paths it has there"
-            ));
+            problems.push(claims_nothing(product, document));
         }
         if problems.is_empty() {
             Ok(())
@@ -297,6 +294,14 @@ impl Assignment {
             })
             .collect()
     }
+}
+
+/// The error for a product that claims no operation of `document`.
+pub fn claims_nothing(product: &str, document: &str) -> String {
+    format!(
+        "product `{product}` claims no operation of {document}: remove it from {MANIFEST}, \
+         or give it the paths it has there"
+    )
 }
 
 /// Which product owns each operation of `document` (the whole document, or a patched copy),

@@ -332,7 +332,7 @@ pub fn normalize(spec: &mut Value) -> Report {
         add_messages_component(spec, &mut report);
     }
     inline_scalar_refs(spec, &mut report);
-    path_parameters_not_null(spec, &mut report);
+    plain_path_parameters(spec, &mut report);
     integer_page_parameters(spec, &mut report);
     drop_string_formats(spec, &mut report);
     fix_schemas(spec, &mut report);

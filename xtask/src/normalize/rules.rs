@@ -1445,7 +1445,7 @@ pub(crate) fn inline_response_refs(spec: &mut Value, report: &mut Report) {
 /// else (a JSON value, a number, a string with length or pattern limits) it became a
 /// per-operation newtype that refused real ids before sending (36-character UUIDs where the
 /// document says 32) or a `serde_json::Value` sent JSON-quoted (`/accounts/%22…%22`).
-pub(crate) fn path_parameters_not_null(spec: &mut Value, report: &mut Report) {
+pub(crate) fn plain_path_parameters(spec: &mut Value, report: &mut Report) {
     let mut fix = |p: &mut Value, at: &str| {
         if p.get("in") != Some(&json!("path")) {
             return;

@@ -46,6 +46,7 @@ impl PeerSpec {
             ixfr_enable: self.ixfr,
             port: self.port,
             tsig_id: self.tsig.clone(),
+            extra: Default::default(),
         }
     }
 }

@@ -19,4 +19,5 @@ mod retries;
 mod rules;
 mod secondary_dns;
 mod support;
+mod tolerance;
 mod vendor;

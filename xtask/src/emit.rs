@@ -315,6 +315,7 @@ pub fn complete(
         templates.push((method.clone(), path.clone()));
     }
     append_to_module(&mut file, "builder", builder_items);
+    keep_unknown(&mut file, &response_types);
 
     let type_items = envelope_impls(&file, &response_types, report);
     let implemented = |tr: &str| -> BTreeSet<String> {
@@ -1041,4 +1042,164 @@ pub(crate) fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
         });
     }
     keys
+}
+
+/// Every struct a response can hold (the response types and every type their fields and
+/// variants reach) gets `#[serde(flatten)] pub extra: cloudflare_core::Extra`: a property the
+/// document does not declare is kept as sent and written back by `Serialize`, and the
+/// core's repair decode puts a value of an unexpected JSON type there under its own name.
+/// A struct that has a flattened field already (typify's typed `additionalProperties`) or
+/// refuses unknown fields (`additionalProperties: false`) is left as it is. Its builder
+/// (`types::builder::X`) carries the map through both conversions.
+fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) -> BTreeSet<String> {
+    use syn::visit::Visit;
+    struct Names<'a>(&'a BTreeSet<String>, BTreeSet<String>);
+    impl<'ast> Visit<'ast> for Names<'_> {
+        fn visit_path_segment(&mut self, s: &'ast syn::PathSegment) {
+            let name = s.ident.to_string();
+            if self.0.contains(&name) {
+                self.1.insert(name);
+            }
+            syn::visit::visit_path_segment(self, s);
+        }
+    }
+    let types: Vec<&Item> = module_items(file, "types").collect();
+    let names: BTreeSet<String> = types
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut refs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in &types {
+        let (name, mut v) = (String::new(), Names(&names, BTreeSet::new()));
+        let name = match item {
+            Item::Struct(s) => {
+                v.visit_fields(&s.fields);
+                s.ident.to_string()
+            }
+            Item::Enum(e) => {
+                for var in &e.variants {
+                    v.visit_fields(&var.fields);
+                }
+                e.ident.to_string()
+            }
+            _ => name,
+        };
+        refs.insert(name, v.1);
+    }
+    let mut reached = BTreeSet::new();
+    let mut todo: Vec<String> = responses.iter().cloned().collect();
+    while let Some(t) = todo.pop() {
+        if reached.insert(t.clone()) {
+            todo.extend(refs.get(&t).into_iter().flatten().cloned());
+        }
+    }
+    let Some((_, items)) = file.items.iter_mut().find_map(|i| match i {
+        Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
+        _ => None,
+    }) else {
+        return BTreeSet::new();
+    };
+    let mut kept = BTreeSet::new();
+    for item in items.iter_mut() {
+        let Item::Struct(st) = item else { continue };
+        let syn::Fields::Named(fields) = &mut st.fields else {
+            continue;
+        };
+        let refuses = st.attrs.iter().any(|a| {
+            serde_keys(std::slice::from_ref(a))
+                .iter()
+                .any(|k| k == "deny_unknown_fields")
+        });
+        let flattened = fields
+            .named
+            .iter()
+            .any(|f| serde_keys(&f.attrs).iter().any(|k| k == "flatten"));
+        let taken = fields
+            .named
+            .iter()
+            .any(|f| f.ident.as_ref().is_some_and(|i| i == "extra"));
+        if !reached.contains(&st.ident.to_string()) || refuses || flattened || taken {
+            continue;
+        }
+        fields.named.push(parse_quote! {
+            /// Properties the document does not declare, and declared ones whose value had
+            /// another JSON type than the document's, kept as the server sent them
+            /// (see [`Extra`](::cloudflare_core::Extra)).
+            #[serde(flatten)]
+            pub extra: ::cloudflare_core::Extra
+        });
+        kept.insert(st.ident.to_string());
+    }
+    // Struct literals of a kept type outside the builders (typify's `Default` impls).
+    struct Fill<'a>(&'a BTreeSet<String>, syn::Expr);
+    impl VisitMut for Fill<'_> {
+        fn visit_expr_struct_mut(&mut self, e: &mut syn::ExprStruct) {
+            let named = e.path.segments.last().map(|s| s.ident.to_string());
+            let ours = named.as_deref() == Some("Self")
+                || named.as_ref().is_some_and(|n| self.0.contains(n));
+            let has = e
+                .fields
+                .iter()
+                .any(|f| matches!(&f.member, syn::Member::Named(i) if i == "extra"));
+            if ours && e.rest.is_none() && !has {
+                let value = &self.1;
+                e.fields.push(parse_quote!(extra: #value));
+            }
+            syn::visit_mut::visit_expr_struct_mut(self, e);
+        }
+    }
+    let default: syn::Expr = parse_quote!(::std::default::Default::default());
+    for item in items.iter_mut() {
+        match item {
+            Item::Impl(imp) if last_ident(&imp.self_ty).is_some_and(|n| kept.contains(&n)) => {
+                Fill(&kept, default.clone()).visit_item_impl_mut(imp);
+            }
+            Item::Mod(m) if m.ident == "builder" => {
+                let Some((_, b)) = &mut m.content else {
+                    continue;
+                };
+                for it in b.iter_mut() {
+                    match it {
+                        Item::Struct(st) if kept.contains(&st.ident.to_string()) => {
+                            if let syn::Fields::Named(f) = &mut st.fields {
+                                f.named.push(parse_quote! {
+                                    extra: ::std::result::Result<::cloudflare_core::Extra, ::std::string::String>
+                                });
+                            }
+                        }
+                        Item::Impl(imp) => {
+                            let Some(name) = last_ident(&imp.self_ty) else {
+                                continue;
+                            };
+                            let trait_name = imp
+                                .trait_
+                                .as_ref()
+                                .and_then(|(_, p, _)| p.segments.last())
+                                .map(|s| s.ident.to_string());
+                            // `TryFrom<builder::X> for super::X`, `From<super::X> for X`,
+                            // `Default for X`.
+                            let value: syn::Expr = match trait_name.as_deref() {
+                                Some("TryFrom") => parse_quote!(value.extra?),
+                                Some("From") => parse_quote!(Ok(value.extra)),
+                                Some("Default") => {
+                                    parse_quote!(Ok(::std::default::Default::default()))
+                                }
+                                _ => continue,
+                            };
+                            if kept.contains(&name) {
+                                Fill(&kept, value).visit_item_impl_mut(imp);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    kept
 }

@@ -47,6 +47,11 @@ pub(crate) fn integral(f: f64) -> Option<i64> {
 /// JSON response (the generator calls this in place of progenitor's
 /// `ResponseValue::from_response`, with the same results and errors).
 ///
+/// A body that does not decode is decoded again through [`repair`](crate::extra::repair),
+/// which keeps each value of an unexpected JSON type raw in its object's
+/// [`Extra`](crate::Extra) (with a warning naming them); only a body it cannot repair is an
+/// error.
+///
 /// The body is checked to be UTF-8 once, as a whole, and decoded from the `str`: serde_json
 /// then skips its UTF-8 check of every string and key, about a tenth of the decoding time
 /// of a large list. A body that is not UTF-8 is decoded from the bytes, so the error is
@@ -67,7 +72,18 @@ where
     };
     match decoded {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
-        Err(e) => Err(Error::InvalidResponsePayload(body, e)),
+        Err(e) => match crate::extra::repair::<T>(&body) {
+            Some((inner, moved)) => {
+                tracing::warn!(
+                    error = %e,
+                    moved = ?moved,
+                    "response values of another JSON type than the document's: kept raw in \
+                     the `extra` of the object that holds each"
+                );
+                Ok(ResponseValue::new(inner, status, headers))
+            }
+            None => Err(Error::InvalidResponsePayload(body, e)),
+        },
     }
 }
 

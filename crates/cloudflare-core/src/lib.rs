@@ -11,6 +11,8 @@
 //! - [`Hooks`]: what every generated client does to each request: credentials (marked
 //!   sensitive), the path-shape guard, a pluggable [`Transport`], and non-JSON error bodies
 //!   kept with their status;
+//! - [`Extra`] and [`extra::repair`]: what the document does not declare, or types
+//!   otherwise than the server sends, kept in the object that holds it;
 //! - [`de`]: the tolerant decoders the generated types and the SDK share;
 //! - [`raw`]: the request and response of the operations progenitor cannot build
 //!   (multipart, NDJSON, JavaScript bodies), which the generator emits builders for.
@@ -21,6 +23,7 @@
 
 pub mod de;
 mod envelope;
+pub mod extra;
 mod hooks;
 mod operation;
 pub mod raw;
@@ -28,6 +31,7 @@ pub mod raw;
 pub use envelope::{
     CursorInfo, Cursors, FailureEnvelope, Integer, Message, MessageSource, Messages, ResultInfo,
 };
+pub use extra::Extra;
 pub use hooks::{Hooks, Transport, TransportFuture};
 pub use operation::{
     AuthMode, CursorListing, CursorPaginated, Envelope, Listing, Operation, Paginated, Product,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::zones::types::ZonesZone;
 use crate::{Call, Client, Direction, List};
+use cloudflare_core::Extra;
 
 /// A zone. Every field but the id and name may be absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +40,10 @@ pub struct Zone {
     pub permissions: Vec<String>,
     /// The verification key of a partial (CNAME) setup.
     pub verification_key: Option<String>,
+    /// Properties this model does not name, as the server sent them (also a value of an
+    /// unexpected JSON type, kept raw under its own name: see [`Extra`]).
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Zone {
@@ -62,6 +67,7 @@ impl Zone {
                 .map(|p| (p.id.unwrap_or_default(), p.name.unwrap_or_default())),
             permissions: z.permissions.unwrap_or_default(),
             verification_key: z.verification_key,
+            extra: z.extra,
         }
     }
 }

@@ -45,6 +45,11 @@ pub mod types {
         ///A UTC RFC3339 timestamp that specifies when the action being logged occured.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub when: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AaaAuditLogs {
         pub fn builder() -> builder::AaaAuditLogs {
@@ -60,6 +65,11 @@ pub mod types {
         ///A short string that describes the action that was performed.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AaaAuditLogsAction {
         pub fn builder() -> builder::AaaAuditLogsAction {
@@ -81,6 +91,11 @@ pub mod types {
         ///The type of actor, whether a User, Cloudflare Admin, or an Automated System.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AaaAuditLogsActorType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AaaAuditLogsActor {
         pub fn builder() -> builder::AaaAuditLogsActor {
@@ -119,6 +134,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AaaAuditLogsOwner {
         pub fn builder() -> builder::AaaAuditLogsOwner {
@@ -134,6 +154,11 @@ pub mod types {
         ///A short string that describes the resource that was affected by the action.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AaaAuditLogsResource {
         pub fn builder() -> builder::AaaAuditLogsResource {
@@ -272,6 +297,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountSubscriptionsDeleteSubscriptionResponse {
         pub fn builder() -> builder::AccountSubscriptionsDeleteSubscriptionResponse {
@@ -284,6 +314,11 @@ pub mod types {
         ///Subscription identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subscription_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountSubscriptionsDeleteSubscriptionResponseResult {
         pub fn builder() -> builder::AccountSubscriptionsDeleteSubscriptionResponseResult {
@@ -354,6 +389,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AuditLogsGetAccountAuditLogsResponse {
         pub fn builder() -> builder::AuditLogsGetAccountAuditLogsResponse {
@@ -398,6 +438,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AuditLogsGetOrganizationAuditLogsResponse {
         pub fn builder() -> builder::AuditLogsGetOrganizationAuditLogsResponse {
@@ -418,6 +463,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiAccountSubscriptionResponseCollection {
         pub fn builder() -> builder::BillSubsApiAccountSubscriptionResponseCollection {
@@ -437,6 +487,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiAccountSubscriptionResponseSingle {
         pub fn builder() -> builder::BillSubsApiAccountSubscriptionResponseSingle {
@@ -456,6 +511,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiBillingResponseSingle {
         pub fn builder() -> builder::BillSubsApiBillingResponseSingle {
@@ -474,6 +534,11 @@ pub mod types {
         pub price: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiComponentValue {
         pub fn builder() -> builder::BillSubsApiComponentValue {
@@ -555,6 +620,11 @@ pub mod types {
         ///The list of sets this rate plan applies to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiRatePlan {
         pub fn builder() -> builder::BillSubsApiRatePlan {
@@ -640,6 +710,11 @@ pub mod types {
         pub state: ::std::option::Option<BillSubsApiState>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone: ::std::option::Option<BillSubsApiZone>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiSubscriptionV2 {
         pub fn builder() -> builder::BillSubsApiSubscriptionV2 {
@@ -652,6 +727,11 @@ pub mod types {
         ///app install id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub install_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiSubscriptionV2App {
         pub fn builder() -> builder::BillSubsApiSubscriptionV2App {
@@ -667,6 +747,11 @@ pub mod types {
         ///The domain name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiZone {
         pub fn builder() -> builder::BillSubsApiZone {
@@ -833,6 +918,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamApiResponseSingleId {
         pub fn builder() -> builder::IamApiResponseSingleId {
@@ -845,6 +935,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamApiResponseSingleIdResult {
         pub fn builder() -> builder::IamApiResponseSingleIdResult {
@@ -865,6 +960,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamCollectionMemberResponseWithPolicies {
         pub fn builder() -> builder::IamCollectionMemberResponseWithPolicies {
@@ -886,6 +986,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamCollectionPermissionGroupsResponse {
         pub fn builder() -> builder::IamCollectionPermissionGroupsResponse {
@@ -907,6 +1012,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamCollectionResourceGroupsResponse {
         pub fn builder() -> builder::IamCollectionResourceGroupsResponse {
@@ -927,6 +1037,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamCollectionRoleResponse {
         pub fn builder() -> builder::IamCollectionRoleResponse {
@@ -1096,6 +1211,11 @@ for more information. Default: `"cloudflare.standard"`.*/
     pub struct IamCreateResourceGroupScopeScopeObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<IamCreateResourceGroupScopeScopeObjectKey>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamCreateResourceGroupScopeScopeObject {
         pub fn builder() -> builder::IamCreateResourceGroupScopeScopeObject {
@@ -1134,6 +1254,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub objects: ::std::option::Option<
             ::std::vec::Vec<IamCreateResourceGroupScopeScopeObject>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamCreateScope {
         pub fn builder() -> builder::IamCreateScope {
@@ -1152,6 +1277,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<IamCreateScope>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamCreatedResourceGroupResponse {
         pub fn builder() -> builder::IamCreatedResourceGroupResponse {
@@ -1183,6 +1313,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub permission_groups: ::std::option::Option<IamPermissionGroups>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resource_groups: ::std::option::Option<IamResourceGroups>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamListMemberPolicy {
         pub fn builder() -> builder::IamListMemberPolicy {
@@ -1341,6 +1476,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub status: ::std::option::Option<IamMemberWithPoliciesStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<IamMemberWithPoliciesUser>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamMemberWithPolicies {
         pub fn builder() -> builder::IamMemberWithPolicies {
@@ -1390,6 +1530,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication. Default: `false`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub two_factor_authentication_enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamMemberWithPoliciesUser {
         pub fn builder() -> builder::IamMemberWithPoliciesUser {
@@ -1409,6 +1554,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Name of the group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamPermissionGroup {
         pub fn builder() -> builder::IamPermissionGroup {
@@ -1486,6 +1636,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///The scope associated to the resource group
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::std::vec::Vec<IamScope>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResourceGroup {
         pub fn builder() -> builder::IamResourceGroup {
@@ -1530,6 +1685,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResponseCollection {
         pub fn builder() -> builder::IamResponseCollection {
@@ -1549,6 +1709,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResponseSingle {
         pub fn builder() -> builder::IamResponseSingle {
@@ -1609,6 +1774,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub permissions: ::std::option::Option<IamSchemasPermissions>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamSchemasRole {
         pub fn builder() -> builder::IamSchemasRole {
@@ -1623,6 +1793,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///A list of scope objects for additional context.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub objects: ::std::option::Option<::std::vec::Vec<IamScopeObject>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamScope {
         pub fn builder() -> builder::IamScope {
@@ -1654,6 +1829,11 @@ for more information. Default: `"cloudflare.standard"`.*/
     pub struct IamScopeObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<IamScopeObjectKey>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamScopeObject {
         pub fn builder() -> builder::IamScopeObject {
@@ -1692,6 +1872,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamSingleMemberResponseWithPolicies {
         pub fn builder() -> builder::IamSingleMemberResponseWithPolicies {
@@ -1711,6 +1896,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamSingleRoleResponse {
         pub fn builder() -> builder::IamSingleRoleResponse {
@@ -1792,6 +1982,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaaAuditLogs {
             fn default() -> Self {
@@ -1806,6 +2000,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     owner: Ok(Default::default()),
                     resource: Ok(Default::default()),
                     when: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1955,6 +2150,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     owner: value.owner?,
                     resource: value.resource?,
                     when: value.when?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1971,6 +2167,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     owner: Ok(value.owner),
                     resource: Ok(value.resource),
                     when: Ok(value.when),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1984,12 +2181,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaaAuditLogsAction {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2027,6 +2229,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Ok(Self {
                     result: value.result?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2035,6 +2238,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Self {
                     result: Ok(value.result),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2056,6 +2260,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::AaaAuditLogsActorType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaaAuditLogsActor {
             fn default() -> Self {
@@ -2064,6 +2272,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     ip: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2125,6 +2334,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     ip: value.ip?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2135,6 +2345,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     ip: Ok(value.ip),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2144,10 +2355,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaaAuditLogsOwner {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AaaAuditLogsOwner {
@@ -2167,12 +2385,18 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: AaaAuditLogsOwner,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AaaAuditLogsOwner> for AaaAuditLogsOwner {
             fn from(value: super::AaaAuditLogsOwner) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2185,12 +2409,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaaAuditLogsResource {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2227,6 +2456,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Ok(Self {
                     id: value.id?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2235,6 +2465,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Self {
                     id: Ok(value.id),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2258,6 +2489,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountSubscriptionsDeleteSubscriptionResponse {
             fn default() -> Self {
@@ -2266,6 +2501,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2338,6 +2574,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2351,6 +2588,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2360,12 +2598,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccountSubscriptionsDeleteSubscriptionResponseResult {
             fn default() -> Self {
                 Self {
                     subscription_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2394,6 +2637,7 @@ for more information. Default: `"cloudflare.standard"`.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     subscription_id: value.subscription_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2405,6 +2649,7 @@ for more information. Default: `"cloudflare.standard"`.*/
             ) -> Self {
                 Self {
                     subscription_id: Ok(value.subscription_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2426,6 +2671,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AuditLogsGetAccountAuditLogsResponse {
             fn default() -> Self {
@@ -2434,6 +2683,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2504,6 +2754,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2515,6 +2766,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2536,6 +2788,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AuditLogsGetOrganizationAuditLogsResponse {
             fn default() -> Self {
@@ -2544,6 +2800,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2614,6 +2871,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2625,6 +2883,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2650,6 +2909,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for BillSubsApiAccountSubscriptionResponseCollection {
@@ -2660,6 +2923,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2747,6 +3011,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2762,6 +3027,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2783,6 +3049,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiAccountSubscriptionResponseSingle {
             fn default() -> Self {
@@ -2791,6 +3061,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2861,6 +3132,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2872,6 +3144,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2893,6 +3166,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiBillingResponseSingle {
             fn default() -> Self {
@@ -2901,6 +3178,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2971,6 +3249,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2982,6 +3261,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3003,6 +3283,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiComponentValue {
             fn default() -> Self {
@@ -3011,6 +3295,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     name: Ok(Default::default()),
                     price: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3081,6 +3366,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     name: value.name?,
                     price: value.price?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3092,6 +3378,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     name: Ok(value.name),
                     price: Ok(value.price),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3125,6 +3412,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiRatePlan {
             fn default() -> Self {
@@ -3136,6 +3427,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     public_name: Ok(Default::default()),
                     scope: Ok(Default::default()),
                     sets: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3241,6 +3533,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     public_name: value.public_name?,
                     scope: value.scope?,
                     sets: value.sets?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3254,6 +3547,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     public_name: Ok(value.public_name),
                     scope: Ok(value.scope),
                     sets: Ok(value.sets),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3303,6 +3597,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::BillSubsApiZone>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiSubscriptionV2 {
             fn default() -> Self {
@@ -3318,6 +3616,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     rate_plan: Ok(Default::default()),
                     state: Ok(Default::default()),
                     zone: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3491,6 +3790,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     rate_plan: value.rate_plan?,
                     state: value.state?,
                     zone: value.zone?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3509,6 +3809,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     rate_plan: Ok(value.rate_plan),
                     state: Ok(value.state),
                     zone: Ok(value.zone),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3518,11 +3819,16 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiSubscriptionV2App {
             fn default() -> Self {
                 Self {
                     install_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3548,6 +3854,7 @@ for more information. Default: `"cloudflare.standard"`.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     install_id: value.install_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3556,6 +3863,7 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn from(value: super::BillSubsApiSubscriptionV2App) -> Self {
                 Self {
                     install_id: Ok(value.install_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3569,12 +3877,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiZone {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3610,6 +3923,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3618,6 +3932,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3941,6 +4256,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamApiResponseSingleId {
             fn default() -> Self {
@@ -3949,6 +4268,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4019,6 +4339,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4030,6 +4351,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4039,10 +4361,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamApiResponseSingleIdResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl IamApiResponseSingleIdResult {
@@ -4063,13 +4392,19 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: IamApiResponseSingleIdResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::IamApiResponseSingleIdResult>
         for IamApiResponseSingleIdResult {
             fn from(value: super::IamApiResponseSingleIdResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4094,6 +4429,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamCollectionMemberResponseWithPolicies {
             fn default() -> Self {
@@ -4103,6 +4442,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4188,6 +4528,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4200,6 +4541,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4225,6 +4567,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamCollectionPermissionGroupsResponse {
             fn default() -> Self {
@@ -4234,6 +4580,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4319,6 +4666,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4331,6 +4679,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4356,6 +4705,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamCollectionResourceGroupsResponse {
             fn default() -> Self {
@@ -4365,6 +4718,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4450,6 +4804,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4462,6 +4817,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4487,6 +4843,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamCollectionRoleResponse {
             fn default() -> Self {
@@ -4496,6 +4856,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4581,6 +4942,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4593,6 +4955,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4963,11 +5326,16 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamCreateResourceGroupScopeScopeObjectKey>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamCreateResourceGroupScopeScopeObject {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4995,13 +5363,19 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: IamCreateResourceGroupScopeScopeObject,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { key: value.key? })
+                Ok(Self {
+                    key: value.key?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::IamCreateResourceGroupScopeScopeObject>
         for IamCreateResourceGroupScopeScopeObject {
             fn from(value: super::IamCreateResourceGroupScopeScopeObject) -> Self {
-                Self { key: Ok(value.key) }
+                Self {
+                    key: Ok(value.key),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -5016,12 +5390,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamCreateScope {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
                     objects: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5065,6 +5444,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Ok(Self {
                     key: value.key?,
                     objects: value.objects?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5073,6 +5453,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Self {
                     key: Ok(value.key),
                     objects: Ok(value.objects),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5090,6 +5471,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamCreateScope>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamCreatedResourceGroupResponse {
             fn default() -> Self {
@@ -5097,6 +5482,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     meta: Ok(Default::default()),
                     scope: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5148,6 +5534,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     meta: value.meta?,
                     scope: value.scope?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5158,6 +5545,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     meta: Ok(value.meta),
                     scope: Ok(value.scope),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5243,6 +5631,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamResourceGroups>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamListMemberPolicy {
             fn default() -> Self {
@@ -5251,6 +5643,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     permission_groups: Ok(Default::default()),
                     resource_groups: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5321,6 +5714,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     permission_groups: value.permission_groups?,
                     resource_groups: value.resource_groups?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5331,6 +5725,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     permission_groups: Ok(value.permission_groups),
                     resource_groups: Ok(value.resource_groups),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5655,6 +6050,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamMemberWithPoliciesUser>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamMemberWithPolicies {
             fn default() -> Self {
@@ -5664,6 +6063,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     roles: Ok(Default::default()),
                     status: Ok(Default::default()),
                     user: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5747,6 +6147,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     roles: value.roles?,
                     status: value.status?,
                     user: value.user?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5759,6 +6160,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     roles: Ok(value.roles),
                     status: Ok(value.status),
                     user: Ok(value.user),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5784,6 +6186,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamMemberWithPoliciesUser {
             fn default() -> Self {
@@ -5793,6 +6199,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     last_name: Ok(Default::default()),
                     two_factor_authentication_enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5871,6 +6278,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     last_name: value.last_name?,
                     two_factor_authentication_enabled: value
                         .two_factor_authentication_enabled?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5885,6 +6293,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     two_factor_authentication_enabled: Ok(
                         value.two_factor_authentication_enabled,
                     ),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5902,6 +6311,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamPermissionGroup {
             fn default() -> Self {
@@ -5909,6 +6322,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     meta: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5959,6 +6373,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     meta: value.meta?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5968,6 +6383,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     meta: Ok(value.meta),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6241,6 +6657,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::vec::Vec<super::IamScope>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResourceGroup {
             fn default() -> Self {
@@ -6249,6 +6669,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     meta: Ok(Default::default()),
                     name: Ok(Default::default()),
                     scope: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6314,6 +6735,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     meta: value.meta?,
                     name: value.name?,
                     scope: value.scope?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6324,6 +6746,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     meta: Ok(value.meta),
                     name: Ok(value.name),
                     scope: Ok(value.scope),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6353,6 +6776,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResponseCollection {
             fn default() -> Self {
@@ -6362,6 +6789,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6451,6 +6879,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6463,6 +6892,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6484,6 +6914,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResponseSingle {
             fn default() -> Self {
@@ -6492,6 +6926,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6561,6 +6996,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6571,6 +7007,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6689,6 +7126,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamSchemasPermissions>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamSchemasRole {
             fn default() -> Self {
@@ -6697,6 +7138,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     permissions: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6760,6 +7202,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     name: value.name?,
                     permissions: value.permissions?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6770,6 +7213,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     name: Ok(value.name),
                     permissions: Ok(value.permissions),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6783,12 +7227,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::vec::Vec<super::IamScopeObject>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamScope {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
                     objects: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6828,6 +7277,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Ok(Self {
                     key: value.key?,
                     objects: value.objects?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6836,6 +7286,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Self {
                     key: Ok(value.key),
                     objects: Ok(value.objects),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6845,11 +7296,16 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamScopeObjectKey>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamScopeObject {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6874,12 +7330,18 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: IamScopeObject,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { key: value.key? })
+                Ok(Self {
+                    key: value.key?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::IamScopeObject> for IamScopeObject {
             fn from(value: super::IamScopeObject) -> Self {
-                Self { key: Ok(value.key) }
+                Self {
+                    key: Ok(value.key),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -6900,6 +7362,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamSingleMemberResponseWithPolicies {
             fn default() -> Self {
@@ -6908,6 +7374,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6978,6 +7445,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6989,6 +7457,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7010,6 +7479,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamSingleRoleResponse {
             fn default() -> Self {
@@ -7018,6 +7491,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7088,6 +7562,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7099,6 +7574,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

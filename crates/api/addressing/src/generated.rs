@@ -34,6 +34,11 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingAddressMaps {
         pub fn builder() -> builder::AddressingAddressMaps {
@@ -48,6 +53,11 @@ pub mod types {
         ///An IPv4 or IPv6 address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingAddressMapsIp {
         pub fn builder() -> builder::AddressingAddressMapsIp {
@@ -67,6 +77,11 @@ pub mod types {
         pub identifier: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kind: ::std::option::Option<AddressingKind>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingAddressMapsMembership {
         pub fn builder() -> builder::AddressingAddressMapsMembership {
@@ -85,6 +100,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingAdvertisedResponse {
         pub fn builder() -> builder::AddressingAdvertisedResponse {
@@ -100,6 +120,11 @@ pub mod types {
         ///Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub advertised_modified_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingAdvertisedResponseResult {
         pub fn builder() -> builder::AddressingAdvertisedResponseResult {
@@ -120,6 +145,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingApiResponseCollection {
         pub fn builder() -> builder::AddressingApiResponseCollection {
@@ -136,6 +166,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingApiResponseCommon {
         pub fn builder() -> builder::AddressingApiResponseCommon {
@@ -157,6 +192,11 @@ pub mod types {
         ///Whether advertisement status of the prefix is locked, meaning it cannot be changed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub on_demand_locked: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingBgpOnDemand {
         pub fn builder() -> builder::AddressingBgpOnDemand {
@@ -196,6 +236,11 @@ pub mod types {
         ///Last time BGP signaling control was toggled. This field is null if BGP signaling has never been enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingBgpSignalOpts {
         pub fn builder() -> builder::AddressingBgpSignalOpts {
@@ -216,6 +261,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AddressingComponentsSchemasResponseCollection {
@@ -234,6 +284,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AddressingComponentsSchemasSingleResponse {
@@ -267,6 +322,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingFullResponse {
         pub fn builder() -> builder::AddressingFullResponse {
@@ -302,6 +362,11 @@ pub mod types {
         pub memberships: ::std::option::Option<AddressingMemberships>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingFullResponseResult {
         pub fn builder() -> builder::AddressingFullResponseResult {
@@ -320,6 +385,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingIdResponse {
         pub fn builder() -> builder::AddressingIdResponse {
@@ -332,6 +402,11 @@ pub mod types {
         ///Delegation identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingIdResponseResult {
         pub fn builder() -> builder::AddressingIdResponseResult {
@@ -358,6 +433,11 @@ pub mod types {
         pub modified_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub on_demand: ::std::option::Option<AddressingBgpOnDemand>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingIpamBgpPrefixes {
         pub fn builder() -> builder::AddressingIpamBgpPrefixes {
@@ -383,6 +463,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parent_prefix_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingIpamDelegations {
         pub fn builder() -> builder::AddressingIpamDelegations {
@@ -429,6 +514,11 @@ pub mod types {
         ///Whether advertisement status of the prefix is locked, meaning it cannot be changed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub on_demand_locked: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingIpamPrefixes {
         pub fn builder() -> builder::AddressingIpamPrefixes {
@@ -521,6 +611,11 @@ pub mod types {
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<AddressingProvisioningState>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingProvisioning {
         pub fn builder() -> builder::AddressingProvisioning {
@@ -567,6 +662,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingResponseCollection {
         pub fn builder() -> builder::AddressingResponseCollection {
@@ -587,6 +687,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingResponseCollectionBgp {
         pub fn builder() -> builder::AddressingResponseCollectionBgp {
@@ -629,6 +734,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingSchemasResponseCollection {
         pub fn builder() -> builder::AddressingSchemasResponseCollection {
@@ -647,6 +757,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingSchemasSingleResponse {
         pub fn builder() -> builder::AddressingSchemasSingleResponse {
@@ -670,6 +785,11 @@ pub mod types {
         ///Name of a service running on the Cloudflare network
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingServiceBinding {
         pub fn builder() -> builder::AddressingServiceBinding {
@@ -688,6 +808,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingSingleResponse {
         pub fn builder() -> builder::AddressingSingleResponse {
@@ -706,6 +831,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingSingleResponseBgp {
         pub fn builder() -> builder::AddressingSingleResponseBgp {
@@ -737,6 +867,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlsAccountRegionalHostnamesAccountCreateHostnameResponse {
         pub fn builder() -> builder::DlsAccountRegionalHostnamesAccountCreateHostnameResponse {
@@ -755,6 +890,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlsAccountRegionalHostnamesAccountFetchHostnameResponse {
         pub fn builder() -> builder::DlsAccountRegionalHostnamesAccountFetchHostnameResponse {
@@ -775,6 +915,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlsAccountRegionalHostnamesAccountListHostnamesResponse {
         pub fn builder() -> builder::DlsAccountRegionalHostnamesAccountListHostnamesResponse {
@@ -799,6 +944,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlsAccountRegionalHostnamesAccountListRegionsResponse {
         pub fn builder() -> builder::DlsAccountRegionalHostnamesAccountListRegionsResponse {
@@ -814,6 +964,11 @@ pub mod types {
         ///Human-readable text label for the region
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlsAccountRegionalHostnamesAccountListRegionsResponseResultItem {
         pub fn builder() -> builder::DlsAccountRegionalHostnamesAccountListRegionsResponseResultItem {
@@ -843,6 +998,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlsAccountRegionalHostnamesAccountPatchHostnameResponse {
         pub fn builder() -> builder::DlsAccountRegionalHostnamesAccountPatchHostnameResponse {
@@ -859,6 +1019,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlsApiResponseCommon {
         pub fn builder() -> builder::DlsApiResponseCommon {
@@ -876,6 +1041,11 @@ pub mod types {
         ///Identifying key for the region
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region_key: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlsRegionalHostnameResponse {
         pub fn builder() -> builder::DlsRegionalHostnameResponse {
@@ -984,6 +1154,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IpAddressManagementServiceBindingsCreateServiceBindingResponse {
         pub fn builder() -> builder::IpAddressManagementServiceBindingsCreateServiceBindingResponse {
@@ -1002,6 +1177,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IpAddressManagementServiceBindingsGetServiceBindingResponse {
         pub fn builder() -> builder::IpAddressManagementServiceBindingsGetServiceBindingResponse {
@@ -1020,6 +1200,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IpAddressManagementServiceBindingsListServiceBindingsResponse {
         pub fn builder() -> builder::IpAddressManagementServiceBindingsListServiceBindingsResponse {
@@ -1042,6 +1227,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IpAddressManagementServiceBindingsListServicesResponse {
         pub fn builder() -> builder::IpAddressManagementServiceBindingsListServicesResponse {
@@ -1057,6 +1247,11 @@ pub mod types {
         ///Name of a service running on the Cloudflare network
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IpAddressManagementServiceBindingsListServicesResponseResultItem {
         pub fn builder() -> builder::IpAddressManagementServiceBindingsListServicesResponseResultItem {
@@ -1099,6 +1294,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingAddressMaps {
             fn default() -> Self {
@@ -1111,6 +1310,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     id: Ok(Default::default()),
                     modified_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1227,6 +1427,7 @@ pub mod types {
                     enabled: value.enabled?,
                     id: value.id?,
                     modified_at: value.modified_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1242,6 +1443,7 @@ pub mod types {
                     enabled: Ok(value.enabled),
                     id: Ok(value.id),
                     modified_at: Ok(value.modified_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1255,12 +1457,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingAddressMapsIp {
             fn default() -> Self {
                 Self {
                     created_at: Ok(Default::default()),
                     ip: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1297,6 +1504,7 @@ pub mod types {
                 Ok(Self {
                     created_at: value.created_at?,
                     ip: value.ip?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1306,6 +1514,7 @@ pub mod types {
                 Self {
                     created_at: Ok(value.created_at),
                     ip: Ok(value.ip),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1327,6 +1536,10 @@ pub mod types {
                 ::std::option::Option<super::AddressingKind>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingAddressMapsMembership {
             fn default() -> Self {
@@ -1335,6 +1548,7 @@ pub mod types {
                     created_at: Ok(Default::default()),
                     identifier: Ok(Default::default()),
                     kind: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1399,6 +1613,7 @@ pub mod types {
                     created_at: value.created_at?,
                     identifier: value.identifier?,
                     kind: value.kind?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1410,6 +1625,7 @@ pub mod types {
                     created_at: Ok(value.created_at),
                     identifier: Ok(value.identifier),
                     kind: Ok(value.kind),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1431,6 +1647,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingAdvertisedResponse {
             fn default() -> Self {
@@ -1439,6 +1659,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1509,6 +1730,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1520,6 +1742,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1533,12 +1756,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingAdvertisedResponseResult {
             fn default() -> Self {
                 Self {
                     advertised: Ok(Default::default()),
                     advertised_modified_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1579,6 +1807,7 @@ pub mod types {
                 Ok(Self {
                     advertised: value.advertised?,
                     advertised_modified_at: value.advertised_modified_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1588,6 +1817,7 @@ pub mod types {
                 Self {
                     advertised: Ok(value.advertised),
                     advertised_modified_at: Ok(value.advertised_modified_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1613,6 +1843,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingApiResponseCollection {
             fn default() -> Self {
@@ -1622,6 +1856,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1707,6 +1942,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1719,6 +1955,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1736,6 +1973,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingApiResponseCommon {
             fn default() -> Self {
@@ -1743,6 +1984,7 @@ pub mod types {
                     errors: Ok(Default::default()),
                     messages: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1798,6 +2040,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1808,6 +2051,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1829,6 +2073,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingBgpOnDemand {
             fn default() -> Self {
@@ -1837,6 +2085,7 @@ pub mod types {
                     advertised_modified_at: Ok(Default::default()),
                     on_demand_enabled: Ok(Default::default()),
                     on_demand_locked: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1907,6 +2156,7 @@ pub mod types {
                     advertised_modified_at: value.advertised_modified_at?,
                     on_demand_enabled: value.on_demand_enabled?,
                     on_demand_locked: value.on_demand_locked?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1918,6 +2168,7 @@ pub mod types {
                     advertised_modified_at: Ok(value.advertised_modified_at),
                     on_demand_enabled: Ok(value.on_demand_enabled),
                     on_demand_locked: Ok(value.on_demand_locked),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2033,12 +2284,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingBgpSignalOpts {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
                     modified_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2077,6 +2333,7 @@ pub mod types {
                 Ok(Self {
                     enabled: value.enabled?,
                     modified_at: value.modified_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2086,6 +2343,7 @@ pub mod types {
                 Self {
                     enabled: Ok(value.enabled),
                     modified_at: Ok(value.modified_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2111,6 +2369,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingComponentsSchemasResponseCollection {
             fn default() -> Self {
@@ -2120,6 +2382,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2205,6 +2468,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2219,6 +2483,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2240,6 +2505,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -2248,6 +2517,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2318,6 +2588,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2329,6 +2600,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2416,6 +2688,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingFullResponse {
             fn default() -> Self {
@@ -2424,6 +2700,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2494,6 +2771,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2505,6 +2783,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2550,6 +2829,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingFullResponseResult {
             fn default() -> Self {
@@ -2564,6 +2847,7 @@ pub mod types {
                     ips: Ok(Default::default()),
                     memberships: Ok(Default::default()),
                     modified_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2710,6 +2994,7 @@ pub mod types {
                     ips: value.ips?,
                     memberships: value.memberships?,
                     modified_at: value.modified_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2727,6 +3012,7 @@ pub mod types {
                     ips: Ok(value.ips),
                     memberships: Ok(value.memberships),
                     modified_at: Ok(value.modified_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2748,6 +3034,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingIdResponse {
             fn default() -> Self {
@@ -2756,6 +3046,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2826,6 +3117,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2836,6 +3128,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2845,10 +3138,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AddressingIdResponseResult {
@@ -2869,13 +3169,19 @@ pub mod types {
             fn try_from(
                 value: AddressingIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AddressingIdResponseResult>
         for AddressingIdResponseResult {
             fn from(value: super::AddressingIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2908,6 +3214,10 @@ pub mod types {
                 ::std::option::Option<super::AddressingBgpOnDemand>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingIpamBgpPrefixes {
             fn default() -> Self {
@@ -2919,6 +3229,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     modified_at: Ok(Default::default()),
                     on_demand: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3026,6 +3337,7 @@ pub mod types {
                     id: value.id?,
                     modified_at: value.modified_at?,
                     on_demand: value.on_demand?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3040,6 +3352,7 @@ pub mod types {
                     id: Ok(value.id),
                     modified_at: Ok(value.modified_at),
                     on_demand: Ok(value.on_demand),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3069,6 +3382,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingIpamDelegations {
             fn default() -> Self {
@@ -3079,6 +3396,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     modified_at: Ok(Default::default()),
                     parent_prefix_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3171,6 +3489,7 @@ pub mod types {
                     id: value.id?,
                     modified_at: value.modified_at?,
                     parent_prefix_id: value.parent_prefix_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3184,6 +3503,7 @@ pub mod types {
                     id: Ok(value.id),
                     modified_at: Ok(value.modified_at),
                     parent_prefix_id: Ok(value.parent_prefix_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3241,6 +3561,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingIpamPrefixes {
             fn default() -> Self {
@@ -3258,6 +3582,7 @@ pub mod types {
                     modified_at: Ok(Default::default()),
                     on_demand_enabled: Ok(Default::default()),
                     on_demand_locked: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3445,6 +3770,7 @@ pub mod types {
                     modified_at: value.modified_at?,
                     on_demand_enabled: value.on_demand_enabled?,
                     on_demand_locked: value.on_demand_locked?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3465,6 +3791,7 @@ pub mod types {
                     modified_at: Ok(value.modified_at),
                     on_demand_enabled: Ok(value.on_demand_enabled),
                     on_demand_locked: Ok(value.on_demand_locked),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3629,11 +3956,16 @@ pub mod types {
                 ::std::option::Option<super::AddressingProvisioningState>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingProvisioning {
             fn default() -> Self {
                 Self {
                     state: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3659,13 +3991,19 @@ pub mod types {
             fn try_from(
                 value: AddressingProvisioning,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { state: value.state? })
+                Ok(Self {
+                    state: value.state?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AddressingProvisioning>
         for AddressingProvisioning {
             fn from(value: super::AddressingProvisioning) -> Self {
-                Self { state: Ok(value.state) }
+                Self {
+                    state: Ok(value.state),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -3690,6 +4028,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingResponseCollection {
             fn default() -> Self {
@@ -3699,6 +4041,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3784,6 +4127,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3796,6 +4140,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3821,6 +4166,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingResponseCollectionBgp {
             fn default() -> Self {
@@ -3830,6 +4179,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3917,6 +4267,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3929,6 +4280,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3954,6 +4306,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingSchemasResponseCollection {
             fn default() -> Self {
@@ -3963,6 +4319,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4050,6 +4407,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4062,6 +4420,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4083,6 +4442,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingSchemasSingleResponse {
             fn default() -> Self {
@@ -4091,6 +4454,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4161,6 +4525,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4172,6 +4537,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4197,6 +4563,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingServiceBinding {
             fn default() -> Self {
@@ -4206,6 +4576,7 @@ pub mod types {
                     provisioning: Ok(Default::default()),
                     service_id: Ok(Default::default()),
                     service_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4283,6 +4654,7 @@ pub mod types {
                     provisioning: value.provisioning?,
                     service_id: value.service_id?,
                     service_name: value.service_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4295,6 +4667,7 @@ pub mod types {
                     provisioning: Ok(value.provisioning),
                     service_id: Ok(value.service_id),
                     service_name: Ok(value.service_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4316,6 +4689,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingSingleResponse {
             fn default() -> Self {
@@ -4324,6 +4701,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4394,6 +4772,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4405,6 +4784,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4426,6 +4806,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingSingleResponseBgp {
             fn default() -> Self {
@@ -4434,6 +4818,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4504,6 +4889,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4515,6 +4901,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4607,6 +4994,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DlsAccountRegionalHostnamesAccountCreateHostnameResponse {
@@ -4616,6 +5007,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4687,6 +5079,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4701,6 +5094,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4722,6 +5116,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DlsAccountRegionalHostnamesAccountFetchHostnameResponse {
@@ -4731,6 +5129,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4802,6 +5201,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4816,6 +5216,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4843,6 +5244,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DlsAccountRegionalHostnamesAccountListHostnamesResponse {
@@ -4853,6 +5258,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4941,6 +5347,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4956,6 +5363,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4985,6 +5393,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DlsAccountRegionalHostnamesAccountListRegionsResponse {
@@ -4995,6 +5407,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5085,6 +5498,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5100,6 +5514,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5113,6 +5528,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DlsAccountRegionalHostnamesAccountListRegionsResponseResultItem {
@@ -5120,6 +5539,7 @@ pub mod types {
                 Self {
                     key: Ok(Default::default()),
                     label: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5159,6 +5579,7 @@ pub mod types {
                 Ok(Self {
                     key: value.key?,
                     label: value.label?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5171,6 +5592,7 @@ pub mod types {
                 Self {
                     key: Ok(value.key),
                     label: Ok(value.label),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5243,6 +5665,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DlsAccountRegionalHostnamesAccountPatchHostnameResponse {
@@ -5252,6 +5678,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5323,6 +5750,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5337,6 +5765,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5354,6 +5783,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlsApiResponseCommon {
             fn default() -> Self {
@@ -5361,6 +5794,7 @@ pub mod types {
                     errors: Ok(Default::default()),
                     messages: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5416,6 +5850,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5425,6 +5860,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5442,6 +5878,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlsRegionalHostnameResponse {
             fn default() -> Self {
@@ -5449,6 +5889,7 @@ pub mod types {
                     created_on: Ok(Default::default()),
                     hostname: Ok(Default::default()),
                     region_key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5500,6 +5941,7 @@ pub mod types {
                     created_on: value.created_on?,
                     hostname: value.hostname?,
                     region_key: value.region_key?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5510,6 +5952,7 @@ pub mod types {
                     created_on: Ok(value.created_on),
                     hostname: Ok(value.hostname),
                     region_key: Ok(value.region_key),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5991,6 +6434,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for IpAddressManagementServiceBindingsCreateServiceBindingResponse {
@@ -6000,6 +6447,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6071,6 +6519,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6085,6 +6534,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6106,6 +6556,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for IpAddressManagementServiceBindingsGetServiceBindingResponse {
@@ -6115,6 +6569,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6186,6 +6641,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6200,6 +6656,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6221,6 +6678,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for IpAddressManagementServiceBindingsListServiceBindingsResponse {
@@ -6230,6 +6691,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6303,6 +6765,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6317,6 +6780,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6342,6 +6806,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for IpAddressManagementServiceBindingsListServicesResponse {
@@ -6351,6 +6819,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6426,6 +6895,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6440,6 +6910,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6453,6 +6924,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for IpAddressManagementServiceBindingsListServicesResponseResultItem {
@@ -6460,6 +6935,7 @@ pub mod types {
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6497,6 +6973,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6509,6 +6986,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -63,6 +63,11 @@ pub mod types {
         pub result: ::std::option::Option<AigConfigCreateGatewayResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigCreateGatewayResponse {
         pub fn builder() -> builder::AigConfigCreateGatewayResponse {
@@ -93,6 +98,11 @@ pub mod types {
         pub rate_limiting_technique: ::std::option::Option<
             AigConfigCreateGatewayResponseResultRateLimitingTechnique,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigCreateGatewayResponseResult {
         pub fn builder() -> builder::AigConfigCreateGatewayResponseResult {
@@ -133,6 +143,11 @@ pub mod types {
         pub result: ::std::option::Option<AigConfigDeleteGatewayResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigDeleteGatewayResponse {
         pub fn builder() -> builder::AigConfigDeleteGatewayResponse {
@@ -163,6 +178,11 @@ pub mod types {
         pub rate_limiting_technique: ::std::option::Option<
             AigConfigDeleteGatewayResponseResultRateLimitingTechnique,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigDeleteGatewayResponseResult {
         pub fn builder() -> builder::AigConfigDeleteGatewayResponseResult {
@@ -203,6 +223,11 @@ pub mod types {
         pub result: ::std::option::Option<AigConfigFetchGatewayResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigFetchGatewayResponse {
         pub fn builder() -> builder::AigConfigFetchGatewayResponse {
@@ -233,6 +258,11 @@ pub mod types {
         pub rate_limiting_technique: ::std::option::Option<
             AigConfigFetchGatewayResponseResultRateLimitingTechnique,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigFetchGatewayResponseResult {
         pub fn builder() -> builder::AigConfigFetchGatewayResponseResult {
@@ -327,6 +357,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigListGatewayLogsResponse {
         pub fn builder() -> builder::AigConfigListGatewayLogsResponse {
@@ -374,6 +409,11 @@ pub mod types {
         pub tokens_in: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tokens_out: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigListGatewayLogsResponseResultItem {
         pub fn builder() -> builder::AigConfigListGatewayLogsResponseResultItem {
@@ -389,6 +429,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigListGatewayResponse {
         pub fn builder() -> builder::AigConfigListGatewayResponse {
@@ -419,6 +464,11 @@ pub mod types {
         pub rate_limiting_technique: ::std::option::Option<
             AigConfigListGatewayResponseResultItemRateLimitingTechnique,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigListGatewayResponseResultItem {
         pub fn builder() -> builder::AigConfigListGatewayResponseResultItem {
@@ -504,6 +554,11 @@ pub mod types {
         pub result: ::std::option::Option<AigConfigUpdateGatewayResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigUpdateGatewayResponse {
         pub fn builder() -> builder::AigConfigUpdateGatewayResponse {
@@ -534,6 +589,11 @@ pub mod types {
         pub rate_limiting_technique: ::std::option::Option<
             AigConfigUpdateGatewayResponseResultRateLimitingTechnique,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AigConfigUpdateGatewayResponseResult {
         pub fn builder() -> builder::AigConfigUpdateGatewayResponseResult {
@@ -750,12 +810,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigCreateGatewayResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -796,6 +861,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -805,6 +871,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -848,6 +915,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigCreateGatewayResponseResult {
             fn default() -> Self {
@@ -861,6 +932,7 @@ pub mod types {
                     rate_limiting_interval: Ok(Default::default()),
                     rate_limiting_limit: Ok(Default::default()),
                     rate_limiting_technique: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1000,6 +1072,7 @@ pub mod types {
                     rate_limiting_interval: value.rate_limiting_interval?,
                     rate_limiting_limit: value.rate_limiting_limit?,
                     rate_limiting_technique: value.rate_limiting_technique?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1016,6 +1089,7 @@ pub mod types {
                     rate_limiting_interval: Ok(value.rate_limiting_interval),
                     rate_limiting_limit: Ok(value.rate_limiting_limit),
                     rate_limiting_technique: Ok(value.rate_limiting_technique),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1029,12 +1103,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigDeleteGatewayResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1075,6 +1154,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1084,6 +1164,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1127,6 +1208,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigDeleteGatewayResponseResult {
             fn default() -> Self {
@@ -1140,6 +1225,7 @@ pub mod types {
                     rate_limiting_interval: Ok(Default::default()),
                     rate_limiting_limit: Ok(Default::default()),
                     rate_limiting_technique: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1279,6 +1365,7 @@ pub mod types {
                     rate_limiting_interval: value.rate_limiting_interval?,
                     rate_limiting_limit: value.rate_limiting_limit?,
                     rate_limiting_technique: value.rate_limiting_technique?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1295,6 +1382,7 @@ pub mod types {
                     rate_limiting_interval: Ok(value.rate_limiting_interval),
                     rate_limiting_limit: Ok(value.rate_limiting_limit),
                     rate_limiting_technique: Ok(value.rate_limiting_technique),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1308,12 +1396,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigFetchGatewayResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1354,6 +1447,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1363,6 +1457,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1406,6 +1501,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigFetchGatewayResponseResult {
             fn default() -> Self {
@@ -1419,6 +1518,7 @@ pub mod types {
                     rate_limiting_interval: Ok(Default::default()),
                     rate_limiting_limit: Ok(Default::default()),
                     rate_limiting_technique: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1558,6 +1658,7 @@ pub mod types {
                     rate_limiting_interval: value.rate_limiting_interval?,
                     rate_limiting_limit: value.rate_limiting_limit?,
                     rate_limiting_technique: value.rate_limiting_technique?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1574,6 +1675,7 @@ pub mod types {
                     rate_limiting_interval: Ok(value.rate_limiting_interval),
                     rate_limiting_limit: Ok(value.rate_limiting_limit),
                     rate_limiting_technique: Ok(value.rate_limiting_technique),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1589,12 +1691,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigListGatewayLogsResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1639,6 +1746,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1648,6 +1756,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1729,6 +1838,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigListGatewayLogsResponseResultItem {
             fn default() -> Self {
@@ -1752,6 +1865,7 @@ pub mod types {
                     success: Ok(Default::default()),
                     tokens_in: Ok(Default::default()),
                     tokens_out: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2013,6 +2127,7 @@ pub mod types {
                     success: value.success?,
                     tokens_in: value.tokens_in?,
                     tokens_out: value.tokens_out?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2039,6 +2154,7 @@ pub mod types {
                     success: Ok(value.success),
                     tokens_in: Ok(value.tokens_in),
                     tokens_out: Ok(value.tokens_out),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2054,12 +2170,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigListGatewayResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2102,6 +2223,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2111,6 +2233,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2154,6 +2277,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigListGatewayResponseResultItem {
             fn default() -> Self {
@@ -2167,6 +2294,7 @@ pub mod types {
                     rate_limiting_interval: Ok(Default::default()),
                     rate_limiting_limit: Ok(Default::default()),
                     rate_limiting_technique: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2306,6 +2434,7 @@ pub mod types {
                     rate_limiting_interval: value.rate_limiting_interval?,
                     rate_limiting_limit: value.rate_limiting_limit?,
                     rate_limiting_technique: value.rate_limiting_technique?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2322,6 +2451,7 @@ pub mod types {
                     rate_limiting_interval: Ok(value.rate_limiting_interval),
                     rate_limiting_limit: Ok(value.rate_limiting_limit),
                     rate_limiting_technique: Ok(value.rate_limiting_technique),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2492,12 +2622,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigUpdateGatewayResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2538,6 +2673,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2547,6 +2683,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2590,6 +2727,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AigConfigUpdateGatewayResponseResult {
             fn default() -> Self {
@@ -2603,6 +2744,7 @@ pub mod types {
                     rate_limiting_interval: Ok(Default::default()),
                     rate_limiting_limit: Ok(Default::default()),
                     rate_limiting_technique: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2742,6 +2884,7 @@ pub mod types {
                     rate_limiting_interval: value.rate_limiting_interval?,
                     rate_limiting_limit: value.rate_limiting_limit?,
                     rate_limiting_technique: value.rate_limiting_technique?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2758,6 +2901,7 @@ pub mod types {
                     rate_limiting_interval: Ok(value.rate_limiting_interval),
                     rate_limiting_limit: Ok(value.rate_limiting_limit),
                     rate_limiting_technique: Ok(value.rate_limiting_technique),
+                    extra: Ok(value.extra),
                 }
             }
         }

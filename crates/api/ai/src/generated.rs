@@ -25,6 +25,11 @@ pub mod types {
         pub start: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub word: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AutomaticSpeechRecognitionWordsItem {
         pub fn builder() -> builder::AutomaticSpeechRecognitionWordsItem {
@@ -45,6 +50,11 @@ pub mod types {
         pub label: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub score: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImageClassificationItem {
         pub fn builder() -> builder::ImageClassificationItem {
@@ -100,6 +110,11 @@ pub mod types {
         pub label: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub score: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObjectDetectionItem {
         pub fn builder() -> builder::ObjectDetectionItem {
@@ -117,6 +132,11 @@ pub mod types {
         pub ymax: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ymin: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObjectDetectionItemBox {
         pub fn builder() -> builder::ObjectDetectionItemBox {
@@ -130,6 +150,11 @@ pub mod types {
         pub label: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub score: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TextClassificationItem {
         pub fn builder() -> builder::TextClassificationItem {
@@ -232,6 +257,11 @@ pub mod types {
     pub struct TextGenerationVariant1FunctionsItem {
         pub code: ::std::string::String,
         pub name: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TextGenerationVariant1FunctionsItem {
         pub fn builder() -> builder::TextGenerationVariant1FunctionsItem {
@@ -243,6 +273,11 @@ pub mod types {
     pub struct TextGenerationVariant1MessagesItem {
         pub content: ::std::string::String,
         pub role: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TextGenerationVariant1MessagesItem {
         pub fn builder() -> builder::TextGenerationVariant1MessagesItem {
@@ -276,6 +311,11 @@ pub mod types {
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TextGenerationVariant1ToolsItemVariant0Parameters {
         pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant0Parameters {
@@ -288,6 +328,11 @@ pub mod types {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
         pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
@@ -300,6 +345,11 @@ pub mod types {
         pub description: ::std::string::String,
         pub name: ::std::string::String,
         pub parameters: TextGenerationVariant1ToolsItemVariant1FunctionParameters,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TextGenerationVariant1ToolsItemVariant1Function {
         pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant1Function {
@@ -318,6 +368,11 @@ pub mod types {
         pub required: ::std::vec::Vec<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TextGenerationVariant1ToolsItemVariant1FunctionParameters {
         pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant1FunctionParameters {
@@ -330,6 +385,11 @@ pub mod types {
         pub description: ::std::string::String,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
         pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
@@ -358,6 +418,11 @@ pub mod types {
         pub result: ::std::option::Option<WorkersAiCreateFinetuneResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiCreateFinetuneResponse {
         pub fn builder() -> builder::WorkersAiCreateFinetuneResponse {
@@ -381,6 +446,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiCreateFinetuneResponseResult {
         pub fn builder() -> builder::WorkersAiCreateFinetuneResponseResult {
@@ -395,6 +465,11 @@ pub mod types {
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiGetModelSchemaResponse {
         pub fn builder() -> builder::WorkersAiGetModelSchemaResponse {
@@ -408,6 +483,11 @@ pub mod types {
         pub result: ::std::option::Option<WorkersAiListFinetunesResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiListFinetunesResponse {
         pub fn builder() -> builder::WorkersAiListFinetunesResponse {
@@ -429,6 +509,11 @@ pub mod types {
         pub modified_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiListFinetunesResponseResult {
         pub fn builder() -> builder::WorkersAiListFinetunesResponseResult {
@@ -444,6 +529,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiListPublicFinetunesResponse {
         pub fn builder() -> builder::WorkersAiListPublicFinetunesResponse {
@@ -467,6 +557,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiListPublicFinetunesResponseResultItem {
         pub fn builder() -> builder::WorkersAiListPublicFinetunesResponseResultItem {
@@ -503,6 +598,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfBaaiBgeBaseEnV15Response {
         pub fn builder() -> builder::WorkersAiPostRunCfBaaiBgeBaseEnV15Response {
@@ -539,6 +639,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfBaaiBgeLargeEnV15Response {
         pub fn builder() -> builder::WorkersAiPostRunCfBaaiBgeLargeEnV15Response {
@@ -575,6 +680,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfBaaiBgeSmallEnV15Response {
         pub fn builder() -> builder::WorkersAiPostRunCfBaaiBgeSmallEnV15Response {
@@ -623,6 +733,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse {
@@ -815,6 +930,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse {
@@ -1007,6 +1127,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfDefogSqlcoder7b2Response {
         pub fn builder() -> builder::WorkersAiPostRunCfDefogSqlcoder7b2Response {
@@ -1033,6 +1158,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfFacebookBartLargeCnnResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfFacebookBartLargeCnnResponse {
@@ -1225,6 +1355,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response {
         pub fn builder() -> builder::WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response {
@@ -1417,6 +1552,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfGoogleGemma2bItLoraResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfGoogleGemma2bItLoraResponse {
@@ -1609,6 +1749,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfGoogleGemma7bItLoraResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfGoogleGemma7bItLoraResponse {
@@ -1632,6 +1777,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response {
         pub fn builder() -> builder::WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response {
@@ -1680,6 +1830,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfLykonDreamshaper8LcmResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfLykonDreamshaper8LcmResponse {
@@ -1872,6 +2027,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfMetaLlama27bChatFp16Response {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaLlama27bChatFp16Response {
@@ -2064,6 +2224,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfMetaLlama318bInstructResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaLlama318bInstructResponse {
@@ -2256,6 +2421,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfMetaLlama38bInstructAwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaLlama38bInstructAwqResponse {
@@ -2448,6 +2618,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfMetaLlama38bInstructResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaLlama38bInstructResponse {
@@ -2640,6 +2815,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse {
@@ -2667,6 +2847,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfMetaM2m10012bResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfMetaM2m10012bResponse {
@@ -2857,6 +3042,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfMicrosoftPhi2Response {
         pub fn builder() -> builder::WorkersAiPostRunCfMicrosoftPhi2Response {
@@ -3049,6 +3239,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse {
@@ -3241,6 +3436,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfOpenchatOpenchat350106Response {
         pub fn builder() -> builder::WorkersAiPostRunCfOpenchatOpenchat350106Response {
@@ -3433,6 +3633,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfQwenQwen1505bChatResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfQwenQwen1505bChatResponse {
@@ -3625,6 +3830,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfQwenQwen1514bChatAwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfQwenQwen1514bChatAwqResponse {
@@ -3817,6 +4027,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfQwenQwen1518bChatResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfQwenQwen1518bChatResponse {
@@ -4009,6 +4224,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfQwenQwen157bChatAwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfQwenQwen157bChatAwqResponse {
@@ -4057,6 +4277,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse {
@@ -4105,6 +4330,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse {
@@ -4153,6 +4383,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response {
         pub fn builder() -> builder::WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response {
@@ -4345,6 +4580,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse {
@@ -4537,6 +4777,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse {
         pub fn builder() -> builder::WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse {
@@ -4729,6 +4974,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response {
         pub fn builder() -> builder::WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response {
@@ -4921,6 +5171,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse {
@@ -5113,6 +5368,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfMistralMistral7bInstructV02Response {
         pub fn builder() -> builder::WorkersAiPostRunHfMistralMistral7bInstructV02Response {
@@ -5305,6 +5565,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse {
@@ -5497,6 +5762,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse {
@@ -5689,6 +5959,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse {
@@ -5881,6 +6156,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse {
@@ -6073,6 +6353,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse {
@@ -6265,6 +6550,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse {
@@ -6457,6 +6747,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse {
@@ -6649,6 +6944,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse {
@@ -6841,6 +7141,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse {
@@ -7033,6 +7338,11 @@ pub mod types {
         pub result: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse {
         pub fn builder() -> builder::WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse {
@@ -7128,6 +7438,11 @@ pub mod types {
         pub result: ::std::option::Option<WorkersAiPostRunModelResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiPostRunModelResponse {
         pub fn builder() -> builder::WorkersAiPostRunModelResponse {
@@ -7220,6 +7535,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiSearchAuthorResponse {
         pub fn builder() -> builder::WorkersAiSearchAuthorResponse {
@@ -7249,6 +7569,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiSearchModelResponse {
         pub fn builder() -> builder::WorkersAiSearchModelResponse {
@@ -7278,6 +7603,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAiSearchTaskResponse {
         pub fn builder() -> builder::WorkersAiSearchTaskResponse {
@@ -7300,6 +7630,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AutomaticSpeechRecognitionWordsItem {
             fn default() -> Self {
@@ -7307,6 +7641,7 @@ pub mod types {
                     end: Ok(Default::default()),
                     start: Ok(Default::default()),
                     word: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7358,6 +7693,7 @@ pub mod types {
                     end: value.end?,
                     start: value.start?,
                     word: value.word?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7368,6 +7704,7 @@ pub mod types {
                     end: Ok(value.end),
                     start: Ok(value.start),
                     word: Ok(value.word),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7381,12 +7718,17 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImageClassificationItem {
             fn default() -> Self {
                 Self {
                     label: Ok(Default::default()),
                     score: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7425,6 +7767,7 @@ pub mod types {
                 Ok(Self {
                     label: value.label?,
                     score: value.score?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7434,6 +7777,7 @@ pub mod types {
                 Self {
                     label: Ok(value.label),
                     score: Ok(value.score),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7451,6 +7795,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObjectDetectionItem {
             fn default() -> Self {
@@ -7458,6 +7806,7 @@ pub mod types {
                     box_: Ok(Default::default()),
                     label: Ok(Default::default()),
                     score: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7511,6 +7860,7 @@ pub mod types {
                     box_: value.box_?,
                     label: value.label?,
                     score: value.score?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7520,6 +7870,7 @@ pub mod types {
                     box_: Ok(value.box_),
                     label: Ok(value.label),
                     score: Ok(value.score),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7541,6 +7892,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObjectDetectionItemBox {
             fn default() -> Self {
@@ -7549,6 +7904,7 @@ pub mod types {
                     xmin: Ok(Default::default()),
                     ymax: Ok(Default::default()),
                     ymin: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7613,6 +7969,7 @@ pub mod types {
                     xmin: value.xmin?,
                     ymax: value.ymax?,
                     ymin: value.ymin?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7624,6 +7981,7 @@ pub mod types {
                     xmin: Ok(value.xmin),
                     ymax: Ok(value.ymax),
                     ymin: Ok(value.ymin),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7637,12 +7995,17 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TextClassificationItem {
             fn default() -> Self {
                 Self {
                     label: Ok(Default::default()),
                     score: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7681,6 +8044,7 @@ pub mod types {
                 Ok(Self {
                     label: value.label?,
                     score: value.score?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7690,6 +8054,7 @@ pub mod types {
                 Self {
                     label: Ok(value.label),
                     score: Ok(value.score),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7765,12 +8130,17 @@ pub mod types {
         pub struct TextGenerationVariant1FunctionsItem {
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TextGenerationVariant1FunctionsItem {
             fn default() -> Self {
                 Self {
                     code: Err("no value supplied for code".to_string()),
                     name: Err("no value supplied for name".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7809,6 +8179,7 @@ pub mod types {
                 Ok(Self {
                     code: value.code?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7818,6 +8189,7 @@ pub mod types {
                 Self {
                     code: Ok(value.code),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7825,12 +8197,17 @@ pub mod types {
         pub struct TextGenerationVariant1MessagesItem {
             content: ::std::result::Result<::std::string::String, ::std::string::String>,
             role: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TextGenerationVariant1MessagesItem {
             fn default() -> Self {
                 Self {
                     content: Err("no value supplied for content".to_string()),
                     role: Err("no value supplied for role".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7869,6 +8246,7 @@ pub mod types {
                 Ok(Self {
                     content: value.content?,
                     role: value.role?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7878,6 +8256,7 @@ pub mod types {
                 Self {
                     content: Ok(value.content),
                     role: Ok(value.role),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7895,6 +8274,10 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TextGenerationVariant1ToolsItemVariant0Parameters {
@@ -7903,6 +8286,7 @@ pub mod types {
                     properties: Err("no value supplied for properties".to_string()),
                     required: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7959,6 +8343,7 @@ pub mod types {
                     properties: value.properties?,
                     required: value.required?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7972,6 +8357,7 @@ pub mod types {
                     properties: Ok(value.properties),
                     required: Ok(value.required),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7982,6 +8368,10 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
@@ -7989,6 +8379,7 @@ pub mod types {
                 Self {
                     description: Err("no value supplied for description".to_string()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8028,6 +8419,7 @@ pub mod types {
                 Ok(Self {
                     description: value.description?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8040,6 +8432,7 @@ pub mod types {
                 Self {
                     description: Ok(value.description),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8054,6 +8447,10 @@ pub mod types {
                 super::TextGenerationVariant1ToolsItemVariant1FunctionParameters,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TextGenerationVariant1ToolsItemVariant1Function {
@@ -8062,6 +8459,7 @@ pub mod types {
                     description: Err("no value supplied for description".to_string()),
                     name: Err("no value supplied for name".to_string()),
                     parameters: Err("no value supplied for parameters".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8115,6 +8513,7 @@ pub mod types {
                     description: value.description?,
                     name: value.name?,
                     parameters: value.parameters?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8127,6 +8526,7 @@ pub mod types {
                     description: Ok(value.description),
                     name: Ok(value.name),
                     parameters: Ok(value.parameters),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8144,6 +8544,10 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TextGenerationVariant1ToolsItemVariant1FunctionParameters {
@@ -8152,6 +8556,7 @@ pub mod types {
                     properties: Err("no value supplied for properties".to_string()),
                     required: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8209,6 +8614,7 @@ pub mod types {
                     properties: value.properties?,
                     required: value.required?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8222,6 +8628,7 @@ pub mod types {
                     properties: Ok(value.properties),
                     required: Ok(value.required),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8232,6 +8639,10 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
@@ -8239,6 +8650,7 @@ pub mod types {
                 Self {
                     description: Err("no value supplied for description".to_string()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8279,6 +8691,7 @@ pub mod types {
                 Ok(Self {
                     description: value.description?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8291,6 +8704,7 @@ pub mod types {
                 Self {
                     description: Ok(value.description),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8402,12 +8816,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiCreateFinetuneResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8448,6 +8867,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8457,6 +8877,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8490,6 +8911,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiCreateFinetuneResponseResult {
             fn default() -> Self {
@@ -8501,6 +8926,7 @@ pub mod types {
                     modified_at: Ok(Default::default()),
                     name: Ok(Default::default()),
                     public: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8602,6 +9028,7 @@ pub mod types {
                     modified_at: value.modified_at?,
                     name: value.name?,
                     public: value.public?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8616,6 +9043,7 @@ pub mod types {
                     modified_at: Ok(value.modified_at),
                     name: Ok(value.name),
                     public: Ok(value.public),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8629,12 +9057,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiGetModelSchemaResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8675,6 +9108,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8684,6 +9118,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8697,12 +9132,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiListFinetunesResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8743,6 +9183,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8752,6 +9193,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8781,6 +9223,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiListFinetunesResponseResult {
             fn default() -> Self {
@@ -8791,6 +9237,7 @@ pub mod types {
                     model: Ok(Default::default()),
                     modified_at: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8879,6 +9326,7 @@ pub mod types {
                     model: value.model?,
                     modified_at: value.modified_at?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8892,6 +9340,7 @@ pub mod types {
                     model: Ok(value.model),
                     modified_at: Ok(value.modified_at),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8909,12 +9358,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiListPublicFinetunesResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8959,6 +9413,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8968,6 +9423,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9001,6 +9457,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiListPublicFinetunesResponseResultItem {
             fn default() -> Self {
@@ -9012,6 +9472,7 @@ pub mod types {
                     modified_at: Ok(Default::default()),
                     name: Ok(Default::default()),
                     public: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9113,6 +9574,7 @@ pub mod types {
                     modified_at: value.modified_at?,
                     name: value.name?,
                     public: value.public?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9129,6 +9591,7 @@ pub mod types {
                     modified_at: Ok(value.modified_at),
                     name: Ok(value.name),
                     public: Ok(value.public),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9187,12 +9650,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfBaaiBgeBaseEnV15Response {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9231,6 +9699,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9240,6 +9709,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9298,12 +9768,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfBaaiBgeLargeEnV15Response {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9342,6 +9817,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9351,6 +9827,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9409,12 +9886,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfBaaiBgeSmallEnV15Response {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9453,6 +9935,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9462,6 +9945,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9710,6 +10194,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfBytedanceStableDiffusionXlLightningResponse {
@@ -9717,6 +10205,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9756,6 +10245,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9768,6 +10258,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10340,6 +10831,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructResponse {
@@ -10347,6 +10842,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10386,6 +10882,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10398,6 +10895,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10964,12 +11462,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfDefogSqlcoder7b2Response {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11008,6 +11511,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11017,6 +11521,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11096,12 +11601,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfFacebookBartLargeCnnResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11140,6 +11650,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11151,6 +11662,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11721,6 +12233,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfFblgitUnaCybertron7bV2Bf16Response {
@@ -11728,6 +12244,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11767,6 +12284,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11779,6 +12297,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12347,12 +12866,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfGoogleGemma2bItLoraResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12391,6 +12915,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12402,6 +12927,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12970,12 +13496,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfGoogleGemma7bItLoraResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13014,6 +13545,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13025,6 +13557,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13082,6 +13615,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfHuggingfaceDistilbertSst2Int8Response {
@@ -13089,6 +13626,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13128,6 +13666,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13140,6 +13679,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13383,12 +13923,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfLykonDreamshaper8LcmResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13427,6 +13972,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13438,6 +13984,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14006,12 +14553,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfMetaLlama27bChatFp16Response {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14050,6 +14602,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14061,6 +14614,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14629,6 +15183,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfMetaLlama318bInstructResponse {
@@ -14636,6 +15194,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14674,6 +15233,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14685,6 +15245,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15253,6 +15814,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfMetaLlama38bInstructAwqResponse {
@@ -15260,6 +15825,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15298,6 +15864,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15310,6 +15877,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15878,12 +16446,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfMetaLlama38bInstructResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15922,6 +16495,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15933,6 +16507,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16503,6 +17078,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfMetaLlamaLlama27bChatHfLoraResponse {
@@ -16510,6 +17089,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16549,6 +17129,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16561,6 +17142,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16656,12 +17238,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfMetaM2m10012bResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16700,6 +17287,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16709,6 +17297,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17275,12 +17864,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfMicrosoftPhi2Response {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17319,6 +17913,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17328,6 +17923,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17899,6 +18495,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfMistralMistral7bInstructV02LoraResponse {
@@ -17906,6 +18506,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17945,6 +18546,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17957,6 +18559,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18525,6 +19128,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfOpenchatOpenchat350106Response {
@@ -18532,6 +19139,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18570,6 +19178,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18582,6 +19191,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19149,12 +19759,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfQwenQwen1505bChatResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19193,6 +19808,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19202,6 +19818,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19770,12 +20387,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfQwenQwen1514bChatAwqResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19814,6 +20436,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19825,6 +20448,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20392,12 +21016,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfQwenQwen1518bChatResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20436,6 +21065,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20445,6 +21075,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21013,12 +21644,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunCfQwenQwen157bChatAwqResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21057,6 +21693,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21068,6 +21705,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21316,6 +21954,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfRunwaymlStableDiffusionV15Img2imgResponse {
@@ -21323,6 +21965,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21362,6 +22005,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21374,6 +22018,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21622,6 +22267,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfRunwaymlStableDiffusionV15InpaintingResponse {
@@ -21629,6 +22278,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21668,6 +22318,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21680,6 +22331,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21928,6 +22580,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfStabilityaiStableDiffusionXlBase10Response {
@@ -21935,6 +22591,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21974,6 +22631,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21986,6 +22644,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22556,6 +23215,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfTheblokeDiscolmGerman7bV1AwqResponse {
@@ -22563,6 +23226,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22602,6 +23266,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22614,6 +23279,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23182,6 +23848,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfTiiuaeFalcon7bInstructResponse {
@@ -23189,6 +23859,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23227,6 +23898,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23239,6 +23911,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23809,6 +24482,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunCfTinyllamaTinyllama11bChatV10Response {
@@ -23816,6 +24493,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23855,6 +24533,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23867,6 +24546,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24437,6 +25117,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfMetaLlamaMetaLlama38bInstructResponse {
@@ -24444,6 +25128,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24483,6 +25168,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24495,6 +25181,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25065,6 +25752,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfMistralMistral7bInstructV02Response {
@@ -25072,6 +25763,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25111,6 +25803,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25123,6 +25816,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25693,6 +26387,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfNexusflowStarlingLm7bBetaResponse {
@@ -25700,6 +26398,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25738,6 +26437,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25750,6 +26450,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26321,6 +27022,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfNousresearchHermes2ProMistral7bResponse {
@@ -26328,6 +27033,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26367,6 +27073,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26379,6 +27086,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26950,6 +27658,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfTheblokeDeepseekCoder67bBaseAwqResponse {
@@ -26957,6 +27669,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26996,6 +27709,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27008,6 +27722,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27580,6 +28295,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfTheblokeDeepseekCoder67bInstructAwqResponse {
@@ -27587,6 +28306,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27626,6 +28346,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27638,6 +28359,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28207,6 +28929,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfTheblokeLlama213bChatAwqResponse {
@@ -28214,6 +28940,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28252,6 +28979,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28264,6 +28992,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28832,6 +29561,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfTheblokeLlamaguard7bAwqResponse {
@@ -28839,6 +29572,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28877,6 +29611,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28889,6 +29624,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29460,6 +30196,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfTheblokeMistral7bInstructV01AwqResponse {
@@ -29467,6 +30207,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29506,6 +30247,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29518,6 +30260,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30088,6 +30831,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfTheblokeNeuralChat7bV31AwqResponse {
@@ -30095,6 +30842,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30134,6 +30882,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30146,6 +30895,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30718,6 +31468,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfTheblokeOpenhermes25Mistral7bAwqResponse {
@@ -30725,6 +31479,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30764,6 +31519,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30776,6 +31532,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31344,6 +32101,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersAiPostRunHfTheblokeZephyr7bBetaAwqResponse {
@@ -31351,6 +32112,7 @@ pub mod types {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31389,6 +32151,7 @@ pub mod types {
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31401,6 +32164,7 @@ pub mod types {
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31422,6 +32186,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiPostRunModelResponse {
             fn default() -> Self {
@@ -31430,6 +32198,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31500,6 +32269,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31511,6 +32281,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31544,6 +32315,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiSearchAuthorResponse {
             fn default() -> Self {
@@ -31552,6 +32327,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31634,6 +32410,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31645,6 +32422,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31678,6 +32456,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiSearchModelResponse {
             fn default() -> Self {
@@ -31686,6 +32468,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31768,6 +32551,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31779,6 +32563,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31812,6 +32597,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAiSearchTaskResponse {
             fn default() -> Self {
@@ -31820,6 +32609,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31902,6 +32692,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31913,6 +32704,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -86,6 +86,11 @@ pub mod types {
     pub struct ApiShieldApiDiscoveryPatchMultipleRequestEntry {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<ApiShieldApiDiscoveryStatePatch>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldApiDiscoveryPatchMultipleRequestEntry {
         pub fn builder() -> builder::ApiShieldApiDiscoveryPatchMultipleRequestEntry {
@@ -163,6 +168,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
         pub fn builder() -> builder::ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
@@ -249,6 +259,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldApiResponseCommon {
         pub fn builder() -> builder::ApiShieldApiResponseCommon {
@@ -267,6 +282,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldApiResponseSingle {
         pub fn builder() -> builder::ApiShieldApiResponseSingle {
@@ -298,6 +318,11 @@ pub mod types {
         ///The type of characteristic.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<ApiShieldAuthIdCharacteristicType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldAuthIdCharacteristic {
         pub fn builder() -> builder::ApiShieldAuthIdCharacteristic {
@@ -318,6 +343,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///The type of characteristic.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<ApiShieldAuthIdCharacteristicJwtClaimType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldAuthIdCharacteristicJwtClaim {
         pub fn builder() -> builder::ApiShieldAuthIdCharacteristicJwtClaim {
@@ -423,6 +453,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub host: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub method: ::std::option::Option<ApiShieldMethod>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldBasicOperation {
         pub fn builder() -> builder::ApiShieldBasicOperation {
@@ -438,6 +473,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Upper bound for percentile estimate
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub upper: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldConfidenceIntervalsBounds {
         pub fn builder() -> builder::ApiShieldConfidenceIntervalsBounds {
@@ -451,6 +491,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub auth_id_characteristics: ::std::option::Option<
             ApiShieldAuthIdCharacteristics,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldConfiguration {
         pub fn builder() -> builder::ApiShieldConfiguration {
@@ -469,6 +514,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldConfigurationSingleResponse {
         pub fn builder() -> builder::ApiShieldConfigurationSingleResponse {
@@ -497,6 +547,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub origin: ::std::option::Option<::std::vec::Vec<ApiShieldApiDiscoveryOrigin>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<ApiShieldApiDiscoveryState>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldDiscoveryOperation {
         pub fn builder() -> builder::ApiShieldDiscoveryOperation {
@@ -711,6 +766,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldMultipleOperationResponse {
         pub fn builder() -> builder::ApiShieldMultipleOperationResponse {
@@ -733,6 +793,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldMultipleOperationResponsePaginated {
         pub fn builder() -> builder::ApiShieldMultipleOperationResponsePaginated {
@@ -756,6 +821,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub method: ::std::option::Option<ApiShieldMethod>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operation_id: ::std::option::Option<ApiShieldSchemasUuid>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldMultipleOperationResponsePaginatedResultItem {
         pub fn builder() -> builder::ApiShieldMultipleOperationResponsePaginatedResultItem {
@@ -847,6 +917,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub method: ::std::option::Option<ApiShieldMethod>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operation_id: ::std::option::Option<ApiShieldSchemasUuid>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperation {
         pub fn builder() -> builder::ApiShieldOperation {
@@ -860,6 +935,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub api_routing: ::std::option::Option<
             ApiShieldOperationFeatureApiRoutingApiRouting,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureApiRouting {
         pub fn builder() -> builder::ApiShieldOperationFeatureApiRouting {
@@ -874,6 +954,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Target route.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub route: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureApiRoutingApiRouting {
         pub fn builder() -> builder::ApiShieldOperationFeatureApiRoutingApiRouting {
@@ -887,6 +972,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub confidence_intervals: ::std::option::Option<
             ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureConfidenceIntervals {
         pub fn builder() -> builder::ApiShieldOperationFeatureConfidenceIntervals {
@@ -902,6 +992,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub suggested_threshold: ::std::option::Option<
             ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
         pub fn builder() -> builder::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
@@ -918,6 +1013,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Suggested threshold.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mean: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
         pub fn builder() -> builder::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
@@ -933,6 +1033,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub p95: ::std::option::Option<ApiShieldConfidenceIntervalsBounds>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub p99: ::std::option::Option<ApiShieldConfidenceIntervalsBounds>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
         pub fn builder() -> builder::ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
@@ -946,6 +1051,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub parameter_schemas: ::std::option::Option<
             ApiShieldOperationFeatureParameterSchemasParameterSchemas,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureParameterSchemas {
         pub fn builder() -> builder::ApiShieldOperationFeatureParameterSchemas {
@@ -961,6 +1071,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub parameter_schemas: ::std::option::Option<
             ApiShieldParameterSchemasDefinition,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureParameterSchemasParameterSchemas {
         pub fn builder() -> builder::ApiShieldOperationFeatureParameterSchemasParameterSchemas {
@@ -974,6 +1089,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub schema_info: ::std::option::Option<
             ApiShieldOperationFeatureSchemaInfoSchemaInfo,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureSchemaInfo {
         pub fn builder() -> builder::ApiShieldOperationFeatureSchemaInfo {
@@ -995,6 +1115,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub mitigation_action: ::std::option::Option<
             ApiShieldOperationFeatureSchemaInfoSchemaInfoMitigationAction,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureSchemaInfoSchemaInfo {
         pub fn builder() -> builder::ApiShieldOperationFeatureSchemaInfoSchemaInfo {
@@ -1014,6 +1139,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Schema file name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
         pub fn builder() -> builder::ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
@@ -1055,6 +1185,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub thresholds: ::std::option::Option<
             ApiShieldOperationFeatureThresholdsThresholds,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureThresholds {
         pub fn builder() -> builder::ApiShieldOperationFeatureThresholds {
@@ -1090,6 +1225,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///The suggested threshold in requests done by the same auth_id or period_seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub suggested_threshold: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationFeatureThresholdsThresholds {
         pub fn builder() -> builder::ApiShieldOperationFeatureThresholdsThresholds {
@@ -1190,6 +1330,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
     pub struct ApiShieldOperationSchemaValidationSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mitigation_action: ::std::option::Option<ApiShieldOperationMitigationAction>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationSchemaValidationSettings {
         pub fn builder() -> builder::ApiShieldOperationSchemaValidationSettings {
@@ -1251,6 +1396,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
     pub struct ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mitigation_action: ::std::option::Option<ApiShieldOperationMitigationAction>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
         pub fn builder() -> builder::ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
@@ -1272,6 +1422,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub responses: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldParameterSchemasDefinition {
         pub fn builder() -> builder::ApiShieldParameterSchemasDefinition {
@@ -1290,6 +1445,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldPatchDiscoveriesResponse {
         pub fn builder() -> builder::ApiShieldPatchDiscoveriesResponse {
@@ -1308,6 +1468,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldPatchDiscoveryResponse {
         pub fn builder() -> builder::ApiShieldPatchDiscoveryResponse {
@@ -1319,6 +1484,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
     pub struct ApiShieldPatchDiscoveryResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<ApiShieldApiDiscoveryState>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldPatchDiscoveryResponseResult {
         pub fn builder() -> builder::ApiShieldPatchDiscoveryResponseResult {
@@ -1389,6 +1559,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Flag whether schema is enabled for validation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub validation_enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldPublicSchema {
         pub fn builder() -> builder::ApiShieldPublicSchema {
@@ -1407,6 +1582,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSchemaResponseDiscovery {
         pub fn builder() -> builder::ApiShieldSchemaResponseDiscovery {
@@ -1420,6 +1600,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub schemas: ::std::option::Option<::std::vec::Vec<ApiShieldOpenapi>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<ApiShieldSchemasTimestamp>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSchemaResponseDiscoveryResult {
         pub fn builder() -> builder::ApiShieldSchemaResponseDiscoveryResult {
@@ -1438,6 +1623,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSchemaResponseWithThresholds {
         pub fn builder() -> builder::ApiShieldSchemaResponseWithThresholds {
@@ -1453,6 +1643,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSchemaResponseWithThresholdsResult {
         pub fn builder() -> builder::ApiShieldSchemaResponseWithThresholdsResult {
@@ -1529,6 +1724,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSchemaValidationEnableValidationForASchemaResponse {
         pub fn builder() -> builder::ApiShieldSchemaValidationEnableValidationForASchemaResponse {
@@ -1608,6 +1808,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
         pub fn builder() -> builder::ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
@@ -1641,6 +1846,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
         pub fn builder() -> builder::ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
@@ -1659,6 +1869,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
         pub fn builder() -> builder::ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
@@ -1679,6 +1894,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
         pub fn builder() -> builder::ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
@@ -1779,6 +1999,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSingleOperationResponse {
         pub fn builder() -> builder::ApiShieldSingleOperationResponse {
@@ -1802,6 +2027,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub method: ::std::option::Option<ApiShieldMethod>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operation_id: ::std::option::Option<ApiShieldSchemasUuid>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldSingleOperationResponseResult {
         pub fn builder() -> builder::ApiShieldSingleOperationResponseResult {
@@ -1834,6 +2064,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
     pub struct ApiShieldTrafficStats {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub traffic_stats: ::std::option::Option<ApiShieldTrafficStatsTrafficStats>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldTrafficStats {
         pub fn builder() -> builder::ApiShieldTrafficStats {
@@ -1851,6 +2086,11 @@ or array indexes, and must return a singleton value, which will be interpreted a
         ///The average number of requests seen during this period
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requests: ::std::option::Option<f32>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldTrafficStatsTrafficStats {
         pub fn builder() -> builder::ApiShieldTrafficStatsTrafficStats {
@@ -2201,6 +2441,11 @@ To clear any override, use the special value `disable_override` or `null`
         pub validation_override_mitigation_action: ::std::option::Option<
             ApiShieldValidationOverrideMitigationAction,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ApiShieldZoneSchemaValidationSettings {
         pub fn builder() -> builder::ApiShieldZoneSchemaValidationSettings {
@@ -2246,11 +2491,16 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldApiDiscoveryStatePatch>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldApiDiscoveryPatchMultipleRequestEntry {
             fn default() -> Self {
                 Self {
                     state: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2276,7 +2526,10 @@ To clear any override, use the special value `disable_override` or `null`
             fn try_from(
                 value: ApiShieldApiDiscoveryPatchMultipleRequestEntry,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { state: value.state? })
+                Ok(Self {
+                    state: value.state?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ApiShieldApiDiscoveryPatchMultipleRequestEntry>
@@ -2284,7 +2537,10 @@ To clear any override, use the special value `disable_override` or `null`
             fn from(
                 value: super::ApiShieldApiDiscoveryPatchMultipleRequestEntry,
             ) -> Self {
-                Self { state: Ok(value.state) }
+                Self {
+                    state: Ok(value.state),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2311,6 +2567,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldApiDiscoveryRetrieveDiscoveredOperationsOnAZoneResponse {
@@ -2321,6 +2581,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2409,6 +2670,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2424,6 +2686,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2486,6 +2749,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldApiResponseCommon {
             fn default() -> Self {
@@ -2493,6 +2760,7 @@ To clear any override, use the special value `disable_override` or `null`
                     errors: Ok(Default::default()),
                     messages: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2548,6 +2816,7 @@ To clear any override, use the special value `disable_override` or `null`
                     errors: value.errors?,
                     messages: value.messages?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2558,6 +2827,7 @@ To clear any override, use the special value `disable_override` or `null`
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2579,6 +2849,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldApiResponseSingle {
             fn default() -> Self {
@@ -2587,6 +2861,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2657,6 +2932,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2668,6 +2944,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2681,12 +2958,17 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldAuthIdCharacteristicType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldAuthIdCharacteristic {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2727,6 +3009,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Ok(Self {
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2736,6 +3019,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2749,12 +3033,17 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldAuthIdCharacteristicJwtClaimType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldAuthIdCharacteristicJwtClaim {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2797,6 +3086,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Ok(Self {
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2806,6 +3096,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2893,6 +3184,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldMethod>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldBasicOperation {
             fn default() -> Self {
@@ -2900,6 +3195,7 @@ To clear any override, use the special value `disable_override` or `null`
                     endpoint: Ok(Default::default()),
                     host: Ok(Default::default()),
                     method: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2953,6 +3249,7 @@ To clear any override, use the special value `disable_override` or `null`
                     endpoint: value.endpoint?,
                     host: value.host?,
                     method: value.method?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2963,6 +3260,7 @@ To clear any override, use the special value `disable_override` or `null`
                     endpoint: Ok(value.endpoint),
                     host: Ok(value.host),
                     method: Ok(value.method),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2976,12 +3274,17 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldConfidenceIntervalsBounds {
             fn default() -> Self {
                 Self {
                     lower: Ok(Default::default()),
                     upper: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3020,6 +3323,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Ok(Self {
                     lower: value.lower?,
                     upper: value.upper?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3029,6 +3333,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     lower: Ok(value.lower),
                     upper: Ok(value.upper),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3038,11 +3343,16 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldAuthIdCharacteristics>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldConfiguration {
             fn default() -> Self {
                 Self {
                     auth_id_characteristics: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3072,6 +3382,7 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     auth_id_characteristics: value.auth_id_characteristics?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3080,6 +3391,7 @@ To clear any override, use the special value `disable_override` or `null`
             fn from(value: super::ApiShieldConfiguration) -> Self {
                 Self {
                     auth_id_characteristics: Ok(value.auth_id_characteristics),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3101,6 +3413,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldConfigurationSingleResponse {
             fn default() -> Self {
@@ -3109,6 +3425,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3179,6 +3496,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3190,6 +3508,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3229,6 +3548,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldApiDiscoveryState>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldDiscoveryOperation {
             fn default() -> Self {
@@ -3241,6 +3564,7 @@ To clear any override, use the special value `disable_override` or `null`
                     method: Ok(Default::default()),
                     origin: Ok(Default::default()),
                     state: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3369,6 +3693,7 @@ To clear any override, use the special value `disable_override` or `null`
                     method: value.method?,
                     origin: value.origin?,
                     state: value.state?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3384,6 +3709,7 @@ To clear any override, use the special value `disable_override` or `null`
                     method: Ok(value.method),
                     origin: Ok(value.origin),
                     state: Ok(value.state),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3405,6 +3731,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldMultipleOperationResponse {
             fn default() -> Self {
@@ -3413,6 +3743,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3483,6 +3814,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3494,6 +3826,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3523,6 +3856,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldMultipleOperationResponsePaginated {
             fn default() -> Self {
@@ -3532,6 +3869,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3621,6 +3959,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3633,6 +3972,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3662,6 +4002,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldSchemasUuid>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldMultipleOperationResponsePaginatedResultItem {
@@ -3673,6 +4017,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: Ok(Default::default()),
                     method: Ok(Default::default()),
                     operation_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3770,6 +4115,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: value.last_updated?,
                     method: value.method?,
                     operation_id: value.operation_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3786,6 +4132,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: Ok(value.last_updated),
                     method: Ok(value.method),
                     operation_id: Ok(value.operation_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3862,6 +4209,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldSchemasUuid>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldOperation {
             fn default() -> Self {
@@ -3872,6 +4223,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: Ok(Default::default()),
                     method: Ok(Default::default()),
                     operation_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3969,6 +4321,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: value.last_updated?,
                     method: value.method?,
                     operation_id: value.operation_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3981,6 +4334,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: Ok(value.last_updated),
                     method: Ok(value.method),
                     operation_id: Ok(value.operation_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3992,11 +4346,16 @@ To clear any override, use the special value `disable_override` or `null`
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldOperationFeatureApiRouting {
             fn default() -> Self {
                 Self {
                     api_routing: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4026,6 +4385,7 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     api_routing: value.api_routing?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4034,6 +4394,7 @@ To clear any override, use the special value `disable_override` or `null`
             fn from(value: super::ApiShieldOperationFeatureApiRouting) -> Self {
                 Self {
                     api_routing: Ok(value.api_routing),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4047,12 +4408,17 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldOperationFeatureApiRoutingApiRouting {
             fn default() -> Self {
                 Self {
                     last_updated: Ok(Default::default()),
                     route: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4091,6 +4457,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Ok(Self {
                     last_updated: value.last_updated?,
                     route: value.route?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4102,6 +4469,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     last_updated: Ok(value.last_updated),
                     route: Ok(value.route),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4113,11 +4481,16 @@ To clear any override, use the special value `disable_override` or `null`
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldOperationFeatureConfidenceIntervals {
             fn default() -> Self {
                 Self {
                     confidence_intervals: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4149,6 +4522,7 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     confidence_intervals: value.confidence_intervals?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4157,6 +4531,7 @@ To clear any override, use the special value `disable_override` or `null`
             fn from(value: super::ApiShieldOperationFeatureConfidenceIntervals) -> Self {
                 Self {
                     confidence_intervals: Ok(value.confidence_intervals),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4172,6 +4547,10 @@ To clear any override, use the special value `disable_override` or `null`
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervals {
@@ -4179,6 +4558,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     last_updated: Ok(Default::default()),
                     suggested_threshold: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4224,6 +4604,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Ok(Self {
                     last_updated: value.last_updated?,
                     suggested_threshold: value.suggested_threshold?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4236,6 +4617,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     last_updated: Ok(value.last_updated),
                     suggested_threshold: Ok(value.suggested_threshold),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4251,6 +4633,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
@@ -4258,6 +4644,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     confidence_intervals: Ok(Default::default()),
                     mean: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4304,6 +4691,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Ok(Self {
                     confidence_intervals: value.confidence_intervals?,
                     mean: value.mean?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4317,6 +4705,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     confidence_intervals: Ok(value.confidence_intervals),
                     mean: Ok(value.mean),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4334,6 +4723,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldConfidenceIntervalsBounds>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
@@ -4342,6 +4735,7 @@ To clear any override, use the special value `disable_override` or `null`
                     p90: Ok(Default::default()),
                     p95: Ok(Default::default()),
                     p99: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4401,6 +4795,7 @@ To clear any override, use the special value `disable_override` or `null`
                     p90: value.p90?,
                     p95: value.p95?,
                     p99: value.p99?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4415,6 +4810,7 @@ To clear any override, use the special value `disable_override` or `null`
                     p90: Ok(value.p90),
                     p95: Ok(value.p95),
                     p99: Ok(value.p99),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4426,11 +4822,16 @@ To clear any override, use the special value `disable_override` or `null`
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldOperationFeatureParameterSchemas {
             fn default() -> Self {
                 Self {
                     parameter_schemas: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4462,6 +4863,7 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     parameter_schemas: value.parameter_schemas?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4470,6 +4872,7 @@ To clear any override, use the special value `disable_override` or `null`
             fn from(value: super::ApiShieldOperationFeatureParameterSchemas) -> Self {
                 Self {
                     parameter_schemas: Ok(value.parameter_schemas),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4483,6 +4886,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldParameterSchemasDefinition>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldOperationFeatureParameterSchemasParameterSchemas {
@@ -4490,6 +4897,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     last_updated: Ok(Default::default()),
                     parameter_schemas: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4533,6 +4941,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Ok(Self {
                     last_updated: value.last_updated?,
                     parameter_schemas: value.parameter_schemas?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4545,6 +4954,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     last_updated: Ok(value.last_updated),
                     parameter_schemas: Ok(value.parameter_schemas),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4556,11 +4966,16 @@ To clear any override, use the special value `disable_override` or `null`
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldOperationFeatureSchemaInfo {
             fn default() -> Self {
                 Self {
                     schema_info: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4590,6 +5005,7 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     schema_info: value.schema_info?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4598,6 +5014,7 @@ To clear any override, use the special value `disable_override` or `null`
             fn from(value: super::ApiShieldOperationFeatureSchemaInfo) -> Self {
                 Self {
                     schema_info: Ok(value.schema_info),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4619,6 +5036,10 @@ To clear any override, use the special value `disable_override` or `null`
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldOperationFeatureSchemaInfoSchemaInfo {
             fn default() -> Self {
@@ -4626,6 +5047,7 @@ To clear any override, use the special value `disable_override` or `null`
                     active_schema: Ok(Default::default()),
                     learned_available: Ok(Default::default()),
                     mitigation_action: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4689,6 +5111,7 @@ To clear any override, use the special value `disable_override` or `null`
                     active_schema: value.active_schema?,
                     learned_available: value.learned_available?,
                     mitigation_action: value.mitigation_action?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4701,6 +5124,7 @@ To clear any override, use the special value `disable_override` or `null`
                     active_schema: Ok(value.active_schema),
                     learned_available: Ok(value.learned_available),
                     mitigation_action: Ok(value.mitigation_action),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4722,6 +5146,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema {
@@ -4731,6 +5159,7 @@ To clear any override, use the special value `disable_override` or `null`
                     id: Ok(Default::default()),
                     is_learned: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4796,6 +5225,7 @@ To clear any override, use the special value `disable_override` or `null`
                     id: value.id?,
                     is_learned: value.is_learned?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4810,6 +5240,7 @@ To clear any override, use the special value `disable_override` or `null`
                     id: Ok(value.id),
                     is_learned: Ok(value.is_learned),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4821,11 +5252,16 @@ To clear any override, use the special value `disable_override` or `null`
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldOperationFeatureThresholds {
             fn default() -> Self {
                 Self {
                     thresholds: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4855,6 +5291,7 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     thresholds: value.thresholds?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4863,6 +5300,7 @@ To clear any override, use the special value `disable_override` or `null`
             fn from(value: super::ApiShieldOperationFeatureThresholds) -> Self {
                 Self {
                     thresholds: Ok(value.thresholds),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4904,6 +5342,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldOperationFeatureThresholdsThresholds {
             fn default() -> Self {
@@ -4917,6 +5359,7 @@ To clear any override, use the special value `disable_override` or `null`
                     period_seconds: Ok(Default::default()),
                     requests: Ok(Default::default()),
                     suggested_threshold: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5052,6 +5495,7 @@ To clear any override, use the special value `disable_override` or `null`
                     period_seconds: value.period_seconds?,
                     requests: value.requests?,
                     suggested_threshold: value.suggested_threshold?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5070,6 +5514,7 @@ To clear any override, use the special value `disable_override` or `null`
                     period_seconds: Ok(value.period_seconds),
                     requests: Ok(value.requests),
                     suggested_threshold: Ok(value.suggested_threshold),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5218,11 +5663,16 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldOperationMitigationAction>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldOperationSchemaValidationSettings {
             fn default() -> Self {
                 Self {
                     mitigation_action: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5252,6 +5702,7 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     mitigation_action: value.mitigation_action?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5260,6 +5711,7 @@ To clear any override, use the special value `disable_override` or `null`
             fn from(value: super::ApiShieldOperationSchemaValidationSettings) -> Self {
                 Self {
                     mitigation_action: Ok(value.mitigation_action),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5269,12 +5721,17 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldOperationMitigationAction>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldOperationSchemaValidationSettingsMultipleRequestEntry {
             fn default() -> Self {
                 Self {
                     mitigation_action: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5305,6 +5762,7 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     mitigation_action: value.mitigation_action?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5316,6 +5774,7 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> Self {
                 Self {
                     mitigation_action: Ok(value.mitigation_action),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5335,12 +5794,17 @@ To clear any override, use the special value `disable_override` or `null`
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldParameterSchemasDefinition {
             fn default() -> Self {
                 Self {
                     parameters: Ok(Default::default()),
                     responses: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5389,6 +5853,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Ok(Self {
                     parameters: value.parameters?,
                     responses: value.responses?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5398,6 +5863,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     parameters: Ok(value.parameters),
                     responses: Ok(value.responses),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5419,6 +5885,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldPatchDiscoveriesResponse {
             fn default() -> Self {
@@ -5427,6 +5897,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5499,6 +5970,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5510,6 +5982,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5531,6 +6004,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldPatchDiscoveryResponse {
             fn default() -> Self {
@@ -5539,6 +6016,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5609,6 +6087,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5620,6 +6099,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5629,11 +6109,16 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldApiDiscoveryState>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldPatchDiscoveryResponseResult {
             fn default() -> Self {
                 Self {
                     state: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5659,13 +6144,19 @@ To clear any override, use the special value `disable_override` or `null`
             fn try_from(
                 value: ApiShieldPatchDiscoveryResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { state: value.state? })
+                Ok(Self {
+                    state: value.state?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ApiShieldPatchDiscoveryResponseResult>
         for ApiShieldPatchDiscoveryResponseResult {
             fn from(value: super::ApiShieldPatchDiscoveryResponseResult) -> Self {
-                Self { state: Ok(value.state) }
+                Self {
+                    state: Ok(value.state),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -5694,6 +6185,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldPublicSchema {
             fn default() -> Self {
@@ -5704,6 +6199,7 @@ To clear any override, use the special value `disable_override` or `null`
                     schema_id: Ok(Default::default()),
                     source: Ok(Default::default()),
                     validation_enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5800,6 +6296,7 @@ To clear any override, use the special value `disable_override` or `null`
                     schema_id: value.schema_id?,
                     source: value.source?,
                     validation_enabled: value.validation_enabled?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5813,6 +6310,7 @@ To clear any override, use the special value `disable_override` or `null`
                     schema_id: Ok(value.schema_id),
                     source: Ok(value.source),
                     validation_enabled: Ok(value.validation_enabled),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5834,6 +6332,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldSchemaResponseDiscovery {
             fn default() -> Self {
@@ -5842,6 +6344,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5912,6 +6415,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5923,6 +6427,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5936,12 +6441,17 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldSchemasTimestamp>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldSchemaResponseDiscoveryResult {
             fn default() -> Self {
                 Self {
                     schemas: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5984,6 +6494,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Ok(Self {
                     schemas: value.schemas?,
                     timestamp: value.timestamp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5993,6 +6504,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     schemas: Ok(value.schemas),
                     timestamp: Ok(value.timestamp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6016,6 +6528,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldSchemaResponseWithThresholds {
             fn default() -> Self {
@@ -6024,6 +6540,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6096,6 +6613,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6107,6 +6625,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6122,12 +6641,17 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldSchemaResponseWithThresholdsResult {
             fn default() -> Self {
                 Self {
                     schemas: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6170,6 +6694,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Ok(Self {
                     schemas: value.schemas?,
                     timestamp: value.timestamp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6179,6 +6704,7 @@ To clear any override, use the special value `disable_override` or `null`
                 Self {
                     schemas: Ok(value.schemas),
                     timestamp: Ok(value.timestamp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6466,6 +6992,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldSchemaValidationEnableValidationForASchemaResponse {
@@ -6475,6 +7005,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6546,6 +7077,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6560,6 +7092,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6589,6 +7122,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldSchemaValidationExtractOperationsFromSchemaResponse {
@@ -6599,6 +7136,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6689,6 +7227,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6704,6 +7243,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6805,6 +7345,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldSchemaValidationRetrieveInformationAboutAllSchemasResponse {
@@ -6815,6 +7359,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6902,6 +7447,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6917,6 +7463,7 @@ To clear any override, use the special value `disable_override` or `null`
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6938,6 +7485,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldSchemaValidationRetrieveInformationAboutSpecificSchemaResponse {
@@ -6947,6 +7498,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7019,6 +7571,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7033,6 +7586,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7056,6 +7610,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ApiShieldSchemaValidationUpdateMultipleOperationLevelSettingsResponse {
@@ -7065,6 +7623,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7139,6 +7698,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7153,6 +7713,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7174,6 +7735,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldSingleOperationResponse {
             fn default() -> Self {
@@ -7182,6 +7747,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7252,6 +7818,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7263,6 +7830,7 @@ To clear any override, use the special value `disable_override` or `null`
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7292,6 +7860,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldSchemasUuid>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldSingleOperationResponseResult {
             fn default() -> Self {
@@ -7302,6 +7874,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: Ok(Default::default()),
                     method: Ok(Default::default()),
                     operation_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7398,6 +7971,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: value.last_updated?,
                     method: value.method?,
                     operation_id: value.operation_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7411,6 +7985,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: Ok(value.last_updated),
                     method: Ok(value.method),
                     operation_id: Ok(value.operation_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7549,11 +8124,16 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<super::ApiShieldTrafficStatsTrafficStats>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldTrafficStats {
             fn default() -> Self {
                 Self {
                     traffic_stats: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7581,6 +8161,7 @@ To clear any override, use the special value `disable_override` or `null`
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     traffic_stats: value.traffic_stats?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7589,6 +8170,7 @@ To clear any override, use the special value `disable_override` or `null`
             fn from(value: super::ApiShieldTrafficStats) -> Self {
                 Self {
                     traffic_stats: Ok(value.traffic_stats),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7606,6 +8188,10 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::option::Option<f32>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldTrafficStatsTrafficStats {
             fn default() -> Self {
@@ -7613,6 +8199,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: Ok(Default::default()),
                     period_seconds: Ok(Default::default()),
                     requests: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7668,6 +8255,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: value.last_updated?,
                     period_seconds: value.period_seconds?,
                     requests: value.requests?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7678,6 +8266,7 @@ To clear any override, use the special value `disable_override` or `null`
                     last_updated: Ok(value.last_updated),
                     period_seconds: Ok(value.period_seconds),
                     requests: Ok(value.requests),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7693,12 +8282,17 @@ To clear any override, use the special value `disable_override` or `null`
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ApiShieldZoneSchemaValidationSettings {
             fn default() -> Self {
                 Self {
                     validation_default_mitigation_action: Ok(Default::default()),
                     validation_override_mitigation_action: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7751,6 +8345,7 @@ To clear any override, use the special value `disable_override` or `null`
                         .validation_default_mitigation_action?,
                     validation_override_mitigation_action: value
                         .validation_override_mitigation_action?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7764,6 +8359,7 @@ To clear any override, use the special value `disable_override` or `null`
                     validation_override_mitigation_action: Ok(
                         value.validation_override_mitigation_action,
                     ),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -19,6 +19,11 @@ pub mod types {
         pub timeseries: ::std::option::Option<ZoneAnalyticsApiTimeseriesByColo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub totals: ::std::option::Option<ZoneAnalyticsApiTotalsByColo>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AnalyticsDataByDatacenterItem {
         pub fn builder() -> builder::AnalyticsDataByDatacenterItem {
@@ -38,6 +43,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ArgoAnalyticsResponseSingle {
         pub fn builder() -> builder::ArgoAnalyticsResponseSingle {
@@ -67,6 +77,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ArgoConfigResponseSingle {
         pub fn builder() -> builder::ArgoConfigResponseSingle {
@@ -120,6 +135,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CacheResponseSingle {
         pub fn builder() -> builder::CacheResponseSingle {
@@ -141,6 +161,11 @@ pub mod types {
         ///The status of the feature being on / off
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CacheResultObjectValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CacheResultObject {
         pub fn builder() -> builder::CacheResultObject {
@@ -221,6 +246,11 @@ pub mod types {
         ///The number of bytes that were fetched and served from the origin server.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uncached: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiBandwidth {
         pub fn builder() -> builder::ZoneAnalyticsApiBandwidth {
@@ -239,6 +269,11 @@ pub mod types {
         ///The number of bytes that were fetched and served from the origin server.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uncached: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiBandwidthByColo {
         pub fn builder() -> builder::ZoneAnalyticsApiBandwidthByColo {
@@ -254,6 +289,11 @@ pub mod types {
         ///The number of bytes served over HTTP.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub unencrypted: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiBandwidthSsl {
         pub fn builder() -> builder::ZoneAnalyticsApiBandwidthSsl {
@@ -290,6 +330,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub tl_sv1_3: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiBandwidthSslProtocols {
         pub fn builder() -> builder::ZoneAnalyticsApiBandwidthSslProtocols {
@@ -313,6 +358,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiColoResponse {
         pub fn builder() -> builder::ZoneAnalyticsApiColoResponse {
@@ -326,6 +376,11 @@ pub mod types {
         pub timeseries: ::std::option::Option<ZoneAnalyticsApiTimeseries>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub totals: ::std::option::Option<ZoneAnalyticsApiTotals>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiDashboard {
         pub fn builder() -> builder::ZoneAnalyticsApiDashboard {
@@ -346,6 +401,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiDashboardResponse {
         pub fn builder() -> builder::ZoneAnalyticsApiDashboardResponse {
@@ -362,6 +422,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub search_engine: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiPageviews {
         pub fn builder() -> builder::ZoneAnalyticsApiPageviews {
@@ -378,6 +443,11 @@ pub mod types {
         pub time_delta: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub until: ::std::option::Option<ZoneAnalyticsApiUntil>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiQueryResponse {
         pub fn builder() -> builder::ZoneAnalyticsApiQueryResponse {
@@ -412,6 +482,11 @@ pub mod types {
         ///Total number of requests served from the origin.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uncached: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiRequests {
         pub fn builder() -> builder::ZoneAnalyticsApiRequests {
@@ -438,6 +513,11 @@ pub mod types {
         ///Total number of requests served from the origin.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uncached: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiRequestsByColo {
         pub fn builder() -> builder::ZoneAnalyticsApiRequestsByColo {
@@ -453,6 +533,11 @@ pub mod types {
         ///The number of requests served over HTTP.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub unencrypted: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiRequestsSsl {
         pub fn builder() -> builder::ZoneAnalyticsApiRequestsSsl {
@@ -489,6 +574,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub tl_sv1_3: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiRequestsSslProtocols {
         pub fn builder() -> builder::ZoneAnalyticsApiRequestsSslProtocols {
@@ -540,6 +630,11 @@ Ranges that the Cloudflare web application provides will provide the following p
         )]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub type_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiThreats {
         pub fn builder() -> builder::ZoneAnalyticsApiThreats {
@@ -607,6 +702,11 @@ Ranges that the Cloudflare web application provides will provide the following p
         pub threats: ::std::option::Option<ZoneAnalyticsApiThreats>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub until: ::std::option::Option<ZoneAnalyticsApiUntil>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiTimeseriesByColoItem {
         pub fn builder() -> builder::ZoneAnalyticsApiTimeseriesByColoItem {
@@ -630,6 +730,11 @@ Ranges that the Cloudflare web application provides will provide the following p
         pub uniques: ::std::option::Option<ZoneAnalyticsApiUniques>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub until: ::std::option::Option<ZoneAnalyticsApiUntil>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiTimeseriesItem {
         pub fn builder() -> builder::ZoneAnalyticsApiTimeseriesItem {
@@ -653,6 +758,11 @@ Ranges that the Cloudflare web application provides will provide the following p
         pub uniques: ::std::option::Option<ZoneAnalyticsApiUniques>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub until: ::std::option::Option<ZoneAnalyticsApiUntil>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiTotals {
         pub fn builder() -> builder::ZoneAnalyticsApiTotals {
@@ -672,6 +782,11 @@ Ranges that the Cloudflare web application provides will provide the following p
         pub threats: ::std::option::Option<ZoneAnalyticsApiThreats>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub until: ::std::option::Option<ZoneAnalyticsApiUntil>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiTotalsByColo {
         pub fn builder() -> builder::ZoneAnalyticsApiTotalsByColo {
@@ -684,6 +799,11 @@ Ranges that the Cloudflare web application provides will provide the following p
         ///Total number of unique IP addresses within the time range.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub all: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneAnalyticsApiUniques {
         pub fn builder() -> builder::ZoneAnalyticsApiUniques {
@@ -781,6 +901,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<super::ZoneAnalyticsApiTotalsByColo>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AnalyticsDataByDatacenterItem {
             fn default() -> Self {
@@ -788,6 +912,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     colo_id: Ok(Default::default()),
                     timeseries: Ok(Default::default()),
                     totals: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -843,6 +968,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     colo_id: value.colo_id?,
                     timeseries: value.timeseries?,
                     totals: value.totals?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -853,6 +979,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     colo_id: Ok(value.colo_id),
                     timeseries: Ok(value.timeseries),
                     totals: Ok(value.totals),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -874,6 +1001,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ArgoAnalyticsResponseSingle {
             fn default() -> Self {
@@ -882,6 +1013,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -952,6 +1084,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -963,6 +1096,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1022,6 +1156,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ArgoConfigResponseSingle {
             fn default() -> Self {
@@ -1030,6 +1168,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1100,6 +1239,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1111,6 +1251,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1170,6 +1311,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CacheResponseSingle {
             fn default() -> Self {
@@ -1178,6 +1323,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1248,6 +1394,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1258,6 +1405,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1279,6 +1427,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<super::CacheResultObjectValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CacheResultObject {
             fn default() -> Self {
@@ -1287,6 +1439,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1350,6 +1503,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1360,6 +1514,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1393,6 +1548,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiBandwidth {
             fn default() -> Self {
@@ -1404,6 +1563,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     ssl: Ok(Default::default()),
                     ssl_protocols: Ok(Default::default()),
                     uncached: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1515,6 +1675,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     ssl: value.ssl?,
                     ssl_protocols: value.ssl_protocols?,
                     uncached: value.uncached?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1529,6 +1690,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     ssl: Ok(value.ssl),
                     ssl_protocols: Ok(value.ssl_protocols),
                     uncached: Ok(value.uncached),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1546,6 +1708,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiBandwidthByColo {
             fn default() -> Self {
@@ -1553,6 +1719,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     all: Ok(Default::default()),
                     cached: Ok(Default::default()),
                     uncached: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1604,6 +1771,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     all: value.all?,
                     cached: value.cached?,
                     uncached: value.uncached?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1614,6 +1782,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     all: Ok(value.all),
                     cached: Ok(value.cached),
                     uncached: Ok(value.uncached),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1627,12 +1796,17 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiBandwidthSsl {
             fn default() -> Self {
                 Self {
                     encrypted: Ok(Default::default()),
                     unencrypted: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1671,6 +1845,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                 Ok(Self {
                     encrypted: value.encrypted?,
                     unencrypted: value.unencrypted?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1680,6 +1855,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                 Self {
                     encrypted: Ok(value.encrypted),
                     unencrypted: Ok(value.unencrypted),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1705,6 +1881,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiBandwidthSslProtocols {
             fn default() -> Self {
@@ -1714,6 +1894,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     tl_sv1_1: Ok(Default::default()),
                     tl_sv1_2: Ok(Default::default()),
                     tl_sv1_3: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1791,6 +1972,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     tl_sv1_1: value.tl_sv1_1?,
                     tl_sv1_2: value.tl_sv1_2?,
                     tl_sv1_3: value.tl_sv1_3?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1803,6 +1985,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     tl_sv1_1: Ok(value.tl_sv1_1),
                     tl_sv1_2: Ok(value.tl_sv1_2),
                     tl_sv1_3: Ok(value.tl_sv1_3),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1830,6 +2013,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiColoResponse {
             fn default() -> Self {
@@ -1839,6 +2026,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     query: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1926,6 +2114,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     query: value.query?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1938,6 +2127,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     query: Ok(value.query),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1951,12 +2141,17 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<super::ZoneAnalyticsApiTotals>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiDashboard {
             fn default() -> Self {
                 Self {
                     timeseries: Ok(Default::default()),
                     totals: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1999,6 +2194,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                 Ok(Self {
                     timeseries: value.timeseries?,
                     totals: value.totals?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2008,6 +2204,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                 Self {
                     timeseries: Ok(value.timeseries),
                     totals: Ok(value.totals),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2033,6 +2230,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiDashboardResponse {
             fn default() -> Self {
@@ -2042,6 +2243,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     query: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2127,6 +2329,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     query: value.query?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2139,6 +2342,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     query: Ok(value.query),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2152,12 +2356,17 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiPageviews {
             fn default() -> Self {
                 Self {
                     all: Ok(Default::default()),
                     search_engine: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2198,6 +2407,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                 Ok(Self {
                     all: value.all?,
                     search_engine: value.search_engine?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2207,6 +2417,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                 Self {
                     all: Ok(value.all),
                     search_engine: Ok(value.search_engine),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2224,6 +2435,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<super::ZoneAnalyticsApiUntil>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiQueryResponse {
             fn default() -> Self {
@@ -2231,6 +2446,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     since: Ok(Default::default()),
                     time_delta: Ok(Default::default()),
                     until: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2286,6 +2502,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     since: value.since?,
                     time_delta: value.time_delta?,
                     until: value.until?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2296,6 +2513,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     since: Ok(value.since),
                     time_delta: Ok(value.time_delta),
                     until: Ok(value.until),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2333,6 +2551,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiRequests {
             fn default() -> Self {
@@ -2345,6 +2567,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     ssl: Ok(Default::default()),
                     ssl_protocols: Ok(Default::default()),
                     uncached: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2471,6 +2694,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     ssl: value.ssl?,
                     ssl_protocols: value.ssl_protocols?,
                     uncached: value.uncached?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2486,6 +2710,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     ssl: Ok(value.ssl),
                     ssl_protocols: Ok(value.ssl_protocols),
                     uncached: Ok(value.uncached),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2511,6 +2736,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiRequestsByColo {
             fn default() -> Self {
@@ -2520,6 +2749,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     country: Ok(Default::default()),
                     http_status: Ok(Default::default()),
                     uncached: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2601,6 +2831,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     country: value.country?,
                     http_status: value.http_status?,
                     uncached: value.uncached?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2613,6 +2844,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     country: Ok(value.country),
                     http_status: Ok(value.http_status),
                     uncached: Ok(value.uncached),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2626,12 +2858,17 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiRequestsSsl {
             fn default() -> Self {
                 Self {
                     encrypted: Ok(Default::default()),
                     unencrypted: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2670,6 +2907,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                 Ok(Self {
                     encrypted: value.encrypted?,
                     unencrypted: value.unencrypted?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2679,6 +2917,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                 Self {
                     encrypted: Ok(value.encrypted),
                     unencrypted: Ok(value.unencrypted),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2704,6 +2943,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiRequestsSslProtocols {
             fn default() -> Self {
@@ -2713,6 +2956,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     tl_sv1_1: Ok(Default::default()),
                     tl_sv1_2: Ok(Default::default()),
                     tl_sv1_3: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2790,6 +3034,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     tl_sv1_1: value.tl_sv1_1?,
                     tl_sv1_2: value.tl_sv1_2?,
                     tl_sv1_3: value.tl_sv1_3?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2802,6 +3047,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     tl_sv1_1: Ok(value.tl_sv1_1),
                     tl_sv1_2: Ok(value.tl_sv1_2),
                     tl_sv1_3: Ok(value.tl_sv1_3),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2819,6 +3065,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiThreats {
             fn default() -> Self {
@@ -2826,6 +3076,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     all: Ok(Default::default()),
                     country: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2881,6 +3132,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     all: value.all?,
                     country: value.country?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2891,6 +3143,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     all: Ok(value.all),
                     country: Ok(value.country),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2916,6 +3169,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<super::ZoneAnalyticsApiUntil>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiTimeseriesByColoItem {
             fn default() -> Self {
@@ -2925,6 +3182,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     since: Ok(Default::default()),
                     threats: Ok(Default::default()),
                     until: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3012,6 +3270,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     since: value.since?,
                     threats: value.threats?,
                     until: value.until?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3024,6 +3283,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     since: Ok(value.since),
                     threats: Ok(value.threats),
                     until: Ok(value.until),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3057,6 +3317,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<super::ZoneAnalyticsApiUntil>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiTimeseriesItem {
             fn default() -> Self {
@@ -3068,6 +3332,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     threats: Ok(Default::default()),
                     uniques: Ok(Default::default()),
                     until: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3185,6 +3450,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     threats: value.threats?,
                     uniques: value.uniques?,
                     until: value.until?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3199,6 +3465,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     threats: Ok(value.threats),
                     uniques: Ok(value.uniques),
                     until: Ok(value.until),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3232,6 +3499,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<super::ZoneAnalyticsApiUntil>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiTotals {
             fn default() -> Self {
@@ -3243,6 +3514,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     threats: Ok(Default::default()),
                     uniques: Ok(Default::default()),
                     until: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3360,6 +3632,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     threats: value.threats?,
                     uniques: value.uniques?,
                     until: value.until?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3374,6 +3647,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     threats: Ok(value.threats),
                     uniques: Ok(value.uniques),
                     until: Ok(value.until),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3399,6 +3673,10 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<super::ZoneAnalyticsApiUntil>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiTotalsByColo {
             fn default() -> Self {
@@ -3408,6 +3686,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     since: Ok(Default::default()),
                     threats: Ok(Default::default()),
                     until: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3495,6 +3774,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     since: value.since?,
                     threats: value.threats?,
                     until: value.until?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3507,6 +3787,7 @@ Ranges that the Cloudflare web application provides will provide the following p
                     since: Ok(value.since),
                     threats: Ok(value.threats),
                     until: Ok(value.until),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3516,11 +3797,16 @@ Ranges that the Cloudflare web application provides will provide the following p
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneAnalyticsApiUniques {
             fn default() -> Self {
                 Self {
                     all: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3544,13 +3830,19 @@ Ranges that the Cloudflare web application provides will provide the following p
             fn try_from(
                 value: ZoneAnalyticsApiUniques,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { all: value.all? })
+                Ok(Self {
+                    all: value.all?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZoneAnalyticsApiUniques>
         for ZoneAnalyticsApiUniques {
             fn from(value: super::ZoneAnalyticsApiUniques) -> Self {
-                Self { all: Ok(value.all) }
+                Self {
+                    all: Ok(value.all),
+                    extra: Ok(value.extra),
+                }
             }
         }
     }

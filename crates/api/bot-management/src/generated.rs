@@ -41,6 +41,11 @@ pub mod types {
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub using_latest_model: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BotManagementBmSubscriptionConfig {
         pub fn builder() -> builder::BotManagementBmSubscriptionConfig {
@@ -60,6 +65,11 @@ pub mod types {
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub using_latest_model: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BotManagementBotFightModeConfig {
         pub fn builder() -> builder::BotManagementBotFightModeConfig {
@@ -78,6 +88,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BotManagementBotManagementResponseBody {
         pub fn builder() -> builder::BotManagementBotManagementResponseBody {
@@ -202,6 +217,11 @@ Note: Static resource protection can also result in legitimate traffic being blo
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub using_latest_model: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BotManagementSbfmDefinitelyConfig {
         pub fn builder() -> builder::BotManagementSbfmDefinitelyConfig {
@@ -264,6 +284,11 @@ Note: Static resource protection can also result in legitimate traffic being blo
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub using_latest_model: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BotManagementSbfmLikelyConfig {
         pub fn builder() -> builder::BotManagementSbfmLikelyConfig {
@@ -384,6 +409,10 @@ Note: Static resource protection can also result in legitimate traffic being blo
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BotManagementBmSubscriptionConfig {
             fn default() -> Self {
@@ -392,6 +421,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     enable_js: Ok(Default::default()),
                     suppress_session_score: Ok(Default::default()),
                     using_latest_model: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -462,6 +492,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     enable_js: value.enable_js?,
                     suppress_session_score: value.suppress_session_score?,
                     using_latest_model: value.using_latest_model?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -473,6 +504,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     enable_js: Ok(value.enable_js),
                     suppress_session_score: Ok(value.suppress_session_score),
                     using_latest_model: Ok(value.using_latest_model),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -490,6 +522,10 @@ Note: Static resource protection can also result in legitimate traffic being blo
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BotManagementBotFightModeConfig {
             fn default() -> Self {
@@ -497,6 +533,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     enable_js: Ok(Default::default()),
                     fight_mode: Ok(Default::default()),
                     using_latest_model: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -550,6 +587,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     enable_js: value.enable_js?,
                     fight_mode: value.fight_mode?,
                     using_latest_model: value.using_latest_model?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -560,6 +598,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     enable_js: Ok(value.enable_js),
                     fight_mode: Ok(value.fight_mode),
                     using_latest_model: Ok(value.using_latest_model),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -583,6 +622,10 @@ Note: Static resource protection can also result in legitimate traffic being blo
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BotManagementBotManagementResponseBody {
             fn default() -> Self {
@@ -591,6 +634,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -663,6 +707,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -674,6 +719,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -703,6 +749,10 @@ Note: Static resource protection can also result in legitimate traffic being blo
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BotManagementSbfmDefinitelyConfig {
             fn default() -> Self {
@@ -713,6 +763,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     sbfm_static_resource_protection: Ok(Default::default()),
                     sbfm_verified_bots: Ok(Default::default()),
                     using_latest_model: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -818,6 +869,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                         .sbfm_static_resource_protection?,
                     sbfm_verified_bots: value.sbfm_verified_bots?,
                     using_latest_model: value.using_latest_model?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -833,6 +885,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     ),
                     sbfm_verified_bots: Ok(value.sbfm_verified_bots),
                     using_latest_model: Ok(value.using_latest_model),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -866,6 +919,10 @@ Note: Static resource protection can also result in legitimate traffic being blo
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BotManagementSbfmLikelyConfig {
             fn default() -> Self {
@@ -877,6 +934,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     sbfm_static_resource_protection: Ok(Default::default()),
                     sbfm_verified_bots: Ok(Default::default()),
                     using_latest_model: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -999,6 +1057,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                         .sbfm_static_resource_protection?,
                     sbfm_verified_bots: value.sbfm_verified_bots?,
                     using_latest_model: value.using_latest_model?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1015,6 +1074,7 @@ Note: Static resource protection can also result in legitimate traffic being blo
                     ),
                     sbfm_verified_bots: Ok(value.sbfm_verified_bots),
                     using_latest_model: Ok(value.using_latest_model),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -38,6 +38,11 @@ pub mod types {
         ///URL that was submitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlInfo {
         pub fn builder() -> builder::IntelPhishingUrlInfo {
@@ -53,6 +58,11 @@ pub mod types {
         ///Result of human review for this categorization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification_status: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlInfoCategorizationsItem {
         pub fn builder() -> builder::IntelPhishingUrlInfoCategorizationsItem {
@@ -71,6 +81,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlInfoComponentsSchemasSingleResponse {
         pub fn builder() -> builder::IntelPhishingUrlInfoComponentsSchemasSingleResponse {
@@ -86,6 +101,11 @@ pub mod types {
         ///Score output by the model for this submission.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model_score: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlInfoModelResultsItem {
         pub fn builder() -> builder::IntelPhishingUrlInfoModelResultsItem {
@@ -107,6 +127,11 @@ pub mod types {
         ///Name of the signature that matched.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlInfoRuleMatchesItem {
         pub fn builder() -> builder::IntelPhishingUrlInfoRuleMatchesItem {
@@ -128,6 +153,11 @@ pub mod types {
         ///ID of the most recent submission.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub submission_id: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlInfoScanStatus {
         pub fn builder() -> builder::IntelPhishingUrlInfoScanStatus {
@@ -152,6 +182,11 @@ pub mod types {
         pub submitted_urls: ::std::option::Option<
             ::std::vec::Vec<IntelPhishingUrlSubmitSubmittedUrlsItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlSubmit {
         pub fn builder() -> builder::IntelPhishingUrlSubmit {
@@ -170,6 +205,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlSubmitComponentsSchemasSingleResponse {
         pub fn builder() -> builder::IntelPhishingUrlSubmitComponentsSchemasSingleResponse {
@@ -182,6 +222,11 @@ pub mod types {
         ///URL that was excluded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlSubmitExcludedUrlsItem {
         pub fn builder() -> builder::IntelPhishingUrlSubmitExcludedUrlsItem {
@@ -197,6 +242,11 @@ pub mod types {
         ///ID of the submission of that URL that is currently scanning.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url_id: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlSubmitSkippedUrlsItem {
         pub fn builder() -> builder::IntelPhishingUrlSubmitSkippedUrlsItem {
@@ -212,6 +262,11 @@ pub mod types {
         ///ID assigned to this URL submission. Used to retrieve scanning results.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url_id: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPhishingUrlSubmitSubmittedUrlsItem {
         pub fn builder() -> builder::IntelPhishingUrlSubmitSubmittedUrlsItem {
@@ -268,6 +323,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPhishingUrlInfo {
             fn default() -> Self {
@@ -279,6 +338,7 @@ pub mod types {
                     screenshot_download_signature: Ok(Default::default()),
                     screenshot_path: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -402,6 +462,7 @@ pub mod types {
                     screenshot_download_signature: value.screenshot_download_signature?,
                     screenshot_path: value.screenshot_path?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -417,6 +478,7 @@ pub mod types {
                     ),
                     screenshot_path: Ok(value.screenshot_path),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -430,12 +492,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPhishingUrlInfoCategorizationsItem {
             fn default() -> Self {
                 Self {
                     category: Ok(Default::default()),
                     verification_status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -476,6 +543,7 @@ pub mod types {
                 Ok(Self {
                     category: value.category?,
                     verification_status: value.verification_status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -485,6 +553,7 @@ pub mod types {
                 Self {
                     category: Ok(value.category),
                     verification_status: Ok(value.verification_status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -506,6 +575,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for IntelPhishingUrlInfoComponentsSchemasSingleResponse {
@@ -515,6 +588,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -585,6 +659,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -599,6 +674,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -612,12 +688,17 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPhishingUrlInfoModelResultsItem {
             fn default() -> Self {
                 Self {
                     model_name: Ok(Default::default()),
                     model_score: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -656,6 +737,7 @@ pub mod types {
                 Ok(Self {
                     model_name: value.model_name?,
                     model_score: value.model_score?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -665,6 +747,7 @@ pub mod types {
                 Self {
                     model_name: Ok(value.model_name),
                     model_score: Ok(value.model_score),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -686,6 +769,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPhishingUrlInfoRuleMatchesItem {
             fn default() -> Self {
@@ -694,6 +781,7 @@ pub mod types {
                     blocking: Ok(Default::default()),
                     description: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -758,6 +846,7 @@ pub mod types {
                     blocking: value.blocking?,
                     description: value.description?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -769,6 +858,7 @@ pub mod types {
                     blocking: Ok(value.blocking),
                     description: Ok(value.description),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -790,6 +880,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPhishingUrlInfoScanStatus {
             fn default() -> Self {
@@ -798,6 +892,7 @@ pub mod types {
                     scan_complete: Ok(Default::default()),
                     status_code: Ok(Default::default()),
                     submission_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -864,6 +959,7 @@ pub mod types {
                     scan_complete: value.scan_complete?,
                     status_code: value.status_code?,
                     submission_id: value.submission_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -875,6 +971,7 @@ pub mod types {
                     scan_complete: Ok(value.scan_complete),
                     status_code: Ok(value.status_code),
                     submission_id: Ok(value.submission_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -898,6 +995,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPhishingUrlSubmit {
             fn default() -> Self {
@@ -905,6 +1006,7 @@ pub mod types {
                     excluded_urls: Ok(Default::default()),
                     skipped_urls: Ok(Default::default()),
                     submitted_urls: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -970,6 +1072,7 @@ pub mod types {
                     excluded_urls: value.excluded_urls?,
                     skipped_urls: value.skipped_urls?,
                     submitted_urls: value.submitted_urls?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -980,6 +1083,7 @@ pub mod types {
                     excluded_urls: Ok(value.excluded_urls),
                     skipped_urls: Ok(value.skipped_urls),
                     submitted_urls: Ok(value.submitted_urls),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1001,6 +1105,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for IntelPhishingUrlSubmitComponentsSchemasSingleResponse {
@@ -1010,6 +1118,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1081,6 +1190,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1095,6 +1205,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1104,11 +1215,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPhishingUrlSubmitExcludedUrlsItem {
             fn default() -> Self {
                 Self {
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1132,13 +1248,19 @@ pub mod types {
             fn try_from(
                 value: IntelPhishingUrlSubmitExcludedUrlsItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { url: value.url? })
+                Ok(Self {
+                    url: value.url?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::IntelPhishingUrlSubmitExcludedUrlsItem>
         for IntelPhishingUrlSubmitExcludedUrlsItem {
             fn from(value: super::IntelPhishingUrlSubmitExcludedUrlsItem) -> Self {
-                Self { url: Ok(value.url) }
+                Self {
+                    url: Ok(value.url),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1151,12 +1273,17 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPhishingUrlSubmitSkippedUrlsItem {
             fn default() -> Self {
                 Self {
                     url: Ok(Default::default()),
                     url_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1195,6 +1322,7 @@ pub mod types {
                 Ok(Self {
                     url: value.url?,
                     url_id: value.url_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1204,6 +1332,7 @@ pub mod types {
                 Self {
                     url: Ok(value.url),
                     url_id: Ok(value.url_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1217,12 +1346,17 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPhishingUrlSubmitSubmittedUrlsItem {
             fn default() -> Self {
                 Self {
                     url: Ok(Default::default()),
                     url_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1261,6 +1395,7 @@ pub mod types {
                 Ok(Self {
                     url: value.url?,
                     url_id: value.url_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1270,6 +1405,7 @@ pub mod types {
                 Self {
                     url: Ok(value.url),
                     url_id: Ok(value.url_id),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -114,6 +114,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CachePurgeApiResponseSingleId {
         pub fn builder() -> builder::CachePurgeApiResponseSingleId {
@@ -126,6 +131,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CachePurgeApiResponseSingleIdResult {
         pub fn builder() -> builder::CachePurgeApiResponseSingleIdResult {
@@ -232,6 +242,11 @@ pub mod types {
         ///last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CacheRegionalTieredCache {
         pub fn builder() -> builder::CacheRegionalTieredCache {
@@ -300,6 +315,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CacheResponseSingle {
         pub fn builder() -> builder::CacheResponseSingle {
@@ -321,6 +341,11 @@ pub mod types {
         ///The status of the feature being on / off
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CacheResultObjectValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CacheResultObject {
         pub fn builder() -> builder::CacheResultObject {
@@ -398,6 +423,11 @@ pub mod types {
         ///last time this setting was modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CacheVariants {
         pub fn builder() -> builder::CacheVariants {
@@ -464,6 +494,11 @@ pub mod types {
         ///List of strings with the MIME types of all the variants that should be served for webp.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CacheVariantsValue {
         pub fn builder() -> builder::CacheVariantsValue {
@@ -494,6 +529,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsChangeCacheReserveSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsChangeCacheReserveSettingResponse {
@@ -513,6 +553,11 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CacheCacheReserveValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsChangeCacheReserveSettingResponseResult {
         pub fn builder() -> builder::ZoneCacheSettingsChangeCacheReserveSettingResponseResult {
@@ -568,6 +613,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse {
@@ -598,6 +648,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse {
@@ -617,6 +672,11 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CacheRegionalTieredCache>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult {
         pub fn builder() -> builder::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult {
@@ -673,6 +733,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsChangeVariantsSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsChangeVariantsSettingResponse {
@@ -692,6 +757,11 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CacheVariantsValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsChangeVariantsSettingResponseResult {
         pub fn builder() -> builder::ZoneCacheSettingsChangeVariantsSettingResponseResult {
@@ -736,6 +806,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsDeleteVariantsSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsDeleteVariantsSettingResponse {
@@ -756,6 +831,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetCacheReserveClearResponse {
         pub fn builder() -> builder::ZoneCacheSettingsGetCacheReserveClearResponse {
@@ -781,6 +861,11 @@ pub mod types {
         pub start_ts: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<CacheCacheReserveClearState>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetCacheReserveClearResponseResult {
         pub fn builder() -> builder::ZoneCacheSettingsGetCacheReserveClearResponseResult {
@@ -827,6 +912,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetCacheReserveSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsGetCacheReserveSettingResponse {
@@ -846,6 +936,11 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CacheCacheReserveValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetCacheReserveSettingResponseResult {
         pub fn builder() -> builder::ZoneCacheSettingsGetCacheReserveSettingResponseResult {
@@ -891,6 +986,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse {
@@ -911,6 +1011,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
@@ -930,6 +1035,11 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CacheRegionalTieredCache>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult {
         pub fn builder() -> builder::ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult {
@@ -976,6 +1086,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetVariantsSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsGetVariantsSettingResponse {
@@ -995,6 +1110,11 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CacheVariantsValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetVariantsSettingResponseResult {
         pub fn builder() -> builder::ZoneCacheSettingsGetVariantsSettingResponseResult {
@@ -1041,6 +1161,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsStartCacheReserveClearResponse {
         pub fn builder() -> builder::ZoneCacheSettingsStartCacheReserveClearResponse {
@@ -1066,6 +1191,11 @@ pub mod types {
         pub start_ts: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<CacheCacheReserveClearState>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsStartCacheReserveClearResponseResult {
         pub fn builder() -> builder::ZoneCacheSettingsStartCacheReserveClearResponseResult {
@@ -1228,6 +1358,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CachePurgeApiResponseSingleId {
             fn default() -> Self {
@@ -1236,6 +1370,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1306,6 +1441,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1317,6 +1453,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1326,10 +1463,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CachePurgeApiResponseSingleIdResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl CachePurgeApiResponseSingleIdResult {
@@ -1350,13 +1494,19 @@ pub mod types {
             fn try_from(
                 value: CachePurgeApiResponseSingleIdResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::CachePurgeApiResponseSingleIdResult>
         for CachePurgeApiResponseSingleIdResult {
             fn from(value: super::CachePurgeApiResponseSingleIdResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1707,12 +1857,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CacheRegionalTieredCache {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1751,6 +1906,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     modified_on: value.modified_on?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1760,6 +1916,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1781,6 +1938,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CacheResponseSingle {
             fn default() -> Self {
@@ -1789,6 +1950,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1859,6 +2021,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1869,6 +2032,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1890,6 +2054,10 @@ pub mod types {
                 ::std::option::Option<super::CacheResultObjectValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CacheResultObject {
             fn default() -> Self {
@@ -1898,6 +2066,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1961,6 +2130,7 @@ pub mod types {
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1971,6 +2141,7 @@ pub mod types {
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2027,12 +2198,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CacheVariants {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2070,6 +2246,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     modified_on: value.modified_on?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2078,6 +2255,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2127,6 +2305,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CacheVariantsValue {
             fn default() -> Self {
@@ -2142,6 +2324,7 @@ pub mod types {
                     tif: Ok(Default::default()),
                     tiff: Ok(Default::default()),
                     webp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2318,6 +2501,7 @@ pub mod types {
                     tif: value.tif?,
                     tiff: value.tiff?,
                     webp: value.webp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2335,6 +2519,7 @@ pub mod types {
                     tif: Ok(value.tif),
                     tiff: Ok(value.tiff),
                     webp: Ok(value.webp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2403,6 +2588,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsChangeCacheReserveSettingResponse {
@@ -2412,6 +2601,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2484,6 +2674,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2498,6 +2689,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2517,6 +2709,10 @@ pub mod types {
                 ::std::option::Option<super::CacheCacheReserveValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsChangeCacheReserveSettingResponseResult {
@@ -2525,6 +2721,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2581,6 +2778,7 @@ pub mod types {
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2594,6 +2792,7 @@ pub mod types {
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2663,6 +2862,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse {
@@ -2672,6 +2875,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2743,6 +2947,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2757,6 +2962,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2828,6 +3034,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse {
@@ -2837,6 +3047,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2910,6 +3121,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2924,6 +3136,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2943,6 +3156,10 @@ pub mod types {
                 ::std::option::Option<super::CacheRegionalTieredCache>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsChangeRegionalTieredCacheSettingResponseResult {
@@ -2951,6 +3168,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3007,6 +3225,7 @@ pub mod types {
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3020,6 +3239,7 @@ pub mod types {
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3086,6 +3306,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneCacheSettingsChangeVariantsSettingResponse {
             fn default() -> Self {
@@ -3094,6 +3318,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3166,6 +3391,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3179,6 +3405,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3198,6 +3425,10 @@ pub mod types {
                 ::std::option::Option<super::CacheVariantsValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsChangeVariantsSettingResponseResult {
@@ -3206,6 +3437,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3262,6 +3494,7 @@ pub mod types {
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3275,6 +3508,7 @@ pub mod types {
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3296,6 +3530,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneCacheSettingsDeleteVariantsSettingResponse {
             fn default() -> Self {
@@ -3304,6 +3542,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3372,6 +3611,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3385,6 +3625,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3408,6 +3649,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneCacheSettingsGetCacheReserveClearResponse {
             fn default() -> Self {
@@ -3416,6 +3661,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3488,6 +3734,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3501,6 +3748,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3528,6 +3776,10 @@ pub mod types {
                 ::std::option::Option<super::CacheCacheReserveClearState>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsGetCacheReserveClearResponseResult {
@@ -3538,6 +3790,7 @@ pub mod types {
                     modified_on: Ok(Default::default()),
                     start_ts: Ok(Default::default()),
                     state: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3619,6 +3872,7 @@ pub mod types {
                     modified_on: value.modified_on?,
                     start_ts: value.start_ts?,
                     state: value.state?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3634,6 +3888,7 @@ pub mod types {
                     modified_on: Ok(value.modified_on),
                     start_ts: Ok(value.start_ts),
                     state: Ok(value.state),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3657,6 +3912,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsGetCacheReserveSettingResponse {
@@ -3666,6 +3925,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3738,6 +3998,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3751,6 +4012,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3770,6 +4032,10 @@ pub mod types {
                 ::std::option::Option<super::CacheCacheReserveValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsGetCacheReserveSettingResponseResult {
@@ -3778,6 +4044,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3834,6 +4101,7 @@ pub mod types {
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3847,6 +4115,7 @@ pub mod types {
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3868,6 +4137,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse {
@@ -3877,6 +4150,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3948,6 +4222,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3962,6 +4237,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3985,6 +4261,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsGetRegionalTieredCacheSettingResponse {
@@ -3994,6 +4274,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4067,6 +4348,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4081,6 +4363,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4100,6 +4383,10 @@ pub mod types {
                 ::std::option::Option<super::CacheRegionalTieredCache>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsGetRegionalTieredCacheSettingResponseResult {
@@ -4108,6 +4395,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4164,6 +4452,7 @@ pub mod types {
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4177,6 +4466,7 @@ pub mod types {
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4200,6 +4490,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneCacheSettingsGetVariantsSettingResponse {
             fn default() -> Self {
@@ -4208,6 +4502,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4280,6 +4575,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4291,6 +4587,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4310,6 +4607,10 @@ pub mod types {
                 ::std::option::Option<super::CacheVariantsValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsGetVariantsSettingResponseResult {
@@ -4318,6 +4619,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4373,6 +4675,7 @@ pub mod types {
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4386,6 +4689,7 @@ pub mod types {
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4409,6 +4713,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsStartCacheReserveClearResponse {
@@ -4418,6 +4726,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4490,6 +4799,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4503,6 +4813,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4530,6 +4841,10 @@ pub mod types {
                 ::std::option::Option<super::CacheCacheReserveClearState>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsStartCacheReserveClearResponseResult {
@@ -4540,6 +4855,7 @@ pub mod types {
                     modified_on: Ok(Default::default()),
                     start_ts: Ok(Default::default()),
                     state: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4622,6 +4938,7 @@ pub mod types {
                     modified_on: value.modified_on?,
                     start_ts: value.start_ts?,
                     state: value.state?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4637,6 +4954,7 @@ pub mod types {
                     modified_on: Ok(value.modified_on),
                     start_ts: Ok(value.start_ts),
                     state: Ok(value.state),
+                    extra: Ok(value.extra),
                 }
             }
         }

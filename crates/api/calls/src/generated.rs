@@ -40,6 +40,11 @@ pub mod types {
         ///A Cloudflare-generated unique identifier for a item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CallsApp {
         pub fn builder() -> builder::CallsApp {
@@ -70,6 +75,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CallsAppResponseCollection {
         pub fn builder() -> builder::CallsAppResponseCollection {
@@ -88,6 +98,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CallsAppResponseSingle {
         pub fn builder() -> builder::CallsAppResponseSingle {
@@ -106,6 +121,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CallsAppResponseSingleWithSecret {
         pub fn builder() -> builder::CallsAppResponseSingleWithSecret {
@@ -130,6 +150,11 @@ pub mod types {
         ///A Cloudflare-generated unique identifier for a item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CallsAppWithSecret {
         pub fn builder() -> builder::CallsAppWithSecret {
@@ -148,6 +173,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CallsTurnKeyCollection {
         pub fn builder() -> builder::CallsTurnKeyCollection {
@@ -179,6 +209,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CallsTurnKeyResponseSingle {
         pub fn builder() -> builder::CallsTurnKeyResponseSingle {
@@ -203,6 +238,11 @@ pub mod types {
         ///A Cloudflare-generated unique identifier for a item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CallsTurnKeyWithKey {
         pub fn builder() -> builder::CallsTurnKeyWithKey {
@@ -318,6 +358,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CallsApp {
             fn default() -> Self {
@@ -326,6 +370,7 @@ pub mod types {
                     modified: Ok(Default::default()),
                     name: Ok(Default::default()),
                     uid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -389,6 +434,7 @@ pub mod types {
                     modified: value.modified?,
                     name: value.name?,
                     uid: value.uid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -399,6 +445,7 @@ pub mod types {
                     modified: Ok(value.modified),
                     name: Ok(value.name),
                     uid: Ok(value.uid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -463,6 +510,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CallsAppResponseCollection {
             fn default() -> Self {
@@ -471,6 +522,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -541,6 +593,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -552,6 +605,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -573,6 +627,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CallsAppResponseSingle {
             fn default() -> Self {
@@ -581,6 +639,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -649,6 +708,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -660,6 +720,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -681,6 +742,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CallsAppResponseSingleWithSecret {
             fn default() -> Self {
@@ -689,6 +754,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -759,6 +825,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -770,6 +837,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -795,6 +863,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CallsAppWithSecret {
             fn default() -> Self {
@@ -804,6 +876,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     uid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -880,6 +953,7 @@ pub mod types {
                     name: value.name?,
                     secret: value.secret?,
                     uid: value.uid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -891,6 +965,7 @@ pub mod types {
                     name: Ok(value.name),
                     secret: Ok(value.secret),
                     uid: Ok(value.uid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -912,6 +987,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CallsTurnKeyCollection {
             fn default() -> Self {
@@ -920,6 +999,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -990,6 +1070,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1001,6 +1082,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1065,6 +1147,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CallsTurnKeyResponseSingle {
             fn default() -> Self {
@@ -1073,6 +1159,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1141,6 +1228,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1152,6 +1240,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1177,6 +1266,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CallsTurnKeyWithKey {
             fn default() -> Self {
@@ -1186,6 +1279,7 @@ pub mod types {
                     modified: Ok(Default::default()),
                     name: Ok(Default::default()),
                     uid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1263,6 +1357,7 @@ pub mod types {
                     modified: value.modified?,
                     name: value.name?,
                     uid: value.uid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1274,6 +1369,7 @@ pub mod types {
                     modified: Ok(value.modified),
                     name: Ok(value.name),
                     uid: Ok(value.uid),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -402,6 +402,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SslTlsModeRecommendationSslTlsRecommendationResponse {
         pub fn builder() -> builder::SslTlsModeRecommendationSslTlsRecommendationResponse {
@@ -418,6 +423,11 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<LegacyJhsValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SslTlsModeRecommendationSslTlsRecommendationResponseResult {
         pub fn builder() -> builder::SslTlsModeRecommendationSslTlsRecommendationResponseResult {
@@ -438,6 +448,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
@@ -473,6 +488,11 @@ pub mod types {
         pub validity_days: ::std::option::Option<
             TlsCertificatesAndHostnamesValidityDays,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult {
@@ -513,6 +533,11 @@ pub mod types {
         ///Certificate deployment status for the given service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesAssociationObject {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesAssociationObject {
@@ -535,6 +560,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesAssociationResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesAssociationResponseCollection {
@@ -571,6 +601,11 @@ pub mod types {
         pub status: ::std::option::Option<TlsCertificatesAndHostnamesSchemasStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tunnel: ::std::option::Option<TlsCertificatesAndHostnamesKeylessTunnel>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesBase {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesBase {
@@ -617,6 +652,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
@@ -687,6 +727,11 @@ pub mod types {
         ///This is the time the certificate was uploaded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificateObjectPost {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateObjectPost {
@@ -707,6 +752,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
@@ -718,6 +768,11 @@ pub mod types {
     pub struct TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub advanced: ::std::option::Option<TlsCertificatesAndHostnamesQuota>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
@@ -742,6 +797,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificatePackResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificatePackResponseCollection {
@@ -761,6 +821,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificatePackResponseSingle {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificatePackResponseSingle {
@@ -829,6 +894,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificateResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseCollection {
@@ -849,6 +919,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificateResponseIdOnly {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseIdOnly {
@@ -861,6 +936,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
@@ -880,6 +960,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificateResponseSingle {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseSingle {
@@ -900,6 +985,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificateResponseSingleId {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseSingleId {
@@ -912,6 +1002,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
@@ -932,6 +1027,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificateResponseSinglePost {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificateResponseSinglePost {
@@ -992,6 +1092,11 @@ pub mod types {
         pub requested_validity: ::std::option::Option<
             TlsCertificatesAndHostnamesRequestedValidity,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCertificates {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCertificates {
@@ -1057,6 +1162,11 @@ pub mod types {
         ///The number of days the Client Certificate will be valid after the issued_on date
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub validity_days: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesClientCertificate {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesClientCertificate {
@@ -1079,6 +1189,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesClientCertificateResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesClientCertificateResponseCollection {
@@ -1097,6 +1212,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesClientCertificateResponseSingle {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesClientCertificateResponseSingle {
@@ -1110,6 +1230,11 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
@@ -1203,6 +1328,11 @@ pub mod types {
         ///This is the time the certificate was uploaded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesComponentsSchemasCertificateObject {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesComponentsSchemasCertificateObject {
@@ -1225,6 +1355,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
@@ -1245,6 +1380,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
@@ -1335,6 +1475,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCustomCertificate {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCustomCertificate {
@@ -1353,6 +1498,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesDcvDelegationResponse {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesDcvDelegationResponse {
@@ -1373,6 +1523,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
@@ -1385,6 +1540,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
@@ -1405,6 +1565,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesEnabledResponse {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesEnabledResponse {
@@ -1417,6 +1582,11 @@ pub mod types {
         ///Indicates whether zone-level authenticated origin pulls is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesEnabledResponseResult {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesEnabledResponseResult {
@@ -1430,6 +1600,11 @@ pub mod types {
         pub label: ::std::option::Option<
             TlsCertificatesAndHostnamesGeoRestrictionsLabel,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesGeoRestrictions {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesGeoRestrictions {
@@ -1480,6 +1655,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesHostnameAopResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAopResponseCollection {
@@ -1500,6 +1680,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesHostnameAopSingleResponse {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAopSingleResponse {
@@ -1536,6 +1721,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesHostnameAssociationsResponse {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAssociationsResponse {
@@ -1549,6 +1739,11 @@ pub mod types {
         pub hostnames: ::std::option::Option<
             TlsCertificatesAndHostnamesSchemasHostnames,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
@@ -1604,6 +1799,11 @@ pub mod types {
         ///The time when the certificate was updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
@@ -1626,6 +1826,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
@@ -1729,6 +1934,11 @@ pub mod types {
         ///The time when the certificate was updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesHostnameCertidObject {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesHostnameCertidObject {
@@ -1823,6 +2033,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesKeylessResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesKeylessResponseCollection {
@@ -1841,6 +2056,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesKeylessResponseSingle {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesKeylessResponseSingle {
@@ -1861,6 +2081,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesKeylessResponseSingleId {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesKeylessResponseSingleId {
@@ -1873,6 +2098,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
@@ -1888,6 +2118,11 @@ pub mod types {
         ///Cloudflare Tunnel Virtual Network ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesKeylessTunnel {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesKeylessTunnel {
@@ -1912,6 +2147,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
@@ -1932,6 +2172,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
@@ -1950,6 +2195,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
@@ -1974,6 +2224,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
@@ -1997,6 +2252,11 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<TlsCertificatesAndHostnamesValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
@@ -2017,6 +2277,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
@@ -2032,6 +2297,11 @@ pub mod types {
         ///Quantity Used.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub used: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesQuota {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesQuota {
@@ -2168,6 +2438,11 @@ pub mod types {
         ///The time when the certificate was uploaded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSchemasCertificateObject {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSchemasCertificateObject {
@@ -2190,6 +2465,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
@@ -2209,6 +2489,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
@@ -2361,6 +2646,11 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<TlsCertificatesAndHostnamesValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSettingObject {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSettingObject {
@@ -2383,6 +2673,11 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSettingObjectDelete {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSettingObjectDelete {
@@ -2401,6 +2696,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
@@ -2421,6 +2721,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
@@ -2437,6 +2742,11 @@ pub mod types {
         pub validation_method: ::std::option::Option<
             TlsCertificatesAndHostnamesValidationMethodDefinition,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
@@ -2450,6 +2760,11 @@ pub mod types {
         pub result: ::std::option::Option<
             ::std::vec::Vec<TlsCertificatesAndHostnamesVerification>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSslVerificationResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSslVerificationResponseCollection {
@@ -2499,6 +2814,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
@@ -2519,6 +2839,11 @@ pub mod types {
         pub validity_period: ::std::option::Option<
             TlsCertificatesAndHostnamesValidityPeriod,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
@@ -2569,6 +2894,11 @@ Similarly, any HTTP redirect to HTTPS at the origin while the Cloudflare proxy i
 If you do not have a valid custom or advanced certificate at Cloudflare's edge and are unsure if any of the above Cloudflare settings are enabled, or if any HTTP redirects exist at your origin, we advise leaving Universal SSL enabled for your domain.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesUniversal {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesUniversal {
@@ -2581,6 +2911,11 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         ///The DCV Delegation unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesUuidObject {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesUuidObject {
@@ -2766,6 +3101,11 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         pub verification_type: ::std::option::Option<
             TlsCertificatesAndHostnamesVerificationType,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesVerification {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesVerification {
@@ -2785,6 +3125,11 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         pub record_target: ::std::option::Option<
             TlsCertificatesAndHostnamesVerificationInfoRecordTarget,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesVerificationInfo {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesVerificationInfo {
@@ -2904,6 +3249,11 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
         ///This is the time the certificate was uploaded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
@@ -4380,6 +4730,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for SslTlsModeRecommendationSslTlsRecommendationResponse {
@@ -4389,6 +4743,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4462,6 +4817,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4476,6 +4832,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4493,6 +4850,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<super::LegacyJhsValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for SslTlsModeRecommendationSslTlsRecommendationResponseResult {
@@ -4501,6 +4862,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4551,6 +4913,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4564,6 +4927,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4587,6 +4951,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingle {
@@ -4596,6 +4964,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4669,6 +5038,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4683,6 +5053,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4726,6 +5097,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<super::TlsCertificatesAndHostnamesValidityDays>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesAdvancedCertificatePackResponseSingleResult {
@@ -4739,6 +5114,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     type_: Ok(Default::default()),
                     validation_method: Ok(Default::default()),
                     validity_days: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4879,6 +5255,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     type_: value.type_?,
                     validation_method: value.validation_method?,
                     validity_days: value.validity_days?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4897,6 +5274,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     type_: Ok(value.type_),
                     validation_method: Ok(value.validation_method),
                     validity_days: Ok(value.validity_days),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4910,12 +5288,17 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesAssociationObject {
             fn default() -> Self {
                 Self {
                     service: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4954,6 +5337,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Ok(Self {
                     service: value.service?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4963,6 +5347,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self {
                     service: Ok(value.service),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4990,6 +5375,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesAssociationResponseCollection {
@@ -5000,6 +5389,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5090,6 +5480,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5105,6 +5496,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5150,6 +5542,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<super::TlsCertificatesAndHostnamesKeylessTunnel>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesBase {
             fn default() -> Self {
@@ -5164,6 +5560,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     port: Ok(Default::default()),
                     status: Ok(Default::default()),
                     tunnel: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5316,6 +5713,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     port: value.port?,
                     status: value.status?,
                     tunnel: value.tunnel?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5333,6 +5731,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     port: Ok(value.port),
                     status: Ok(value.status),
                     tunnel: Ok(value.tunnel),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5354,6 +5753,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificateAnalyzeResponse {
@@ -5363,6 +5766,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5434,6 +5838,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5448,6 +5853,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5658,6 +6064,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificateObjectPost {
@@ -5673,6 +6083,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                     uploaded_on: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5811,6 +6222,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: value.signature?,
                     updated_at: value.updated_at?,
                     uploaded_on: value.uploaded_on?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5831,6 +6243,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: Ok(value.signature),
                     updated_at: Ok(value.updated_at),
                     uploaded_on: Ok(value.uploaded_on),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5854,6 +6267,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificatePackQuotaResponse {
@@ -5863,6 +6280,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5936,6 +6354,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5950,6 +6369,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5959,12 +6379,17 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<super::TlsCertificatesAndHostnamesQuota>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult {
             fn default() -> Self {
                 Self {
                     advanced: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5991,7 +6416,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn try_from(
                 value: TlsCertificatesAndHostnamesCertificatePackQuotaResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { advanced: value.advanced? })
+                Ok(Self {
+                    advanced: value.advanced?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -6002,6 +6430,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             ) -> Self {
                 Self {
                     advanced: Ok(value.advanced),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6031,6 +6460,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificatePackResponseCollection {
@@ -6041,6 +6474,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6131,6 +6565,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6146,6 +6581,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6167,6 +6603,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificatePackResponseSingle {
@@ -6176,6 +6616,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6247,6 +6688,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6261,6 +6703,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6288,6 +6731,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificateResponseCollection {
@@ -6298,6 +6745,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6388,6 +6836,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6403,6 +6852,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6426,6 +6876,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificateResponseIdOnly {
@@ -6435,6 +6889,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6508,6 +6963,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6522,6 +6978,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6531,11 +6988,18 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult {
@@ -6557,7 +7021,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn try_from(
                 value: TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -6566,7 +7033,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn from(
                 value: super::TlsCertificatesAndHostnamesCertificateResponseIdOnlyResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -6587,6 +7057,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificateResponseSingle {
@@ -6596,6 +7070,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6667,6 +7142,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6681,6 +7157,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6704,6 +7181,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificateResponseSingleId {
@@ -6713,6 +7194,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6786,6 +7268,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6800,6 +7283,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6809,11 +7293,18 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl TlsCertificatesAndHostnamesCertificateResponseSingleIdResult {
@@ -6835,7 +7326,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn try_from(
                 value: TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -6844,7 +7338,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn from(
                 value: super::TlsCertificatesAndHostnamesCertificateResponseSingleIdResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -6867,6 +7364,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCertificateResponseSinglePost {
@@ -6876,6 +7377,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6949,6 +7451,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6963,6 +7466,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6998,6 +7502,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesCertificates {
             fn default() -> Self {
@@ -7009,6 +7517,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     id: Ok(Default::default()),
                     request_type: Ok(Default::default()),
                     requested_validity: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7120,6 +7629,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     id: value.id?,
                     request_type: value.request_type?,
                     requested_validity: value.requested_validity?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7134,6 +7644,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     id: Ok(value.id),
                     request_type: Ok(value.request_type),
                     requested_validity: Ok(value.requested_validity),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7215,6 +7726,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesClientCertificate {
             fn default() -> Self {
@@ -7237,6 +7752,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     state: Ok(Default::default()),
                     status: Ok(Default::default()),
                     validity_days: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7495,6 +8011,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     state: value.state?,
                     status: value.status?,
                     validity_days: value.validity_days?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7520,6 +8037,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     state: Ok(value.state),
                     status: Ok(value.status),
                     validity_days: Ok(value.validity_days),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7547,6 +8065,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesClientCertificateResponseCollection {
@@ -7557,6 +8079,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7647,6 +8170,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7662,6 +8186,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7685,6 +8210,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesClientCertificateResponseSingle {
@@ -7694,6 +8223,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7767,6 +8297,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7781,6 +8312,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7794,6 +8326,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesClientCertificatesComponentsSchemasCertificateAuthority {
@@ -7801,6 +8337,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7839,6 +8376,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7852,6 +8390,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7893,6 +8432,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesComponentsSchemasCertificateObject {
@@ -7907,6 +8450,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     serial_number: Ok(Default::default()),
                     signature: Ok(Default::default()),
                     uploaded_on: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8033,6 +8577,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     serial_number: value.serial_number?,
                     signature: value.signature?,
                     uploaded_on: value.uploaded_on?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8052,6 +8597,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     serial_number: Ok(value.serial_number),
                     signature: Ok(value.signature),
                     uploaded_on: Ok(value.uploaded_on),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8081,6 +8627,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseCollection {
@@ -8091,6 +8641,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8182,6 +8733,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8197,6 +8749,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8220,6 +8773,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesComponentsSchemasCertificateResponseSingle {
@@ -8229,6 +8786,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8303,6 +8861,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8317,6 +8876,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8438,6 +8998,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesCustomCertificate {
             fn default() -> Self {
@@ -8456,6 +9020,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: Ok(Default::default()),
                     uploaded_on: Ok(Default::default()),
                     zone_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8668,6 +9233,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: value.status?,
                     uploaded_on: value.uploaded_on?,
                     zone_id: value.zone_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8689,6 +9255,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: Ok(value.status),
                     uploaded_on: Ok(value.uploaded_on),
                     zone_id: Ok(value.zone_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8710,6 +9277,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesDcvDelegationResponse {
@@ -8719,6 +9290,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8789,6 +9361,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8803,6 +9376,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8826,6 +9400,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingle {
@@ -8835,6 +9413,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8909,6 +9488,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8923,6 +9503,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8932,11 +9513,18 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult {
@@ -8959,7 +9547,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn try_from(
                 value: TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -8969,7 +9560,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn from(
                 value: super::TlsCertificatesAndHostnamesDeleteAdvancedCertificatePackResponseSingleResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -8992,6 +9586,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesEnabledResponse {
             fn default() -> Self {
@@ -9000,6 +9598,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9072,6 +9671,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9083,6 +9683,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9092,12 +9693,17 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesEnabledResponseResult {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9121,7 +9727,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn try_from(
                 value: TlsCertificatesAndHostnamesEnabledResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -9130,7 +9739,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn from(
                 value: super::TlsCertificatesAndHostnamesEnabledResponseResult,
             ) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9141,11 +9753,16 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesGeoRestrictions {
             fn default() -> Self {
                 Self {
                     label: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9173,13 +9790,19 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn try_from(
                 value: TlsCertificatesAndHostnamesGeoRestrictions,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { label: value.label? })
+                Ok(Self {
+                    label: value.label?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::TlsCertificatesAndHostnamesGeoRestrictions>
         for TlsCertificatesAndHostnamesGeoRestrictions {
             fn from(value: super::TlsCertificatesAndHostnamesGeoRestrictions) -> Self {
-                Self { label: Ok(value.label) }
+                Self {
+                    label: Ok(value.label),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9208,6 +9831,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesHostnameAopResponseCollection {
@@ -9218,6 +9845,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9308,6 +9936,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9323,6 +9952,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9346,6 +9976,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesHostnameAopSingleResponse {
@@ -9355,6 +9989,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9428,6 +10063,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9442,6 +10078,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9541,6 +10178,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesHostnameAssociationsResponse {
@@ -9550,6 +10191,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9623,6 +10265,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9637,6 +10280,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9648,12 +10292,17 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesHostnameAssociationsResponseResult {
             fn default() -> Self {
                 Self {
                     hostnames: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9684,6 +10333,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     hostnames: value.hostnames?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9695,6 +10345,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             ) -> Self {
                 Self {
                     hostnames: Ok(value.hostnames),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9768,6 +10419,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPull {
@@ -9789,6 +10444,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: Ok(Default::default()),
                     status: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10020,6 +10676,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: value.signature?,
                     status: value.status?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10046,6 +10703,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: Ok(value.signature),
                     status: Ok(value.status),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10075,6 +10733,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesHostnameAuthenticatedOriginPullComponentsSchemasCertificateResponseCollection {
@@ -10085,6 +10747,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10176,6 +10839,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10192,6 +10856,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10344,6 +11009,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesHostnameCertidObject {
@@ -10363,6 +11032,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: Ok(Default::default()),
                     status: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10569,6 +11239,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: value.signature?,
                     status: value.status?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10592,6 +11263,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: Ok(value.signature),
                     status: Ok(value.status),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10619,6 +11291,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesKeylessResponseCollection {
@@ -10629,6 +11305,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10719,6 +11396,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10734,6 +11412,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10755,6 +11434,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesKeylessResponseSingle {
@@ -10764,6 +11447,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10834,6 +11518,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10848,6 +11533,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10871,6 +11557,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesKeylessResponseSingleId {
@@ -10880,6 +11570,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10952,6 +11643,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10966,6 +11658,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10975,11 +11668,18 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl TlsCertificatesAndHostnamesKeylessResponseSingleIdResult {
@@ -11001,7 +11701,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn try_from(
                 value: TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -11010,7 +11713,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn from(
                 value: super::TlsCertificatesAndHostnamesKeylessResponseSingleIdResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -11023,12 +11729,17 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesKeylessTunnel {
             fn default() -> Self {
                 Self {
                     private_ip: Ok(Default::default()),
                     vnet_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11067,6 +11778,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Ok(Self {
                     private_ip: value.private_ip?,
                     vnet_id: value.vnet_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11076,6 +11788,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self {
                     private_ip: Ok(value.private_ip),
                     vnet_id: Ok(value.vnet_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11105,6 +11818,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollection {
@@ -11115,6 +11832,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11206,6 +11924,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11222,6 +11941,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11245,6 +11965,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseSingle {
@@ -11254,6 +11978,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11328,6 +12053,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11343,6 +12069,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11364,6 +12091,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesPerHostnameSettingsResponse {
@@ -11373,6 +12104,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11446,6 +12178,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11460,6 +12193,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11489,6 +12223,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollection {
@@ -11499,6 +12237,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11589,6 +12328,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11604,6 +12344,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11629,6 +12370,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<super::TlsCertificatesAndHostnamesValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesPerHostnameSettingsResponseCollectionResultItem {
@@ -11639,6 +12384,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11720,6 +12466,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: value.status?,
                     updated_at: value.updated_at?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11736,6 +12483,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: Ok(value.status),
                     updated_at: Ok(value.updated_at),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11759,6 +12507,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesPerHostnameSettingsResponseDelete {
@@ -11768,6 +12520,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11841,6 +12594,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11855,6 +12609,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11868,12 +12623,17 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesQuota {
             fn default() -> Self {
                 Self {
                     allocated: Ok(Default::default()),
                     used: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11912,6 +12672,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Ok(Self {
                     allocated: value.allocated?,
                     used: value.used?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11921,6 +12682,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self {
                     allocated: Ok(value.allocated),
                     used: Ok(value.used),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11960,6 +12722,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesSchemasCertificateObject {
@@ -11973,6 +12739,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: Ok(Default::default()),
                     status: Ok(Default::default()),
                     uploaded_on: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12091,6 +12858,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: value.signature?,
                     status: value.status?,
                     uploaded_on: value.uploaded_on?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12109,6 +12877,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: Ok(value.signature),
                     status: Ok(value.status),
                     uploaded_on: Ok(value.uploaded_on),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12136,6 +12905,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesSchemasCertificateResponseCollection {
@@ -12146,6 +12919,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12234,6 +13008,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12249,6 +13024,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12270,6 +13046,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesSchemasCertificateResponseSingle {
@@ -12279,6 +13059,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12350,6 +13131,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12364,6 +13146,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12389,6 +13172,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<super::TlsCertificatesAndHostnamesValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesSettingObject {
             fn default() -> Self {
@@ -12398,6 +13185,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12477,6 +13265,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: value.status?,
                     updated_at: value.updated_at?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12489,6 +13278,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: Ok(value.status),
                     updated_at: Ok(value.updated_at),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12514,6 +13304,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesSettingObjectDelete {
             fn default() -> Self {
@@ -12523,6 +13317,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12600,6 +13395,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: value.status?,
                     updated_at: value.updated_at?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12614,6 +13410,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     status: Ok(value.status),
                     updated_at: Ok(value.updated_at),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12635,6 +13432,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesSslUniversalSettingsResponse {
@@ -12644,6 +13445,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12715,6 +13517,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12729,6 +13532,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12752,6 +13556,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesSslValidationMethodResponseCollection {
@@ -12761,6 +13569,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12834,6 +13643,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12848,6 +13658,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12863,6 +13674,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesSslValidationMethodResponseCollectionResult {
@@ -12870,6 +13685,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self {
                     status: Ok(Default::default()),
                     validation_method: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12916,6 +13732,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Ok(Self {
                     status: value.status?,
                     validation_method: value.validation_method?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12928,6 +13745,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self {
                     status: Ok(value.status),
                     validation_method: Ok(value.validation_method),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12939,12 +13757,17 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesSslVerificationResponseCollection {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12973,7 +13796,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn try_from(
                 value: TlsCertificatesAndHostnamesSslVerificationResponseCollection,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    result: value.result?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -12982,7 +13808,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn from(
                 value: super::TlsCertificatesAndHostnamesSslVerificationResponseCollection,
             ) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    result: Ok(value.result),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -13005,6 +13834,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesTotalTlsSettingsResponse {
@@ -13014,6 +13847,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13086,6 +13920,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13100,6 +13935,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13119,6 +13955,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<super::TlsCertificatesAndHostnamesValidityPeriod>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesTotalTlsSettingsResponseResult {
@@ -13127,6 +13967,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     certificate_authority: Ok(Default::default()),
                     enabled: Ok(Default::default()),
                     validity_period: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13191,6 +14032,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     certificate_authority: value.certificate_authority?,
                     enabled: value.enabled?,
                     validity_period: value.validity_period?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13204,6 +14046,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     certificate_authority: Ok(value.certificate_authority),
                     enabled: Ok(value.enabled),
                     validity_period: Ok(value.validity_period),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13213,11 +14056,16 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesUniversal {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13241,13 +14089,19 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn try_from(
                 value: TlsCertificatesAndHostnamesUniversal,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::TlsCertificatesAndHostnamesUniversal>
         for TlsCertificatesAndHostnamesUniversal {
             fn from(value: super::TlsCertificatesAndHostnamesUniversal) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -13256,11 +14110,16 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesUuidObject {
             fn default() -> Self {
                 Self {
                     uuid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13284,13 +14143,19 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
             fn try_from(
                 value: TlsCertificatesAndHostnamesUuidObject,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { uuid: value.uuid? })
+                Ok(Self {
+                    uuid: value.uuid?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::TlsCertificatesAndHostnamesUuidObject>
         for TlsCertificatesAndHostnamesUuidObject {
             fn from(value: super::TlsCertificatesAndHostnamesUuidObject) -> Self {
-                Self { uuid: Ok(value.uuid) }
+                Self {
+                    uuid: Ok(value.uuid),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -13337,6 +14202,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesVerification {
             fn default() -> Self {
@@ -13349,6 +14218,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     verification_info: Ok(Default::default()),
                     verification_status: Ok(Default::default()),
                     verification_type: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13497,6 +14367,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     verification_info: value.verification_info?,
                     verification_status: value.verification_status?,
                     verification_type: value.verification_type?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13512,6 +14383,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     verification_info: Ok(value.verification_info),
                     verification_status: Ok(value.verification_status),
                     verification_type: Ok(value.verification_type),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13529,12 +14401,17 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesVerificationInfo {
             fn default() -> Self {
                 Self {
                     record_name: Ok(Default::default()),
                     record_target: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13581,6 +14458,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Ok(Self {
                     record_name: value.record_name?,
                     record_target: value.record_target?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13590,6 +14468,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 Self {
                     record_name: Ok(value.record_name),
                     record_target: Ok(value.record_target),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13633,6 +14512,10 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesZoneAuthenticatedOriginPull {
@@ -13647,6 +14530,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: Ok(Default::default()),
                     status: Ok(Default::default()),
                     uploaded_on: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13779,6 +14663,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: value.signature?,
                     status: value.status?,
                     uploaded_on: value.uploaded_on?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13798,6 +14683,7 @@ If you do not have a valid custom or advanced certificate at Cloudflare's edge a
                     signature: Ok(value.signature),
                     status: Ok(value.status),
                     uploaded_on: Ok(value.uploaded_on),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -122,6 +122,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCloudConenctorRulesPutResponse {
         pub fn builder() -> builder::ZoneCloudConenctorRulesPutResponse {
@@ -145,6 +150,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider: ::std::option::Option<CloudConnectorProvider>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCloudConenctorRulesPutResponseResultItem {
         pub fn builder() -> builder::ZoneCloudConenctorRulesPutResponseResultItem {
@@ -157,6 +167,11 @@ pub mod types {
         ///Host to perform Cloud Connection to
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCloudConenctorRulesPutResponseResultItemParameters {
         pub fn builder() -> builder::ZoneCloudConenctorRulesPutResponseResultItemParameters {
@@ -178,6 +193,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCloudConnectorRulesResponse {
         pub fn builder() -> builder::ZoneCloudConnectorRulesResponse {
@@ -201,6 +221,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider: ::std::option::Option<CloudConnectorProvider>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCloudConnectorRulesResponseResultItem {
         pub fn builder() -> builder::ZoneCloudConnectorRulesResponseResultItem {
@@ -213,6 +238,11 @@ pub mod types {
         ///Host to perform Cloud Connection to
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCloudConnectorRulesResponseResultItemParameters {
         pub fn builder() -> builder::ZoneCloudConnectorRulesResponseResultItemParameters {
@@ -517,6 +547,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneCloudConenctorRulesPutResponse {
             fn default() -> Self {
@@ -525,6 +559,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -599,6 +634,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -610,6 +646,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -641,6 +678,10 @@ pub mod types {
                 ::std::option::Option<super::CloudConnectorProvider>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneCloudConenctorRulesPutResponseResultItem {
             fn default() -> Self {
@@ -651,6 +692,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     parameters: Ok(Default::default()),
                     provider: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -745,6 +787,7 @@ pub mod types {
                     id: value.id?,
                     parameters: value.parameters?,
                     provider: value.provider?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -758,6 +801,7 @@ pub mod types {
                     id: Ok(value.id),
                     parameters: Ok(value.parameters),
                     provider: Ok(value.provider),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -767,12 +811,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCloudConenctorRulesPutResponseResultItemParameters {
             fn default() -> Self {
                 Self {
                     host: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -797,7 +846,10 @@ pub mod types {
             fn try_from(
                 value: ZoneCloudConenctorRulesPutResponseResultItemParameters,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { host: value.host? })
+                Ok(Self {
+                    host: value.host?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -806,7 +858,10 @@ pub mod types {
             fn from(
                 value: super::ZoneCloudConenctorRulesPutResponseResultItemParameters,
             ) -> Self {
-                Self { host: Ok(value.host) }
+                Self {
+                    host: Ok(value.host),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -829,6 +884,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneCloudConnectorRulesResponse {
             fn default() -> Self {
@@ -837,6 +896,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -909,6 +969,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -920,6 +981,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -951,6 +1013,10 @@ pub mod types {
                 ::std::option::Option<super::CloudConnectorProvider>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneCloudConnectorRulesResponseResultItem {
             fn default() -> Self {
@@ -961,6 +1027,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     parameters: Ok(Default::default()),
                     provider: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1055,6 +1122,7 @@ pub mod types {
                     id: value.id?,
                     parameters: value.parameters?,
                     provider: value.provider?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1068,6 +1136,7 @@ pub mod types {
                     id: Ok(value.id),
                     parameters: Ok(value.parameters),
                     provider: Ok(value.provider),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1077,12 +1146,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCloudConnectorRulesResponseResultItemParameters {
             fn default() -> Self {
                 Self {
                     host: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1106,7 +1180,10 @@ pub mod types {
             fn try_from(
                 value: ZoneCloudConnectorRulesResponseResultItemParameters,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { host: value.host? })
+                Ok(Self {
+                    host: value.host?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -1115,7 +1192,10 @@ pub mod types {
             fn from(
                 value: super::ZoneCloudConnectorRulesResponseResultItemParameters,
             ) -> Self {
-                Self { host: Ok(value.host) }
+                Self {
+                    host: Ok(value.host),
+                    extra: Ok(value.extra),
+                }
             }
         }
     }

@@ -42,6 +42,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
         pub fn builder() -> builder::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
@@ -270,6 +275,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
@@ -288,6 +298,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
@@ -300,6 +315,11 @@ pub mod types {
         ///Unique metadata for this hostname.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCustomMetadata {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCustomMetadata {
@@ -346,6 +366,11 @@ pub mod types {
         pub verification_errors: ::std::option::Option<
             TlsCertificatesAndHostnamesVerificationErrors,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesCustomhostname {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesCustomhostname {
@@ -365,6 +390,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesFallbackOriginResponse {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesFallbackOriginResponse {
@@ -385,6 +415,11 @@ pub mod types {
         ///Content for the record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesOwnershipVerification {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesOwnershipVerification {
@@ -400,6 +435,11 @@ pub mod types {
         ///The HTTP URL that will be checked during custom hostname verification and where the customer should host the token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub http_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesOwnershipVerificationHttp {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesOwnershipVerificationHttp {
@@ -497,6 +537,11 @@ pub mod types {
         ///Indicates whether the certificate covers a wildcard.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wildcard: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSsl {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSsl {
@@ -633,6 +678,11 @@ pub mod types {
         ///A domain validation error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSslValidationErrorsItem {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSslValidationErrorsItem {
@@ -776,6 +826,11 @@ pub mod types {
         ///Whether or not TLS 1.3 is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tls_1_3: ::std::option::Option<TlsCertificatesAndHostnamesSslsettingsTls13>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesSslsettings {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesSslsettings {
@@ -908,6 +963,11 @@ pub mod types {
         ///The TXT record that the certificate authority (CA) will check during domain validation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub txt_value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TlsCertificatesAndHostnamesValidationRecord {
         pub fn builder() -> builder::TlsCertificatesAndHostnamesValidationRecord {
@@ -1086,11 +1146,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
@@ -1113,7 +1180,10 @@ pub mod types {
             fn try_from(
                 value: CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -1123,7 +1193,10 @@ pub mod types {
             fn from(
                 value: super::CustomHostnameForAZoneDeleteCustomHostnameAndAnyIssuedSslCertificatesResponse,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1266,6 +1339,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCustomHostnameResponseCollection {
@@ -1276,6 +1353,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1364,6 +1442,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1379,6 +1458,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1400,6 +1480,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesCustomHostnameResponseSingle {
@@ -1409,6 +1493,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1482,6 +1567,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1496,6 +1582,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1505,11 +1592,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesCustomMetadata {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1533,13 +1625,19 @@ pub mod types {
             fn try_from(
                 value: TlsCertificatesAndHostnamesCustomMetadata,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { key: value.key? })
+                Ok(Self {
+                    key: value.key?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::TlsCertificatesAndHostnamesCustomMetadata>
         for TlsCertificatesAndHostnamesCustomMetadata {
             fn from(value: super::TlsCertificatesAndHostnamesCustomMetadata) -> Self {
-                Self { key: Ok(value.key) }
+                Self {
+                    key: Ok(value.key),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1596,6 +1694,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesCustomhostname {
             fn default() -> Self {
@@ -1611,6 +1713,7 @@ pub mod types {
                     ssl: Ok(Default::default()),
                     status: Ok(Default::default()),
                     verification_errors: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1798,6 +1901,7 @@ pub mod types {
                     ssl: value.ssl?,
                     status: value.status?,
                     verification_errors: value.verification_errors?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1816,6 +1920,7 @@ pub mod types {
                     ssl: Ok(value.ssl),
                     status: Ok(value.status),
                     verification_errors: Ok(value.verification_errors),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1837,6 +1942,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesFallbackOriginResponse {
@@ -1846,6 +1955,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1916,6 +2026,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1930,6 +2041,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1949,6 +2061,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesOwnershipVerification {
@@ -1957,6 +2073,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2012,6 +2129,7 @@ pub mod types {
                     name: value.name?,
                     type_: value.type_?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2025,6 +2143,7 @@ pub mod types {
                     name: Ok(value.name),
                     type_: Ok(value.type_),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2038,6 +2157,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesOwnershipVerificationHttp {
@@ -2045,6 +2168,7 @@ pub mod types {
                 Self {
                     http_body: Ok(Default::default()),
                     http_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2084,6 +2208,7 @@ pub mod types {
                 Ok(Self {
                     http_body: value.http_body?,
                     http_url: value.http_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2096,6 +2221,7 @@ pub mod types {
                 Self {
                     http_body: Ok(value.http_body),
                     http_url: Ok(value.http_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2185,6 +2311,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesSsl {
             fn default() -> Self {
@@ -2208,6 +2338,7 @@ pub mod types {
                     validation_errors: Ok(Default::default()),
                     validation_records: Ok(Default::default()),
                     wildcard: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2503,6 +2634,7 @@ pub mod types {
                     validation_errors: value.validation_errors?,
                     validation_records: value.validation_records?,
                     wildcard: value.wildcard?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2529,6 +2661,7 @@ pub mod types {
                     validation_errors: Ok(value.validation_errors),
                     validation_records: Ok(value.validation_records),
                     wildcard: Ok(value.wildcard),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2538,12 +2671,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TlsCertificatesAndHostnamesSslValidationErrorsItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2567,7 +2705,10 @@ pub mod types {
             fn try_from(
                 value: TlsCertificatesAndHostnamesSslValidationErrorsItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -2576,7 +2717,10 @@ pub mod types {
             fn from(
                 value: super::TlsCertificatesAndHostnamesSslValidationErrorsItem,
             ) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2813,6 +2957,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesSslsettings {
             fn default() -> Self {
@@ -2822,6 +2970,7 @@ pub mod types {
                     http2: Ok(Default::default()),
                     min_tls_version: Ok(Default::default()),
                     tls_1_3: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2919,6 +3068,7 @@ pub mod types {
                     http2: value.http2?,
                     min_tls_version: value.min_tls_version?,
                     tls_1_3: value.tls_1_3?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2931,6 +3081,7 @@ pub mod types {
                     http2: Ok(value.http2),
                     min_tls_version: Ok(value.min_tls_version),
                     tls_1_3: Ok(value.tls_1_3),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2956,6 +3107,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TlsCertificatesAndHostnamesValidationRecord {
             fn default() -> Self {
@@ -2965,6 +3120,7 @@ pub mod types {
                     http_url: Ok(Default::default()),
                     txt_name: Ok(Default::default()),
                     txt_value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3044,6 +3200,7 @@ pub mod types {
                     http_url: value.http_url?,
                     txt_name: value.txt_name?,
                     txt_value: value.txt_value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3056,6 +3213,7 @@ pub mod types {
                     http_url: Ok(value.http_url),
                     txt_name: Ok(value.txt_name),
                     txt_value: Ok(value.txt_value),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -33,6 +33,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1CreateDatabaseResponse {
         pub fn builder() -> builder::CloudflareD1CreateDatabaseResponse {
@@ -51,6 +56,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1DeleteDatabaseResponse {
         pub fn builder() -> builder::CloudflareD1DeleteDatabaseResponse {
@@ -131,6 +141,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1ExportDatabaseResponse {
         pub fn builder() -> builder::CloudflareD1ExportDatabaseResponse {
@@ -161,6 +176,11 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<CloudflareD1ExportDatabaseResponseResultType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1ExportDatabaseResponseResult {
         pub fn builder() -> builder::CloudflareD1ExportDatabaseResponseResult {
@@ -176,6 +196,11 @@ pub mod types {
         ///The URL to download the exported SQL. Available for one hour.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub signed_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1ExportDatabaseResponseResultResult {
         pub fn builder() -> builder::CloudflareD1ExportDatabaseResponseResultResult {
@@ -246,6 +271,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1GetDatabaseResponse {
         pub fn builder() -> builder::CloudflareD1GetDatabaseResponse {
@@ -286,6 +316,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1ImportDatabaseResponse {
         pub fn builder() -> builder::CloudflareD1ImportDatabaseResponse {
@@ -322,6 +357,11 @@ pub mod types {
         ///The R2 presigned URL to use for uploading. Only returned when for the 'init' action.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub upload_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1ImportDatabaseResponseResult {
         pub fn builder() -> builder::CloudflareD1ImportDatabaseResponseResult {
@@ -339,6 +379,11 @@ pub mod types {
         ///The total number of queries that were executed during the import.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_queries: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1ImportDatabaseResponseResultResult {
         pub fn builder() -> builder::CloudflareD1ImportDatabaseResponseResultResult {
@@ -411,6 +456,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1ListDatabasesResponse {
         pub fn builder() -> builder::CloudflareD1ListDatabasesResponse {
@@ -442,6 +492,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1QueryDatabaseResponse {
         pub fn builder() -> builder::CloudflareD1QueryDatabaseResponse {
@@ -473,6 +528,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareD1RawDatabaseQueryResponse {
         pub fn builder() -> builder::CloudflareD1RawDatabaseQueryResponse {
@@ -495,6 +555,11 @@ pub mod types {
         pub uuid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl D1DatabaseDetailsResponse {
         pub fn builder() -> builder::D1DatabaseDetailsResponse {
@@ -513,6 +578,11 @@ pub mod types {
         pub uuid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl D1DatabaseResponse {
         pub fn builder() -> builder::D1DatabaseResponse {
@@ -585,6 +655,11 @@ pub mod types {
         pub rows_written: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size_after: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl D1QueryMeta {
         pub fn builder() -> builder::D1QueryMeta {
@@ -604,6 +679,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl D1QueryResultResponse {
         pub fn builder() -> builder::D1QueryResultResponse {
@@ -619,6 +699,11 @@ pub mod types {
         pub results: ::std::option::Option<D1RawResultResponseResults>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl D1RawResultResponse {
         pub fn builder() -> builder::D1RawResultResponse {
@@ -634,6 +719,11 @@ pub mod types {
         pub rows: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<D1RawResultResponseResultsRowsItemItem>>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl D1RawResultResponseResults {
         pub fn builder() -> builder::D1RawResultResponseResults {
@@ -749,6 +839,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1CreateDatabaseResponse {
             fn default() -> Self {
@@ -757,6 +851,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -827,6 +922,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -838,6 +934,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -859,6 +956,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1DeleteDatabaseResponse {
             fn default() -> Self {
@@ -867,6 +968,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -935,6 +1037,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -946,6 +1049,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1145,6 +1249,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1ExportDatabaseResponse {
             fn default() -> Self {
@@ -1153,6 +1261,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1225,6 +1334,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1236,6 +1346,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1275,6 +1386,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1ExportDatabaseResponseResult {
             fn default() -> Self {
@@ -1286,6 +1401,7 @@ pub mod types {
                     status: Ok(Default::default()),
                     success: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1403,6 +1519,7 @@ pub mod types {
                     status: value.status?,
                     success: value.success?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1417,6 +1534,7 @@ pub mod types {
                     status: Ok(value.status),
                     success: Ok(value.success),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1430,12 +1548,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1ExportDatabaseResponseResultResult {
             fn default() -> Self {
                 Self {
                     filename: Ok(Default::default()),
                     signed_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1474,6 +1597,7 @@ pub mod types {
                 Ok(Self {
                     filename: value.filename?,
                     signed_url: value.signed_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1485,6 +1609,7 @@ pub mod types {
                 Self {
                     filename: Ok(value.filename),
                     signed_url: Ok(value.signed_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1506,6 +1631,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1GetDatabaseResponse {
             fn default() -> Self {
@@ -1514,6 +1643,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1584,6 +1714,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1595,6 +1726,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1616,6 +1748,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1ImportDatabaseResponse {
             fn default() -> Self {
@@ -1624,6 +1760,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1696,6 +1833,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1707,6 +1845,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1754,6 +1893,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1ImportDatabaseResponseResult {
             fn default() -> Self {
@@ -1767,6 +1910,7 @@ pub mod types {
                     success: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     upload_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1910,6 +2054,7 @@ pub mod types {
                     success: value.success?,
                     type_: value.type_?,
                     upload_url: value.upload_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1926,6 +2071,7 @@ pub mod types {
                     success: Ok(value.success),
                     type_: Ok(value.type_),
                     upload_url: Ok(value.upload_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1943,6 +2089,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1ImportDatabaseResponseResultResult {
             fn default() -> Self {
@@ -1950,6 +2100,7 @@ pub mod types {
                     final_bookmark: Ok(Default::default()),
                     meta: Ok(Default::default()),
                     num_queries: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2003,6 +2154,7 @@ pub mod types {
                     final_bookmark: value.final_bookmark?,
                     meta: value.meta?,
                     num_queries: value.num_queries?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2015,6 +2167,7 @@ pub mod types {
                     final_bookmark: Ok(value.final_bookmark),
                     meta: Ok(value.meta),
                     num_queries: Ok(value.num_queries),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2040,6 +2193,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1ListDatabasesResponse {
             fn default() -> Self {
@@ -2049,6 +2206,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2134,6 +2292,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2146,6 +2305,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2230,6 +2390,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1QueryDatabaseResponse {
             fn default() -> Self {
@@ -2238,6 +2402,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2308,6 +2473,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2319,6 +2485,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2403,6 +2570,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareD1RawDatabaseQueryResponse {
             fn default() -> Self {
@@ -2411,6 +2582,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2481,6 +2653,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2492,6 +2665,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2521,6 +2695,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for D1DatabaseDetailsResponse {
             fn default() -> Self {
@@ -2531,6 +2709,7 @@ pub mod types {
                     num_tables: Ok(Default::default()),
                     uuid: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2625,6 +2804,7 @@ pub mod types {
                     num_tables: value.num_tables?,
                     uuid: value.uuid?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2638,6 +2818,7 @@ pub mod types {
                     num_tables: Ok(value.num_tables),
                     uuid: Ok(value.uuid),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2659,6 +2840,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for D1DatabaseResponse {
             fn default() -> Self {
@@ -2667,6 +2852,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     uuid: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2730,6 +2916,7 @@ pub mod types {
                     name: value.name?,
                     uuid: value.uuid?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2740,6 +2927,7 @@ pub mod types {
                     name: Ok(value.name),
                     uuid: Ok(value.uuid),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2773,6 +2961,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for D1QueryMeta {
             fn default() -> Self {
@@ -2784,6 +2976,7 @@ pub mod types {
                     rows_read: Ok(Default::default()),
                     rows_written: Ok(Default::default()),
                     size_after: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2886,6 +3079,7 @@ pub mod types {
                     rows_read: value.rows_read?,
                     rows_written: value.rows_written?,
                     size_after: value.size_after?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2899,6 +3093,7 @@ pub mod types {
                     rows_read: Ok(value.rows_read),
                     rows_written: Ok(value.rows_written),
                     size_after: Ok(value.size_after),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2920,6 +3115,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for D1QueryResultResponse {
             fn default() -> Self {
@@ -2927,6 +3126,7 @@ pub mod types {
                     meta: Ok(Default::default()),
                     results: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2984,6 +3184,7 @@ pub mod types {
                     meta: value.meta?,
                     results: value.results?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2994,6 +3195,7 @@ pub mod types {
                     meta: Ok(value.meta),
                     results: Ok(value.results),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3011,6 +3213,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for D1RawResultResponse {
             fn default() -> Self {
@@ -3018,6 +3224,7 @@ pub mod types {
                     meta: Ok(Default::default()),
                     results: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3071,6 +3278,7 @@ pub mod types {
                     meta: value.meta?,
                     results: value.results?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3080,6 +3288,7 @@ pub mod types {
                     meta: Ok(value.meta),
                     results: Ok(value.results),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3097,12 +3306,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for D1RawResultResponseResults {
             fn default() -> Self {
                 Self {
                     columns: Ok(Default::default()),
                     rows: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3151,6 +3365,7 @@ pub mod types {
                 Ok(Self {
                     columns: value.columns?,
                     rows: value.rows?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3160,6 +3375,7 @@ pub mod types {
                 Self {
                     columns: Ok(value.columns),
                     rows: Ok(value.rows),
+                    extra: Ok(value.extra),
                 }
             }
         }

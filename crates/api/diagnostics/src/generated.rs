@@ -136,6 +136,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountRequestTracerRequestTraceResponse {
         pub fn builder() -> builder::AccountRequestTracerRequestTraceResponse {
@@ -150,6 +155,11 @@ pub mod types {
         pub status_code: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trace: ::std::option::Option<RequestTracerTrace>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountRequestTracerRequestTraceResponseResult {
         pub fn builder() -> builder::AccountRequestTracerRequestTraceResponseResult {
@@ -179,6 +189,11 @@ pub mod types {
         ///Source colo name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTransitColo {
         pub fn builder() -> builder::MagicTransitColo {
@@ -199,6 +214,11 @@ pub mod types {
         ///Total time of traceroute in ms.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub traceroute_time_ms: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTransitColoResult {
         pub fn builder() -> builder::MagicTransitColoResult {
@@ -283,6 +303,11 @@ pub mod types {
         ///The time to live (TTL).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub packets_ttl: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTransitHopResult {
         pub fn builder() -> builder::MagicTransitHopResult {
@@ -340,6 +365,11 @@ pub mod types {
         ///Standard deviation of the RTTs in ms.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub std_dev_rtt_ms: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTransitNodeResult {
         pub fn builder() -> builder::MagicTransitNodeResult {
@@ -405,6 +435,11 @@ pub mod types {
         ///The target hostname, IPv6, or IPv6 address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTransitTargetResult {
         pub fn builder() -> builder::MagicTransitTargetResult {
@@ -476,6 +511,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTransitTracerouteResponseCollection {
         pub fn builder() -> builder::MagicTransitTracerouteResponseCollection {
@@ -556,6 +596,11 @@ pub mod types {
         ///Tracing step type
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RequestTracerTraceItem {
         pub fn builder() -> builder::RequestTracerTraceItem {
@@ -1207,6 +1252,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountRequestTracerRequestTraceResponse {
             fn default() -> Self {
@@ -1215,6 +1264,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1287,6 +1337,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1298,6 +1349,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1311,12 +1363,17 @@ pub mod types {
                 ::std::option::Option<super::RequestTracerTrace>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountRequestTracerRequestTraceResponseResult {
             fn default() -> Self {
                 Self {
                     status_code: Ok(Default::default()),
                     trace: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1357,6 +1414,7 @@ pub mod types {
                 Ok(Self {
                     status_code: value.status_code?,
                     trace: value.trace?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1368,6 +1426,7 @@ pub mod types {
                 Self {
                     status_code: Ok(value.status_code),
                     trace: Ok(value.trace),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1470,12 +1529,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTransitColo {
             fn default() -> Self {
                 Self {
                     city: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1513,6 +1577,7 @@ pub mod types {
                 Ok(Self {
                     city: value.city?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1521,6 +1586,7 @@ pub mod types {
                 Self {
                     city: Ok(value.city),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1546,6 +1612,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTransitColoResult {
             fn default() -> Self {
@@ -1555,6 +1625,7 @@ pub mod types {
                     hops: Ok(Default::default()),
                     target_summary: Ok(Default::default()),
                     traceroute_time_ms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1644,6 +1715,7 @@ pub mod types {
                     hops: value.hops?,
                     target_summary: value.target_summary?,
                     traceroute_time_ms: value.traceroute_time_ms?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1656,6 +1728,7 @@ pub mod types {
                     hops: Ok(value.hops),
                     target_summary: Ok(value.target_summary),
                     traceroute_time_ms: Ok(value.traceroute_time_ms),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1677,6 +1750,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTransitHopResult {
             fn default() -> Self {
@@ -1685,6 +1762,7 @@ pub mod types {
                     packets_lost: Ok(Default::default()),
                     packets_sent: Ok(Default::default()),
                     packets_ttl: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1751,6 +1829,7 @@ pub mod types {
                     packets_lost: value.packets_lost?,
                     packets_sent: value.packets_sent?,
                     packets_ttl: value.packets_ttl?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1762,6 +1841,7 @@ pub mod types {
                     packets_lost: Ok(value.packets_lost),
                     packets_sent: Ok(value.packets_sent),
                     packets_ttl: Ok(value.packets_ttl),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1803,6 +1883,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTransitNodeResult {
             fn default() -> Self {
@@ -1816,6 +1900,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     packet_count: Ok(Default::default()),
                     std_dev_rtt_ms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1947,6 +2032,7 @@ pub mod types {
                     name: value.name?,
                     packet_count: value.packet_count?,
                     std_dev_rtt_ms: value.std_dev_rtt_ms?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1963,6 +2049,7 @@ pub mod types {
                     name: Ok(value.name),
                     packet_count: Ok(value.packet_count),
                     std_dev_rtt_ms: Ok(value.std_dev_rtt_ms),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2104,12 +2191,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTransitTargetResult {
             fn default() -> Self {
                 Self {
                     colos: Ok(Default::default()),
                     target: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2150,6 +2242,7 @@ pub mod types {
                 Ok(Self {
                     colos: value.colos?,
                     target: value.target?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2159,6 +2252,7 @@ pub mod types {
                 Self {
                     colos: Ok(value.colos),
                     target: Ok(value.target),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2184,6 +2278,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTransitTracerouteResponseCollection {
             fn default() -> Self {
@@ -2193,6 +2291,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2280,6 +2379,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2292,6 +2392,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2426,6 +2527,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RequestTracerTraceItem {
             fn default() -> Self {
@@ -2440,6 +2545,7 @@ pub mod types {
                     step_name: Ok(Default::default()),
                     trace: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2588,6 +2694,7 @@ pub mod types {
                     step_name: value.step_name?,
                     trace: value.trace?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2605,6 +2712,7 @@ pub mod types {
                     step_name: Ok(value.step_name),
                     trace: Ok(value.trace),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -21,6 +21,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsAnalyticsByTimeResponse {
         pub fn builder() -> builder::DnsAnalyticsByTimeResponse {
@@ -51,6 +56,11 @@ pub mod types {
         ///End date and time of requesting data period in ISO 8601 format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub until: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsAnalyticsQuery {
         pub fn builder() -> builder::DnsAnalyticsQuery {
@@ -80,6 +90,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub totals: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsAnalyticsReport {
         pub fn builder() -> builder::DnsAnalyticsReport {
@@ -117,6 +132,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub totals: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsAnalyticsReportBytime {
         pub fn builder() -> builder::DnsAnalyticsReportBytime {
@@ -131,6 +151,11 @@ pub mod types {
         pub metrics: ::std::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::serde_json::Value>>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsAnalyticsReportBytimeDataItem {
         pub fn builder() -> builder::DnsAnalyticsReportBytimeDataItem {
@@ -142,6 +167,11 @@ pub mod types {
     pub struct DnsAnalyticsReportBytimeQuery {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time_delta: ::std::option::Option<DnsAnalyticsTimeDelta>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsAnalyticsReportBytimeQuery {
         pub fn builder() -> builder::DnsAnalyticsReportBytimeQuery {
@@ -154,6 +184,11 @@ pub mod types {
         ///Array with one item per requested metric. Each item is a single value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metrics: ::std::option::Option<::std::vec::Vec<f64>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsAnalyticsReportDataItem {
         pub fn builder() -> builder::DnsAnalyticsReportDataItem {
@@ -172,6 +207,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsAnalyticsTableResponse {
         pub fn builder() -> builder::DnsAnalyticsTableResponse {
@@ -223,6 +263,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsFirewallAnalyticsByTimeResponse {
         pub fn builder() -> builder::DnsFirewallAnalyticsByTimeResponse {
@@ -241,6 +286,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsFirewallAnalyticsTableResponse {
         pub fn builder() -> builder::DnsFirewallAnalyticsTableResponse {
@@ -280,6 +330,11 @@ pub mod types {
         ///Only mitigate attacks when upstream servers seem unhealthy. Default: `true`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub only_when_upstream_unhealthy: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsFirewallAttackMitigationInner {
         pub fn builder() -> builder::DnsFirewallAttackMitigationInner {
@@ -330,6 +385,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsFirewallDeleteDnsFirewallClusterResponse {
         pub fn builder() -> builder::DnsFirewallDeleteDnsFirewallClusterResponse {
@@ -342,6 +402,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsFirewallDeleteDnsFirewallClusterResponseResult {
         pub fn builder() -> builder::DnsFirewallDeleteDnsFirewallClusterResponseResult {
@@ -382,6 +447,11 @@ pub mod types {
         pub retries: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub upstream_ips: ::std::option::Option<DnsFirewallUpstreamIps>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsFirewallDnsFirewall {
         pub fn builder() -> builder::DnsFirewallDnsFirewall {
@@ -439,6 +509,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsFirewallDnsFirewallResponseCollection {
         pub fn builder() -> builder::DnsFirewallDnsFirewallResponseCollection {
@@ -457,6 +532,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsFirewallDnsFirewallSingleResponse {
         pub fn builder() -> builder::DnsFirewallDnsFirewallSingleResponse {
@@ -886,6 +966,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsBatchResponse {
         pub fn builder() -> builder::DnsRecordsBatchResponse {
@@ -911,6 +996,11 @@ pub mod types {
         pub puts: ::std::option::Option<
             ::std::vec::Vec<crate::types::DnsRecordsDnsRecord>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsBatchResponseResult {
         pub fn builder() -> builder::DnsRecordsBatchResponseResult {
@@ -1234,6 +1324,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDnsResponseCollection {
         pub fn builder() -> builder::DnsRecordsDnsResponseCollection {
@@ -1254,6 +1349,11 @@ pub mod types {
         pub success: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timing: ::std::option::Option<DnsRecordsDnsResponseImportScanTiming>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDnsResponseImportScan {
         pub fn builder() -> builder::DnsRecordsDnsResponseImportScan {
@@ -1267,6 +1367,11 @@ pub mod types {
         pub recs_added: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_records_parsed: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDnsResponseImportScanResult {
         pub fn builder() -> builder::DnsRecordsDnsResponseImportScanResult {
@@ -1284,6 +1389,11 @@ pub mod types {
         ///When the file parsing started.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDnsResponseImportScanTiming {
         pub fn builder() -> builder::DnsRecordsDnsResponseImportScanTiming {
@@ -1302,6 +1412,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDnsResponseSingle {
         pub fn builder() -> builder::DnsRecordsDnsResponseSingle {
@@ -1517,6 +1632,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsForAZoneDeleteDnsRecordResponse {
         pub fn builder() -> builder::DnsRecordsForAZoneDeleteDnsRecordResponse {
@@ -1529,6 +1649,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsForAZoneDeleteDnsRecordResponseResult {
         pub fn builder() -> builder::DnsRecordsForAZoneDeleteDnsRecordResponseResult {
@@ -1549,6 +1674,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsForAZoneListScannedDnsRecordsResponse {
         pub fn builder() -> builder::DnsRecordsForAZoneListScannedDnsRecordsResponse {
@@ -2241,6 +2371,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsScanReviewResponse {
         pub fn builder() -> builder::DnsRecordsScanReviewResponse {
@@ -2256,6 +2391,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rejects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsScanReviewResponseResult {
         pub fn builder() -> builder::DnsRecordsScanReviewResponseResult {
@@ -3048,6 +3188,11 @@ pub mod types {
     pub struct DnsSettingsAccountSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone_defaults: ::std::option::Option<DnsSettingsDnsSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsSettingsAccountSettings {
         pub fn builder() -> builder::DnsSettingsAccountSettings {
@@ -3066,6 +3211,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsSettingsDnsResponseSingle {
         pub fn builder() -> builder::DnsSettingsDnsResponseSingle {
@@ -3092,6 +3242,11 @@ pub mod types {
         pub soa: ::std::option::Option<DnsSettingsSoa>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone_mode: ::std::option::Option<DnsSettingsZoneMode>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsSettingsDnsSettings {
         pub fn builder() -> builder::DnsSettingsDnsSettings {
@@ -3104,6 +3259,11 @@ pub mod types {
         ///Nameserver type
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsSettingsNameserversType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsSettingsNameservers {
         pub fn builder() -> builder::DnsSettingsNameservers {
@@ -3146,6 +3306,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsSettingsSchemasDnsResponseSingle {
         pub fn builder() -> builder::DnsSettingsSchemasDnsResponseSingle {
@@ -3171,6 +3336,11 @@ pub mod types {
         pub rname: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsSettingsSoa {
         pub fn builder() -> builder::DnsSettingsSoa {
@@ -3215,6 +3385,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnssecDeleteDnssecResponseSingle {
         pub fn builder() -> builder::DnssecDeleteDnssecResponseSingle {
@@ -3270,6 +3445,11 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         pub public_key: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<DnssecStatus>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnssecDnssec {
         pub fn builder() -> builder::DnssecDnssec {
@@ -3288,6 +3468,11 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnssecDnssecResponseSingle {
         pub fn builder() -> builder::DnssecDnssecResponseSingle {
@@ -3396,6 +3581,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsAnalyticsByTimeResponse {
             fn default() -> Self {
@@ -3404,6 +3593,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3474,6 +3664,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3485,6 +3676,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3518,6 +3710,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsAnalyticsQuery {
             fn default() -> Self {
@@ -3529,6 +3725,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     since: Ok(Default::default()),
                     sort: Ok(Default::default()),
                     until: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3637,6 +3834,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     since: value.since?,
                     sort: value.sort?,
                     until: value.until?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3650,6 +3848,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     since: Ok(value.since),
                     sort: Ok(value.sort),
                     until: Ok(value.until),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3685,6 +3884,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsAnalyticsReport {
             fn default() -> Self {
@@ -3696,6 +3899,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     query: Ok(Default::default()),
                     rows: Ok(Default::default()),
                     totals: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3814,6 +4018,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     query: value.query?,
                     rows: value.rows?,
                     totals: value.totals?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3827,6 +4032,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     query: Ok(value.query),
                     rows: Ok(value.rows),
                     totals: Ok(value.totals),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3868,6 +4074,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsAnalyticsReportBytime {
             fn default() -> Self {
@@ -3880,6 +4090,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     rows: Ok(Default::default()),
                     time_intervals: Ok(Default::default()),
                     totals: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4018,6 +4229,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     rows: value.rows?,
                     time_intervals: value.time_intervals?,
                     totals: value.totals?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4033,6 +4245,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     rows: Ok(value.rows),
                     time_intervals: Ok(value.time_intervals),
                     totals: Ok(value.totals),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4044,11 +4257,16 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsAnalyticsReportBytimeDataItem {
             fn default() -> Self {
                 Self {
                     metrics: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4076,13 +4294,19 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             fn try_from(
                 value: DnsAnalyticsReportBytimeDataItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { metrics: value.metrics? })
+                Ok(Self {
+                    metrics: value.metrics?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::DnsAnalyticsReportBytimeDataItem>
         for DnsAnalyticsReportBytimeDataItem {
             fn from(value: super::DnsAnalyticsReportBytimeDataItem) -> Self {
-                Self { metrics: Ok(value.metrics) }
+                Self {
+                    metrics: Ok(value.metrics),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4091,11 +4315,16 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsAnalyticsTimeDelta>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsAnalyticsReportBytimeQuery {
             fn default() -> Self {
                 Self {
                     time_delta: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4123,6 +4352,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     time_delta: value.time_delta?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4131,6 +4361,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             fn from(value: super::DnsAnalyticsReportBytimeQuery) -> Self {
                 Self {
                     time_delta: Ok(value.time_delta),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4140,11 +4371,16 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::vec::Vec<f64>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsAnalyticsReportDataItem {
             fn default() -> Self {
                 Self {
                     metrics: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4168,13 +4404,19 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             fn try_from(
                 value: DnsAnalyticsReportDataItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { metrics: value.metrics? })
+                Ok(Self {
+                    metrics: value.metrics?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::DnsAnalyticsReportDataItem>
         for DnsAnalyticsReportDataItem {
             fn from(value: super::DnsAnalyticsReportDataItem) -> Self {
-                Self { metrics: Ok(value.metrics) }
+                Self {
+                    metrics: Ok(value.metrics),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4195,6 +4437,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsAnalyticsTableResponse {
             fn default() -> Self {
@@ -4203,6 +4449,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4273,6 +4520,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4284,6 +4532,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4305,6 +4554,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsFirewallAnalyticsByTimeResponse {
             fn default() -> Self {
@@ -4313,6 +4566,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4383,6 +4637,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4394,6 +4649,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4415,6 +4671,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsFirewallAnalyticsTableResponse {
             fn default() -> Self {
@@ -4423,6 +4683,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4493,6 +4754,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4504,6 +4766,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4517,12 +4780,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsFirewallAttackMitigationInner {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
                     only_when_upstream_unhealthy: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4563,6 +4831,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     enabled: value.enabled?,
                     only_when_upstream_unhealthy: value.only_when_upstream_unhealthy?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4572,6 +4841,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     enabled: Ok(value.enabled),
                     only_when_upstream_unhealthy: Ok(value.only_when_upstream_unhealthy),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4832,6 +5102,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsFirewallDeleteDnsFirewallClusterResponse {
             fn default() -> Self {
@@ -4840,6 +5114,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4912,6 +5187,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4923,6 +5199,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4932,11 +5209,18 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DnsFirewallDeleteDnsFirewallClusterResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl DnsFirewallDeleteDnsFirewallClusterResponseResult {
@@ -4957,7 +5241,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             fn try_from(
                 value: DnsFirewallDeleteDnsFirewallClusterResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -4966,7 +5253,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             fn from(
                 value: super::DnsFirewallDeleteDnsFirewallClusterResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -5023,6 +5313,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsFirewallUpstreamIps>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsFirewallDnsFirewall {
             fn default() -> Self {
@@ -5040,6 +5334,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     ratelimit: Ok(Default::default()),
                     retries: Ok(Default::default()),
                     upstream_ips: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5247,6 +5542,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     ratelimit: value.ratelimit?,
                     retries: value.retries?,
                     upstream_ips: value.upstream_ips?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5267,6 +5563,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     ratelimit: Ok(value.ratelimit),
                     retries: Ok(value.retries),
                     upstream_ips: Ok(value.upstream_ips),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5358,6 +5655,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsFirewallDnsFirewallResponseCollection {
             fn default() -> Self {
@@ -5367,6 +5668,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5452,6 +5754,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5464,6 +5767,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5485,6 +5789,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsFirewallDnsFirewallSingleResponse {
             fn default() -> Self {
@@ -5493,6 +5801,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5563,6 +5872,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5574,6 +5884,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7382,6 +7693,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsBatchResponse {
             fn default() -> Self {
@@ -7390,6 +7705,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7460,6 +7776,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7471,6 +7788,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7500,6 +7818,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsBatchResponseResult {
             fn default() -> Self {
@@ -7508,6 +7830,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     patches: Ok(Default::default()),
                     posts: Ok(Default::default()),
                     puts: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7588,6 +7911,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     patches: value.patches?,
                     posts: value.posts?,
                     puts: value.puts?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7599,6 +7923,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     patches: Ok(value.patches),
                     posts: Ok(value.posts),
                     puts: Ok(value.puts),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8797,6 +9122,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDnsResponseCollection {
             fn default() -> Self {
@@ -8806,6 +9135,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8893,6 +9223,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8905,6 +9236,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8930,6 +9262,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsDnsResponseImportScanTiming>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDnsResponseImportScan {
             fn default() -> Self {
@@ -8939,6 +9275,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
                     timing: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9024,6 +9361,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     result: value.result?,
                     success: value.success?,
                     timing: value.timing?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9036,6 +9374,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     result: Ok(value.result),
                     success: Ok(value.success),
                     timing: Ok(value.timing),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9049,12 +9388,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDnsResponseImportScanResult {
             fn default() -> Self {
                 Self {
                     recs_added: Ok(Default::default()),
                     total_records_parsed: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9099,6 +9443,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     recs_added: value.recs_added?,
                     total_records_parsed: value.total_records_parsed?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9108,6 +9453,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     recs_added: Ok(value.recs_added),
                     total_records_parsed: Ok(value.total_records_parsed),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9125,6 +9471,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDnsResponseImportScanTiming {
             fn default() -> Self {
@@ -9132,6 +9482,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     end_time: Ok(Default::default()),
                     process_time: Ok(Default::default()),
                     start_time: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9185,6 +9536,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     end_time: value.end_time?,
                     process_time: value.process_time?,
                     start_time: value.start_time?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9195,6 +9547,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     end_time: Ok(value.end_time),
                     process_time: Ok(value.process_time),
                     start_time: Ok(value.start_time),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9216,6 +9569,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDnsResponseSingle {
             fn default() -> Self {
@@ -9224,6 +9581,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9294,6 +9652,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9305,6 +9664,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10198,6 +10558,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsForAZoneDeleteDnsRecordResponse {
             fn default() -> Self {
@@ -10206,6 +10570,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10278,6 +10643,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10289,6 +10655,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10298,11 +10665,18 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DnsRecordsForAZoneDeleteDnsRecordResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl DnsRecordsForAZoneDeleteDnsRecordResponseResult {
@@ -10323,7 +10697,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             fn try_from(
                 value: DnsRecordsForAZoneDeleteDnsRecordResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::DnsRecordsForAZoneDeleteDnsRecordResponseResult>
@@ -10331,7 +10708,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             fn from(
                 value: super::DnsRecordsForAZoneDeleteDnsRecordResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10354,6 +10734,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DnsRecordsForAZoneListScannedDnsRecordsResponse {
@@ -10363,6 +10747,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10435,6 +10820,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10448,6 +10834,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12966,6 +13353,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsScanReviewResponse {
             fn default() -> Self {
@@ -12974,6 +13365,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13044,6 +13436,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13055,6 +13448,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13070,12 +13464,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsScanReviewResponseResult {
             fn default() -> Self {
                 Self {
                     accepts: Ok(Default::default()),
                     rejects: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13120,6 +13519,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     accepts: value.accepts?,
                     rejects: value.rejects?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13129,6 +13529,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     accepts: Ok(value.accepts),
                     rejects: Ok(value.rejects),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16046,11 +16447,16 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsSettingsDnsSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsSettingsAccountSettings {
             fn default() -> Self {
                 Self {
                     zone_defaults: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16078,6 +16484,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     zone_defaults: value.zone_defaults?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16086,6 +16493,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             fn from(value: super::DnsSettingsAccountSettings) -> Self {
                 Self {
                     zone_defaults: Ok(value.zone_defaults),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16107,6 +16515,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsSettingsDnsResponseSingle {
             fn default() -> Self {
@@ -16115,6 +16527,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16185,6 +16598,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16196,6 +16610,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16229,6 +16644,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsSettingsZoneMode>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsSettingsDnsSettings {
             fn default() -> Self {
@@ -16240,6 +16659,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     secondary_overrides: Ok(Default::default()),
                     soa: Ok(Default::default()),
                     zone_mode: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16355,6 +16775,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     secondary_overrides: value.secondary_overrides?,
                     soa: value.soa?,
                     zone_mode: value.zone_mode?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16369,6 +16790,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     secondary_overrides: Ok(value.secondary_overrides),
                     soa: Ok(value.soa),
                     zone_mode: Ok(value.zone_mode),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16378,11 +16800,16 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsSettingsNameserversType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsSettingsNameservers {
             fn default() -> Self {
                 Self {
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16408,13 +16835,19 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
             fn try_from(
                 value: DnsSettingsNameservers,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { type_: value.type_? })
+                Ok(Self {
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::DnsSettingsNameservers>
         for DnsSettingsNameservers {
             fn from(value: super::DnsSettingsNameservers) -> Self {
-                Self { type_: Ok(value.type_) }
+                Self {
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -16435,6 +16868,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsSettingsSchemasDnsResponseSingle {
             fn default() -> Self {
@@ -16443,6 +16880,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16513,6 +16951,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16524,6 +16963,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16557,6 +16997,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsSettingsSoa {
             fn default() -> Self {
@@ -16568,6 +17012,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     retry: Ok(Default::default()),
                     rname: Ok(Default::default()),
                     ttl: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16680,6 +17125,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     retry: value.retry?,
                     rname: value.rname?,
                     ttl: value.ttl?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16693,6 +17139,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     retry: Ok(value.retry),
                     rname: Ok(value.rname),
                     ttl: Ok(value.ttl),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16714,6 +17161,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnssecDeleteDnssecResponseSingle {
             fn default() -> Self {
@@ -16722,6 +17173,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16790,6 +17242,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16801,6 +17254,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16858,6 +17312,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnssecStatus>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnssecDnssec {
             fn default() -> Self {
@@ -16875,6 +17333,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     modified_on: Ok(Default::default()),
                     public_key: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17063,6 +17522,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     modified_on: value.modified_on?,
                     public_key: value.public_key?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17082,6 +17542,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     modified_on: Ok(value.modified_on),
                     public_key: Ok(value.public_key),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17103,6 +17564,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnssecDnssecResponseSingle {
             fn default() -> Self {
@@ -17111,6 +17576,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17179,6 +17645,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17190,6 +17657,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -23,6 +23,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DurableObjectsNamespaceListNamespacesResponse {
         pub fn builder() -> builder::DurableObjectsNamespaceListNamespacesResponse {
@@ -43,6 +48,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DurableObjectsNamespaceListObjectsResponse {
         pub fn builder() -> builder::DurableObjectsNamespaceListObjectsResponse {
@@ -60,6 +70,11 @@ pub mod types {
         pub name: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub script: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersNamespace {
         pub fn builder() -> builder::WorkersNamespace {
@@ -78,6 +93,11 @@ pub mod types {
         ///ID of the Durable Object.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersObject {
         pub fn builder() -> builder::WorkersObject {
@@ -108,6 +128,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DurableObjectsNamespaceListNamespacesResponse {
             fn default() -> Self {
@@ -117,6 +141,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -202,6 +227,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -216,6 +242,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -241,6 +268,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DurableObjectsNamespaceListObjectsResponse {
             fn default() -> Self {
@@ -250,6 +281,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -335,6 +367,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -347,6 +380,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -368,6 +402,10 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersNamespace {
             fn default() -> Self {
@@ -376,6 +414,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     script: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -437,6 +476,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     script: value.script?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -447,6 +487,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     script: Ok(value.script),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -460,12 +501,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersObject {
             fn default() -> Self {
                 Self {
                     has_stored_data: Ok(Default::default()),
                     id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -503,6 +549,7 @@ pub mod types {
                 Ok(Self {
                     has_stored_data: value.has_stored_data?,
                     id: value.id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -511,6 +558,7 @@ pub mod types {
                 Self {
                     has_stored_data: Ok(value.has_stored_data),
                     id: Ok(value.id),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -47,6 +47,11 @@ pub mod types {
         ///Routing rule tag. (Deprecated, replaced by routing rule identifier)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailCatchAllRule {
         pub fn builder() -> builder::EmailCatchAllRule {
@@ -65,6 +70,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailCatchAllRuleResponseSingle {
         pub fn builder() -> builder::EmailCatchAllRuleResponseSingle {
@@ -122,6 +132,11 @@ pub mod types {
         ///The date and time the destination address has been verified. Null means not verified yet.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verified: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailDestinationAddressProperties {
         pub fn builder() -> builder::EmailDestinationAddressProperties {
@@ -140,6 +155,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailDestinationAddressResponseSingle {
         pub fn builder() -> builder::EmailDestinationAddressResponseSingle {
@@ -160,6 +180,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailDestinationAddressesResponseCollection {
         pub fn builder() -> builder::EmailDestinationAddressesResponseCollection {
@@ -182,6 +207,11 @@ pub mod types {
         ///DNS record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<EmailDnsRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailDnsRecord {
         pub fn builder() -> builder::EmailDnsRecord {
@@ -243,6 +273,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailDnsSettingsResponseCollection {
         pub fn builder() -> builder::EmailDnsSettingsResponseCollection {
@@ -387,6 +422,11 @@ pub mod types {
         ///Email Routing settings tag. (Deprecated, replaced by Email Routing settings identifier)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailEmailSettingsProperties {
         pub fn builder() -> builder::EmailEmailSettingsProperties {
@@ -405,6 +445,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailEmailSettingsResponseSingle {
         pub fn builder() -> builder::EmailEmailSettingsResponseSingle {
@@ -446,6 +491,11 @@ pub mod types {
         pub type_: ::std::option::Option<EmailRuleActionType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailRuleAction {
         pub fn builder() -> builder::EmailRuleAction {
@@ -506,6 +556,11 @@ pub mod types {
         pub type_: ::std::option::Option<EmailRuleCatchallActionType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailRuleCatchallAction {
         pub fn builder() -> builder::EmailRuleCatchallAction {
@@ -566,6 +621,11 @@ pub mod types {
         ///Type of matcher. Default is 'all'.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<EmailRuleCatchallMatcherType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailRuleCatchallMatcher {
         pub fn builder() -> builder::EmailRuleCatchallMatcher {
@@ -674,6 +734,11 @@ pub mod types {
         ///Value for matcher.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailRuleMatcher {
         pub fn builder() -> builder::EmailRuleMatcher {
@@ -769,6 +834,11 @@ pub mod types {
         ///Routing rule tag. (Deprecated, replaced by routing rule identifier)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailRuleProperties {
         pub fn builder() -> builder::EmailRuleProperties {
@@ -787,6 +857,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailRuleResponseSingle {
         pub fn builder() -> builder::EmailRuleResponseSingle {
@@ -827,6 +902,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EmailRulesResponseCollection {
         pub fn builder() -> builder::EmailRulesResponseCollection {
@@ -916,6 +996,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailCatchAllRule {
             fn default() -> Self {
@@ -926,6 +1010,7 @@ pub mod types {
                     matchers: Ok(Default::default()),
                     name: Ok(Default::default()),
                     tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1019,6 +1104,7 @@ pub mod types {
                     matchers: value.matchers?,
                     name: value.name?,
                     tag: value.tag?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1031,6 +1117,7 @@ pub mod types {
                     matchers: Ok(value.matchers),
                     name: Ok(value.name),
                     tag: Ok(value.tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1052,6 +1139,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailCatchAllRuleResponseSingle {
             fn default() -> Self {
@@ -1060,6 +1151,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1130,6 +1222,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1141,6 +1234,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1335,6 +1429,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailDestinationAddressProperties {
             fn default() -> Self {
@@ -1345,6 +1443,7 @@ pub mod types {
                     modified: Ok(Default::default()),
                     tag: Ok(Default::default()),
                     verified: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1433,6 +1532,7 @@ pub mod types {
                     modified: value.modified?,
                     tag: value.tag?,
                     verified: value.verified?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1446,6 +1546,7 @@ pub mod types {
                     modified: Ok(value.modified),
                     tag: Ok(value.tag),
                     verified: Ok(value.verified),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1467,6 +1568,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailDestinationAddressResponseSingle {
             fn default() -> Self {
@@ -1475,6 +1580,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1543,6 +1649,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1554,6 +1661,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1579,6 +1687,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailDestinationAddressesResponseCollection {
             fn default() -> Self {
@@ -1588,6 +1700,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1673,6 +1786,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1685,6 +1799,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1710,6 +1825,10 @@ pub mod types {
                 ::std::option::Option<super::EmailDnsRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailDnsRecord {
             fn default() -> Self {
@@ -1719,6 +1838,7 @@ pub mod types {
                     priority: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1801,6 +1921,7 @@ pub mod types {
                     priority: value.priority?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1812,6 +1933,7 @@ pub mod types {
                     priority: Ok(value.priority),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1837,6 +1959,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailDnsSettingsResponseCollection {
             fn default() -> Self {
@@ -1846,6 +1972,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1931,6 +2058,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1943,6 +2071,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1980,6 +2109,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailEmailSettingsProperties {
             fn default() -> Self {
@@ -1992,6 +2125,7 @@ pub mod types {
                     skip_wizard: Ok(Default::default()),
                     status: Ok(Default::default()),
                     tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2112,6 +2246,7 @@ pub mod types {
                     skip_wizard: value.skip_wizard?,
                     status: value.status?,
                     tag: value.tag?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2127,6 +2262,7 @@ pub mod types {
                     skip_wizard: Ok(value.skip_wizard),
                     status: Ok(value.status),
                     tag: Ok(value.tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2148,6 +2284,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailEmailSettingsResponseSingle {
             fn default() -> Self {
@@ -2156,6 +2296,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2224,6 +2365,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2235,6 +2377,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2248,12 +2391,17 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailRuleAction {
             fn default() -> Self {
                 Self {
                     type_: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2295,6 +2443,7 @@ pub mod types {
                 Ok(Self {
                     type_: value.type_?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2303,6 +2452,7 @@ pub mod types {
                 Self {
                     type_: Ok(value.type_),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2316,12 +2466,17 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailRuleCatchallAction {
             fn default() -> Self {
                 Self {
                     type_: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2364,6 +2519,7 @@ pub mod types {
                 Ok(Self {
                     type_: value.type_?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2373,6 +2529,7 @@ pub mod types {
                 Self {
                     type_: Ok(value.type_),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2382,11 +2539,16 @@ pub mod types {
                 ::std::option::Option<super::EmailRuleCatchallMatcherType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailRuleCatchallMatcher {
             fn default() -> Self {
                 Self {
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2412,13 +2574,19 @@ pub mod types {
             fn try_from(
                 value: EmailRuleCatchallMatcher,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { type_: value.type_? })
+                Ok(Self {
+                    type_: value.type_?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::EmailRuleCatchallMatcher>
         for EmailRuleCatchallMatcher {
             fn from(value: super::EmailRuleCatchallMatcher) -> Self {
-                Self { type_: Ok(value.type_) }
+                Self {
+                    type_: Ok(value.type_),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2435,6 +2603,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailRuleMatcher {
             fn default() -> Self {
@@ -2442,6 +2614,7 @@ pub mod types {
                     field: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2496,6 +2669,7 @@ pub mod types {
                     field: value.field?,
                     type_: value.type_?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2505,6 +2679,7 @@ pub mod types {
                     field: Ok(value.field),
                     type_: Ok(value.type_),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2538,6 +2713,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailRuleProperties {
             fn default() -> Self {
@@ -2549,6 +2728,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     priority: Ok(Default::default()),
                     tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2656,6 +2836,7 @@ pub mod types {
                     name: value.name?,
                     priority: value.priority?,
                     tag: value.tag?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2669,6 +2850,7 @@ pub mod types {
                     name: Ok(value.name),
                     priority: Ok(value.priority),
                     tag: Ok(value.tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2690,6 +2872,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailRuleResponseSingle {
             fn default() -> Self {
@@ -2698,6 +2884,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2766,6 +2953,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2777,6 +2965,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2802,6 +2991,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EmailRulesResponseCollection {
             fn default() -> Self {
@@ -2811,6 +3004,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2896,6 +3090,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2908,6 +3103,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

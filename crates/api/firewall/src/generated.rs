@@ -74,6 +74,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallAnomalyPackage {
         pub fn builder() -> builder::FirewallAnomalyPackage {
@@ -110,6 +115,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallApiResponseSingleId {
         pub fn builder() -> builder::FirewallApiResponseSingleId {
@@ -122,6 +132,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallApiResponseSingleIdResult {
         pub fn builder() -> builder::FirewallApiResponseSingleIdResult {
@@ -462,6 +477,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFilterRulesResponseCollection {
         pub fn builder() -> builder::FirewallFilterRulesResponseCollection {
@@ -484,6 +504,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFilterRulesResponseCollectionDelete {
         pub fn builder() -> builder::FirewallFilterRulesResponseCollectionDelete {
@@ -515,6 +540,11 @@ pub mod types {
         ///A short reference tag. Allows you to select related firewall rules.
         #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFilterRulesResponseCollectionDeleteResultItem {
         pub fn builder() -> builder::FirewallFilterRulesResponseCollectionDeleteResultItem {
@@ -565,6 +595,11 @@ pub mod types {
         ///A short reference tag. Allows you to select related firewall rules.
         #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFilterRulesResponseCollectionResultItem {
         pub fn builder() -> builder::FirewallFilterRulesResponseCollectionResultItem {
@@ -602,6 +637,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFilterRulesSingleResponse {
         pub fn builder() -> builder::FirewallFilterRulesSingleResponse {
@@ -620,6 +660,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFilterRulesSingleResponseDelete {
         pub fn builder() -> builder::FirewallFilterRulesSingleResponseDelete {
@@ -651,6 +696,11 @@ pub mod types {
         ///A short reference tag. Allows you to select related firewall rules.
         #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFilterRulesSingleResponseDeleteResult {
         pub fn builder() -> builder::FirewallFilterRulesSingleResponseDeleteResult {
@@ -699,6 +749,11 @@ pub mod types {
         ///A short reference tag. Allows you to select related firewall rules.
         #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFilterRulesSingleResponseResult {
         pub fn builder() -> builder::FirewallFilterRulesSingleResponseResult {
@@ -740,6 +795,11 @@ pub mod types {
         ///When true, indicates that the rule is currently paused.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub paused: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFirewalluablock {
         pub fn builder() -> builder::FirewallFirewalluablock {
@@ -760,6 +820,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFirewalluablockResponseCollection {
         pub fn builder() -> builder::FirewallFirewalluablockResponseCollection {
@@ -779,6 +844,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFirewalluablockResponseSingle {
         pub fn builder() -> builder::FirewallFirewalluablockResponseSingle {
@@ -944,6 +1014,11 @@ pub mod types {
         pub rules: ::std::option::Option<FirewallRules>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub urls: ::std::option::Option<FirewallUrls>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallOverride {
         pub fn builder() -> builder::FirewallOverride {
@@ -964,6 +1039,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallOverrideResponseCollection {
         pub fn builder() -> builder::FirewallOverrideResponseCollection {
@@ -982,6 +1062,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallOverrideResponseSingle {
         pub fn builder() -> builder::FirewallOverrideResponseSingle {
@@ -1024,6 +1109,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallPackageDefinition {
         pub fn builder() -> builder::FirewallPackageDefinition {
@@ -1117,6 +1207,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallResponseCollection {
         pub fn builder() -> builder::FirewallResponseCollection {
@@ -1136,6 +1231,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallResponseSingle {
         pub fn builder() -> builder::FirewallResponseSingle {
@@ -1155,6 +1255,11 @@ pub mod types {
         pub disable: ::std::option::Option<FirewallWafRewriteAction>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub simulate: ::std::option::Option<FirewallWafRewriteAction>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallRewriteAction {
         pub fn builder() -> builder::FirewallRewriteAction {
@@ -1183,6 +1288,11 @@ pub mod types {
         ///An informative summary of the rule, typically used as a reminder or explanation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notes: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallRule {
         pub fn builder() -> builder::FirewallRule {
@@ -1203,6 +1313,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallRuleCollectionResponse {
         pub fn builder() -> builder::FirewallRuleCollectionResponse {
@@ -1221,6 +1336,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallRuleSingleIdResponse {
         pub fn builder() -> builder::FirewallRuleSingleIdResponse {
@@ -1233,6 +1353,11 @@ pub mod types {
         ///The unique identifier of the IP Access rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallRuleSingleIdResponseResult {
         pub fn builder() -> builder::FirewallRuleSingleIdResponseResult {
@@ -1251,6 +1376,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallRuleSingleResponse {
         pub fn builder() -> builder::FirewallRuleSingleResponse {
@@ -1449,6 +1579,11 @@ pub mod types {
         ///The exact user agent string to match. This value will be compared to the received `User-Agent` HTTP header value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallSchemasConfiguration {
         pub fn builder() -> builder::FirewallSchemasConfiguration {
@@ -1805,6 +1940,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallZonelockdownResponseCollection {
         pub fn builder() -> builder::FirewallZonelockdownResponseCollection {
@@ -1823,6 +1963,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallZonelockdownResponseSingle {
         pub fn builder() -> builder::FirewallZonelockdownResponseSingle {
@@ -2294,6 +2439,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
         pub fn builder() -> builder::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
@@ -2306,6 +2456,11 @@ pub mod types {
         ///The unique identifier of the User Agent Blocking rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
         pub fn builder() -> builder::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
@@ -2441,6 +2596,11 @@ pub mod types {
         ///The order in which the individual WAF rule is executed within its rule group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesAnomalyRule {
         pub fn builder() -> builder::WafManagedRulesAnomalyRule {
@@ -2456,6 +2616,11 @@ pub mod types {
         ///The name of the rule group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesAnomalyRuleGroup {
         pub fn builder() -> builder::WafManagedRulesAnomalyRuleGroup {
@@ -2696,6 +2861,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesRuleGroupResponseCollection {
         pub fn builder() -> builder::WafManagedRulesRuleGroupResponseCollection {
@@ -2715,6 +2885,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesRuleGroupResponseSingle {
         pub fn builder() -> builder::WafManagedRulesRuleGroupResponseSingle {
@@ -2735,6 +2910,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesRuleResponseCollection {
         pub fn builder() -> builder::WafManagedRulesRuleResponseCollection {
@@ -2754,6 +2934,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesRuleResponseSingle {
         pub fn builder() -> builder::WafManagedRulesRuleResponseSingle {
@@ -2803,6 +2988,11 @@ pub mod types {
         pub package_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rules_count: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesSchemasGroup {
         pub fn builder() -> builder::WafManagedRulesSchemasGroup {
@@ -2832,6 +3022,11 @@ pub mod types {
         ///The order in which the individual WAF rule is executed within its rule group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesTraditionalAllowRule {
         pub fn builder() -> builder::WafManagedRulesTraditionalAllowRule {
@@ -2847,6 +3042,11 @@ pub mod types {
         ///The name of the rule group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesTraditionalAllowRuleGroup {
         pub fn builder() -> builder::WafManagedRulesTraditionalAllowRuleGroup {
@@ -2878,6 +3078,11 @@ pub mod types {
         ///The order in which the individual WAF rule is executed within its rule group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesTraditionalDenyRule {
         pub fn builder() -> builder::WafManagedRulesTraditionalDenyRule {
@@ -2893,6 +3098,11 @@ pub mod types {
         ///The name of the rule group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafManagedRulesTraditionalDenyRuleGroup {
         pub fn builder() -> builder::WafManagedRulesTraditionalDenyRuleGroup {
@@ -2920,6 +3130,11 @@ pub mod types {
         pub result: ::std::option::Option<WafOverridesDeleteAWafOverrideResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafOverridesDeleteAWafOverrideResponse {
         pub fn builder() -> builder::WafOverridesDeleteAWafOverrideResponse {
@@ -2932,6 +3147,11 @@ pub mod types {
         ///The unique identifier of the WAF override.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafOverridesDeleteAWafOverrideResponseResult {
         pub fn builder() -> builder::WafOverridesDeleteAWafOverrideResponseResult {
@@ -2966,6 +3186,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafPackagesGetAWafPackageResponse {
         pub fn builder() -> builder::WafPackagesGetAWafPackageResponse {
@@ -3063,6 +3288,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafPackagesListWafPackagesResponse {
         pub fn builder() -> builder::WafPackagesListWafPackagesResponse {
@@ -3350,6 +3580,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WafRulesUpdateAWafRuleResponse {
         pub fn builder() -> builder::WafRulesUpdateAWafRuleResponse {
@@ -3406,6 +3641,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneLockdownDeleteAZoneLockdownRuleResponse {
         pub fn builder() -> builder::ZoneLockdownDeleteAZoneLockdownRuleResponse {
@@ -3418,6 +3658,11 @@ pub mod types {
         ///The unique identifier of the Zone Lockdown rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
         pub fn builder() -> builder::ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
@@ -3558,6 +3803,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallAnomalyPackage {
             fn default() -> Self {
@@ -3570,6 +3819,7 @@ pub mod types {
                     sensitivity: Ok(Default::default()),
                     status: Ok(Default::default()),
                     zone_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3690,6 +3940,7 @@ pub mod types {
                     sensitivity: value.sensitivity?,
                     status: value.status?,
                     zone_id: value.zone_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3705,6 +3956,7 @@ pub mod types {
                     sensitivity: Ok(value.sensitivity),
                     status: Ok(value.status),
                     zone_id: Ok(value.zone_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3836,6 +4088,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallApiResponseSingleId {
             fn default() -> Self {
@@ -3844,6 +4100,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3914,6 +4171,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3925,6 +4183,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3934,10 +4193,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallApiResponseSingleIdResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl FirewallApiResponseSingleIdResult {
@@ -3958,13 +4224,19 @@ pub mod types {
             fn try_from(
                 value: FirewallApiResponseSingleIdResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::FirewallApiResponseSingleIdResult>
         for FirewallApiResponseSingleIdResult {
             fn from(value: super::FirewallApiResponseSingleIdResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4869,6 +5141,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFilterRulesResponseCollection {
             fn default() -> Self {
@@ -4878,6 +5154,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4967,6 +5244,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4979,6 +5257,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5008,6 +5287,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFilterRulesResponseCollectionDelete {
             fn default() -> Self {
@@ -5017,6 +5300,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5106,6 +5390,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5118,6 +5403,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5157,6 +5443,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for FirewallFilterRulesResponseCollectionDeleteResultItem {
@@ -5170,6 +5460,7 @@ pub mod types {
                     priority: Ok(Default::default()),
                     products: Ok(Default::default()),
                     ref_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5295,6 +5586,7 @@ pub mod types {
                     priority: value.priority?,
                     products: value.products?,
                     ref_: value.ref_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5313,6 +5605,7 @@ pub mod types {
                     priority: Ok(value.priority),
                     products: Ok(value.products),
                     ref_: Ok(value.ref_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5352,6 +5645,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for FirewallFilterRulesResponseCollectionResultItem {
@@ -5365,6 +5662,7 @@ pub mod types {
                     priority: Ok(Default::default()),
                     products: Ok(Default::default()),
                     ref_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5489,6 +5787,7 @@ pub mod types {
                     priority: value.priority?,
                     products: value.products?,
                     ref_: value.ref_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5506,6 +5805,7 @@ pub mod types {
                     priority: Ok(value.priority),
                     products: Ok(value.products),
                     ref_: Ok(value.ref_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5527,6 +5827,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFilterRulesSingleResponse {
             fn default() -> Self {
@@ -5535,6 +5839,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5605,6 +5910,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5616,6 +5922,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5639,6 +5946,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFilterRulesSingleResponseDelete {
             fn default() -> Self {
@@ -5647,6 +5958,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5719,6 +6031,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5730,6 +6043,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5769,6 +6083,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFilterRulesSingleResponseDeleteResult {
             fn default() -> Self {
@@ -5781,6 +6099,7 @@ pub mod types {
                     priority: Ok(Default::default()),
                     products: Ok(Default::default()),
                     ref_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5905,6 +6224,7 @@ pub mod types {
                     priority: value.priority?,
                     products: value.products?,
                     ref_: value.ref_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5922,6 +6242,7 @@ pub mod types {
                     priority: Ok(value.priority),
                     products: Ok(value.products),
                     ref_: Ok(value.ref_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5961,6 +6282,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFilterRulesSingleResponseResult {
             fn default() -> Self {
@@ -5973,6 +6298,7 @@ pub mod types {
                     priority: Ok(Default::default()),
                     products: Ok(Default::default()),
                     ref_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6097,6 +6423,7 @@ pub mod types {
                     priority: value.priority?,
                     products: value.products?,
                     ref_: value.ref_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6112,6 +6439,7 @@ pub mod types {
                     priority: Ok(value.priority),
                     products: Ok(value.products),
                     ref_: Ok(value.ref_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6137,6 +6465,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFirewalluablock {
             fn default() -> Self {
@@ -6146,6 +6478,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     mode: Ok(Default::default()),
                     paused: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6225,6 +6558,7 @@ pub mod types {
                     id: value.id?,
                     mode: value.mode?,
                     paused: value.paused?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6237,6 +6571,7 @@ pub mod types {
                     id: Ok(value.id),
                     mode: Ok(value.mode),
                     paused: Ok(value.paused),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6262,6 +6597,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFirewalluablockResponseCollection {
             fn default() -> Self {
@@ -6271,6 +6610,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6356,6 +6696,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6368,6 +6709,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6389,6 +6731,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFirewalluablockResponseSingle {
             fn default() -> Self {
@@ -6397,6 +6743,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6467,6 +6814,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6478,6 +6826,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6651,6 +7000,10 @@ pub mod types {
                 ::std::option::Option<super::FirewallUrls>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallOverride {
             fn default() -> Self {
@@ -6663,6 +7016,7 @@ pub mod types {
                     rewrite_action: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     urls: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6782,6 +7136,7 @@ pub mod types {
                     rewrite_action: value.rewrite_action?,
                     rules: value.rules?,
                     urls: value.urls?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6796,6 +7151,7 @@ pub mod types {
                     rewrite_action: Ok(value.rewrite_action),
                     rules: Ok(value.rules),
                     urls: Ok(value.urls),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6821,6 +7177,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallOverrideResponseCollection {
             fn default() -> Self {
@@ -6830,6 +7190,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6915,6 +7276,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6927,6 +7289,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6948,6 +7311,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallOverrideResponseSingle {
             fn default() -> Self {
@@ -6956,6 +7323,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7026,6 +7394,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7037,6 +7406,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7066,6 +7436,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallPackageDefinition {
             fn default() -> Self {
@@ -7076,6 +7450,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     status: Ok(Default::default()),
                     zone_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7168,6 +7543,7 @@ pub mod types {
                     name: value.name?,
                     status: value.status?,
                     zone_id: value.zone_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7181,6 +7557,7 @@ pub mod types {
                     name: Ok(value.name),
                     status: Ok(value.status),
                     zone_id: Ok(value.zone_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7210,6 +7587,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallResponseCollection {
             fn default() -> Self {
@@ -7219,6 +7600,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7308,6 +7690,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7320,6 +7703,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7341,6 +7725,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallResponseSingle {
             fn default() -> Self {
@@ -7349,6 +7737,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7419,6 +7808,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7430,6 +7820,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7455,6 +7846,10 @@ pub mod types {
                 ::std::option::Option<super::FirewallWafRewriteAction>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallRewriteAction {
             fn default() -> Self {
@@ -7464,6 +7859,7 @@ pub mod types {
                     default: Ok(Default::default()),
                     disable: Ok(Default::default()),
                     simulate: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7551,6 +7947,7 @@ pub mod types {
                     default: value.default?,
                     disable: value.disable?,
                     simulate: value.simulate?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7563,6 +7960,7 @@ pub mod types {
                     default: Ok(value.default),
                     disable: Ok(value.disable),
                     simulate: Ok(value.simulate),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7596,6 +7994,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallRule {
             fn default() -> Self {
@@ -7607,6 +8009,7 @@ pub mod types {
                     mode: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     notes: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7713,6 +8116,7 @@ pub mod types {
                     mode: value.mode?,
                     modified_on: value.modified_on?,
                     notes: value.notes?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7726,6 +8130,7 @@ pub mod types {
                     mode: Ok(value.mode),
                     modified_on: Ok(value.modified_on),
                     notes: Ok(value.notes),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7751,6 +8156,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallRuleCollectionResponse {
             fn default() -> Self {
@@ -7760,6 +8169,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7845,6 +8255,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7857,6 +8268,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7878,6 +8290,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallRuleSingleIdResponse {
             fn default() -> Self {
@@ -7886,6 +8302,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7956,6 +8373,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7967,6 +8385,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7976,10 +8395,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallRuleSingleIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl FirewallRuleSingleIdResponseResult {
@@ -8000,13 +8426,19 @@ pub mod types {
             fn try_from(
                 value: FirewallRuleSingleIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::FirewallRuleSingleIdResponseResult>
         for FirewallRuleSingleIdResponseResult {
             fn from(value: super::FirewallRuleSingleIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -8027,6 +8459,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallRuleSingleResponse {
             fn default() -> Self {
@@ -8035,6 +8471,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8103,6 +8540,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8114,6 +8552,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8539,12 +8978,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallSchemasConfiguration {
             fn default() -> Self {
                 Self {
                     target: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8583,6 +9027,7 @@ pub mod types {
                 Ok(Self {
                     target: value.target?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8592,6 +9037,7 @@ pub mod types {
                 Self {
                     target: Ok(value.target),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9114,6 +9560,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallZonelockdownResponseCollection {
             fn default() -> Self {
@@ -9123,6 +9573,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9208,6 +9659,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9220,6 +9672,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9241,6 +9694,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallZonelockdownResponseSingle {
             fn default() -> Self {
@@ -9249,6 +9706,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9319,6 +9777,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9330,6 +9789,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9883,6 +10343,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponse {
@@ -9892,6 +10356,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9965,6 +10430,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9979,6 +10445,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9988,11 +10455,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult {
@@ -10014,7 +10488,10 @@ pub mod types {
             fn try_from(
                 value: UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -10023,7 +10500,10 @@ pub mod types {
             fn from(
                 value: super::UserAgentBlockingRulesDeleteAUserAgentBlockingRuleResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10146,6 +10626,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesAnomalyRule {
             fn default() -> Self {
@@ -10157,6 +10641,7 @@ pub mod types {
                     mode: Ok(Default::default()),
                     package_id: Ok(Default::default()),
                     priority: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10264,6 +10749,7 @@ pub mod types {
                     mode: value.mode?,
                     package_id: value.package_id?,
                     priority: value.priority?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10278,6 +10764,7 @@ pub mod types {
                     mode: Ok(value.mode),
                     package_id: Ok(value.package_id),
                     priority: Ok(value.priority),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10291,12 +10778,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesAnomalyRuleGroup {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10333,6 +10825,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10342,6 +10835,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10700,6 +11194,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesRuleGroupResponseCollection {
             fn default() -> Self {
@@ -10709,6 +11207,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10796,6 +11295,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10808,6 +11308,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10829,6 +11330,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesRuleGroupResponseSingle {
             fn default() -> Self {
@@ -10837,6 +11342,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10907,6 +11413,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10918,6 +11425,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10943,6 +11451,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesRuleResponseCollection {
             fn default() -> Self {
@@ -10952,6 +11464,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11037,6 +11550,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11049,6 +11563,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11070,6 +11585,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesRuleResponseSingle {
             fn default() -> Self {
@@ -11078,6 +11597,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11148,6 +11668,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11159,6 +11680,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11196,6 +11718,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesSchemasGroup {
             fn default() -> Self {
@@ -11208,6 +11734,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     package_id: Ok(Default::default()),
                     rules_count: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11332,6 +11859,7 @@ pub mod types {
                     name: value.name?,
                     package_id: value.package_id?,
                     rules_count: value.rules_count?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11347,6 +11875,7 @@ pub mod types {
                     name: Ok(value.name),
                     package_id: Ok(value.package_id),
                     rules_count: Ok(value.rules_count),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11382,6 +11911,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesTraditionalAllowRule {
             fn default() -> Self {
@@ -11393,6 +11926,7 @@ pub mod types {
                     mode: Ok(Default::default()),
                     package_id: Ok(Default::default()),
                     priority: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11504,6 +12038,7 @@ pub mod types {
                     mode: value.mode?,
                     package_id: value.package_id?,
                     priority: value.priority?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11518,6 +12053,7 @@ pub mod types {
                     mode: Ok(value.mode),
                     package_id: Ok(value.package_id),
                     priority: Ok(value.priority),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11531,12 +12067,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesTraditionalAllowRuleGroup {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11573,6 +12114,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11582,6 +12124,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11619,6 +12162,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesTraditionalDenyRule {
             fn default() -> Self {
@@ -11631,6 +12178,7 @@ pub mod types {
                     mode: Ok(Default::default()),
                     package_id: Ok(Default::default()),
                     priority: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11755,6 +12303,7 @@ pub mod types {
                     mode: value.mode?,
                     package_id: value.package_id?,
                     priority: value.priority?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11770,6 +12319,7 @@ pub mod types {
                     mode: Ok(value.mode),
                     package_id: Ok(value.package_id),
                     priority: Ok(value.priority),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11783,12 +12333,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafManagedRulesTraditionalDenyRuleGroup {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11825,6 +12380,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11834,6 +12390,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11897,6 +12454,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafOverridesDeleteAWafOverrideResponse {
             fn default() -> Self {
@@ -11905,6 +12466,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11977,6 +12539,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11988,6 +12551,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11997,10 +12561,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafOverridesDeleteAWafOverrideResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl WafOverridesDeleteAWafOverrideResponseResult {
@@ -12021,13 +12592,19 @@ pub mod types {
             fn try_from(
                 value: WafOverridesDeleteAWafOverrideResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WafOverridesDeleteAWafOverrideResponseResult>
         for WafOverridesDeleteAWafOverrideResponseResult {
             fn from(value: super::WafOverridesDeleteAWafOverrideResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -12148,6 +12725,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafPackagesGetAWafPackageResponse {
             fn default() -> Self {
@@ -12156,6 +12737,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12226,6 +12808,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12237,6 +12820,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12262,6 +12846,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafPackagesListWafPackagesResponse {
             fn default() -> Self {
@@ -12271,6 +12859,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12356,6 +12945,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12368,6 +12958,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12549,6 +13140,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WafRulesUpdateAWafRuleResponse {
             fn default() -> Self {
@@ -12557,6 +13152,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12627,6 +13223,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12638,6 +13235,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12728,6 +13326,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneLockdownDeleteAZoneLockdownRuleResponse {
             fn default() -> Self {
@@ -12736,6 +13338,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12808,6 +13411,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12819,6 +13423,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12828,11 +13433,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl ZoneLockdownDeleteAZoneLockdownRuleResponseResult {
@@ -12853,7 +13465,10 @@ pub mod types {
             fn try_from(
                 value: ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -12862,7 +13477,10 @@ pub mod types {
             fn from(
                 value: super::ZoneLockdownDeleteAZoneLockdownRuleResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]

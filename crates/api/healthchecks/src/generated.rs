@@ -131,6 +131,11 @@ pub mod types {
         ///The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'. Default: `"HTTP"`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl HealthchecksHealthchecks {
         pub fn builder() -> builder::HealthchecksHealthchecks {
@@ -195,6 +200,11 @@ pub mod types {
         ///Port number to connect to for the health check. Defaults to 80 if type is HTTP or 443 if type is HTTPS. Default: `80`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl HealthchecksHttpConfigInner {
         pub fn builder() -> builder::HealthchecksHttpConfigInner {
@@ -239,6 +249,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl HealthchecksIdResponse {
         pub fn builder() -> builder::HealthchecksIdResponse {
@@ -251,6 +266,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl HealthchecksIdResponseResult {
         pub fn builder() -> builder::HealthchecksIdResponseResult {
@@ -314,6 +334,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl HealthchecksResponseCollection {
         pub fn builder() -> builder::HealthchecksResponseCollection {
@@ -332,6 +357,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl HealthchecksSingleResponse {
         pub fn builder() -> builder::HealthchecksSingleResponse {
@@ -398,6 +428,11 @@ pub mod types {
         ///Port number to connect to for the health check. Defaults to 80. Default: `80`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl HealthchecksTcpConfigInner {
         pub fn builder() -> builder::HealthchecksTcpConfigInner {
@@ -505,6 +540,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksHealthchecks {
             fn default() -> Self {
@@ -527,6 +566,7 @@ pub mod types {
                     tcp_config: Ok(Default::default()),
                     timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -785,6 +825,7 @@ pub mod types {
                     tcp_config: value.tcp_config?,
                     timeout: value.timeout?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -810,6 +851,7 @@ pub mod types {
                     tcp_config: Ok(value.tcp_config),
                     timeout: Ok(value.timeout),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -852,6 +894,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksHttpConfigInner {
             fn default() -> Self {
@@ -864,6 +910,7 @@ pub mod types {
                     method: Ok(Default::default()),
                     path: Ok(Default::default()),
                     port: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -997,6 +1044,7 @@ pub mod types {
                     method: value.method?,
                     path: value.path?,
                     port: value.port?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1012,6 +1060,7 @@ pub mod types {
                     method: Ok(value.method),
                     path: Ok(value.path),
                     port: Ok(value.port),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1033,6 +1082,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksIdResponse {
             fn default() -> Self {
@@ -1041,6 +1094,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1111,6 +1165,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1122,6 +1177,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1131,10 +1187,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl HealthchecksIdResponseResult {
@@ -1155,13 +1218,19 @@ pub mod types {
             fn try_from(
                 value: HealthchecksIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::HealthchecksIdResponseResult>
         for HealthchecksIdResponseResult {
             fn from(value: super::HealthchecksIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1465,6 +1534,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksResponseCollection {
             fn default() -> Self {
@@ -1474,6 +1547,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1561,6 +1635,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1573,6 +1648,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1594,6 +1670,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksSingleResponse {
             fn default() -> Self {
@@ -1602,6 +1682,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1672,6 +1753,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1683,6 +1765,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1696,12 +1779,17 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for HealthchecksTcpConfigInner {
             fn default() -> Self {
                 Self {
                     method: Ok(Default::default()),
                     port: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1742,6 +1830,7 @@ pub mod types {
                 Ok(Self {
                     method: value.method?,
                     port: value.port?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1751,6 +1840,7 @@ pub mod types {
                 Self {
                     method: Ok(value.method),
                     port: Ok(value.port),
+                    extra: Ok(value.extra),
                 }
             }
         }

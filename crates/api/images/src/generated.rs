@@ -48,6 +48,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesDeletedResponse {
         pub fn builder() -> builder::ImagesDeletedResponse {
@@ -76,6 +81,11 @@ pub mod types {
         pub uploaded: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub variants: ::std::option::Option<ImagesImageVariants>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImage {
         pub fn builder() -> builder::ImagesImage {
@@ -180,6 +190,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageKeyResponseCollection {
         pub fn builder() -> builder::ImagesImageKeyResponseCollection {
@@ -195,6 +210,11 @@ pub mod types {
         ///Key value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageKeys {
         pub fn builder() -> builder::ImagesImageKeys {
@@ -206,6 +226,11 @@ pub mod types {
     pub struct ImagesImageKeysResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub keys: ::std::option::Option<::std::vec::Vec<ImagesImageKeys>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageKeysResponse {
         pub fn builder() -> builder::ImagesImageKeysResponse {
@@ -272,6 +297,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageResponseSingle {
         pub fn builder() -> builder::ImagesImageResponseSingle {
@@ -291,6 +321,11 @@ pub mod types {
         pub never_require_signed_ur_ls: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub options: ::std::option::Option<ImagesImageVariantOptions>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageVariantDefinition {
         pub fn builder() -> builder::ImagesImageVariantDefinition {
@@ -337,6 +372,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageVariantListResponse {
         pub fn builder() -> builder::ImagesImageVariantListResponse {
@@ -354,6 +394,11 @@ pub mod types {
         pub metadata: ::std::option::Option<ImagesImageVariantSchemasMetadata>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageVariantOptions {
         pub fn builder() -> builder::ImagesImageVariantOptions {
@@ -381,6 +426,11 @@ pub mod types {
     pub struct ImagesImageVariantPublicRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hero: ::std::option::Option<ImagesImageVariantPublicRequestHero>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageVariantPublicRequest {
         pub fn builder() -> builder::ImagesImageVariantPublicRequest {
@@ -400,6 +450,11 @@ pub mod types {
         pub never_require_signed_ur_ls: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub options: ::std::option::Option<ImagesImageVariantOptions>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageVariantPublicRequestHero {
         pub fn builder() -> builder::ImagesImageVariantPublicRequestHero {
@@ -411,6 +466,11 @@ pub mod types {
     pub struct ImagesImageVariantResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub variant: ::std::option::Option<ImagesImageVariantDefinition>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageVariantResponse {
         pub fn builder() -> builder::ImagesImageVariantResponse {
@@ -456,6 +516,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageVariantSimpleResponse {
         pub fn builder() -> builder::ImagesImageVariantSimpleResponse {
@@ -504,6 +569,11 @@ pub mod types {
     pub struct ImagesImageVariantsResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub variants: ::std::option::Option<ImagesImageVariantPublicRequest>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImageVariantsResponse {
         pub fn builder() -> builder::ImagesImageVariantsResponse {
@@ -522,6 +592,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImagesListResponse {
         pub fn builder() -> builder::ImagesImagesListResponse {
@@ -533,6 +608,11 @@ pub mod types {
     pub struct ImagesImagesListResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub images: ::std::option::Option<::std::vec::Vec<ImagesImage>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImagesListResponseResult {
         pub fn builder() -> builder::ImagesImagesListResponseResult {
@@ -551,6 +631,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImagesListResponseV2 {
         pub fn builder() -> builder::ImagesImagesListResponseV2 {
@@ -562,6 +647,11 @@ pub mod types {
     pub struct ImagesImagesListResponseV2Result {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub images: ::std::option::Option<::std::vec::Vec<ImagesImage>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImagesListResponseV2Result {
         pub fn builder() -> builder::ImagesImagesListResponseV2Result {
@@ -573,6 +663,11 @@ pub mod types {
     pub struct ImagesImagesStats {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<ImagesImagesStatsCount>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImagesStats {
         pub fn builder() -> builder::ImagesImagesStats {
@@ -586,6 +681,11 @@ pub mod types {
         pub allowed: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImagesStatsCount {
         pub fn builder() -> builder::ImagesImagesStatsCount {
@@ -604,6 +704,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ImagesImagesStatsResponse {
         pub fn builder() -> builder::ImagesImagesStatsResponse {
@@ -630,6 +735,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesDeletedResponse {
             fn default() -> Self {
@@ -638,6 +747,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -708,6 +818,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -719,6 +830,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -748,6 +860,10 @@ pub mod types {
                 ::std::option::Option<super::ImagesImageVariants>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImage {
             fn default() -> Self {
@@ -758,6 +874,7 @@ pub mod types {
                     require_signed_ur_ls: Ok(Default::default()),
                     uploaded: Ok(Default::default()),
                     variants: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -851,6 +968,7 @@ pub mod types {
                     require_signed_ur_ls: value.require_signed_ur_ls?,
                     uploaded: value.uploaded?,
                     variants: value.variants?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -863,6 +981,7 @@ pub mod types {
                     require_signed_ur_ls: Ok(value.require_signed_ur_ls),
                     uploaded: Ok(value.uploaded),
                     variants: Ok(value.variants),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1272,6 +1391,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageKeyResponseCollection {
             fn default() -> Self {
@@ -1280,6 +1403,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1350,6 +1474,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1361,6 +1486,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1374,12 +1500,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageKeys {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1417,6 +1548,7 @@ pub mod types {
                 Ok(Self {
                     name: value.name?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1425,6 +1557,7 @@ pub mod types {
                 Self {
                     name: Ok(value.name),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1434,11 +1567,16 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::ImagesImageKeys>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageKeysResponse {
             fn default() -> Self {
                 Self {
                     keys: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1464,13 +1602,19 @@ pub mod types {
             fn try_from(
                 value: ImagesImageKeysResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { keys: value.keys? })
+                Ok(Self {
+                    keys: value.keys?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ImagesImageKeysResponse>
         for ImagesImageKeysResponse {
             fn from(value: super::ImagesImageKeysResponse) -> Self {
-                Self { keys: Ok(value.keys) }
+                Self {
+                    keys: Ok(value.keys),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1561,6 +1705,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageResponseSingle {
             fn default() -> Self {
@@ -1569,6 +1717,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1637,6 +1786,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1648,6 +1798,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1665,6 +1816,10 @@ pub mod types {
                 ::std::option::Option<super::ImagesImageVariantOptions>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageVariantDefinition {
             fn default() -> Self {
@@ -1672,6 +1827,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     never_require_signed_ur_ls: Ok(Default::default()),
                     options: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1725,6 +1881,7 @@ pub mod types {
                     id: value.id?,
                     never_require_signed_ur_ls: value.never_require_signed_ur_ls?,
                     options: value.options?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1735,6 +1892,7 @@ pub mod types {
                     id: Ok(value.id),
                     never_require_signed_ur_ls: Ok(value.never_require_signed_ur_ls),
                     options: Ok(value.options),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1756,6 +1914,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageVariantListResponse {
             fn default() -> Self {
@@ -1764,6 +1926,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1834,6 +1997,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1845,6 +2009,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1866,6 +2031,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageVariantOptions {
             fn default() -> Self {
@@ -1874,6 +2043,7 @@ pub mod types {
                     height: Ok(Default::default()),
                     metadata: Ok(Default::default()),
                     width: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1946,6 +2116,7 @@ pub mod types {
                     height: value.height?,
                     metadata: value.metadata?,
                     width: value.width?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1957,6 +2128,7 @@ pub mod types {
                     height: Ok(value.height),
                     metadata: Ok(value.metadata),
                     width: Ok(value.width),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2034,11 +2206,16 @@ pub mod types {
                 ::std::option::Option<super::ImagesImageVariantPublicRequestHero>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageVariantPublicRequest {
             fn default() -> Self {
                 Self {
                     hero: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2064,13 +2241,19 @@ pub mod types {
             fn try_from(
                 value: ImagesImageVariantPublicRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { hero: value.hero? })
+                Ok(Self {
+                    hero: value.hero?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ImagesImageVariantPublicRequest>
         for ImagesImageVariantPublicRequest {
             fn from(value: super::ImagesImageVariantPublicRequest) -> Self {
-                Self { hero: Ok(value.hero) }
+                Self {
+                    hero: Ok(value.hero),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2087,6 +2270,10 @@ pub mod types {
                 ::std::option::Option<super::ImagesImageVariantOptions>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageVariantPublicRequestHero {
             fn default() -> Self {
@@ -2094,6 +2281,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     never_require_signed_ur_ls: Ok(Default::default()),
                     options: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2147,6 +2335,7 @@ pub mod types {
                     id: value.id?,
                     never_require_signed_ur_ls: value.never_require_signed_ur_ls?,
                     options: value.options?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2157,6 +2346,7 @@ pub mod types {
                     id: Ok(value.id),
                     never_require_signed_ur_ls: Ok(value.never_require_signed_ur_ls),
                     options: Ok(value.options),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2166,11 +2356,16 @@ pub mod types {
                 ::std::option::Option<super::ImagesImageVariantDefinition>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageVariantResponse {
             fn default() -> Self {
                 Self {
                     variant: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2196,13 +2391,19 @@ pub mod types {
             fn try_from(
                 value: ImagesImageVariantResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { variant: value.variant? })
+                Ok(Self {
+                    variant: value.variant?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ImagesImageVariantResponse>
         for ImagesImageVariantResponse {
             fn from(value: super::ImagesImageVariantResponse) -> Self {
-                Self { variant: Ok(value.variant) }
+                Self {
+                    variant: Ok(value.variant),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2223,6 +2424,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageVariantSimpleResponse {
             fn default() -> Self {
@@ -2231,6 +2436,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2301,6 +2507,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2312,6 +2519,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2406,11 +2614,16 @@ pub mod types {
                 ::std::option::Option<super::ImagesImageVariantPublicRequest>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImageVariantsResponse {
             fn default() -> Self {
                 Self {
                     variants: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2436,7 +2649,10 @@ pub mod types {
             fn try_from(
                 value: ImagesImageVariantsResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { variants: value.variants? })
+                Ok(Self {
+                    variants: value.variants?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ImagesImageVariantsResponse>
@@ -2444,6 +2660,7 @@ pub mod types {
             fn from(value: super::ImagesImageVariantsResponse) -> Self {
                 Self {
                     variants: Ok(value.variants),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2465,6 +2682,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImagesListResponse {
             fn default() -> Self {
@@ -2473,6 +2694,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2543,6 +2765,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2554,6 +2777,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2563,11 +2787,16 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::ImagesImage>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImagesListResponseResult {
             fn default() -> Self {
                 Self {
                     images: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2593,13 +2822,19 @@ pub mod types {
             fn try_from(
                 value: ImagesImagesListResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { images: value.images? })
+                Ok(Self {
+                    images: value.images?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ImagesImagesListResponseResult>
         for ImagesImagesListResponseResult {
             fn from(value: super::ImagesImagesListResponseResult) -> Self {
-                Self { images: Ok(value.images) }
+                Self {
+                    images: Ok(value.images),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2620,6 +2855,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImagesListResponseV2 {
             fn default() -> Self {
@@ -2628,6 +2867,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2698,6 +2938,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2709,6 +2950,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2718,11 +2960,16 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::ImagesImage>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImagesListResponseV2Result {
             fn default() -> Self {
                 Self {
                     images: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2748,13 +2995,19 @@ pub mod types {
             fn try_from(
                 value: ImagesImagesListResponseV2Result,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { images: value.images? })
+                Ok(Self {
+                    images: value.images?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ImagesImagesListResponseV2Result>
         for ImagesImagesListResponseV2Result {
             fn from(value: super::ImagesImagesListResponseV2Result) -> Self {
-                Self { images: Ok(value.images) }
+                Self {
+                    images: Ok(value.images),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2763,11 +3016,16 @@ pub mod types {
                 ::std::option::Option<super::ImagesImagesStatsCount>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImagesStats {
             fn default() -> Self {
                 Self {
                     count: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2792,12 +3050,18 @@ pub mod types {
             fn try_from(
                 value: ImagesImagesStats,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { count: value.count? })
+                Ok(Self {
+                    count: value.count?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ImagesImagesStats> for ImagesImagesStats {
             fn from(value: super::ImagesImagesStats) -> Self {
-                Self { count: Ok(value.count) }
+                Self {
+                    count: Ok(value.count),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2810,12 +3074,17 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImagesStatsCount {
             fn default() -> Self {
                 Self {
                     allowed: Ok(Default::default()),
                     current: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2858,6 +3127,7 @@ pub mod types {
                 Ok(Self {
                     allowed: value.allowed?,
                     current: value.current?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2867,6 +3137,7 @@ pub mod types {
                 Self {
                     allowed: Ok(value.allowed),
                     current: Ok(value.current),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2888,6 +3159,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ImagesImagesStatsResponse {
             fn default() -> Self {
@@ -2896,6 +3171,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2966,6 +3242,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2977,6 +3254,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -36,6 +36,11 @@ pub mod types {
         pub per_page: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AsnIntelligenceGetAsnSubnetsResponse {
         pub fn builder() -> builder::AsnIntelligenceGetAsnSubnetsResponse {
@@ -54,6 +59,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudforceOneSchemasSingleResponse {
         pub fn builder() -> builder::CloudforceOneSchemasSingleResponse {
@@ -237,6 +247,11 @@ pub mod types {
         pub updated_date_raw: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub whois_server: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudforceOneWhois {
         pub fn builder() -> builder::CloudforceOneWhois {
@@ -286,6 +301,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsCreateFeedResponse {
         pub fn builder() -> builder::CustomIndicatorFeedsCreateFeedResponse {
@@ -319,6 +339,11 @@ pub mod types {
         ///The name of the indicator feed
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsIndicatorFeedItem {
         pub fn builder() -> builder::CustomIndicatorFeedsIndicatorFeedItem {
@@ -363,6 +388,11 @@ pub mod types {
         ///The provider of the indicator feed
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsIndicatorFeedMetadata {
         pub fn builder() -> builder::CustomIndicatorFeedsIndicatorFeedMetadata {
@@ -412,6 +442,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsIndicatorFeedMetadataResponse {
         pub fn builder() -> builder::CustomIndicatorFeedsIndicatorFeedMetadataResponse {
@@ -432,6 +467,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsIndicatorFeedResponse {
         pub fn builder() -> builder::CustomIndicatorFeedsIndicatorFeedResponse {
@@ -459,6 +499,11 @@ pub mod types {
         ///The name of the indicator feed
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsPermissionListItem {
         pub fn builder() -> builder::CustomIndicatorFeedsPermissionListItem {
@@ -479,6 +524,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsPermissionListItemResponse {
         pub fn builder() -> builder::CustomIndicatorFeedsPermissionListItemResponse {
@@ -512,6 +562,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsPermissionsResponse {
         pub fn builder() -> builder::CustomIndicatorFeedsPermissionsResponse {
@@ -524,6 +579,11 @@ pub mod types {
         ///Whether the update succeeded or not
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsPermissionsUpdate {
         pub fn builder() -> builder::CustomIndicatorFeedsPermissionsUpdate {
@@ -542,6 +602,11 @@ pub mod types {
         ///Current status of upload, should be unified
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsUpdateFeed {
         pub fn builder() -> builder::CustomIndicatorFeedsUpdateFeed {
@@ -560,6 +625,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsUpdateFeedResponse {
         pub fn builder() -> builder::CustomIndicatorFeedsUpdateFeedResponse {
@@ -602,6 +672,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomIndicatorFeedsUpdatePublicFieldResponse {
         pub fn builder() -> builder::CustomIndicatorFeedsUpdatePublicFieldResponse {
@@ -621,6 +696,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetSecurityCenterIssueTypesResponse {
         pub fn builder() -> builder::GetSecurityCenterIssueTypesResponse {
@@ -639,6 +719,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetSecurityCenterIssuesResponse {
         pub fn builder() -> builder::GetSecurityCenterIssuesResponse {
@@ -659,6 +744,11 @@ pub mod types {
         ///Number of results per page of results
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_page: ::std::option::Option<::std::num::NonZeroU64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetSecurityCenterIssuesResponseResult {
         pub fn builder() -> builder::GetSecurityCenterIssuesResponseResult {
@@ -671,6 +761,11 @@ pub mod types {
         ///Suspected DGA malware family.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub suspected_malware_family: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelAdditionalInformation {
         pub fn builder() -> builder::IntelAdditionalInformation {
@@ -689,6 +784,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelApiResponseSingle {
         pub fn builder() -> builder::IntelApiResponseSingle {
@@ -718,6 +818,11 @@ pub mod types {
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelApplication {
         pub fn builder() -> builder::IntelApplication {
@@ -736,6 +841,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelAsnComponentsSchemasResponse {
         pub fn builder() -> builder::IntelAsnComponentsSchemasResponse {
@@ -775,6 +885,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelCategoryWithSuperCategoryId {
         pub fn builder() -> builder::IntelCategoryWithSuperCategoryId {
@@ -797,6 +912,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelCollectionResponse {
         pub fn builder() -> builder::IntelCollectionResponse {
@@ -831,6 +951,11 @@ pub mod types {
         pub risk_score: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub risk_types: ::std::option::Option<IntelRiskTypes>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelCollectionResponseResultItem {
         pub fn builder() -> builder::IntelCollectionResponseResultItem {
@@ -851,6 +976,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelComponentsSchemasResponse {
         pub fn builder() -> builder::IntelComponentsSchemasResponse {
@@ -869,6 +999,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelComponentsSchemasSingleResponse {
         pub fn builder() -> builder::IntelComponentsSchemasSingleResponse {
@@ -925,6 +1060,11 @@ pub mod types {
         pub risk_score: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub risk_types: ::std::option::Option<IntelRiskTypes>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelDomain {
         pub fn builder() -> builder::IntelDomain {
@@ -940,6 +1080,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelDomainHistory {
         pub fn builder() -> builder::IntelDomainHistory {
@@ -955,6 +1100,11 @@ pub mod types {
         pub end: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelDomainHistoryCategorizationsItem {
         pub fn builder() -> builder::IntelDomainHistoryCategorizationsItem {
@@ -1031,6 +1181,11 @@ pub mod types {
         pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelIpList {
         pub fn builder() -> builder::IntelIpList {
@@ -1108,6 +1263,11 @@ pub mod types {
         pub reverse_records: ::std::option::Option<
             ::std::vec::Vec<IntelPassiveDnsByIpReverseRecordsItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPassiveDnsByIp {
         pub fn builder() -> builder::IntelPassiveDnsByIp {
@@ -1126,6 +1286,11 @@ pub mod types {
         ///Last seen date of the DNS record during the time period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_seen: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelPassiveDnsByIpReverseRecordsItem {
         pub fn builder() -> builder::IntelPassiveDnsByIpReverseRecordsItem {
@@ -1141,6 +1306,11 @@ pub mod types {
         ///IP address or domain name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelResolvesToRef {
         pub fn builder() -> builder::IntelResolvesToRef {
@@ -1183,6 +1353,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelResponse {
         pub fn builder() -> builder::IntelResponse {
@@ -1234,6 +1409,11 @@ pub mod types {
         pub ip: ::std::option::Option<IntelIp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub risk_types: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelSchemasIp {
         pub fn builder() -> builder::IntelSchemasIp {
@@ -1254,6 +1434,11 @@ pub mod types {
         pub type_: ::std::option::Option<IntelSchemasIpBelongsToRefType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelSchemasIpBelongsToRef {
         pub fn builder() -> builder::IntelSchemasIpBelongsToRef {
@@ -1301,6 +1486,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelSchemasResponse {
         pub fn builder() -> builder::IntelSchemasResponse {
@@ -1319,6 +1509,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelSingleResponse {
         pub fn builder() -> builder::IntelSingleResponse {
@@ -1353,6 +1548,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelSinkholesGetSinkholesResponse {
         pub fn builder() -> builder::IntelSinkholesGetSinkholesResponse {
@@ -1383,6 +1583,11 @@ pub mod types {
         ///The id of the R2 instance
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub r2_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IntelSinkholesSinkholeItem {
         pub fn builder() -> builder::IntelSinkholesSinkholeItem {
@@ -1417,6 +1622,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecurityCenterApiResponseSingle {
         pub fn builder() -> builder::SecurityCenterApiResponseSingle {
@@ -1465,6 +1675,11 @@ pub mod types {
         pub subject: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecurityCenterIssue {
         pub fn builder() -> builder::SecurityCenterIssue {
@@ -1677,6 +1892,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecurityCenterValueCountsResponse {
         pub fn builder() -> builder::SecurityCenterValueCountsResponse {
@@ -1690,6 +1910,11 @@ pub mod types {
         pub count: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecurityCenterValueCountsResponseResultItem {
         pub fn builder() -> builder::SecurityCenterValueCountsResponseResultItem {
@@ -1767,6 +1992,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AsnIntelligenceGetAsnSubnetsResponse {
             fn default() -> Self {
@@ -1777,6 +2006,7 @@ pub mod types {
                     page: Ok(Default::default()),
                     per_page: Ok(Default::default()),
                     subnets: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1877,6 +2107,7 @@ pub mod types {
                     page: value.page?,
                     per_page: value.per_page?,
                     subnets: value.subnets?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1890,6 +2121,7 @@ pub mod types {
                     page: Ok(value.page),
                     per_page: Ok(value.per_page),
                     subnets: Ok(value.subnets),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1911,6 +2143,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudforceOneSchemasSingleResponse {
             fn default() -> Self {
@@ -1919,6 +2155,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1989,6 +2226,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2000,6 +2238,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2353,6 +2592,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudforceOneWhois {
             fn default() -> Self {
@@ -2444,6 +2687,7 @@ pub mod types {
                     updated_date: Ok(Default::default()),
                     updated_date_raw: Ok(Default::default()),
                     whois_server: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3708,6 +3952,7 @@ pub mod types {
                     updated_date: value.updated_date?,
                     updated_date_raw: value.updated_date_raw?,
                     whois_server: value.whois_server?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3801,6 +4046,7 @@ pub mod types {
                     updated_date: Ok(value.updated_date),
                     updated_date_raw: Ok(value.updated_date_raw),
                     whois_server: Ok(value.whois_server),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3977,6 +4223,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsCreateFeedResponse {
             fn default() -> Self {
@@ -3985,6 +4235,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4055,6 +4306,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4066,6 +4318,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4100,6 +4353,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsIndicatorFeedItem {
             fn default() -> Self {
@@ -4112,6 +4369,7 @@ pub mod types {
                     is_public: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4230,6 +4488,7 @@ pub mod types {
                     is_public: value.is_public?,
                     modified_on: value.modified_on?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4245,6 +4504,7 @@ pub mod types {
                     is_public: Ok(value.is_public),
                     modified_on: Ok(value.modified_on),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4293,6 +4553,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsIndicatorFeedMetadata {
             fn default() -> Self {
@@ -4308,6 +4572,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     provider_id: Ok(Default::default()),
                     provider_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4471,6 +4736,7 @@ pub mod types {
                     name: value.name?,
                     provider_id: value.provider_id?,
                     provider_name: value.provider_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4489,6 +4755,7 @@ pub mod types {
                     name: Ok(value.name),
                     provider_id: Ok(value.provider_id),
                     provider_name: Ok(value.provider_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4510,6 +4777,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for CustomIndicatorFeedsIndicatorFeedMetadataResponse {
@@ -4519,6 +4790,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4591,6 +4863,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4605,6 +4878,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4628,6 +4902,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsIndicatorFeedResponse {
             fn default() -> Self {
@@ -4636,6 +4914,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4708,6 +4987,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4719,6 +4999,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4745,6 +5026,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsPermissionListItem {
             fn default() -> Self {
@@ -4755,6 +5040,7 @@ pub mod types {
                     is_downloadable: Ok(Default::default()),
                     is_public: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4847,6 +5133,7 @@ pub mod types {
                     is_downloadable: value.is_downloadable?,
                     is_public: value.is_public?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4860,6 +5147,7 @@ pub mod types {
                     is_downloadable: Ok(value.is_downloadable),
                     is_public: Ok(value.is_public),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4883,6 +5171,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsPermissionListItemResponse {
             fn default() -> Self {
@@ -4891,6 +5183,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4963,6 +5256,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4976,6 +5270,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5063,6 +5358,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsPermissionsResponse {
             fn default() -> Self {
@@ -5071,6 +5370,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5141,6 +5441,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5152,6 +5453,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5161,11 +5463,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsPermissionsUpdate {
             fn default() -> Self {
                 Self {
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5189,13 +5496,19 @@ pub mod types {
             fn try_from(
                 value: CustomIndicatorFeedsPermissionsUpdate,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { success: value.success? })
+                Ok(Self {
+                    success: value.success?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::CustomIndicatorFeedsPermissionsUpdate>
         for CustomIndicatorFeedsPermissionsUpdate {
             fn from(value: super::CustomIndicatorFeedsPermissionsUpdate) -> Self {
-                Self { success: Ok(value.success) }
+                Self {
+                    success: Ok(value.success),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -5212,6 +5525,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsUpdateFeed {
             fn default() -> Self {
@@ -5219,6 +5536,7 @@ pub mod types {
                     file_id: Ok(Default::default()),
                     filename: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5270,6 +5588,7 @@ pub mod types {
                     file_id: value.file_id?,
                     filename: value.filename?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5280,6 +5599,7 @@ pub mod types {
                     file_id: Ok(value.file_id),
                     filename: Ok(value.filename),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5301,6 +5621,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsUpdateFeedResponse {
             fn default() -> Self {
@@ -5309,6 +5633,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5379,6 +5704,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5390,6 +5716,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5538,6 +5865,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomIndicatorFeedsUpdatePublicFieldResponse {
             fn default() -> Self {
@@ -5546,6 +5877,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5616,6 +5948,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5629,6 +5962,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5650,6 +5984,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetSecurityCenterIssueTypesResponse {
             fn default() -> Self {
@@ -5658,6 +5996,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5726,6 +6065,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5737,6 +6077,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5758,6 +6099,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetSecurityCenterIssuesResponse {
             fn default() -> Self {
@@ -5766,6 +6111,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5836,6 +6182,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5847,6 +6194,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5868,6 +6216,10 @@ pub mod types {
                 ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetSecurityCenterIssuesResponseResult {
             fn default() -> Self {
@@ -5876,6 +6228,7 @@ pub mod types {
                     issues: Ok(Default::default()),
                     page: Ok(Default::default()),
                     per_page: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5944,6 +6297,7 @@ pub mod types {
                     issues: value.issues?,
                     page: value.page?,
                     per_page: value.per_page?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5955,6 +6309,7 @@ pub mod types {
                     issues: Ok(value.issues),
                     page: Ok(value.page),
                     per_page: Ok(value.per_page),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5964,11 +6319,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelAdditionalInformation {
             fn default() -> Self {
                 Self {
                     suspected_malware_family: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5996,6 +6356,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     suspected_malware_family: value.suspected_malware_family?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6004,6 +6365,7 @@ pub mod types {
             fn from(value: super::IntelAdditionalInformation) -> Self {
                 Self {
                     suspected_malware_family: Ok(value.suspected_malware_family),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6025,6 +6387,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelApiResponseSingle {
             fn default() -> Self {
@@ -6033,6 +6399,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6103,6 +6470,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6114,6 +6482,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6124,12 +6493,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelApplication {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6165,6 +6539,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6173,6 +6548,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6194,6 +6570,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelAsnComponentsSchemasResponse {
             fn default() -> Self {
@@ -6202,6 +6582,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6270,6 +6651,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6281,6 +6663,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6295,6 +6678,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelCategoryWithSuperCategoryId {
             fn default() -> Self {
@@ -6302,6 +6689,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     super_category_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6353,6 +6741,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     super_category_id: value.super_category_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6363,6 +6752,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     super_category_id: Ok(value.super_category_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6390,6 +6780,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelCollectionResponse {
             fn default() -> Self {
@@ -6399,6 +6793,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6486,6 +6881,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6498,6 +6894,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6543,6 +6940,10 @@ pub mod types {
                 ::std::option::Option<super::IntelRiskTypes>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelCollectionResponseResultItem {
             fn default() -> Self {
@@ -6557,6 +6958,7 @@ pub mod types {
                     popularity_rank: Ok(Default::default()),
                     risk_score: Ok(Default::default()),
                     risk_types: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6721,6 +7123,7 @@ pub mod types {
                     popularity_rank: value.popularity_rank?,
                     risk_score: value.risk_score?,
                     risk_types: value.risk_types?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6738,6 +7141,7 @@ pub mod types {
                     popularity_rank: Ok(value.popularity_rank),
                     risk_score: Ok(value.risk_score),
                     risk_types: Ok(value.risk_types),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6763,6 +7167,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelComponentsSchemasResponse {
             fn default() -> Self {
@@ -6772,6 +7180,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6857,6 +7266,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6869,6 +7279,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6890,6 +7301,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -6898,6 +7313,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6968,6 +7384,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6979,6 +7396,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7028,6 +7446,10 @@ pub mod types {
                 ::std::option::Option<super::IntelRiskTypes>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelDomain {
             fn default() -> Self {
@@ -7043,6 +7465,7 @@ pub mod types {
                     resolves_to_refs: Ok(Default::default()),
                     risk_score: Ok(Default::default()),
                     risk_types: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7223,6 +7646,7 @@ pub mod types {
                     resolves_to_refs: value.resolves_to_refs?,
                     risk_score: value.risk_score?,
                     risk_types: value.risk_types?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7240,6 +7664,7 @@ pub mod types {
                     resolves_to_refs: Ok(value.resolves_to_refs),
                     risk_score: Ok(value.risk_score),
                     risk_types: Ok(value.risk_types),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7255,12 +7680,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelDomainHistory {
             fn default() -> Self {
                 Self {
                     categorizations: Ok(Default::default()),
                     domain: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7304,6 +7734,7 @@ pub mod types {
                 Ok(Self {
                     categorizations: value.categorizations?,
                     domain: value.domain?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7312,6 +7743,7 @@ pub mod types {
                 Self {
                     categorizations: Ok(value.categorizations),
                     domain: Ok(value.domain),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7329,6 +7761,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelDomainHistoryCategorizationsItem {
             fn default() -> Self {
@@ -7336,6 +7772,7 @@ pub mod types {
                     categories: Ok(Default::default()),
                     end: Ok(Default::default()),
                     start: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7387,6 +7824,7 @@ pub mod types {
                     categories: value.categories?,
                     end: value.end?,
                     start: value.start?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7397,6 +7835,7 @@ pub mod types {
                     categories: Ok(value.categories),
                     end: Ok(value.end),
                     start: Ok(value.start),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7475,6 +7914,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelIpList {
             fn default() -> Self {
@@ -7482,6 +7925,7 @@ pub mod types {
                     description: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7530,6 +7974,7 @@ pub mod types {
                     description: value.description?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7539,6 +7984,7 @@ pub mod types {
                     description: Ok(value.description),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7729,6 +8175,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPassiveDnsByIp {
             fn default() -> Self {
@@ -7737,6 +8187,7 @@ pub mod types {
                     page: Ok(Default::default()),
                     per_page: Ok(Default::default()),
                     reverse_records: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7813,6 +8264,7 @@ pub mod types {
                     page: value.page?,
                     per_page: value.per_page?,
                     reverse_records: value.reverse_records?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7823,6 +8275,7 @@ pub mod types {
                     page: Ok(value.page),
                     per_page: Ok(value.per_page),
                     reverse_records: Ok(value.reverse_records),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7840,6 +8293,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelPassiveDnsByIpReverseRecordsItem {
             fn default() -> Self {
@@ -7847,6 +8304,7 @@ pub mod types {
                     first_seen: Ok(Default::default()),
                     hostname: Ok(Default::default()),
                     last_seen: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7898,6 +8356,7 @@ pub mod types {
                     first_seen: value.first_seen?,
                     hostname: value.hostname?,
                     last_seen: value.last_seen?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7908,6 +8367,7 @@ pub mod types {
                     first_seen: Ok(value.first_seen),
                     hostname: Ok(value.hostname),
                     last_seen: Ok(value.last_seen),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7921,12 +8381,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelResolvesToRef {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7962,6 +8427,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7970,6 +8436,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7995,6 +8462,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelResponse {
             fn default() -> Self {
@@ -8004,6 +8475,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8088,6 +8560,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8099,6 +8572,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8205,6 +8679,10 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelSchemasIp {
             fn default() -> Self {
@@ -8212,6 +8690,7 @@ pub mod types {
                     belongs_to_ref: Ok(Default::default()),
                     ip: Ok(Default::default()),
                     risk_types: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8264,6 +8743,7 @@ pub mod types {
                     belongs_to_ref: value.belongs_to_ref?,
                     ip: value.ip?,
                     risk_types: value.risk_types?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8273,6 +8753,7 @@ pub mod types {
                     belongs_to_ref: Ok(value.belongs_to_ref),
                     ip: Ok(value.ip),
                     risk_types: Ok(value.risk_types),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8298,6 +8779,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelSchemasIpBelongsToRef {
             fn default() -> Self {
@@ -8307,6 +8792,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8384,6 +8870,7 @@ pub mod types {
                     id: value.id?,
                     type_: value.type_?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8396,6 +8883,7 @@ pub mod types {
                     id: Ok(value.id),
                     type_: Ok(value.type_),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8421,6 +8909,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelSchemasResponse {
             fn default() -> Self {
@@ -8430,6 +8922,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8515,6 +9008,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8526,6 +9020,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8547,6 +9042,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelSingleResponse {
             fn default() -> Self {
@@ -8555,6 +9054,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8623,6 +9123,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8633,6 +9134,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8745,6 +9247,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelSinkholesGetSinkholesResponse {
             fn default() -> Self {
@@ -8753,6 +9259,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8825,6 +9332,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8836,6 +9344,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8866,6 +9375,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IntelSinkholesSinkholeItem {
             fn default() -> Self {
@@ -8877,6 +9390,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     r2_bucket: Ok(Default::default()),
                     r2_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8978,6 +9492,7 @@ pub mod types {
                     name: value.name?,
                     r2_bucket: value.r2_bucket?,
                     r2_id: value.r2_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8992,6 +9507,7 @@ pub mod types {
                     name: Ok(value.name),
                     r2_bucket: Ok(value.r2_bucket),
                     r2_id: Ok(value.r2_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9102,6 +9618,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecurityCenterApiResponseSingle {
             fn default() -> Self {
@@ -9110,6 +9630,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9180,6 +9701,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9191,6 +9713,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9240,6 +9763,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecurityCenterIssue {
             fn default() -> Self {
@@ -9255,6 +9782,7 @@ pub mod types {
                     since: Ok(Default::default()),
                     subject: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9414,6 +9942,7 @@ pub mod types {
                     since: value.since?,
                     subject: value.subject?,
                     timestamp: value.timestamp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9431,6 +9960,7 @@ pub mod types {
                     since: Ok(value.since),
                     subject: Ok(value.subject),
                     timestamp: Ok(value.timestamp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9452,6 +9982,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecurityCenterValueCountsResponse {
             fn default() -> Self {
@@ -9460,6 +9994,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9530,6 +10065,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9541,6 +10077,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9554,12 +10091,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecurityCenterValueCountsResponseResultItem {
             fn default() -> Self {
                 Self {
                     count: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9598,6 +10140,7 @@ pub mod types {
                 Ok(Self {
                     count: value.count?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9607,6 +10150,7 @@ pub mod types {
                 Self {
                     count: Ok(value.count),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -19,6 +19,11 @@ pub mod types {
         pub ipv4_cidrs: ::std::option::Option<AddressingIpv4Cidrs>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ipv6_cidrs: ::std::option::Option<AddressingIpv6Cidrs>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingIps {
         pub fn builder() -> builder::AddressingIps {
@@ -37,6 +42,11 @@ pub mod types {
         pub ipv6_cidrs: ::std::option::Option<AddressingIpv6Cidrs>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jdcloud_cidrs: ::std::option::Option<AddressingJdcloudCidrs>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AddressingIpsJdcloud {
         pub fn builder() -> builder::AddressingIpsJdcloud {
@@ -123,6 +133,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CloudflareIPsCloudflareIpDetailsResponse {
         pub fn builder() -> builder::CloudflareIPsCloudflareIpDetailsResponse {
@@ -164,6 +179,10 @@ pub mod types {
                 ::std::option::Option<super::AddressingIpv6Cidrs>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingIps {
             fn default() -> Self {
@@ -171,6 +190,7 @@ pub mod types {
                     etag: Ok(Default::default()),
                     ipv4_cidrs: Ok(Default::default()),
                     ipv6_cidrs: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -225,6 +245,7 @@ pub mod types {
                     etag: value.etag?,
                     ipv4_cidrs: value.ipv4_cidrs?,
                     ipv6_cidrs: value.ipv6_cidrs?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -234,6 +255,7 @@ pub mod types {
                     etag: Ok(value.etag),
                     ipv4_cidrs: Ok(value.ipv4_cidrs),
                     ipv6_cidrs: Ok(value.ipv6_cidrs),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -255,6 +277,10 @@ pub mod types {
                 ::std::option::Option<super::AddressingJdcloudCidrs>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AddressingIpsJdcloud {
             fn default() -> Self {
@@ -263,6 +289,7 @@ pub mod types {
                     ipv4_cidrs: Ok(Default::default()),
                     ipv6_cidrs: Ok(Default::default()),
                     jdcloud_cidrs: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -333,6 +360,7 @@ pub mod types {
                     ipv4_cidrs: value.ipv4_cidrs?,
                     ipv6_cidrs: value.ipv6_cidrs?,
                     jdcloud_cidrs: value.jdcloud_cidrs?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -343,6 +371,7 @@ pub mod types {
                     ipv4_cidrs: Ok(value.ipv4_cidrs),
                     ipv6_cidrs: Ok(value.ipv6_cidrs),
                     jdcloud_cidrs: Ok(value.jdcloud_cidrs),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -366,6 +395,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CloudflareIPsCloudflareIpDetailsResponse {
             fn default() -> Self {
@@ -374,6 +407,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -446,6 +480,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -457,6 +492,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

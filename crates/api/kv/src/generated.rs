@@ -57,6 +57,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvApiResponseCommonNoResult {
         pub fn builder() -> builder::WorkersKvApiResponseCommonNoResult {
@@ -153,6 +158,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub totals: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvComponentsSchemasResult {
         pub fn builder() -> builder::WorkersKvComponentsSchemasResult {
@@ -180,6 +190,11 @@ pub mod types {
         ///A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvKey {
         pub fn builder() -> builder::WorkersKvKey {
@@ -227,6 +242,11 @@ pub mod types {
         ///A human-readable string name for a Namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvNamespace {
         pub fn builder() -> builder::WorkersKvNamespace {
@@ -245,6 +265,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvNamespaceCreateANamespaceResponse {
         pub fn builder() -> builder::WorkersKvNamespaceCreateANamespaceResponse {
@@ -263,6 +288,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvNamespaceGetANamespaceResponse {
         pub fn builder() -> builder::WorkersKvNamespaceGetANamespaceResponse {
@@ -283,6 +313,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvNamespaceListANamespaceSKeysResponse {
         pub fn builder() -> builder::WorkersKvNamespaceListANamespaceSKeysResponse {
@@ -355,6 +390,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvNamespaceListNamespacesResponse {
         pub fn builder() -> builder::WorkersKvNamespaceListNamespacesResponse {
@@ -373,6 +413,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvNamespaceReadTheMetadataForAKeyResponse {
         pub fn builder() -> builder::WorkersKvNamespaceReadTheMetadataForAKeyResponse {
@@ -412,6 +457,11 @@ Operator                  | Name                            | URL Encoded
         ///End of time interval to query, defaults to current time. Default: `"<now>"`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub until: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvQuery {
         pub fn builder() -> builder::WorkersKvQuery {
@@ -486,6 +536,11 @@ Operator                  | Name                            | URL Encoded
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvRequestAnalyticsQueryRequestAnalyticsResponse {
         pub fn builder() -> builder::WorkersKvRequestAnalyticsQueryRequestAnalyticsResponse {
@@ -514,6 +569,11 @@ Operator                  | Name                            | URL Encoded
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub totals: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvSchemasResult {
         pub fn builder() -> builder::WorkersKvSchemasResult {
@@ -585,6 +645,11 @@ Operator                  | Name                            | URL Encoded
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsResponse {
         pub fn builder() -> builder::WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsResponse {
@@ -812,6 +877,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvApiResponseCommonNoResult {
             fn default() -> Self {
@@ -820,6 +889,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -892,6 +962,7 @@ Operator                  | Name                            | URL Encoded
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -903,6 +974,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1092,6 +1164,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvComponentsSchemasResult {
             fn default() -> Self {
@@ -1104,6 +1180,7 @@ Operator                  | Name                            | URL Encoded
                     rows: Ok(Default::default()),
                     time_intervals: Ok(Default::default()),
                     totals: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1230,6 +1307,7 @@ Operator                  | Name                            | URL Encoded
                     rows: value.rows?,
                     time_intervals: value.time_intervals?,
                     totals: value.totals?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1245,6 +1323,7 @@ Operator                  | Name                            | URL Encoded
                     rows: Ok(value.rows),
                     time_intervals: Ok(value.time_intervals),
                     totals: Ok(value.totals),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1302,6 +1381,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvKey {
             fn default() -> Self {
@@ -1309,6 +1392,7 @@ Operator                  | Name                            | URL Encoded
                     expiration: Ok(Default::default()),
                     metadata: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1363,6 +1447,7 @@ Operator                  | Name                            | URL Encoded
                     expiration: value.expiration?,
                     metadata: value.metadata?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1372,6 +1457,7 @@ Operator                  | Name                            | URL Encoded
                     expiration: Ok(value.expiration),
                     metadata: Ok(value.metadata),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1389,6 +1475,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvNamespace {
             fn default() -> Self {
@@ -1396,6 +1486,7 @@ Operator                  | Name                            | URL Encoded
                     id: Ok(Default::default()),
                     supports_url_encoding: Ok(Default::default()),
                     title: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1446,6 +1537,7 @@ Operator                  | Name                            | URL Encoded
                     id: value.id?,
                     supports_url_encoding: value.supports_url_encoding?,
                     title: value.title?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1455,6 +1547,7 @@ Operator                  | Name                            | URL Encoded
                     id: Ok(value.id),
                     supports_url_encoding: Ok(value.supports_url_encoding),
                     title: Ok(value.title),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1476,6 +1569,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvNamespaceCreateANamespaceResponse {
             fn default() -> Self {
@@ -1484,6 +1581,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1554,6 +1652,7 @@ Operator                  | Name                            | URL Encoded
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1565,6 +1664,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1586,6 +1686,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvNamespaceGetANamespaceResponse {
             fn default() -> Self {
@@ -1594,6 +1698,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1664,6 +1769,7 @@ Operator                  | Name                            | URL Encoded
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1675,6 +1781,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1700,6 +1807,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvNamespaceListANamespaceSKeysResponse {
             fn default() -> Self {
@@ -1709,6 +1820,7 @@ Operator                  | Name                            | URL Encoded
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1794,6 +1906,7 @@ Operator                  | Name                            | URL Encoded
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1808,6 +1921,7 @@ Operator                  | Name                            | URL Encoded
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1833,6 +1947,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvNamespaceListNamespacesResponse {
             fn default() -> Self {
@@ -1842,6 +1960,7 @@ Operator                  | Name                            | URL Encoded
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1927,6 +2046,7 @@ Operator                  | Name                            | URL Encoded
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1939,6 +2059,7 @@ Operator                  | Name                            | URL Encoded
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1960,6 +2081,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersKvNamespaceReadTheMetadataForAKeyResponse {
@@ -1969,6 +2094,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2039,6 +2165,7 @@ Operator                  | Name                            | URL Encoded
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2053,6 +2180,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2086,6 +2214,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvQuery {
             fn default() -> Self {
@@ -2097,6 +2229,7 @@ Operator                  | Name                            | URL Encoded
                     since: Ok(Default::default()),
                     sort: Ok(Default::default()),
                     until: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2205,6 +2338,7 @@ Operator                  | Name                            | URL Encoded
                     since: value.since?,
                     sort: value.sort?,
                     until: value.until?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2218,6 +2352,7 @@ Operator                  | Name                            | URL Encoded
                     since: Ok(value.since),
                     sort: Ok(value.sort),
                     until: Ok(value.until),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2239,6 +2374,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersKvRequestAnalyticsQueryRequestAnalyticsResponse {
@@ -2248,6 +2387,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2319,6 +2459,7 @@ Operator                  | Name                            | URL Encoded
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2333,6 +2474,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2372,6 +2514,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvSchemasResult {
             fn default() -> Self {
@@ -2384,6 +2530,7 @@ Operator                  | Name                            | URL Encoded
                     rows: Ok(Default::default()),
                     time_intervals: Ok(Default::default()),
                     totals: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2510,6 +2657,7 @@ Operator                  | Name                            | URL Encoded
                     rows: value.rows?,
                     time_intervals: value.time_intervals?,
                     totals: value.totals?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2525,6 +2673,7 @@ Operator                  | Name                            | URL Encoded
                     rows: Ok(value.rows),
                     time_intervals: Ok(value.time_intervals),
                     totals: Ok(value.totals),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2546,6 +2695,10 @@ Operator                  | Name                            | URL Encoded
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersKvStoredDataAnalyticsQueryStoredDataAnalyticsResponse {
@@ -2555,6 +2708,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2626,6 +2780,7 @@ Operator                  | Name                            | URL Encoded
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2640,6 +2795,7 @@ Operator                  | Name                            | URL Encoded
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

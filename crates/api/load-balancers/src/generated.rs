@@ -432,6 +432,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountLoadBalancerSearchSearchResourcesResponse {
         pub fn builder() -> builder::AccountLoadBalancerSearchSearchResourcesResponse {
@@ -999,6 +1004,11 @@ pub mod types {
         ///Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned. Default: `false`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub failover_across_pools: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingAdaptiveRouting {
         pub fn builder() -> builder::LoadBalancingAdaptiveRouting {
@@ -1018,6 +1028,11 @@ pub mod types {
         pub pool: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingAnalytics {
         pub fn builder() -> builder::LoadBalancingAnalytics {
@@ -1111,6 +1126,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingComponentsSchemasIdResponse {
         pub fn builder() -> builder::LoadBalancingComponentsSchemasIdResponse {
@@ -1122,6 +1142,11 @@ pub mod types {
     pub struct LoadBalancingComponentsSchemasIdResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingComponentsSchemasIdResponseResult {
         pub fn builder() -> builder::LoadBalancingComponentsSchemasIdResponseResult {
@@ -1142,6 +1167,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingComponentsSchemasResponseCollection {
         pub fn builder() -> builder::LoadBalancingComponentsSchemasResponseCollection {
@@ -1162,6 +1192,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingComponentsSchemasSingleResponse {
         pub fn builder() -> builder::LoadBalancingComponentsSchemasSingleResponse {
@@ -1272,6 +1307,11 @@ pub mod types {
         ///If present, send notifications only for this health status (e.g. false for only DOWN events). Use null to reset (all events).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub healthy: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingFilterOptionsInner {
         pub fn builder() -> builder::LoadBalancingFilterOptionsInner {
@@ -1321,6 +1361,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingHealthDetails {
         pub fn builder() -> builder::LoadBalancingHealthDetails {
@@ -1361,6 +1406,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingIdResponse {
         pub fn builder() -> builder::LoadBalancingIdResponse {
@@ -1372,6 +1422,11 @@ pub mod types {
     pub struct LoadBalancingIdResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingIdResponseResult {
         pub fn builder() -> builder::LoadBalancingIdResponseResult {
@@ -1429,6 +1484,11 @@ pub mod types {
         pub steering_policy: ::std::option::Option<LoadBalancingSteeringPolicy>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingLoadBalancer {
         pub fn builder() -> builder::LoadBalancingLoadBalancer {
@@ -1449,6 +1509,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingLoadBalancerComponentsSchemasResponseCollection {
         pub fn builder() -> builder::LoadBalancingLoadBalancerComponentsSchemasResponseCollection {
@@ -1467,6 +1532,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingLoadBalancerComponentsSchemasSingleResponse {
         pub fn builder() -> builder::LoadBalancingLoadBalancerComponentsSchemasSingleResponse {
@@ -1492,6 +1562,11 @@ pub mod types {
         pub session_policy: ::std::option::Option<
             LoadBalancingLoadSheddingSessionPolicy,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingLoadShedding {
         pub fn builder() -> builder::LoadBalancingLoadShedding {
@@ -1564,6 +1639,11 @@ pub mod types {
 - `"geo"`: Prefer ECS only when `steering_policy="geo"`. Default: `"proximity"`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prefer_ecs: ::std::option::Option<LoadBalancingLocationStrategyPreferEcs>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingLocationStrategy {
         pub fn builder() -> builder::LoadBalancingLocationStrategy {
@@ -1685,6 +1765,11 @@ pub mod types {
         pub timeout: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LoadBalancingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingMonitor {
         pub fn builder() -> builder::LoadBalancingMonitor {
@@ -1780,6 +1865,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingMonitorResponseCollection {
         pub fn builder() -> builder::LoadBalancingMonitorResponseCollection {
@@ -1798,6 +1888,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingMonitorResponseSingle {
         pub fn builder() -> builder::LoadBalancingMonitorResponseSingle {
@@ -1838,6 +1933,11 @@ pub mod types {
         pub origin: ::std::option::Option<LoadBalancingFilterOptions>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pool: ::std::option::Option<LoadBalancingFilterOptions>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingNotificationFilterInner {
         pub fn builder() -> builder::LoadBalancingNotificationFilterInner {
@@ -1869,6 +1969,11 @@ pub mod types {
 - `origin_steering.policy="least_connections"`: Use weight to scale the origin's open connections. Default: `1`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingOrigin {
         pub fn builder() -> builder::LoadBalancingOrigin {
@@ -1886,6 +1991,11 @@ pub mod types {
         pub response_code: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rtt: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingOriginHealthData {
         pub fn builder() -> builder::LoadBalancingOriginHealthData {
@@ -1902,6 +2012,11 @@ pub mod types {
 - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections. Default: `"random"`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub policy: ::std::option::Option<LoadBalancingOriginSteeringPolicy>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingOriginSteering {
         pub fn builder() -> builder::LoadBalancingOriginSteering {
@@ -2050,6 +2165,11 @@ pub mod types {
         pub origin_steering: ::std::option::Option<LoadBalancingOriginSteering>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origins: ::std::option::Option<LoadBalancingOrigins>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingPool {
         pub fn builder() -> builder::LoadBalancingPool {
@@ -2097,6 +2217,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingPreviewResponse {
         pub fn builder() -> builder::LoadBalancingPreviewResponse {
@@ -2118,6 +2243,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preview_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingPreviewResponseResult {
         pub fn builder() -> builder::LoadBalancingPreviewResponseResult {
@@ -2183,6 +2313,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingPreviewResultResponse {
         pub fn builder() -> builder::LoadBalancingPreviewResultResponse {
@@ -2203,6 +2338,11 @@ pub mod types {
                 >,
             >,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingPreviewResultValue {
         pub fn builder() -> builder::LoadBalancingPreviewResultValue {
@@ -2222,6 +2362,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub pool_weights: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingRandomSteering {
         pub fn builder() -> builder::LoadBalancingRandomSteering {
@@ -2245,6 +2390,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingReferencesResponse {
         pub fn builder() -> builder::LoadBalancingReferencesResponse {
@@ -2262,6 +2412,11 @@ pub mod types {
         pub resource_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resource_type: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingReferencesResponseResultItem {
         pub fn builder() -> builder::LoadBalancingReferencesResponseResultItem {
@@ -2281,6 +2436,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingRegionComponentsSchemasResponseCollection {
         pub fn builder() -> builder::LoadBalancingRegionComponentsSchemasResponseCollection {
@@ -2341,6 +2501,11 @@ pub mod types {
         pub resource_type: ::std::option::Option<
             LoadBalancingResourceReferenceResourceType,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingResourceReference {
         pub fn builder() -> builder::LoadBalancingResourceReference {
@@ -2466,6 +2631,11 @@ pub mod types {
         ///The http status code to respond with.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingRulesItemFixedResponse {
         pub fn builder() -> builder::LoadBalancingRulesItemFixedResponse {
@@ -2503,6 +2673,11 @@ pub mod types {
         pub steering_policy: ::std::option::Option<LoadBalancingSteeringPolicy>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingRulesItemOverrides {
         pub fn builder() -> builder::LoadBalancingRulesItemOverrides {
@@ -2514,6 +2689,11 @@ pub mod types {
     pub struct LoadBalancingSchemasHeader {
         #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
         pub host: ::std::option::Option<LoadBalancingHost>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingSchemasHeader {
         pub fn builder() -> builder::LoadBalancingSchemasHeader {
@@ -2532,6 +2712,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingSchemasIdResponse {
         pub fn builder() -> builder::LoadBalancingSchemasIdResponse {
@@ -2543,6 +2728,11 @@ pub mod types {
     pub struct LoadBalancingSchemasIdResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingSchemasIdResponseResult {
         pub fn builder() -> builder::LoadBalancingSchemasIdResponseResult {
@@ -2566,6 +2756,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingSchemasReferencesResponse {
         pub fn builder() -> builder::LoadBalancingSchemasReferencesResponse {
@@ -2583,6 +2778,11 @@ pub mod types {
         pub resource_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resource_type: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingSchemasReferencesResponseResultItem {
         pub fn builder() -> builder::LoadBalancingSchemasReferencesResponseResultItem {
@@ -2603,6 +2803,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingSchemasResponseCollection {
         pub fn builder() -> builder::LoadBalancingSchemasResponseCollection {
@@ -2621,6 +2826,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingSchemasSingleResponse {
         pub fn builder() -> builder::LoadBalancingSchemasSingleResponse {
@@ -2635,6 +2845,11 @@ pub mod types {
         pub resources: ::std::option::Option<
             ::std::vec::Vec<LoadBalancingResourceReference>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingSearch {
         pub fn builder() -> builder::LoadBalancingSearch {
@@ -2714,6 +2929,11 @@ pub mod types {
         pub zero_downtime_failover: ::std::option::Option<
             LoadBalancingSessionAffinityAttributesZeroDowntimeFailover,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingSessionAffinityAttributes {
         pub fn builder() -> builder::LoadBalancingSessionAffinityAttributes {
@@ -5596,6 +5816,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccountLoadBalancerSearchSearchResourcesResponse {
@@ -5606,6 +5830,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5691,6 +5916,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5706,6 +5932,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9632,11 +9859,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingAdaptiveRouting {
             fn default() -> Self {
                 Self {
                     failover_across_pools: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9664,6 +9896,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     failover_across_pools: value.failover_across_pools?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9672,6 +9905,7 @@ pub mod types {
             fn from(value: super::LoadBalancingAdaptiveRouting) -> Self {
                 Self {
                     failover_across_pools: Ok(value.failover_across_pools),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9690,6 +9924,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingAnalytics {
             fn default() -> Self {
@@ -9698,6 +9936,7 @@ pub mod types {
                     origins: Ok(Default::default()),
                     pool: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9764,6 +10003,7 @@ pub mod types {
                     origins: value.origins?,
                     pool: value.pool?,
                     timestamp: value.timestamp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9775,6 +10015,7 @@ pub mod types {
                     origins: Ok(value.origins),
                     pool: Ok(value.pool),
                     timestamp: Ok(value.timestamp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9798,6 +10039,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingComponentsSchemasIdResponse {
             fn default() -> Self {
@@ -9806,6 +10051,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9878,6 +10124,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9889,6 +10136,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9898,10 +10146,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingComponentsSchemasIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl LoadBalancingComponentsSchemasIdResponseResult {
@@ -9922,7 +10177,10 @@ pub mod types {
             fn try_from(
                 value: LoadBalancingComponentsSchemasIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::LoadBalancingComponentsSchemasIdResponseResult>
@@ -9930,7 +10188,10 @@ pub mod types {
             fn from(
                 value: super::LoadBalancingComponentsSchemasIdResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9955,6 +10216,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for LoadBalancingComponentsSchemasResponseCollection {
@@ -9965,6 +10230,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10050,6 +10316,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10065,6 +10332,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10086,6 +10354,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -10094,6 +10366,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10164,6 +10437,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10175,6 +10449,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10188,12 +10463,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingFilterOptionsInner {
             fn default() -> Self {
                 Self {
                     disable: Ok(Default::default()),
                     healthy: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10232,6 +10512,7 @@ pub mod types {
                 Ok(Self {
                     disable: value.disable?,
                     healthy: value.healthy?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10241,6 +10522,7 @@ pub mod types {
                 Self {
                     disable: Ok(value.disable),
                     healthy: Ok(value.healthy),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10262,6 +10544,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingHealthDetails {
             fn default() -> Self {
@@ -10270,6 +10556,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10340,6 +10627,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10351,6 +10639,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10372,6 +10661,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingIdResponse {
             fn default() -> Self {
@@ -10380,6 +10673,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10450,6 +10744,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10461,6 +10756,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10470,10 +10766,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl LoadBalancingIdResponseResult {
@@ -10494,13 +10797,19 @@ pub mod types {
             fn try_from(
                 value: LoadBalancingIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::LoadBalancingIdResponseResult>
         for LoadBalancingIdResponseResult {
             fn from(value: super::LoadBalancingIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10589,6 +10898,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingLoadBalancer {
             fn default() -> Self {
@@ -10614,6 +10927,7 @@ pub mod types {
                     session_affinity_ttl: Ok(Default::default()),
                     steering_policy: Ok(Default::default()),
                     ttl: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10939,6 +11253,7 @@ pub mod types {
                     session_affinity_ttl: value.session_affinity_ttl?,
                     steering_policy: value.steering_policy?,
                     ttl: value.ttl?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10967,6 +11282,7 @@ pub mod types {
                     session_affinity_ttl: Ok(value.session_affinity_ttl),
                     steering_policy: Ok(value.steering_policy),
                     ttl: Ok(value.ttl),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10992,6 +11308,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for LoadBalancingLoadBalancerComponentsSchemasResponseCollection {
@@ -11002,6 +11322,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11090,6 +11411,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11105,6 +11427,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11126,6 +11449,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for LoadBalancingLoadBalancerComponentsSchemasSingleResponse {
@@ -11135,6 +11462,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11206,6 +11534,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11220,6 +11549,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11241,6 +11571,10 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingLoadSheddingSessionPolicy>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingLoadShedding {
             fn default() -> Self {
@@ -11249,6 +11583,7 @@ pub mod types {
                     default_policy: Ok(Default::default()),
                     session_percent: Ok(Default::default()),
                     session_policy: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11325,6 +11660,7 @@ pub mod types {
                     default_policy: value.default_policy?,
                     session_percent: value.session_percent?,
                     session_policy: value.session_policy?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11336,6 +11672,7 @@ pub mod types {
                     default_policy: Ok(value.default_policy),
                     session_percent: Ok(value.session_percent),
                     session_policy: Ok(value.session_policy),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11349,12 +11686,17 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingLocationStrategyPreferEcs>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingLocationStrategy {
             fn default() -> Self {
                 Self {
                     mode: Ok(Default::default()),
                     prefer_ecs: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11397,6 +11739,7 @@ pub mod types {
                 Ok(Self {
                     mode: value.mode?,
                     prefer_ecs: value.prefer_ecs?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11406,6 +11749,7 @@ pub mod types {
                 Self {
                     mode: Ok(value.mode),
                     prefer_ecs: Ok(value.prefer_ecs),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11487,6 +11831,10 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingMonitor {
             fn default() -> Self {
@@ -11510,6 +11858,7 @@ pub mod types {
                     retries: Ok(Default::default()),
                     timeout: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11781,6 +12130,7 @@ pub mod types {
                     retries: value.retries?,
                     timeout: value.timeout?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11806,6 +12156,7 @@ pub mod types {
                     retries: Ok(value.retries),
                     timeout: Ok(value.timeout),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12177,6 +12528,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingMonitorResponseCollection {
             fn default() -> Self {
@@ -12186,6 +12541,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12271,6 +12627,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12283,6 +12640,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12304,6 +12662,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingMonitorResponseSingle {
             fn default() -> Self {
@@ -12312,6 +12674,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12382,6 +12745,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12393,6 +12757,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12406,12 +12771,17 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingFilterOptions>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingNotificationFilterInner {
             fn default() -> Self {
                 Self {
                     origin: Ok(Default::default()),
                     pool: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12454,6 +12824,7 @@ pub mod types {
                 Ok(Self {
                     origin: value.origin?,
                     pool: value.pool?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12463,6 +12834,7 @@ pub mod types {
                 Self {
                     origin: Ok(value.origin),
                     pool: Ok(value.pool),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12496,6 +12868,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingOrigin {
             fn default() -> Self {
@@ -12507,6 +12883,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     virtual_network_id: Ok(Default::default()),
                     weight: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12614,6 +12991,7 @@ pub mod types {
                     name: value.name?,
                     virtual_network_id: value.virtual_network_id?,
                     weight: value.weight?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12627,6 +13005,7 @@ pub mod types {
                     name: Ok(value.name),
                     virtual_network_id: Ok(value.virtual_network_id),
                     weight: Ok(value.weight),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12648,6 +13027,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingOriginHealthData {
             fn default() -> Self {
@@ -12656,6 +13039,7 @@ pub mod types {
                     healthy: Ok(Default::default()),
                     response_code: Ok(Default::default()),
                     rtt: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12722,6 +13106,7 @@ pub mod types {
                     healthy: value.healthy?,
                     response_code: value.response_code?,
                     rtt: value.rtt?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12733,6 +13118,7 @@ pub mod types {
                     healthy: Ok(value.healthy),
                     response_code: Ok(value.response_code),
                     rtt: Ok(value.rtt),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12742,11 +13128,16 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingOriginSteeringPolicy>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingOriginSteering {
             fn default() -> Self {
                 Self {
                     policy: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12772,13 +13163,19 @@ pub mod types {
             fn try_from(
                 value: LoadBalancingOriginSteering,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { policy: value.policy? })
+                Ok(Self {
+                    policy: value.policy?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::LoadBalancingOriginSteering>
         for LoadBalancingOriginSteering {
             fn from(value: super::LoadBalancingOriginSteering) -> Self {
-                Self { policy: Ok(value.policy) }
+                Self {
+                    policy: Ok(value.policy),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -12851,6 +13248,10 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingOrigins>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingPool {
             fn default() -> Self {
@@ -12872,6 +13273,7 @@ pub mod types {
                     notification_filter: Ok(Default::default()),
                     origin_steering: Ok(Default::default()),
                     origins: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13122,6 +13524,7 @@ pub mod types {
                     notification_filter: value.notification_filter?,
                     origin_steering: value.origin_steering?,
                     origins: value.origins?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13145,6 +13548,7 @@ pub mod types {
                     notification_filter: Ok(value.notification_filter),
                     origin_steering: Ok(value.origin_steering),
                     origins: Ok(value.origins),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13166,6 +13570,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingPreviewResponse {
             fn default() -> Self {
@@ -13174,6 +13582,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13244,6 +13653,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13255,6 +13665,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13271,12 +13682,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingPreviewResponseResult {
             fn default() -> Self {
                 Self {
                     pools: Ok(Default::default()),
                     preview_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13320,6 +13736,7 @@ pub mod types {
                 Ok(Self {
                     pools: value.pools?,
                     preview_id: value.preview_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13329,6 +13746,7 @@ pub mod types {
                 Self {
                     pools: Ok(value.pools),
                     preview_id: Ok(value.preview_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13350,6 +13768,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingPreviewResultResponse {
             fn default() -> Self {
@@ -13358,6 +13780,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13428,6 +13851,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13439,6 +13863,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13459,12 +13884,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingPreviewResultValue {
             fn default() -> Self {
                 Self {
                     healthy: Ok(Default::default()),
                     origins: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13512,6 +13942,7 @@ pub mod types {
                 Ok(Self {
                     healthy: value.healthy?,
                     origins: value.origins?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13521,6 +13952,7 @@ pub mod types {
                 Self {
                     healthy: Ok(value.healthy),
                     origins: Ok(value.origins),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13534,12 +13966,17 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingRandomSteering {
             fn default() -> Self {
                 Self {
                     default_weight: Ok(Default::default()),
                     pool_weights: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13582,6 +14019,7 @@ pub mod types {
                 Ok(Self {
                     default_weight: value.default_weight?,
                     pool_weights: value.pool_weights?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13591,6 +14029,7 @@ pub mod types {
                 Self {
                     default_weight: Ok(value.default_weight),
                     pool_weights: Ok(value.pool_weights),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13618,6 +14057,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingReferencesResponse {
             fn default() -> Self {
@@ -13627,6 +14070,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13714,6 +14158,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13726,6 +14171,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13747,6 +14193,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingReferencesResponseResultItem {
             fn default() -> Self {
@@ -13755,6 +14205,7 @@ pub mod types {
                     resource_id: Ok(Default::default()),
                     resource_name: Ok(Default::default()),
                     resource_type: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13821,6 +14272,7 @@ pub mod types {
                     resource_id: value.resource_id?,
                     resource_name: value.resource_name?,
                     resource_type: value.resource_type?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13832,6 +14284,7 @@ pub mod types {
                     resource_id: Ok(value.resource_id),
                     resource_name: Ok(value.resource_name),
                     resource_type: Ok(value.resource_type),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13853,6 +14306,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for LoadBalancingRegionComponentsSchemasResponseCollection {
@@ -13862,6 +14319,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13933,6 +14391,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13947,6 +14406,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13978,6 +14438,10 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingResourceReferenceResourceType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingResourceReference {
             fn default() -> Self {
@@ -13987,6 +14451,7 @@ pub mod types {
                     resource_id: Ok(Default::default()),
                     resource_name: Ok(Default::default()),
                     resource_type: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14080,6 +14545,7 @@ pub mod types {
                     resource_id: value.resource_id?,
                     resource_name: value.resource_name?,
                     resource_type: value.resource_type?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14092,6 +14558,7 @@ pub mod types {
                     resource_id: Ok(value.resource_id),
                     resource_name: Ok(value.resource_name),
                     resource_type: Ok(value.resource_type),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14280,6 +14747,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingRulesItemFixedResponse {
             fn default() -> Self {
@@ -14288,6 +14759,7 @@ pub mod types {
                     location: Ok(Default::default()),
                     message_body: Ok(Default::default()),
                     status_code: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14352,6 +14824,7 @@ pub mod types {
                     location: value.location?,
                     message_body: value.message_body?,
                     status_code: value.status_code?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14363,6 +14836,7 @@ pub mod types {
                     location: Ok(value.location),
                     message_body: Ok(value.message_body),
                     status_code: Ok(value.status_code),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14420,6 +14894,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingRulesItemOverrides {
             fn default() -> Self {
@@ -14437,6 +14915,7 @@ pub mod types {
                     session_affinity_ttl: Ok(Default::default()),
                     steering_policy: Ok(Default::default()),
                     ttl: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14658,6 +15137,7 @@ pub mod types {
                     session_affinity_ttl: value.session_affinity_ttl?,
                     steering_policy: value.steering_policy?,
                     ttl: value.ttl?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14678,6 +15158,7 @@ pub mod types {
                     session_affinity_ttl: Ok(value.session_affinity_ttl),
                     steering_policy: Ok(value.steering_policy),
                     ttl: Ok(value.ttl),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14687,11 +15168,16 @@ pub mod types {
                 ::std::option::Option<super::LoadBalancingHost>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingSchemasHeader {
             fn default() -> Self {
                 Self {
                     host: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14717,13 +15203,19 @@ pub mod types {
             fn try_from(
                 value: LoadBalancingSchemasHeader,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { host: value.host? })
+                Ok(Self {
+                    host: value.host?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::LoadBalancingSchemasHeader>
         for LoadBalancingSchemasHeader {
             fn from(value: super::LoadBalancingSchemasHeader) -> Self {
-                Self { host: Ok(value.host) }
+                Self {
+                    host: Ok(value.host),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -14744,6 +15236,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingSchemasIdResponse {
             fn default() -> Self {
@@ -14752,6 +15248,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14822,6 +15319,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14833,6 +15331,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14842,10 +15341,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingSchemasIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl LoadBalancingSchemasIdResponseResult {
@@ -14866,13 +15372,19 @@ pub mod types {
             fn try_from(
                 value: LoadBalancingSchemasIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::LoadBalancingSchemasIdResponseResult>
         for LoadBalancingSchemasIdResponseResult {
             fn from(value: super::LoadBalancingSchemasIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -14901,6 +15413,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingSchemasReferencesResponse {
             fn default() -> Self {
@@ -14910,6 +15426,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14999,6 +15516,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15011,6 +15529,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15032,6 +15551,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for LoadBalancingSchemasReferencesResponseResultItem {
@@ -15041,6 +15564,7 @@ pub mod types {
                     resource_id: Ok(Default::default()),
                     resource_name: Ok(Default::default()),
                     resource_type: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15107,6 +15631,7 @@ pub mod types {
                     resource_id: value.resource_id?,
                     resource_name: value.resource_name?,
                     resource_type: value.resource_type?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15121,6 +15646,7 @@ pub mod types {
                     resource_id: Ok(value.resource_id),
                     resource_name: Ok(value.resource_name),
                     resource_type: Ok(value.resource_type),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15146,6 +15672,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingSchemasResponseCollection {
             fn default() -> Self {
@@ -15155,6 +15685,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15240,6 +15771,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15252,6 +15784,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15273,6 +15806,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingSchemasSingleResponse {
             fn default() -> Self {
@@ -15281,6 +15818,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15351,6 +15889,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15362,6 +15901,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15373,11 +15913,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingSearch {
             fn default() -> Self {
                 Self {
                     resources: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15407,6 +15952,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     resources: value.resources?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15414,6 +15960,7 @@ pub mod types {
             fn from(value: super::LoadBalancingSearch) -> Self {
                 Self {
                     resources: Ok(value.resources),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15449,6 +15996,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingSessionAffinityAttributes {
             fn default() -> Self {
@@ -15459,6 +16010,7 @@ pub mod types {
                     samesite: Ok(Default::default()),
                     secure: Ok(Default::default()),
                     zero_downtime_failover: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15571,6 +16123,7 @@ pub mod types {
                     samesite: value.samesite?,
                     secure: value.secure?,
                     zero_downtime_failover: value.zero_downtime_failover?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15584,6 +16137,7 @@ pub mod types {
                     samesite: Ok(value.samesite),
                     secure: Ok(value.secure),
                     zero_downtime_failover: Ok(value.zero_downtime_failover),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -23,6 +23,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DeleteAccountsAccountIdLogpushJobsJobIdResponse {
         pub fn builder() -> builder::DeleteAccountsAccountIdLogpushJobsJobIdResponse {
@@ -35,6 +40,11 @@ pub mod types {
         ///Unique id of the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::num::NonZeroU64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DeleteAccountsAccountIdLogpushJobsJobIdResponseResult {
         pub fn builder() -> builder::DeleteAccountsAccountIdLogpushJobsJobIdResponseResult {
@@ -66,6 +76,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DeleteZonesZoneIdLogpushJobsJobIdResponse {
         pub fn builder() -> builder::DeleteZonesZoneIdLogpushJobsJobIdResponse {
@@ -78,6 +93,11 @@ pub mod types {
         ///Unique id of the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::num::NonZeroU64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DeleteZonesZoneIdLogpushJobsJobIdResponseResult {
         pub fn builder() -> builder::DeleteZonesZoneIdLogpushJobsJobIdResponseResult {
@@ -112,6 +132,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushDestinationExistsResponse {
         pub fn builder() -> builder::LogpushDestinationExistsResponse {
@@ -123,6 +148,11 @@ pub mod types {
     pub struct LogpushDestinationExistsResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub exists: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushDestinationExistsResponseResult {
         pub fn builder() -> builder::LogpushDestinationExistsResponseResult {
@@ -188,6 +218,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushGetOwnershipResponse {
         pub fn builder() -> builder::LogpushGetOwnershipResponse {
@@ -203,6 +238,11 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub valid: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushGetOwnershipResponseResult {
         pub fn builder() -> builder::LogpushGetOwnershipResponseResult {
@@ -251,6 +291,11 @@ pub mod types {
         ///Unique session id of the job.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub session_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushInstantLogsJobInner {
         pub fn builder() -> builder::LogpushInstantLogsJobInner {
@@ -269,6 +314,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushInstantLogsJobResponseCollection {
         pub fn builder() -> builder::LogpushInstantLogsJobResponseCollection {
@@ -287,6 +337,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushInstantLogsJobResponseSingle {
         pub fn builder() -> builder::LogpushInstantLogsJobResponseSingle {
@@ -350,6 +405,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushLogpushFieldResponseCollection {
         pub fn builder() -> builder::LogpushLogpushFieldResponseCollection {
@@ -423,6 +483,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub output_options: ::std::option::Option<LogpushOutputOptions>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushLogpushJobInner {
         pub fn builder() -> builder::LogpushLogpushJobInner {
@@ -441,6 +506,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushLogpushJobResponseCollection {
         pub fn builder() -> builder::LogpushLogpushJobResponseCollection {
@@ -459,6 +529,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushLogpushJobResponseSingle {
         pub fn builder() -> builder::LogpushLogpushJobResponseSingle {
@@ -533,6 +608,11 @@ pub mod types {
         pub timestamp_format: ::std::option::Option<
             LogpushOutputOptionsInnerTimestampFormat,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushOutputOptionsInner {
         pub fn builder() -> builder::LogpushOutputOptionsInner {
@@ -604,6 +684,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushValidateOwnershipResponse {
         pub fn builder() -> builder::LogpushValidateOwnershipResponse {
@@ -615,6 +700,11 @@ pub mod types {
     pub struct LogpushValidateOwnershipResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub valid: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushValidateOwnershipResponseResult {
         pub fn builder() -> builder::LogpushValidateOwnershipResponseResult {
@@ -633,6 +723,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushValidateResponse {
         pub fn builder() -> builder::LogpushValidateResponse {
@@ -646,6 +741,11 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub valid: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogpushValidateResponseResult {
         pub fn builder() -> builder::LogpushValidateResponseResult {
@@ -929,6 +1029,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DeleteAccountsAccountIdLogpushJobsJobIdResponse {
@@ -938,6 +1042,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1010,6 +1115,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1023,6 +1129,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1032,11 +1139,18 @@ pub mod types {
                 ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DeleteAccountsAccountIdLogpushJobsJobIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl DeleteAccountsAccountIdLogpushJobsJobIdResponseResult {
@@ -1060,7 +1174,10 @@ pub mod types {
             fn try_from(
                 value: DeleteAccountsAccountIdLogpushJobsJobIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -1069,7 +1186,10 @@ pub mod types {
             fn from(
                 value: super::DeleteAccountsAccountIdLogpushJobsJobIdResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1148,6 +1268,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DeleteZonesZoneIdLogpushJobsJobIdResponse {
             fn default() -> Self {
@@ -1156,6 +1280,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1228,6 +1353,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1239,6 +1365,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1248,11 +1375,18 @@ pub mod types {
                 ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DeleteZonesZoneIdLogpushJobsJobIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl DeleteZonesZoneIdLogpushJobsJobIdResponseResult {
@@ -1275,7 +1409,10 @@ pub mod types {
             fn try_from(
                 value: DeleteZonesZoneIdLogpushJobsJobIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::DeleteZonesZoneIdLogpushJobsJobIdResponseResult>
@@ -1283,7 +1420,10 @@ pub mod types {
             fn from(
                 value: super::DeleteZonesZoneIdLogpushJobsJobIdResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1393,6 +1533,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushDestinationExistsResponse {
             fn default() -> Self {
@@ -1401,6 +1545,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1471,6 +1616,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1482,6 +1628,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1491,11 +1638,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushDestinationExistsResponseResult {
             fn default() -> Self {
                 Self {
                     exists: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1519,13 +1671,19 @@ pub mod types {
             fn try_from(
                 value: LogpushDestinationExistsResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { exists: value.exists? })
+                Ok(Self {
+                    exists: value.exists?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::LogpushDestinationExistsResponseResult>
         for LogpushDestinationExistsResponseResult {
             fn from(value: super::LogpushDestinationExistsResponseResult) -> Self {
-                Self { exists: Ok(value.exists) }
+                Self {
+                    exists: Ok(value.exists),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1546,6 +1704,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushGetOwnershipResponse {
             fn default() -> Self {
@@ -1554,6 +1716,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1624,6 +1787,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1635,6 +1799,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1652,6 +1817,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushGetOwnershipResponseResult {
             fn default() -> Self {
@@ -1659,6 +1828,7 @@ pub mod types {
                     filename: Ok(Default::default()),
                     message: Ok(Default::default()),
                     valid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1710,6 +1880,7 @@ pub mod types {
                     filename: value.filename?,
                     message: value.message?,
                     valid: value.valid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1720,6 +1891,7 @@ pub mod types {
                     filename: Ok(value.filename),
                     message: Ok(value.message),
                     valid: Ok(value.valid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1745,6 +1917,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushInstantLogsJobInner {
             fn default() -> Self {
@@ -1754,6 +1930,7 @@ pub mod types {
                     filter: Ok(Default::default()),
                     sample: Ok(Default::default()),
                     session_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1833,6 +2010,7 @@ pub mod types {
                     filter: value.filter?,
                     sample: value.sample?,
                     session_id: value.session_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1845,6 +2023,7 @@ pub mod types {
                     filter: Ok(value.filter),
                     sample: Ok(value.sample),
                     session_id: Ok(value.session_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1866,6 +2045,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushInstantLogsJobResponseCollection {
             fn default() -> Self {
@@ -1874,6 +2057,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1944,6 +2128,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1955,6 +2140,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1976,6 +2162,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushInstantLogsJobResponseSingle {
             fn default() -> Self {
@@ -1984,6 +2174,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2054,6 +2245,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2065,6 +2257,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2086,6 +2279,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushLogpushFieldResponseCollection {
             fn default() -> Self {
@@ -2094,6 +2291,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2164,6 +2362,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2175,6 +2374,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2240,6 +2440,10 @@ pub mod types {
                 ::std::option::Option<super::LogpushOutputOptions>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushLogpushJobInner {
             fn default() -> Self {
@@ -2259,6 +2463,7 @@ pub mod types {
                     max_upload_records: Ok(Default::default()),
                     name: Ok(Default::default()),
                     output_options: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2482,6 +2687,7 @@ pub mod types {
                     max_upload_records: value.max_upload_records?,
                     name: value.name?,
                     output_options: value.output_options?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2504,6 +2710,7 @@ pub mod types {
                     max_upload_records: Ok(value.max_upload_records),
                     name: Ok(value.name),
                     output_options: Ok(value.output_options),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2525,6 +2732,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushLogpushJobResponseCollection {
             fn default() -> Self {
@@ -2533,6 +2744,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2603,6 +2815,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2614,6 +2827,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2635,6 +2849,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushLogpushJobResponseSingle {
             fn default() -> Self {
@@ -2643,6 +2861,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2713,6 +2932,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2724,6 +2944,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2777,6 +2998,10 @@ pub mod types {
                 ::std::option::Option<super::LogpushOutputOptionsInnerTimestampFormat>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushOutputOptionsInner {
             fn default() -> Self {
@@ -2793,6 +3018,7 @@ pub mod types {
                     record_template: Ok(Default::default()),
                     sample_rate: Ok(Default::default()),
                     timestamp_format: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2977,6 +3203,7 @@ pub mod types {
                     record_template: value.record_template?,
                     sample_rate: value.sample_rate?,
                     timestamp_format: value.timestamp_format?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2996,6 +3223,7 @@ pub mod types {
                     record_template: Ok(value.record_template),
                     sample_rate: Ok(value.sample_rate),
                     timestamp_format: Ok(value.timestamp_format),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3017,6 +3245,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushValidateOwnershipResponse {
             fn default() -> Self {
@@ -3025,6 +3257,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3095,6 +3328,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3106,6 +3340,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3115,11 +3350,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushValidateOwnershipResponseResult {
             fn default() -> Self {
                 Self {
                     valid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3143,13 +3383,19 @@ pub mod types {
             fn try_from(
                 value: LogpushValidateOwnershipResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { valid: value.valid? })
+                Ok(Self {
+                    valid: value.valid?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::LogpushValidateOwnershipResponseResult>
         for LogpushValidateOwnershipResponseResult {
             fn from(value: super::LogpushValidateOwnershipResponseResult) -> Self {
-                Self { valid: Ok(value.valid) }
+                Self {
+                    valid: Ok(value.valid),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -3170,6 +3416,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushValidateResponse {
             fn default() -> Self {
@@ -3178,6 +3428,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3248,6 +3499,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3259,6 +3511,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3272,12 +3525,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogpushValidateResponseResult {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
                     valid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3316,6 +3574,7 @@ pub mod types {
                 Ok(Self {
                     message: value.message?,
                     valid: value.valid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3325,6 +3584,7 @@ pub mod types {
                 Self {
                     message: Ok(value.message),
                     valid: Ok(value.valid),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -21,6 +21,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DeleteAccountsAccountIdLogsControlCmbConfigResponse {
         pub fn builder() -> builder::DeleteAccountsAccountIdLogsControlCmbConfigResponse {
@@ -71,6 +76,11 @@ pub mod types {
         ///Comma-separated list of regions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub regions: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogcontrolCmbConfigInner {
         pub fn builder() -> builder::LogcontrolCmbConfigInner {
@@ -89,6 +99,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogcontrolCmbConfigResponseSingle {
         pub fn builder() -> builder::LogcontrolCmbConfigResponseSingle {
@@ -125,6 +140,11 @@ pub mod types {
         ///The log retention flag for Logpull API.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub flag: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogcontrolRetentionFlagInner {
         pub fn builder() -> builder::LogcontrolRetentionFlagInner {
@@ -143,6 +163,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogcontrolRetentionFlagResponseSingle {
         pub fn builder() -> builder::LogcontrolRetentionFlagResponseSingle {
@@ -174,6 +199,11 @@ pub mod types {
     pub struct LogshareFieldsResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LogshareFieldsResponse {
         pub fn builder() -> builder::LogshareFieldsResponse {
@@ -262,6 +292,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DeleteAccountsAccountIdLogsControlCmbConfigResponse {
@@ -271,6 +305,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -339,6 +374,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -353,6 +389,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -451,11 +488,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogcontrolCmbConfigInner {
             fn default() -> Self {
                 Self {
                     regions: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -479,13 +521,19 @@ pub mod types {
             fn try_from(
                 value: LogcontrolCmbConfigInner,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { regions: value.regions? })
+                Ok(Self {
+                    regions: value.regions?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::LogcontrolCmbConfigInner>
         for LogcontrolCmbConfigInner {
             fn from(value: super::LogcontrolCmbConfigInner) -> Self {
-                Self { regions: Ok(value.regions) }
+                Self {
+                    regions: Ok(value.regions),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -506,6 +554,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogcontrolCmbConfigResponseSingle {
             fn default() -> Self {
@@ -514,6 +566,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -584,6 +637,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -595,6 +649,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -604,11 +659,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogcontrolRetentionFlagInner {
             fn default() -> Self {
                 Self {
                     flag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -632,13 +692,19 @@ pub mod types {
             fn try_from(
                 value: LogcontrolRetentionFlagInner,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { flag: value.flag? })
+                Ok(Self {
+                    flag: value.flag?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::LogcontrolRetentionFlagInner>
         for LogcontrolRetentionFlagInner {
             fn from(value: super::LogcontrolRetentionFlagInner) -> Self {
-                Self { flag: Ok(value.flag) }
+                Self {
+                    flag: Ok(value.flag),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -659,6 +725,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogcontrolRetentionFlagResponseSingle {
             fn default() -> Self {
@@ -667,6 +737,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -737,6 +808,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -748,6 +820,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -757,11 +830,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LogshareFieldsResponse {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -785,13 +863,19 @@ pub mod types {
             fn try_from(
                 value: LogshareFieldsResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { key: value.key? })
+                Ok(Self {
+                    key: value.key?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::LogshareFieldsResponse>
         for LogshareFieldsResponse {
             fn from(value: super::LogshareFieldsResponse) -> Self {
-                Self { key: Ok(value.key) }
+                Self {
+                    key: Ok(value.key),
+                    extra: Ok(value.extra),
+                }
             }
         }
     }

@@ -20,6 +20,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub router_ips: ::std::option::Option<MagicVisibilityMnmConfigRouterIps>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityMnmConfig {
         pub fn builder() -> builder::MagicVisibilityMnmConfig {
@@ -62,6 +67,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityMnmConfigSingleResponse {
         pub fn builder() -> builder::MagicVisibilityMnmConfigSingleResponse {
@@ -129,6 +139,11 @@ pub mod types {
         ///Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub automatic_advertisement: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityMnmRuleAdvertisableResponseInner {
         pub fn builder() -> builder::MagicVisibilityMnmRuleAdvertisableResponseInner {
@@ -147,6 +162,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityMnmRuleAdvertisementSingleResponse {
         pub fn builder() -> builder::MagicVisibilityMnmRuleAdvertisementSingleResponse {
@@ -174,6 +194,11 @@ pub mod types {
         pub packet_threshold: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prefixes: ::std::option::Option<MagicVisibilityMnmRuleIpPrefixes>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityMnmRuleInner {
         pub fn builder() -> builder::MagicVisibilityMnmRuleInner {
@@ -218,6 +243,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityMnmRulesCollectionResponse {
         pub fn builder() -> builder::MagicVisibilityMnmRulesCollectionResponse {
@@ -236,6 +266,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityMnmRulesSingleResponse {
         pub fn builder() -> builder::MagicVisibilityMnmRulesSingleResponse {
@@ -258,6 +293,10 @@ pub mod types {
                 ::std::option::Option<super::MagicVisibilityMnmConfigRouterIps>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityMnmConfig {
             fn default() -> Self {
@@ -265,6 +304,7 @@ pub mod types {
                     default_sampling: Ok(Default::default()),
                     name: Ok(Default::default()),
                     router_ips: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -320,6 +360,7 @@ pub mod types {
                     default_sampling: value.default_sampling?,
                     name: value.name?,
                     router_ips: value.router_ips?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -330,6 +371,7 @@ pub mod types {
                     default_sampling: Ok(value.default_sampling),
                     name: Ok(value.name),
                     router_ips: Ok(value.router_ips),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -351,6 +393,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityMnmConfigSingleResponse {
             fn default() -> Self {
@@ -359,6 +405,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -429,6 +476,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -440,6 +488,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -449,12 +498,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for MagicVisibilityMnmRuleAdvertisableResponseInner {
             fn default() -> Self {
                 Self {
                     automatic_advertisement: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -482,6 +536,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     automatic_advertisement: value.automatic_advertisement?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -492,6 +547,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     automatic_advertisement: Ok(value.automatic_advertisement),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -513,6 +569,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for MagicVisibilityMnmRuleAdvertisementSingleResponse {
@@ -522,6 +582,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -594,6 +655,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -608,6 +670,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -641,6 +704,10 @@ pub mod types {
                 ::std::option::Option<super::MagicVisibilityMnmRuleIpPrefixes>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityMnmRuleInner {
             fn default() -> Self {
@@ -652,6 +719,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     packet_threshold: Ok(Default::default()),
                     prefixes: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -765,6 +833,7 @@ pub mod types {
                     name: value.name?,
                     packet_threshold: value.packet_threshold?,
                     prefixes: value.prefixes?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -779,6 +848,7 @@ pub mod types {
                     name: Ok(value.name),
                     packet_threshold: Ok(value.packet_threshold),
                     prefixes: Ok(value.prefixes),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -804,6 +874,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityMnmRulesCollectionResponse {
             fn default() -> Self {
@@ -813,6 +887,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -898,6 +973,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -910,6 +986,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -931,6 +1008,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityMnmRulesSingleResponse {
             fn default() -> Self {
@@ -939,6 +1020,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1009,6 +1091,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1020,6 +1103,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

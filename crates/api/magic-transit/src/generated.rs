@@ -25,6 +25,11 @@ pub mod types {
         ///Category of the app.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicAccountApp {
         pub fn builder() -> builder::MagicAccountApp {
@@ -52,6 +57,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub protocols: ::std::option::Option<::std::vec::Vec<MagicAclProtocolsItem>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicAcl {
         pub fn builder() -> builder::MagicAcl {
@@ -70,6 +80,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicAclDeletedResponse {
         pub fn builder() -> builder::MagicAclDeletedResponse {
@@ -88,6 +103,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicAclModifiedResponse {
         pub fn builder() -> builder::MagicAclModifiedResponse {
@@ -132,6 +152,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicAclSingleResponse {
         pub fn builder() -> builder::MagicAclSingleResponse {
@@ -266,6 +291,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicAclsCollectionResponse {
         pub fn builder() -> builder::MagicAclsCollectionResponse {
@@ -426,6 +456,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicAppConfigSingleResponse {
         pub fn builder() -> builder::MagicAppConfigSingleResponse {
@@ -465,6 +500,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicAppConfigsCollectionResponse {
         pub fn builder() -> builder::MagicAppConfigsCollectionResponse {
@@ -505,6 +545,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicAppSingleResponse {
         pub fn builder() -> builder::MagicAppSingleResponse {
@@ -561,6 +606,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicAppsCollectionResponse {
         pub fn builder() -> builder::MagicAppsCollectionResponse {
@@ -625,6 +675,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicComponentsSchemasModifiedTunnelsCollectionResponse {
         pub fn builder() -> builder::MagicComponentsSchemasModifiedTunnelsCollectionResponse {
@@ -640,6 +695,11 @@ pub mod types {
         pub modified_interconnects: ::std::option::Option<
             ::std::vec::Vec<MagicInterconnect>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
         pub fn builder() -> builder::MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
@@ -660,6 +720,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicComponentsSchemasTunnelModifiedResponse {
         pub fn builder() -> builder::MagicComponentsSchemasTunnelModifiedResponse {
@@ -677,6 +742,11 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicComponentsSchemasTunnelModifiedResponseResult {
         pub fn builder() -> builder::MagicComponentsSchemasTunnelModifiedResponseResult {
@@ -697,6 +767,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicComponentsSchemasTunnelSingleResponse {
         pub fn builder() -> builder::MagicComponentsSchemasTunnelSingleResponse {
@@ -709,6 +784,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub interconnect: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicComponentsSchemasTunnelSingleResponseResult {
         pub fn builder() -> builder::MagicComponentsSchemasTunnelSingleResponseResult {
@@ -751,6 +831,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicComponentsSchemasTunnelsCollectionResponse {
         pub fn builder() -> builder::MagicComponentsSchemasTunnelsCollectionResponse {
@@ -762,6 +847,11 @@ pub mod types {
     pub struct MagicComponentsSchemasTunnelsCollectionResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub interconnects: ::std::option::Option<::std::vec::Vec<MagicInterconnect>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicComponentsSchemasTunnelsCollectionResponseResult {
         pub fn builder() -> builder::MagicComponentsSchemasTunnelsCollectionResponseResult {
@@ -774,6 +864,11 @@ pub mod types {
         ///The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cloudflare_endpoint: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicGre {
         pub fn builder() -> builder::MagicGre {
@@ -815,6 +910,11 @@ pub mod types {
         ///Time To Live (TTL) in number of hops of the GRE tunnel. Default: `64`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicGreTunnel {
         pub fn builder() -> builder::MagicGreTunnel {
@@ -862,6 +962,11 @@ pub mod types {
         ///The type of healthcheck to run, reply or request. The default value is `reply`. Default: `"reply"`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<MagicHealthCheckType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicHealthCheck {
         pub fn builder() -> builder::MagicHealthCheck {
@@ -975,6 +1080,11 @@ pub mod types {
         ///The name of the interconnect. The name cannot share a name with other tunnels.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicInterconnect {
         pub fn builder() -> builder::MagicInterconnect {
@@ -1028,6 +1138,11 @@ pub mod types {
         pub replay_protection: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tunnel_health_check: ::std::option::Option<MagicTunnelHealthCheck>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicIpsecTunnel {
         pub fn builder() -> builder::MagicIpsecTunnel {
@@ -1069,6 +1184,11 @@ pub mod types {
         ///VLAN port number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicLan {
         pub fn builder() -> builder::MagicLan {
@@ -1090,6 +1210,11 @@ pub mod types {
         ///Array of subnet IPs within the LAN that will be included in the ACL. If no subnets are provided, communication on any subnets on this LAN are allowed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subnets: ::std::option::Option<::std::vec::Vec<MagicAclSubnet>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicLanAclConfiguration {
         pub fn builder() -> builder::MagicLanAclConfiguration {
@@ -1108,6 +1233,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicLanDeletedResponse {
         pub fn builder() -> builder::MagicLanDeletedResponse {
@@ -1122,6 +1252,11 @@ pub mod types {
         pub server_addresses: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicLanDhcpRelay {
         pub fn builder() -> builder::MagicLanDhcpRelay {
@@ -1150,6 +1285,11 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicLanDhcpServer {
         pub fn builder() -> builder::MagicLanDhcpServer {
@@ -1168,6 +1308,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicLanModifiedResponse {
         pub fn builder() -> builder::MagicLanModifiedResponse {
@@ -1186,6 +1331,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicLanSingleResponse {
         pub fn builder() -> builder::MagicLanSingleResponse {
@@ -1208,6 +1358,11 @@ pub mod types {
         ///A valid CIDR notation representing an IP range.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub virtual_address: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicLanStaticAddressing {
         pub fn builder() -> builder::MagicLanStaticAddressing {
@@ -1273,6 +1428,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicLansCollectionResponse {
         pub fn builder() -> builder::MagicLansCollectionResponse {
@@ -1295,6 +1455,11 @@ pub mod types {
         ///Category of the app.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicManagedApp {
         pub fn builder() -> builder::MagicManagedApp {
@@ -1313,6 +1478,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicModifiedTunnelsCollectionResponse {
         pub fn builder() -> builder::MagicModifiedTunnelsCollectionResponse {
@@ -1326,6 +1496,11 @@ pub mod types {
         pub modified: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_gre_tunnels: ::std::option::Option<::std::vec::Vec<MagicGreTunnel>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicModifiedTunnelsCollectionResponseResult {
         pub fn builder() -> builder::MagicModifiedTunnelsCollectionResponseResult {
@@ -1344,6 +1519,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicMultipleRouteDeleteResponse {
         pub fn builder() -> builder::MagicMultipleRouteDeleteResponse {
@@ -1361,6 +1541,11 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicMultipleRouteDeleteResponseResult {
         pub fn builder() -> builder::MagicMultipleRouteDeleteResponseResult {
@@ -1379,6 +1564,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicMultipleRouteModifiedResponse {
         pub fn builder() -> builder::MagicMultipleRouteModifiedResponse {
@@ -1392,6 +1582,11 @@ pub mod types {
         pub modified: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_routes: ::std::option::Option<::std::vec::Vec<MagicRoute>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicMultipleRouteModifiedResponseResult {
         pub fn builder() -> builder::MagicMultipleRouteModifiedResponseResult {
@@ -1404,6 +1599,11 @@ pub mod types {
         ///A valid CIDR notation representing an IP range.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub static_prefix: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicNat {
         pub fn builder() -> builder::MagicNat {
@@ -1422,6 +1622,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicPskGenerationResponse {
         pub fn builder() -> builder::MagicPskGenerationResponse {
@@ -1439,6 +1644,11 @@ pub mod types {
         pub psk: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub psk_metadata: ::std::option::Option<MagicPskMetadata>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicPskGenerationResponseResult {
         pub fn builder() -> builder::MagicPskGenerationResponseResult {
@@ -1451,6 +1661,11 @@ pub mod types {
         ///The date and time the tunnel was last modified.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_generated_on: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicPskMetadata {
         pub fn builder() -> builder::MagicPskMetadata {
@@ -1486,6 +1701,11 @@ pub mod types {
         ///Optional weight of the ECMP scope - if provided.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicRoute {
         pub fn builder() -> builder::MagicRoute {
@@ -1549,6 +1769,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicRouteDeletedResponse {
         pub fn builder() -> builder::MagicRouteDeletedResponse {
@@ -1563,6 +1788,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub deleted_route: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicRouteDeletedResponseResult {
         pub fn builder() -> builder::MagicRouteDeletedResponseResult {
@@ -1581,6 +1811,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicRouteModifiedResponse {
         pub fn builder() -> builder::MagicRouteModifiedResponse {
@@ -1598,6 +1833,11 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicRouteModifiedResponseResult {
         pub fn builder() -> builder::MagicRouteModifiedResponseResult {
@@ -1616,6 +1856,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicRouteSingleResponse {
         pub fn builder() -> builder::MagicRouteSingleResponse {
@@ -1628,6 +1873,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub route: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicRouteSingleResponseResult {
         pub fn builder() -> builder::MagicRouteSingleResponseResult {
@@ -1701,6 +1951,11 @@ pub mod types {
         ///A valid CIDR notation representing an IP range.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prefix: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicRoutedSubnet {
         pub fn builder() -> builder::MagicRoutedSubnet {
@@ -1719,6 +1974,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicRoutesCollectionResponse {
         pub fn builder() -> builder::MagicRoutesCollectionResponse {
@@ -1730,6 +1990,11 @@ pub mod types {
     pub struct MagicRoutesCollectionResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub routes: ::std::option::Option<::std::vec::Vec<MagicRoute>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicRoutesCollectionResponseResult {
         pub fn builder() -> builder::MagicRoutesCollectionResponseResult {
@@ -1751,6 +2016,11 @@ pub mod types {
         ///The type of healthcheck to run, reply or request. The default value is `reply`. Default: `"reply"`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<MagicSchemasHealthCheckType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasHealthCheck {
         pub fn builder() -> builder::MagicSchemasHealthCheck {
@@ -1822,6 +2092,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasModifiedTunnelsCollectionResponse {
         pub fn builder() -> builder::MagicSchemasModifiedTunnelsCollectionResponse {
@@ -1837,6 +2112,11 @@ pub mod types {
         pub modified_ipsec_tunnels: ::std::option::Option<
             ::std::vec::Vec<MagicIpsecTunnel>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasModifiedTunnelsCollectionResponseResult {
         pub fn builder() -> builder::MagicSchemasModifiedTunnelsCollectionResponseResult {
@@ -1906,6 +2186,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasTunnelDeletedResponse {
         pub fn builder() -> builder::MagicSchemasTunnelDeletedResponse {
@@ -1923,6 +2208,11 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasTunnelDeletedResponseResult {
         pub fn builder() -> builder::MagicSchemasTunnelDeletedResponseResult {
@@ -1941,6 +2231,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasTunnelModifiedResponse {
         pub fn builder() -> builder::MagicSchemasTunnelModifiedResponse {
@@ -1958,6 +2253,11 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasTunnelModifiedResponseResult {
         pub fn builder() -> builder::MagicSchemasTunnelModifiedResponseResult {
@@ -1976,6 +2276,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasTunnelSingleResponse {
         pub fn builder() -> builder::MagicSchemasTunnelSingleResponse {
@@ -1988,6 +2293,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub ipsec_tunnel: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasTunnelSingleResponseResult {
         pub fn builder() -> builder::MagicSchemasTunnelSingleResponseResult {
@@ -2028,6 +2338,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasTunnelsCollectionResponse {
         pub fn builder() -> builder::MagicSchemasTunnelsCollectionResponse {
@@ -2039,6 +2354,11 @@ pub mod types {
     pub struct MagicSchemasTunnelsCollectionResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ipsec_tunnels: ::std::option::Option<::std::vec::Vec<MagicIpsecTunnel>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSchemasTunnelsCollectionResponseResult {
         pub fn builder() -> builder::MagicSchemasTunnelsCollectionResponseResult {
@@ -2052,6 +2372,11 @@ pub mod types {
         pub colo_names: ::std::option::Option<MagicColoNames>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub colo_regions: ::std::option::Option<MagicColoRegions>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicScope {
         pub fn builder() -> builder::MagicScope {
@@ -2080,6 +2405,11 @@ pub mod types {
         ///Magic Connector identifier tag. Used when high availability mode is on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secondary_connector_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSite {
         pub fn builder() -> builder::MagicSite {
@@ -2098,6 +2428,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSiteDeletedResponse {
         pub fn builder() -> builder::MagicSiteDeletedResponse {
@@ -2113,6 +2448,11 @@ pub mod types {
         ///Longitude
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lon: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSiteLocation {
         pub fn builder() -> builder::MagicSiteLocation {
@@ -2131,6 +2471,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSiteModifiedResponse {
         pub fn builder() -> builder::MagicSiteModifiedResponse {
@@ -2149,6 +2494,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSiteSingleResponse {
         pub fn builder() -> builder::MagicSiteSingleResponse {
@@ -2213,6 +2563,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicSitesCollectionResponse {
         pub fn builder() -> builder::MagicSitesCollectionResponse {
@@ -2271,6 +2626,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTunnelDeletedResponse {
         pub fn builder() -> builder::MagicTunnelDeletedResponse {
@@ -2288,6 +2648,11 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTunnelDeletedResponseResult {
         pub fn builder() -> builder::MagicTunnelDeletedResponseResult {
@@ -2309,6 +2674,11 @@ pub mod types {
         ///The type of healthcheck to run, reply or request. The default value is `reply`. Default: `"reply"`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<MagicTunnelHealthCheckType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTunnelHealthCheck {
         pub fn builder() -> builder::MagicTunnelHealthCheck {
@@ -2378,6 +2748,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTunnelModifiedResponse {
         pub fn builder() -> builder::MagicTunnelModifiedResponse {
@@ -2395,6 +2770,11 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTunnelModifiedResponseResult {
         pub fn builder() -> builder::MagicTunnelModifiedResponseResult {
@@ -2413,6 +2793,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTunnelSingleResponse {
         pub fn builder() -> builder::MagicTunnelSingleResponse {
@@ -2425,6 +2810,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub gre_tunnel: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTunnelSingleResponseResult {
         pub fn builder() -> builder::MagicTunnelSingleResponseResult {
@@ -2463,6 +2853,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTunnelsCollectionResponse {
         pub fn builder() -> builder::MagicTunnelsCollectionResponse {
@@ -2474,6 +2869,11 @@ pub mod types {
     pub struct MagicTunnelsCollectionResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gre_tunnels: ::std::option::Option<::std::vec::Vec<MagicGreTunnel>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicTunnelsCollectionResponseResult {
         pub fn builder() -> builder::MagicTunnelsCollectionResponseResult {
@@ -2496,6 +2896,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityPcapsCollectionResponse {
         pub fn builder() -> builder::MagicVisibilityPcapsCollectionResponse {
@@ -2530,6 +2935,11 @@ pub mod types {
         pub source_address: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source_port: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityPcapsFilterV1 {
         pub fn builder() -> builder::MagicVisibilityPcapsFilterV1 {
@@ -2552,6 +2962,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityPcapsOwnershipCollection {
         pub fn builder() -> builder::MagicVisibilityPcapsOwnershipCollection {
@@ -2590,6 +3005,11 @@ pub mod types {
         ///The RFC 3339 timestamp when the bucket was validated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub validated: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityPcapsOwnershipResponse {
         pub fn builder() -> builder::MagicVisibilityPcapsOwnershipResponse {
@@ -2635,6 +3055,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityPcapsOwnershipSingleResponse {
         pub fn builder() -> builder::MagicVisibilityPcapsOwnershipSingleResponse {
@@ -2742,6 +3167,11 @@ pub mod types {
         pub time_limit: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<MagicVisibilityPcapsType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityPcapsResponseFull {
         pub fn builder() -> builder::MagicVisibilityPcapsResponseFull {
@@ -2767,6 +3197,11 @@ pub mod types {
         pub time_limit: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<MagicVisibilityPcapsType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityPcapsResponseSimple {
         pub fn builder() -> builder::MagicVisibilityPcapsResponseSimple {
@@ -2785,6 +3220,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicVisibilityPcapsSingleResponse {
         pub fn builder() -> builder::MagicVisibilityPcapsSingleResponse {
@@ -2905,6 +3345,11 @@ pub mod types {
         ///VLAN port number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vlan_tag: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicWan {
         pub fn builder() -> builder::MagicWan {
@@ -2923,6 +3368,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicWanDeletedResponse {
         pub fn builder() -> builder::MagicWanDeletedResponse {
@@ -2941,6 +3391,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicWanModifiedResponse {
         pub fn builder() -> builder::MagicWanModifiedResponse {
@@ -2959,6 +3414,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicWanSingleResponse {
         pub fn builder() -> builder::MagicWanSingleResponse {
@@ -2977,6 +3437,11 @@ pub mod types {
         ///A valid CIDR notation representing an IP range.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secondary_address: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicWanStaticAddressing {
         pub fn builder() -> builder::MagicWanStaticAddressing {
@@ -3033,6 +3498,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MagicWansCollectionResponse {
         pub fn builder() -> builder::MagicWansCollectionResponse {
@@ -3062,6 +3532,11 @@ pub mod types {
         pub notes: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MconnCustomerConnector {
         pub fn builder() -> builder::MconnCustomerConnector {
@@ -3079,6 +3554,11 @@ pub mod types {
         pub result: ::std::option::Option<MconnCustomerConnector>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MconnCustomerConnectorFetchResponse {
         pub fn builder() -> builder::MconnCustomerConnectorFetchResponse {
@@ -3115,6 +3595,11 @@ pub mod types {
         pub result: ::std::option::Option<::std::vec::Vec<MconnCustomerConnector>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MconnCustomerConnectorListResponse {
         pub fn builder() -> builder::MconnCustomerConnectorListResponse {
@@ -3154,6 +3639,11 @@ pub mod types {
         pub result: ::std::option::Option<MconnCustomerConnector>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MconnCustomerConnectorUpdateResponse {
         pub fn builder() -> builder::MconnCustomerConnectorUpdateResponse {
@@ -3167,6 +3657,11 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub serial_number: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MconnCustomerDevice {
         pub fn builder() -> builder::MconnCustomerDevice {
@@ -3225,6 +3720,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicAccountApp {
             fn default() -> Self {
@@ -3234,6 +3733,7 @@ pub mod types {
                     ip_subnets: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3316,6 +3816,7 @@ pub mod types {
                     ip_subnets: value.ip_subnets?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3327,6 +3828,7 @@ pub mod types {
                     ip_subnets: Ok(value.ip_subnets),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3360,6 +3862,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::MagicAclProtocolsItem>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicAcl {
             fn default() -> Self {
@@ -3371,6 +3877,7 @@ pub mod types {
                     lan_2: Ok(Default::default()),
                     name: Ok(Default::default()),
                     protocols: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3479,6 +3986,7 @@ pub mod types {
                     lan_2: value.lan_2?,
                     name: value.name?,
                     protocols: value.protocols?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3492,6 +4000,7 @@ pub mod types {
                     lan_2: Ok(value.lan_2),
                     name: Ok(value.name),
                     protocols: Ok(value.protocols),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3513,6 +4022,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicAclDeletedResponse {
             fn default() -> Self {
@@ -3521,6 +4034,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3589,6 +4103,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3600,6 +4115,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3621,6 +4137,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicAclModifiedResponse {
             fn default() -> Self {
@@ -3629,6 +4149,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3697,6 +4218,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3708,6 +4230,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3729,6 +4252,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicAclSingleResponse {
             fn default() -> Self {
@@ -3737,6 +4264,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3805,6 +4333,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3816,6 +4345,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4130,6 +4660,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicAclsCollectionResponse {
             fn default() -> Self {
@@ -4138,6 +4672,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4208,6 +4743,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4219,6 +4755,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4240,6 +4777,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicAppConfigSingleResponse {
             fn default() -> Self {
@@ -4248,6 +4789,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4316,6 +4858,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4327,6 +4870,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4456,6 +5000,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicAppConfigsCollectionResponse {
             fn default() -> Self {
@@ -4464,6 +5012,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4534,6 +5083,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4545,6 +5095,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4566,6 +5117,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicAppSingleResponse {
             fn default() -> Self {
@@ -4574,6 +5129,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4644,6 +5200,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4655,6 +5212,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4676,6 +5234,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicAppsCollectionResponse {
             fn default() -> Self {
@@ -4684,6 +5246,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4754,6 +5317,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4765,6 +5329,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4788,6 +5353,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for MagicComponentsSchemasModifiedTunnelsCollectionResponse {
@@ -4797,6 +5366,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4870,6 +5440,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4884,6 +5455,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4897,6 +5469,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::MagicInterconnect>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for MagicComponentsSchemasModifiedTunnelsCollectionResponseResult {
@@ -4904,6 +5480,7 @@ pub mod types {
                 Self {
                     modified: Ok(Default::default()),
                     modified_interconnects: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4947,6 +5524,7 @@ pub mod types {
                 Ok(Self {
                     modified: value.modified?,
                     modified_interconnects: value.modified_interconnects?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4959,6 +5537,7 @@ pub mod types {
                 Self {
                     modified: Ok(value.modified),
                     modified_interconnects: Ok(value.modified_interconnects),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4982,6 +5561,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicComponentsSchemasTunnelModifiedResponse {
             fn default() -> Self {
@@ -4990,6 +5573,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5062,6 +5646,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5073,6 +5658,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5086,6 +5672,10 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for MagicComponentsSchemasTunnelModifiedResponseResult {
@@ -5093,6 +5683,7 @@ pub mod types {
                 Self {
                     modified: Ok(Default::default()),
                     modified_interconnect: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5135,6 +5726,7 @@ pub mod types {
                 Ok(Self {
                     modified: value.modified?,
                     modified_interconnect: value.modified_interconnect?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5147,6 +5739,7 @@ pub mod types {
                 Self {
                     modified: Ok(value.modified),
                     modified_interconnect: Ok(value.modified_interconnect),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5170,6 +5763,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicComponentsSchemasTunnelSingleResponse {
             fn default() -> Self {
@@ -5178,6 +5775,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5250,6 +5848,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5261,6 +5860,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5270,12 +5870,17 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for MagicComponentsSchemasTunnelSingleResponseResult {
             fn default() -> Self {
                 Self {
                     interconnect: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5303,6 +5908,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     interconnect: value.interconnect?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5314,6 +5920,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     interconnect: Ok(value.interconnect),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5464,6 +6071,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for MagicComponentsSchemasTunnelsCollectionResponse {
@@ -5473,6 +6084,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5545,6 +6157,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5558,6 +6171,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5567,12 +6181,17 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::MagicInterconnect>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for MagicComponentsSchemasTunnelsCollectionResponseResult {
             fn default() -> Self {
                 Self {
                     interconnects: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5601,6 +6220,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     interconnects: value.interconnects?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5612,6 +6232,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     interconnects: Ok(value.interconnects),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5621,11 +6242,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicGre {
             fn default() -> Self {
                 Self {
                     cloudflare_endpoint: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5652,6 +6278,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     cloudflare_endpoint: value.cloudflare_endpoint?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5659,6 +6286,7 @@ pub mod types {
             fn from(value: super::MagicGre) -> Self {
                 Self {
                     cloudflare_endpoint: Ok(value.cloudflare_endpoint),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5708,6 +6336,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicGreTunnel {
             fn default() -> Self {
@@ -5723,6 +6355,7 @@ pub mod types {
                     mtu: Ok(Default::default()),
                     name: Ok(Default::default()),
                     ttl: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5883,6 +6516,7 @@ pub mod types {
                     mtu: value.mtu?,
                     name: value.name?,
                     ttl: value.ttl?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5900,6 +6534,7 @@ pub mod types {
                     mtu: Ok(value.mtu),
                     name: Ok(value.name),
                     ttl: Ok(value.ttl),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6076,6 +6711,10 @@ pub mod types {
                 ::std::option::Option<super::MagicHealthCheckType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicHealthCheck {
             fn default() -> Self {
@@ -6085,6 +6724,7 @@ pub mod types {
                     rate: Ok(Default::default()),
                     target: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6167,6 +6807,7 @@ pub mod types {
                     rate: value.rate?,
                     target: value.target?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6178,6 +6819,7 @@ pub mod types {
                     rate: Ok(value.rate),
                     target: Ok(value.target),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6223,6 +6865,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicInterconnect {
             fn default() -> Self {
@@ -6237,6 +6883,7 @@ pub mod types {
                     modified_on: Ok(Default::default()),
                     mtu: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6380,6 +7027,7 @@ pub mod types {
                     modified_on: value.modified_on?,
                     mtu: value.mtu?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6396,6 +7044,7 @@ pub mod types {
                     modified_on: Ok(value.modified_on),
                     mtu: Ok(value.mtu),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6491,6 +7140,10 @@ pub mod types {
                 ::std::option::Option<super::MagicTunnelHealthCheck>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicIpsecTunnel {
             fn default() -> Self {
@@ -6507,6 +7160,7 @@ pub mod types {
                     psk_metadata: Ok(Default::default()),
                     replay_protection: Ok(Default::default()),
                     tunnel_health_check: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6688,6 +7342,7 @@ pub mod types {
                     psk_metadata: value.psk_metadata?,
                     replay_protection: value.replay_protection?,
                     tunnel_health_check: value.tunnel_health_check?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6706,6 +7361,7 @@ pub mod types {
                     psk_metadata: Ok(value.psk_metadata),
                     replay_protection: Ok(value.replay_protection),
                     tunnel_health_check: Ok(value.tunnel_health_check),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6788,6 +7444,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicLan {
             fn default() -> Self {
@@ -6801,6 +7461,7 @@ pub mod types {
                     site_id: Ok(Default::default()),
                     static_addressing: Ok(Default::default()),
                     vlan_tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6935,6 +7596,7 @@ pub mod types {
                     site_id: value.site_id?,
                     static_addressing: value.static_addressing?,
                     vlan_tag: value.vlan_tag?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6950,6 +7612,7 @@ pub mod types {
                     site_id: Ok(value.site_id),
                     static_addressing: Ok(value.static_addressing),
                     vlan_tag: Ok(value.vlan_tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6971,6 +7634,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::MagicAclSubnet>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicLanAclConfiguration {
             fn default() -> Self {
@@ -6979,6 +7646,7 @@ pub mod types {
                     lan_name: Ok(Default::default()),
                     ports: Ok(Default::default()),
                     subnets: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7045,6 +7713,7 @@ pub mod types {
                     lan_name: value.lan_name?,
                     ports: value.ports?,
                     subnets: value.subnets?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7056,6 +7725,7 @@ pub mod types {
                     lan_name: Ok(value.lan_name),
                     ports: Ok(value.ports),
                     subnets: Ok(value.subnets),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7077,6 +7747,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicLanDeletedResponse {
             fn default() -> Self {
@@ -7085,6 +7759,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7153,6 +7828,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7164,6 +7840,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7173,11 +7850,16 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicLanDhcpRelay {
             fn default() -> Self {
                 Self {
                     server_addresses: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7206,6 +7888,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     server_addresses: value.server_addresses?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7213,6 +7896,7 @@ pub mod types {
             fn from(value: super::MagicLanDhcpRelay) -> Self {
                 Self {
                     server_addresses: Ok(value.server_addresses),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7237,6 +7921,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicLanDhcpServer {
             fn default() -> Self {
@@ -7245,6 +7933,7 @@ pub mod types {
                     dhcp_pool_start: Ok(Default::default()),
                     dns_server: Ok(Default::default()),
                     reservations: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7315,6 +8004,7 @@ pub mod types {
                     dhcp_pool_start: value.dhcp_pool_start?,
                     dns_server: value.dns_server?,
                     reservations: value.reservations?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7325,6 +8015,7 @@ pub mod types {
                     dhcp_pool_start: Ok(value.dhcp_pool_start),
                     dns_server: Ok(value.dns_server),
                     reservations: Ok(value.reservations),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7346,6 +8037,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicLanModifiedResponse {
             fn default() -> Self {
@@ -7354,6 +8049,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7422,6 +8118,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7433,6 +8130,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7454,6 +8152,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicLanSingleResponse {
             fn default() -> Self {
@@ -7462,6 +8164,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7530,6 +8233,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7541,6 +8245,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7566,6 +8271,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicLanStaticAddressing {
             fn default() -> Self {
@@ -7575,6 +8284,7 @@ pub mod types {
                     dhcp_server: Ok(Default::default()),
                     secondary_address: Ok(Default::default()),
                     virtual_address: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7660,6 +8370,7 @@ pub mod types {
                     dhcp_server: value.dhcp_server?,
                     secondary_address: value.secondary_address?,
                     virtual_address: value.virtual_address?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7672,6 +8383,7 @@ pub mod types {
                     dhcp_server: Ok(value.dhcp_server),
                     secondary_address: Ok(value.secondary_address),
                     virtual_address: Ok(value.virtual_address),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8002,6 +8714,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicLansCollectionResponse {
             fn default() -> Self {
@@ -8010,6 +8726,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8080,6 +8797,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8091,6 +8809,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8116,6 +8835,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicManagedApp {
             fn default() -> Self {
@@ -8125,6 +8848,7 @@ pub mod types {
                     managed_app_id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8207,6 +8931,7 @@ pub mod types {
                     managed_app_id: value.managed_app_id?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8218,6 +8943,7 @@ pub mod types {
                     managed_app_id: Ok(value.managed_app_id),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8241,6 +8967,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicModifiedTunnelsCollectionResponse {
             fn default() -> Self {
@@ -8249,6 +8979,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8321,6 +9052,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8332,6 +9064,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8345,12 +9078,17 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::MagicGreTunnel>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicModifiedTunnelsCollectionResponseResult {
             fn default() -> Self {
                 Self {
                     modified: Ok(Default::default()),
                     modified_gre_tunnels: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8393,6 +9131,7 @@ pub mod types {
                 Ok(Self {
                     modified: value.modified?,
                     modified_gre_tunnels: value.modified_gre_tunnels?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8402,6 +9141,7 @@ pub mod types {
                 Self {
                     modified: Ok(value.modified),
                     modified_gre_tunnels: Ok(value.modified_gre_tunnels),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8423,6 +9163,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicMultipleRouteDeleteResponse {
             fn default() -> Self {
@@ -8431,6 +9175,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8501,6 +9246,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8512,6 +9258,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8525,12 +9272,17 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicMultipleRouteDeleteResponseResult {
             fn default() -> Self {
                 Self {
                     deleted: Ok(Default::default()),
                     deleted_routes: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8573,6 +9325,7 @@ pub mod types {
                 Ok(Self {
                     deleted: value.deleted?,
                     deleted_routes: value.deleted_routes?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8582,6 +9335,7 @@ pub mod types {
                 Self {
                     deleted: Ok(value.deleted),
                     deleted_routes: Ok(value.deleted_routes),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8603,6 +9357,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicMultipleRouteModifiedResponse {
             fn default() -> Self {
@@ -8611,6 +9369,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8683,6 +9442,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8694,6 +9454,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8707,12 +9468,17 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::MagicRoute>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicMultipleRouteModifiedResponseResult {
             fn default() -> Self {
                 Self {
                     modified: Ok(Default::default()),
                     modified_routes: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8755,6 +9521,7 @@ pub mod types {
                 Ok(Self {
                     modified: value.modified?,
                     modified_routes: value.modified_routes?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8764,6 +9531,7 @@ pub mod types {
                 Self {
                     modified: Ok(value.modified),
                     modified_routes: Ok(value.modified_routes),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8773,11 +9541,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicNat {
             fn default() -> Self {
                 Self {
                     static_prefix: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8802,6 +9575,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     static_prefix: value.static_prefix?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8809,6 +9583,7 @@ pub mod types {
             fn from(value: super::MagicNat) -> Self {
                 Self {
                     static_prefix: Ok(value.static_prefix),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8830,6 +9605,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicPskGenerationResponse {
             fn default() -> Self {
@@ -8838,6 +9617,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8908,6 +9688,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8919,6 +9700,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8936,6 +9718,10 @@ pub mod types {
                 ::std::option::Option<super::MagicPskMetadata>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicPskGenerationResponseResult {
             fn default() -> Self {
@@ -8943,6 +9729,7 @@ pub mod types {
                     ipsec_tunnel_id: Ok(Default::default()),
                     psk: Ok(Default::default()),
                     psk_metadata: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8998,6 +9785,7 @@ pub mod types {
                     ipsec_tunnel_id: value.ipsec_tunnel_id?,
                     psk: value.psk?,
                     psk_metadata: value.psk_metadata?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9008,6 +9796,7 @@ pub mod types {
                     ipsec_tunnel_id: Ok(value.ipsec_tunnel_id),
                     psk: Ok(value.psk),
                     psk_metadata: Ok(value.psk_metadata),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9017,11 +9806,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicPskMetadata {
             fn default() -> Self {
                 Self {
                     last_generated_on: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9048,6 +9842,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     last_generated_on: value.last_generated_on?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9055,6 +9850,7 @@ pub mod types {
             fn from(value: super::MagicPskMetadata) -> Self {
                 Self {
                     last_generated_on: Ok(value.last_generated_on),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9096,6 +9892,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicRoute {
             fn default() -> Self {
@@ -9109,6 +9909,7 @@ pub mod types {
                     priority: Ok(Default::default()),
                     scope: Ok(Default::default()),
                     weight: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9235,6 +10036,7 @@ pub mod types {
                     priority: value.priority?,
                     scope: value.scope?,
                     weight: value.weight?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9250,6 +10052,7 @@ pub mod types {
                     priority: Ok(value.priority),
                     scope: Ok(value.scope),
                     weight: Ok(value.weight),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9484,6 +10287,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicRouteDeletedResponse {
             fn default() -> Self {
@@ -9492,6 +10299,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9562,6 +10370,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9573,6 +10382,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9586,12 +10396,17 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicRouteDeletedResponseResult {
             fn default() -> Self {
                 Self {
                     deleted: Ok(Default::default()),
                     deleted_route: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9632,6 +10447,7 @@ pub mod types {
                 Ok(Self {
                     deleted: value.deleted?,
                     deleted_route: value.deleted_route?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9641,6 +10457,7 @@ pub mod types {
                 Self {
                     deleted: Ok(value.deleted),
                     deleted_route: Ok(value.deleted_route),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9662,6 +10479,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicRouteModifiedResponse {
             fn default() -> Self {
@@ -9670,6 +10491,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9740,6 +10562,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9751,6 +10574,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9764,12 +10588,17 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicRouteModifiedResponseResult {
             fn default() -> Self {
                 Self {
                     modified: Ok(Default::default()),
                     modified_route: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9812,6 +10641,7 @@ pub mod types {
                 Ok(Self {
                     modified: value.modified?,
                     modified_route: value.modified_route?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9821,6 +10651,7 @@ pub mod types {
                 Self {
                     modified: Ok(value.modified),
                     modified_route: Ok(value.modified_route),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9842,6 +10673,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicRouteSingleResponse {
             fn default() -> Self {
@@ -9850,6 +10685,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9920,6 +10756,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9931,6 +10768,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9940,11 +10778,16 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicRouteSingleResponseResult {
             fn default() -> Self {
                 Self {
                     route: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9970,13 +10813,19 @@ pub mod types {
             fn try_from(
                 value: MagicRouteSingleResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { route: value.route? })
+                Ok(Self {
+                    route: value.route?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::MagicRouteSingleResponseResult>
         for MagicRouteSingleResponseResult {
             fn from(value: super::MagicRouteSingleResponseResult) -> Self {
-                Self { route: Ok(value.route) }
+                Self {
+                    route: Ok(value.route),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10188,6 +11037,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicRoutedSubnet {
             fn default() -> Self {
@@ -10195,6 +11048,7 @@ pub mod types {
                     nat: Ok(Default::default()),
                     next_hop: Ok(Default::default()),
                     prefix: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10245,6 +11099,7 @@ pub mod types {
                     nat: value.nat?,
                     next_hop: value.next_hop?,
                     prefix: value.prefix?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10254,6 +11109,7 @@ pub mod types {
                     nat: Ok(value.nat),
                     next_hop: Ok(value.next_hop),
                     prefix: Ok(value.prefix),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10275,6 +11131,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicRoutesCollectionResponse {
             fn default() -> Self {
@@ -10283,6 +11143,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10353,6 +11214,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10364,6 +11226,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10373,11 +11236,16 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::MagicRoute>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicRoutesCollectionResponseResult {
             fn default() -> Self {
                 Self {
                     routes: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10403,13 +11271,19 @@ pub mod types {
             fn try_from(
                 value: MagicRoutesCollectionResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { routes: value.routes? })
+                Ok(Self {
+                    routes: value.routes?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::MagicRoutesCollectionResponseResult>
         for MagicRoutesCollectionResponseResult {
             fn from(value: super::MagicRoutesCollectionResponseResult) -> Self {
-                Self { routes: Ok(value.routes) }
+                Self {
+                    routes: Ok(value.routes),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10430,6 +11304,10 @@ pub mod types {
                 ::std::option::Option<super::MagicSchemasHealthCheckType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasHealthCheck {
             fn default() -> Self {
@@ -10438,6 +11316,7 @@ pub mod types {
                     rate: Ok(Default::default()),
                     target: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10506,6 +11385,7 @@ pub mod types {
                     rate: value.rate?,
                     target: value.target?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10517,6 +11397,7 @@ pub mod types {
                     rate: Ok(value.rate),
                     target: Ok(value.target),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10540,6 +11421,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasModifiedTunnelsCollectionResponse {
             fn default() -> Self {
@@ -10548,6 +11433,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10620,6 +11506,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10633,6 +11520,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10646,6 +11534,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::MagicIpsecTunnel>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for MagicSchemasModifiedTunnelsCollectionResponseResult {
@@ -10653,6 +11545,7 @@ pub mod types {
                 Self {
                     modified: Ok(Default::default()),
                     modified_ipsec_tunnels: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10695,6 +11588,7 @@ pub mod types {
                 Ok(Self {
                     modified: value.modified?,
                     modified_ipsec_tunnels: value.modified_ipsec_tunnels?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10707,6 +11601,7 @@ pub mod types {
                 Self {
                     modified: Ok(value.modified),
                     modified_ipsec_tunnels: Ok(value.modified_ipsec_tunnels),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10919,6 +11814,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasTunnelDeletedResponse {
             fn default() -> Self {
@@ -10927,6 +11826,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10997,6 +11897,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11008,6 +11909,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11021,12 +11923,17 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasTunnelDeletedResponseResult {
             fn default() -> Self {
                 Self {
                     deleted: Ok(Default::default()),
                     deleted_ipsec_tunnel: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11069,6 +11976,7 @@ pub mod types {
                 Ok(Self {
                     deleted: value.deleted?,
                     deleted_ipsec_tunnel: value.deleted_ipsec_tunnel?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11078,6 +11986,7 @@ pub mod types {
                 Self {
                     deleted: Ok(value.deleted),
                     deleted_ipsec_tunnel: Ok(value.deleted_ipsec_tunnel),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11099,6 +12008,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasTunnelModifiedResponse {
             fn default() -> Self {
@@ -11107,6 +12020,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11179,6 +12093,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11190,6 +12105,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11203,12 +12119,17 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasTunnelModifiedResponseResult {
             fn default() -> Self {
                 Self {
                     modified: Ok(Default::default()),
                     modified_ipsec_tunnel: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11251,6 +12172,7 @@ pub mod types {
                 Ok(Self {
                     modified: value.modified?,
                     modified_ipsec_tunnel: value.modified_ipsec_tunnel?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11260,6 +12182,7 @@ pub mod types {
                 Self {
                     modified: Ok(value.modified),
                     modified_ipsec_tunnel: Ok(value.modified_ipsec_tunnel),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11281,6 +12204,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasTunnelSingleResponse {
             fn default() -> Self {
@@ -11289,6 +12216,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11359,6 +12287,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11370,6 +12299,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11379,11 +12309,16 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasTunnelSingleResponseResult {
             fn default() -> Self {
                 Self {
                     ipsec_tunnel: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11411,6 +12346,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     ipsec_tunnel: value.ipsec_tunnel?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11419,6 +12355,7 @@ pub mod types {
             fn from(value: super::MagicSchemasTunnelSingleResponseResult) -> Self {
                 Self {
                     ipsec_tunnel: Ok(value.ipsec_tunnel),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11442,6 +12379,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasTunnelsCollectionResponse {
             fn default() -> Self {
@@ -11450,6 +12391,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11522,6 +12464,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11533,6 +12476,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11542,11 +12486,16 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::MagicIpsecTunnel>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSchemasTunnelsCollectionResponseResult {
             fn default() -> Self {
                 Self {
                     ipsec_tunnels: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11574,6 +12523,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     ipsec_tunnels: value.ipsec_tunnels?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11582,6 +12532,7 @@ pub mod types {
             fn from(value: super::MagicSchemasTunnelsCollectionResponseResult) -> Self {
                 Self {
                     ipsec_tunnels: Ok(value.ipsec_tunnels),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11595,12 +12546,17 @@ pub mod types {
                 ::std::option::Option<super::MagicColoRegions>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicScope {
             fn default() -> Self {
                 Self {
                     colo_names: Ok(Default::default()),
                     colo_regions: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11640,6 +12596,7 @@ pub mod types {
                 Ok(Self {
                     colo_names: value.colo_names?,
                     colo_regions: value.colo_regions?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11648,6 +12605,7 @@ pub mod types {
                 Self {
                     colo_names: Ok(value.colo_names),
                     colo_regions: Ok(value.colo_regions),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11681,6 +12639,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSite {
             fn default() -> Self {
@@ -11692,6 +12654,7 @@ pub mod types {
                     location: Ok(Default::default()),
                     name: Ok(Default::default()),
                     secondary_connector_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11796,6 +12759,7 @@ pub mod types {
                     location: value.location?,
                     name: value.name?,
                     secondary_connector_id: value.secondary_connector_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11809,6 +12773,7 @@ pub mod types {
                     location: Ok(value.location),
                     name: Ok(value.name),
                     secondary_connector_id: Ok(value.secondary_connector_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11830,6 +12795,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSiteDeletedResponse {
             fn default() -> Self {
@@ -11838,6 +12807,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11906,6 +12876,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11917,6 +12888,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11930,12 +12902,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSiteLocation {
             fn default() -> Self {
                 Self {
                     lat: Ok(Default::default()),
                     lon: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11973,6 +12950,7 @@ pub mod types {
                 Ok(Self {
                     lat: value.lat?,
                     lon: value.lon?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11981,6 +12959,7 @@ pub mod types {
                 Self {
                     lat: Ok(value.lat),
                     lon: Ok(value.lon),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12002,6 +12981,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSiteModifiedResponse {
             fn default() -> Self {
@@ -12010,6 +12993,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12078,6 +13062,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12089,6 +13074,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12110,6 +13096,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSiteSingleResponse {
             fn default() -> Self {
@@ -12118,6 +13108,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12186,6 +13177,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12197,6 +13189,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12488,6 +13481,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicSitesCollectionResponse {
             fn default() -> Self {
@@ -12496,6 +13493,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12566,6 +13564,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12577,6 +13576,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12865,6 +13865,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTunnelDeletedResponse {
             fn default() -> Self {
@@ -12873,6 +13877,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12943,6 +13948,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12954,6 +13960,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12967,12 +13974,17 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTunnelDeletedResponseResult {
             fn default() -> Self {
                 Self {
                     deleted: Ok(Default::default()),
                     deleted_gre_tunnel: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13015,6 +14027,7 @@ pub mod types {
                 Ok(Self {
                     deleted: value.deleted?,
                     deleted_gre_tunnel: value.deleted_gre_tunnel?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13024,6 +14037,7 @@ pub mod types {
                 Self {
                     deleted: Ok(value.deleted),
                     deleted_gre_tunnel: Ok(value.deleted_gre_tunnel),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13045,6 +14059,10 @@ pub mod types {
                 ::std::option::Option<super::MagicTunnelHealthCheckType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTunnelHealthCheck {
             fn default() -> Self {
@@ -13053,6 +14071,7 @@ pub mod types {
                     rate: Ok(Default::default()),
                     target: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13121,6 +14140,7 @@ pub mod types {
                     rate: value.rate?,
                     target: value.target?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13132,6 +14152,7 @@ pub mod types {
                     rate: Ok(value.rate),
                     target: Ok(value.target),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13153,6 +14174,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTunnelModifiedResponse {
             fn default() -> Self {
@@ -13161,6 +14186,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13231,6 +14257,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13242,6 +14269,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13255,12 +14283,17 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTunnelModifiedResponseResult {
             fn default() -> Self {
                 Self {
                     modified: Ok(Default::default()),
                     modified_gre_tunnel: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13303,6 +14336,7 @@ pub mod types {
                 Ok(Self {
                     modified: value.modified?,
                     modified_gre_tunnel: value.modified_gre_tunnel?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13312,6 +14346,7 @@ pub mod types {
                 Self {
                     modified: Ok(value.modified),
                     modified_gre_tunnel: Ok(value.modified_gre_tunnel),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13333,6 +14368,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTunnelSingleResponse {
             fn default() -> Self {
@@ -13341,6 +14380,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13411,6 +14451,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13422,6 +14463,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13431,11 +14473,16 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTunnelSingleResponseResult {
             fn default() -> Self {
                 Self {
                     gre_tunnel: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13463,6 +14510,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     gre_tunnel: value.gre_tunnel?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13471,6 +14519,7 @@ pub mod types {
             fn from(value: super::MagicTunnelSingleResponseResult) -> Self {
                 Self {
                     gre_tunnel: Ok(value.gre_tunnel),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13492,6 +14541,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTunnelsCollectionResponse {
             fn default() -> Self {
@@ -13500,6 +14553,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13570,6 +14624,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13581,6 +14636,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13590,11 +14646,16 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::MagicGreTunnel>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicTunnelsCollectionResponseResult {
             fn default() -> Self {
                 Self {
                     gre_tunnels: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13622,6 +14683,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     gre_tunnels: value.gre_tunnels?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13630,6 +14692,7 @@ pub mod types {
             fn from(value: super::MagicTunnelsCollectionResponseResult) -> Self {
                 Self {
                     gre_tunnels: Ok(value.gre_tunnels),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13659,6 +14722,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityPcapsCollectionResponse {
             fn default() -> Self {
@@ -13668,6 +14735,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13757,6 +14825,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13769,6 +14838,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13868,6 +14938,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityPcapsFilterV1 {
             fn default() -> Self {
@@ -13877,6 +14951,7 @@ pub mod types {
                     protocol: Ok(Default::default()),
                     source_address: Ok(Default::default()),
                     source_port: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13966,6 +15041,7 @@ pub mod types {
                     protocol: value.protocol?,
                     source_address: value.source_address?,
                     source_port: value.source_port?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13978,6 +15054,7 @@ pub mod types {
                     protocol: Ok(value.protocol),
                     source_address: Ok(value.source_address),
                     source_port: Ok(value.source_port),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14005,6 +15082,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityPcapsOwnershipCollection {
             fn default() -> Self {
@@ -14014,6 +15095,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14101,6 +15183,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14113,6 +15196,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14195,6 +15279,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityPcapsOwnershipResponse {
             fn default() -> Self {
@@ -14205,6 +15293,7 @@ pub mod types {
                     status: Ok(Default::default()),
                     submitted: Ok(Default::default()),
                     validated: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14299,6 +15388,7 @@ pub mod types {
                     status: value.status?,
                     submitted: value.submitted?,
                     validated: value.validated?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14312,6 +15402,7 @@ pub mod types {
                     status: Ok(value.status),
                     submitted: Ok(value.submitted),
                     validated: Ok(value.validated),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14333,6 +15424,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityPcapsOwnershipSingleResponse {
             fn default() -> Self {
@@ -14341,6 +15436,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14411,6 +15507,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14422,6 +15519,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14860,6 +15958,10 @@ pub mod types {
                 ::std::option::Option<super::MagicVisibilityPcapsType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityPcapsResponseFull {
             fn default() -> Self {
@@ -14875,6 +15977,7 @@ pub mod types {
                     system: Ok(Default::default()),
                     time_limit: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15042,6 +16145,7 @@ pub mod types {
                     system: value.system?,
                     time_limit: value.time_limit?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15060,6 +16164,7 @@ pub mod types {
                     system: Ok(value.system),
                     time_limit: Ok(value.time_limit),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15093,6 +16198,10 @@ pub mod types {
                 ::std::option::Option<super::MagicVisibilityPcapsType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityPcapsResponseSimple {
             fn default() -> Self {
@@ -15104,6 +16213,7 @@ pub mod types {
                     system: Ok(Default::default()),
                     time_limit: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15215,6 +16325,7 @@ pub mod types {
                     system: value.system?,
                     time_limit: value.time_limit?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15229,6 +16340,7 @@ pub mod types {
                     system: Ok(value.system),
                     time_limit: Ok(value.time_limit),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15250,6 +16362,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicVisibilityPcapsSingleResponse {
             fn default() -> Self {
@@ -15258,6 +16374,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15330,6 +16447,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15341,6 +16459,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15444,6 +16563,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicWan {
             fn default() -> Self {
@@ -15455,6 +16578,7 @@ pub mod types {
                     site_id: Ok(Default::default()),
                     static_addressing: Ok(Default::default()),
                     vlan_tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15559,6 +16683,7 @@ pub mod types {
                     site_id: value.site_id?,
                     static_addressing: value.static_addressing?,
                     vlan_tag: value.vlan_tag?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15572,6 +16697,7 @@ pub mod types {
                     site_id: Ok(value.site_id),
                     static_addressing: Ok(value.static_addressing),
                     vlan_tag: Ok(value.vlan_tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15593,6 +16719,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicWanDeletedResponse {
             fn default() -> Self {
@@ -15601,6 +16731,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15669,6 +16800,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15680,6 +16812,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15701,6 +16834,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicWanModifiedResponse {
             fn default() -> Self {
@@ -15709,6 +16846,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15777,6 +16915,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15788,6 +16927,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15809,6 +16949,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicWanSingleResponse {
             fn default() -> Self {
@@ -15817,6 +16961,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15885,6 +17030,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15896,6 +17042,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15913,6 +17060,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicWanStaticAddressing {
             fn default() -> Self {
@@ -15920,6 +17071,7 @@ pub mod types {
                     address: Ok(Default::default()),
                     gateway_address: Ok(Default::default()),
                     secondary_address: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15975,6 +17127,7 @@ pub mod types {
                     address: value.address?,
                     gateway_address: value.gateway_address?,
                     secondary_address: value.secondary_address?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15985,6 +17138,7 @@ pub mod types {
                     address: Ok(value.address),
                     gateway_address: Ok(value.gateway_address),
                     secondary_address: Ok(value.secondary_address),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16254,6 +17408,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MagicWansCollectionResponse {
             fn default() -> Self {
@@ -16262,6 +17420,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16332,6 +17491,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16343,6 +17503,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16388,6 +17549,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MconnCustomerConnector {
             fn default() -> Self {
@@ -16402,6 +17567,7 @@ pub mod types {
                     last_updated: Ok(Default::default()),
                     notes: Ok(Default::default()),
                     timezone: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16553,6 +17719,7 @@ pub mod types {
                     last_updated: value.last_updated?,
                     notes: value.notes?,
                     timezone: value.timezone?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16572,6 +17739,7 @@ pub mod types {
                     last_updated: Ok(value.last_updated),
                     notes: Ok(value.notes),
                     timezone: Ok(value.timezone),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16593,6 +17761,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MconnCustomerConnectorFetchResponse {
             fn default() -> Self {
@@ -16601,6 +17773,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16671,6 +17844,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16682,6 +17856,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16833,6 +18008,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MconnCustomerConnectorListResponse {
             fn default() -> Self {
@@ -16841,6 +18020,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16911,6 +18091,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16922,6 +18103,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16943,6 +18125,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MconnCustomerConnectorUpdateResponse {
             fn default() -> Self {
@@ -16951,6 +18137,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17021,6 +18208,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17032,6 +18220,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17045,12 +18234,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MconnCustomerDevice {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     serial_number: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17087,6 +18281,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     serial_number: value.serial_number?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17095,6 +18290,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     serial_number: Ok(value.serial_number),
+                    extra: Ok(value.extra),
                 }
             }
         }

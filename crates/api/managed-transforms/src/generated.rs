@@ -16,6 +16,11 @@ pub mod types {
         pub managed_request_headers: ::std::option::Option<RulesetsRequestList>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub managed_response_headers: ::std::option::Option<RulesetsRequestList>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ManagedTransformsListManagedTransformsResponse {
         pub fn builder() -> builder::ManagedTransformsListManagedTransformsResponse {
@@ -40,6 +45,11 @@ pub mod types {
         pub managed_request_headers: ::std::option::Option<RulesetsResponseList>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub managed_response_headers: ::std::option::Option<RulesetsResponseList>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ManagedTransformsUpdateStatusOfManagedTransformsResponse {
         pub fn builder() -> builder::ManagedTransformsUpdateStatusOfManagedTransformsResponse {
@@ -77,6 +87,11 @@ pub mod types {
         ///Human-readable identifier of the Managed Transform.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsRequestModel {
         pub fn builder() -> builder::RulesetsRequestModel {
@@ -117,6 +132,11 @@ pub mod types {
         ///Human-readable identifier of the Managed Transform.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsResponseModel {
         pub fn builder() -> builder::RulesetsResponseModel {
@@ -135,12 +155,17 @@ pub mod types {
                 ::std::option::Option<super::RulesetsRequestList>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ManagedTransformsListManagedTransformsResponse {
             fn default() -> Self {
                 Self {
                     managed_request_headers: Ok(Default::default()),
                     managed_response_headers: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -187,6 +212,7 @@ pub mod types {
                 Ok(Self {
                     managed_request_headers: value.managed_request_headers?,
                     managed_response_headers: value.managed_response_headers?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -198,6 +224,7 @@ pub mod types {
                 Self {
                     managed_request_headers: Ok(value.managed_request_headers),
                     managed_response_headers: Ok(value.managed_response_headers),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -290,6 +317,10 @@ pub mod types {
                 ::std::option::Option<super::RulesetsResponseList>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ManagedTransformsUpdateStatusOfManagedTransformsResponse {
@@ -297,6 +328,7 @@ pub mod types {
                 Self {
                     managed_request_headers: Ok(Default::default()),
                     managed_response_headers: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -344,6 +376,7 @@ pub mod types {
                 Ok(Self {
                     managed_request_headers: value.managed_request_headers?,
                     managed_response_headers: value.managed_response_headers?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -356,6 +389,7 @@ pub mod types {
                 Self {
                     managed_request_headers: Ok(value.managed_request_headers),
                     managed_response_headers: Ok(value.managed_response_headers),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -369,12 +403,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsRequestModel {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
                     id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -411,6 +450,7 @@ pub mod types {
                 Ok(Self {
                     enabled: value.enabled?,
                     id: value.id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -419,6 +459,7 @@ pub mod types {
                 Self {
                     enabled: Ok(value.enabled),
                     id: Ok(value.id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -436,6 +477,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsResponseModel {
             fn default() -> Self {
@@ -443,6 +488,7 @@ pub mod types {
                     available: Ok(Default::default()),
                     enabled: Ok(Default::default()),
                     id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -492,6 +538,7 @@ pub mod types {
                     available: value.available?,
                     enabled: value.enabled?,
                     id: value.id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -502,6 +549,7 @@ pub mod types {
                     available: Ok(value.available),
                     enabled: Ok(value.enabled),
                     id: Ok(value.id),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -202,6 +202,11 @@ pub mod types {
         pub status: ::std::option::Option<ZonesStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub targets: ::std::option::Option<ZonesTargets>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesPageRule {
         pub fn builder() -> builder::ZonesPageRule {
@@ -220,6 +225,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesPageruleResponseCollection {
         pub fn builder() -> builder::ZonesPageruleResponseCollection {
@@ -239,6 +249,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesPageruleResponseSingle {
         pub fn builder() -> builder::ZonesPageruleResponseSingle {
@@ -262,6 +277,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesPageruleSettingsResponseCollection {
         pub fn builder() -> builder::ZonesPageruleSettingsResponseCollection {
@@ -279,6 +299,11 @@ pub mod types {
         pub name: ::std::option::Option<ZonesRouteName>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesRouteValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesRoute {
         pub fn builder() -> builder::ZonesRoute {
@@ -319,6 +344,11 @@ pub mod types {
 Notes: ${num} refers to the position of '*' in the constraint value.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesRouteValue {
         pub fn builder() -> builder::ZonesRouteValue {
@@ -362,6 +392,11 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSchemasApiResponseSingleId {
         pub fn builder() -> builder::ZonesSchemasApiResponseSingleId {
@@ -374,6 +409,11 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSchemasApiResponseSingleIdResult {
         pub fn builder() -> builder::ZonesSchemasApiResponseSingleIdResult {
@@ -453,6 +493,11 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         ///A target based on the URL of the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target: ::std::option::Option<ZonesUrlTargetTarget>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesUrlTarget {
         pub fn builder() -> builder::ZonesUrlTarget {
@@ -468,6 +513,11 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
         ///The URL pattern to match against the current request. The pattern may contain up to four asterisks ('*') as placeholders.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesUrlTargetConstraint {
         pub fn builder() -> builder::ZonesUrlTargetConstraint {
@@ -859,6 +909,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<super::ZonesTargets>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesPageRule {
             fn default() -> Self {
@@ -870,6 +924,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     priority: Ok(Default::default()),
                     status: Ok(Default::default()),
                     targets: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -970,6 +1025,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     priority: value.priority?,
                     status: value.status?,
                     targets: value.targets?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -983,6 +1039,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     priority: Ok(value.priority),
                     status: Ok(value.status),
                     targets: Ok(value.targets),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1004,6 +1061,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesPageruleResponseCollection {
             fn default() -> Self {
@@ -1012,6 +1073,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1082,6 +1144,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1093,6 +1156,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1114,6 +1178,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesPageruleResponseSingle {
             fn default() -> Self {
@@ -1122,6 +1190,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1192,6 +1261,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1203,6 +1273,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1228,6 +1299,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesPageruleSettingsResponseCollection {
             fn default() -> Self {
@@ -1236,6 +1311,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1310,6 +1386,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1321,6 +1398,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1338,6 +1416,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<super::ZonesRouteValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesRoute {
             fn default() -> Self {
@@ -1345,6 +1427,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     modified_on: Ok(Default::default()),
                     name: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1397,6 +1480,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     modified_on: value.modified_on?,
                     name: value.name?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1406,6 +1490,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     modified_on: Ok(value.modified_on),
                     name: Ok(value.name),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1419,12 +1504,17 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesRouteValue {
             fn default() -> Self {
                 Self {
                     type_: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1464,6 +1554,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 Ok(Self {
                     type_: value.type_?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1472,6 +1563,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 Self {
                     type_: Ok(value.type_),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1493,6 +1585,10 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesSchemasApiResponseSingleId {
             fn default() -> Self {
@@ -1501,6 +1597,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1571,6 +1668,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1582,6 +1680,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1591,10 +1690,17 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesSchemasApiResponseSingleIdResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl ZonesSchemasApiResponseSingleIdResult {
@@ -1615,13 +1721,19 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
             fn try_from(
                 value: ZonesSchemasApiResponseSingleIdResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZonesSchemasApiResponseSingleIdResult>
         for ZonesSchemasApiResponseSingleIdResult {
             fn from(value: super::ZonesSchemasApiResponseSingleIdResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1634,12 +1746,17 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<super::ZonesUrlTargetTarget>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesUrlTarget {
             fn default() -> Self {
                 Self {
                     constraint: Ok(Default::default()),
                     target: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1681,6 +1798,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 Ok(Self {
                     constraint: value.constraint?,
                     target: value.target?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1689,6 +1807,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 Self {
                     constraint: Ok(value.constraint),
                     target: Ok(value.target),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1702,12 +1821,17 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesUrlTargetConstraint {
             fn default() -> Self {
                 Self {
                     operator: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1748,6 +1872,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 Ok(Self {
                     operator: value.operator?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1757,6 +1882,7 @@ Notes: ${num} refers to the position of '*' in the constraint value.*/
                 Self {
                     operator: Ok(value.operator),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }

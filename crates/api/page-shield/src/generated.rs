@@ -77,6 +77,11 @@ pub mod types {
         pub url_contains_cdn_cgi_path: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url_reported_malicious: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldConnection {
         pub fn builder() -> builder::PageShieldConnection {
@@ -117,6 +122,11 @@ pub mod types {
         pub secure_attribute: ::std::option::Option<bool>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<PageShieldCookieType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldCookie {
         pub fn builder() -> builder::PageShieldCookie {
@@ -187,6 +197,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldGetSettingsResponse {
         pub fn builder() -> builder::PageShieldGetSettingsResponse {
@@ -205,6 +220,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldGetZoneConnectionResponse {
         pub fn builder() -> builder::PageShieldGetZoneConnectionResponse {
@@ -223,6 +243,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldGetZoneCookieResponse {
         pub fn builder() -> builder::PageShieldGetZoneCookieResponse {
@@ -241,6 +266,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldGetZonePolicyResponse {
         pub fn builder() -> builder::PageShieldGetZonePolicyResponse {
@@ -259,6 +289,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldGetZoneScriptResponse {
         pub fn builder() -> builder::PageShieldGetZoneScriptResponse {
@@ -316,6 +351,11 @@ pub mod types {
         pub url_reported_malicious: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub versions: ::std::option::Option<::std::vec::Vec<PageShieldVersion>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldGetZoneScriptResponseResult {
         pub fn builder() -> builder::PageShieldGetZoneScriptResponseResult {
@@ -337,6 +377,11 @@ pub mod types {
         ///When true, the paths associated with connections URLs will also be analyzed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub use_connection_url_path: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldGetZoneSettingsResponse {
         pub fn builder() -> builder::PageShieldGetZoneSettingsResponse {
@@ -638,6 +683,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldListZoneConnectionsResponse {
         pub fn builder() -> builder::PageShieldListZoneConnectionsResponse {
@@ -658,6 +708,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldListZoneCookiesResponse {
         pub fn builder() -> builder::PageShieldListZoneCookiesResponse {
@@ -678,6 +733,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldListZonePoliciesResponse {
         pub fn builder() -> builder::PageShieldListZonePoliciesResponse {
@@ -698,6 +758,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldListZoneScriptsResponse {
         pub fn builder() -> builder::PageShieldListZoneScriptsResponse {
@@ -772,6 +837,11 @@ pub mod types {
         ///The policy which will be applied
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldPolicyWithId {
         pub fn builder() -> builder::PageShieldPolicyWithId {
@@ -827,6 +897,11 @@ pub mod types {
         pub url_contains_cdn_cgi_path: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url_reported_malicious: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldScript {
         pub fn builder() -> builder::PageShieldScript {
@@ -886,6 +961,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldUpdateSettingsResponse {
         pub fn builder() -> builder::PageShieldUpdateSettingsResponse {
@@ -907,6 +987,11 @@ pub mod types {
         ///When true, the paths associated with connections URLs will also be analyzed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub use_connection_url_path: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldUpdateZoneSettingsResponse {
         pub fn builder() -> builder::PageShieldUpdateZoneSettingsResponse {
@@ -931,6 +1016,11 @@ pub mod types {
         ///The obfuscation score of the JavaScript content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub obfuscation_score: ::std::option::Option<::std::num::NonZeroU64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PageShieldVersion {
         pub fn builder() -> builder::PageShieldVersion {
@@ -1192,6 +1282,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldConnection {
             fn default() -> Self {
@@ -1209,6 +1303,7 @@ pub mod types {
                     url: Ok(Default::default()),
                     url_contains_cdn_cgi_path: Ok(Default::default()),
                     url_reported_malicious: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1406,6 +1501,7 @@ pub mod types {
                     url: value.url?,
                     url_contains_cdn_cgi_path: value.url_contains_cdn_cgi_path?,
                     url_reported_malicious: value.url_reported_malicious?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1425,6 +1521,7 @@ pub mod types {
                     url: Ok(value.url),
                     url_contains_cdn_cgi_path: Ok(value.url_contains_cdn_cgi_path),
                     url_reported_malicious: Ok(value.url_reported_malicious),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1486,6 +1583,10 @@ pub mod types {
                 ::std::option::Option<super::PageShieldCookieType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldCookie {
             fn default() -> Self {
@@ -1504,6 +1605,7 @@ pub mod types {
                     same_site_attribute: Ok(Default::default()),
                     secure_attribute: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1715,6 +1817,7 @@ pub mod types {
                     same_site_attribute: value.same_site_attribute?,
                     secure_attribute: value.secure_attribute?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1735,6 +1838,7 @@ pub mod types {
                     same_site_attribute: Ok(value.same_site_attribute),
                     secure_attribute: Ok(value.secure_attribute),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1756,6 +1860,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldGetSettingsResponse {
             fn default() -> Self {
@@ -1764,6 +1872,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1834,6 +1943,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1845,6 +1955,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1866,6 +1977,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldGetZoneConnectionResponse {
             fn default() -> Self {
@@ -1874,6 +1989,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1944,6 +2060,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1955,6 +2072,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1976,6 +2094,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldGetZoneCookieResponse {
             fn default() -> Self {
@@ -1984,6 +2106,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2054,6 +2177,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2065,6 +2189,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2086,6 +2211,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldGetZonePolicyResponse {
             fn default() -> Self {
@@ -2094,6 +2223,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2164,6 +2294,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2175,6 +2306,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2196,6 +2328,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldGetZoneScriptResponse {
             fn default() -> Self {
@@ -2204,6 +2340,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2274,6 +2411,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2285,6 +2423,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2366,6 +2505,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::PageShieldVersion>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldGetZoneScriptResponseResult {
             fn default() -> Self {
@@ -2389,6 +2532,7 @@ pub mod types {
                     url_contains_cdn_cgi_path: Ok(Default::default()),
                     url_reported_malicious: Ok(Default::default()),
                     versions: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2678,6 +2822,7 @@ pub mod types {
                     url_contains_cdn_cgi_path: value.url_contains_cdn_cgi_path?,
                     url_reported_malicious: value.url_reported_malicious?,
                     versions: value.versions?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2704,6 +2849,7 @@ pub mod types {
                     url_contains_cdn_cgi_path: Ok(value.url_contains_cdn_cgi_path),
                     url_reported_malicious: Ok(value.url_reported_malicious),
                     versions: Ok(value.versions),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2725,6 +2871,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldGetZoneSettingsResponse {
             fn default() -> Self {
@@ -2733,6 +2883,7 @@ pub mod types {
                     updated_at: Ok(Default::default()),
                     use_cloudflare_reporting_endpoint: Ok(Default::default()),
                     use_connection_url_path: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2802,6 +2953,7 @@ pub mod types {
                     use_cloudflare_reporting_endpoint: value
                         .use_cloudflare_reporting_endpoint?,
                     use_connection_url_path: value.use_connection_url_path?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2815,6 +2967,7 @@ pub mod types {
                         value.use_cloudflare_reporting_endpoint,
                     ),
                     use_connection_url_path: Ok(value.use_connection_url_path),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2840,6 +2993,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldListZoneConnectionsResponse {
             fn default() -> Self {
@@ -2849,6 +3006,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2934,6 +3092,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2946,6 +3105,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2971,6 +3131,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldListZoneCookiesResponse {
             fn default() -> Self {
@@ -2980,6 +3144,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3065,6 +3230,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3077,6 +3243,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3102,6 +3269,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldListZonePoliciesResponse {
             fn default() -> Self {
@@ -3111,6 +3282,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3196,6 +3368,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3208,6 +3381,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3233,6 +3407,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldListZoneScriptsResponse {
             fn default() -> Self {
@@ -3242,6 +3420,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3327,6 +3506,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3339,6 +3519,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3491,6 +3672,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldPolicyWithId {
             fn default() -> Self {
@@ -3501,6 +3686,7 @@ pub mod types {
                     expression: Ok(Default::default()),
                     id: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3591,6 +3777,7 @@ pub mod types {
                     expression: value.expression?,
                     id: value.id?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3604,6 +3791,7 @@ pub mod types {
                     expression: Ok(value.expression),
                     id: Ok(value.id),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3681,6 +3869,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldScript {
             fn default() -> Self {
@@ -3703,6 +3895,7 @@ pub mod types {
                     url: Ok(Default::default()),
                     url_contains_cdn_cgi_path: Ok(Default::default()),
                     url_reported_malicious: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3976,6 +4169,7 @@ pub mod types {
                     url: value.url?,
                     url_contains_cdn_cgi_path: value.url_contains_cdn_cgi_path?,
                     url_reported_malicious: value.url_reported_malicious?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4000,6 +4194,7 @@ pub mod types {
                     url: Ok(value.url),
                     url_contains_cdn_cgi_path: Ok(value.url_contains_cdn_cgi_path),
                     url_reported_malicious: Ok(value.url_reported_malicious),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4238,6 +4433,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldUpdateSettingsResponse {
             fn default() -> Self {
@@ -4246,6 +4445,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4316,6 +4516,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4327,6 +4528,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4348,6 +4550,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldUpdateZoneSettingsResponse {
             fn default() -> Self {
@@ -4356,6 +4562,7 @@ pub mod types {
                     updated_at: Ok(Default::default()),
                     use_cloudflare_reporting_endpoint: Ok(Default::default()),
                     use_connection_url_path: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4425,6 +4632,7 @@ pub mod types {
                     use_cloudflare_reporting_endpoint: value
                         .use_cloudflare_reporting_endpoint?,
                     use_connection_url_path: value.use_connection_url_path?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4438,6 +4646,7 @@ pub mod types {
                         value.use_cloudflare_reporting_endpoint,
                     ),
                     use_connection_url_path: Ok(value.use_connection_url_path),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4463,6 +4672,10 @@ pub mod types {
                 ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PageShieldVersion {
             fn default() -> Self {
@@ -4472,6 +4685,7 @@ pub mod types {
                     hash: Ok(Default::default()),
                     js_integrity_score: Ok(Default::default()),
                     obfuscation_score: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4560,6 +4774,7 @@ pub mod types {
                     hash: value.hash?,
                     js_integrity_score: value.js_integrity_score?,
                     obfuscation_score: value.obfuscation_score?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4571,6 +4786,7 @@ pub mod types {
                     hash: Ok(value.hash),
                     js_integrity_score: Ok(value.js_integrity_score),
                     obfuscation_score: Ok(value.obfuscation_score),
+                    extra: Ok(value.extra),
                 }
             }
         }

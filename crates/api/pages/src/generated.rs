@@ -30,6 +30,11 @@ pub mod types {
         ///The auth token for analytics.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub web_analytics_token: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesBuildConfig {
         pub fn builder() -> builder::PagesBuildConfig {
@@ -45,6 +50,11 @@ pub mod types {
         ///Configs for production deploys.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub production: ::std::option::Option<PagesDeploymentConfigsValues>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigs {
         pub fn builder() -> builder::PagesDeploymentConfigs {
@@ -117,6 +127,11 @@ pub mod types {
         pub vectorize_bindings: ::std::option::Option<
             PagesDeploymentConfigsValuesVectorizeBindings,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValues {
         pub fn builder() -> builder::PagesDeploymentConfigsValues {
@@ -133,6 +148,11 @@ pub mod types {
         pub ai_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesAiBindingsAiBinding,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesAiBindings {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesAiBindings {
@@ -144,6 +164,11 @@ pub mod types {
     pub struct PagesDeploymentConfigsValuesAiBindingsAiBinding {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub project_id: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesAiBindingsAiBinding {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesAiBindingsAiBinding {
@@ -160,6 +185,11 @@ pub mod types {
         pub analytics_engine_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesAnalyticsEngineDatasets {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesAnalyticsEngineDatasets {
@@ -172,6 +202,11 @@ pub mod types {
         ///Name of the dataset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
@@ -189,6 +224,11 @@ pub mod types {
         )]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub browser: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesBrowsers {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesBrowsers {
@@ -205,6 +245,11 @@ pub mod types {
         pub d1_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesD1DatabasesD1Binding,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesD1Databases {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesD1Databases {
@@ -217,6 +262,11 @@ pub mod types {
         ///UUID of the D1 database.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesD1DatabasesD1Binding {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesD1DatabasesD1Binding {
@@ -233,6 +283,11 @@ pub mod types {
         pub do_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesDurableObjectNamespaces {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesDurableObjectNamespaces {
@@ -245,6 +300,11 @@ pub mod types {
         ///ID of the Durabble Object namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding {
@@ -261,6 +321,11 @@ pub mod types {
         pub environment_variable: ::std::option::Option<
             PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesEnvVars {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesEnvVars {
@@ -278,6 +343,11 @@ pub mod types {
         ///Environment variable value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable {
@@ -321,6 +391,11 @@ pub mod types {
         pub hyperdrive: ::std::option::Option<
             PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesHyperdriveBindings {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesHyperdriveBindings {
@@ -332,6 +407,11 @@ pub mod types {
     pub struct PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive {
@@ -348,6 +428,11 @@ pub mod types {
         pub kv_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesKvNamespacesKvBinding,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesKvNamespaces {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesKvNamespaces {
@@ -360,6 +445,11 @@ pub mod types {
         ///ID of the KV namespace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub namespace_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesKvNamespacesKvBinding {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesKvNamespacesKvBinding {
@@ -373,6 +463,11 @@ pub mod types {
         pub mtls: ::std::option::Option<
             PagesDeploymentConfigsValuesMtlsCertificatesMtls,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesMtlsCertificates {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesMtlsCertificates {
@@ -384,6 +479,11 @@ pub mod types {
     pub struct PagesDeploymentConfigsValuesMtlsCertificatesMtls {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub certificate_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesMtlsCertificatesMtls {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesMtlsCertificatesMtls {
@@ -396,6 +496,11 @@ pub mod types {
         ///Placement mode.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesPlacement {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesPlacement {
@@ -412,6 +517,11 @@ pub mod types {
         pub queue_producer_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesQueueProducers {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesQueueProducers {
@@ -424,6 +534,11 @@ pub mod types {
         ///Name of the Queue.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding {
@@ -440,6 +555,11 @@ pub mod types {
         pub r2_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesR2BucketsR2Binding,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesR2Buckets {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesR2Buckets {
@@ -455,6 +575,11 @@ pub mod types {
         ///Name of the R2 bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesR2BucketsR2Binding {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesR2BucketsR2Binding {
@@ -471,6 +596,11 @@ pub mod types {
         pub service_binding: ::std::option::Option<
             PagesDeploymentConfigsValuesServicesServiceBinding,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesServices {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesServices {
@@ -489,6 +619,11 @@ pub mod types {
         ///The Service name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesServicesServiceBinding {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesServicesServiceBinding {
@@ -505,6 +640,11 @@ pub mod types {
         pub vectorize: ::std::option::Option<
             PagesDeploymentConfigsValuesVectorizeBindingsVectorize,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesVectorizeBindings {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesVectorizeBindings {
@@ -516,6 +656,11 @@ pub mod types {
     pub struct PagesDeploymentConfigsValuesVectorizeBindingsVectorize {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub index_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentConfigsValuesVectorizeBindingsVectorize {
         pub fn builder() -> builder::PagesDeploymentConfigsValuesVectorizeBindingsVectorize {
@@ -562,6 +707,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentListResponse {
         pub fn builder() -> builder::PagesDeploymentListResponse {
@@ -580,6 +730,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentNewDeployment {
         pub fn builder() -> builder::PagesDeploymentNewDeployment {
@@ -598,6 +753,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentResponseDetails {
         pub fn builder() -> builder::PagesDeploymentResponseDetails {
@@ -617,6 +777,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentResponseLogs {
         pub fn builder() -> builder::PagesDeploymentResponseLogs {
@@ -671,6 +836,11 @@ pub mod types {
         ///The live URL to view this deployment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeployments {
         pub fn builder() -> builder::PagesDeployments {
@@ -685,6 +855,11 @@ pub mod types {
         ///What caused the deployment.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentsDeploymentTrigger {
         pub fn builder() -> builder::PagesDeploymentsDeploymentTrigger {
@@ -703,6 +878,11 @@ pub mod types {
         ///Message of the deployment trigger commit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub commit_message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDeploymentsDeploymentTriggerMetadata {
         pub fn builder() -> builder::PagesDeploymentsDeploymentTriggerMetadata {
@@ -727,6 +907,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDomainResponseCollection {
         pub fn builder() -> builder::PagesDomainResponseCollection {
@@ -746,6 +931,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesDomainResponseSingle {
         pub fn builder() -> builder::PagesDomainResponseSingle {
@@ -785,6 +975,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesNewProjectResponse {
         pub fn builder() -> builder::PagesNewProjectResponse {
@@ -823,6 +1018,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesProjectResponse {
         pub fn builder() -> builder::PagesProjectResponse {
@@ -860,6 +1060,11 @@ pub mod types {
         ///The Cloudflare subdomain associated with the project.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subdomain: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesProjects {
         pub fn builder() -> builder::PagesProjects {
@@ -880,6 +1085,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesProjectsResponse {
         pub fn builder() -> builder::PagesProjectsResponse {
@@ -901,6 +1111,11 @@ pub mod types {
         ///State of the current stage.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PagesStage {
         pub fn builder() -> builder::PagesStage {
@@ -935,6 +1150,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesBuildConfig {
             fn default() -> Self {
@@ -945,6 +1164,7 @@ pub mod types {
                     root_dir: Ok(Default::default()),
                     web_analytics_tag: Ok(Default::default()),
                     web_analytics_token: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1040,6 +1260,7 @@ pub mod types {
                     root_dir: value.root_dir?,
                     web_analytics_tag: value.web_analytics_tag?,
                     web_analytics_token: value.web_analytics_token?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1052,6 +1273,7 @@ pub mod types {
                     root_dir: Ok(value.root_dir),
                     web_analytics_tag: Ok(value.web_analytics_tag),
                     web_analytics_token: Ok(value.web_analytics_token),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1065,12 +1287,17 @@ pub mod types {
                 ::std::option::Option<super::PagesDeploymentConfigsValues>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigs {
             fn default() -> Self {
                 Self {
                     preview: Ok(Default::default()),
                     production: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1113,6 +1340,7 @@ pub mod types {
                 Ok(Self {
                     preview: value.preview?,
                     production: value.production?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1122,6 +1350,7 @@ pub mod types {
                 Self {
                     preview: Ok(value.preview),
                     production: Ok(value.production),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1201,6 +1430,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValues {
             fn default() -> Self {
@@ -1221,6 +1454,7 @@ pub mod types {
                     r2_buckets: Ok(Default::default()),
                     services: Ok(Default::default()),
                     vectorize_bindings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1501,6 +1735,7 @@ pub mod types {
                     r2_buckets: value.r2_buckets?,
                     services: value.services?,
                     vectorize_bindings: value.vectorize_bindings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1524,6 +1759,7 @@ pub mod types {
                     r2_buckets: Ok(value.r2_buckets),
                     services: Ok(value.services),
                     vectorize_bindings: Ok(value.vectorize_bindings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1535,11 +1771,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesAiBindings {
             fn default() -> Self {
                 Self {
                     ai_binding: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1569,6 +1810,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     ai_binding: value.ai_binding?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1577,6 +1819,7 @@ pub mod types {
             fn from(value: super::PagesDeploymentConfigsValuesAiBindings) -> Self {
                 Self {
                     ai_binding: Ok(value.ai_binding),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1586,12 +1829,17 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesAiBindingsAiBinding {
             fn default() -> Self {
                 Self {
                     project_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1617,6 +1865,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     project_id: value.project_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1627,6 +1876,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     project_id: Ok(value.project_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1638,12 +1888,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesAnalyticsEngineDatasets {
             fn default() -> Self {
                 Self {
                     analytics_engine_binding: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1675,6 +1930,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     analytics_engine_binding: value.analytics_engine_binding?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1686,6 +1942,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     analytics_engine_binding: Ok(value.analytics_engine_binding),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1695,12 +1952,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
             fn default() -> Self {
                 Self {
                     dataset: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1726,7 +1988,10 @@ pub mod types {
             fn try_from(
                 value: PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { dataset: value.dataset? })
+                Ok(Self {
+                    dataset: value.dataset?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -1735,7 +2000,10 @@ pub mod types {
             fn from(
                 value: super::PagesDeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
             ) -> Self {
-                Self { dataset: Ok(value.dataset) }
+                Self {
+                    dataset: Ok(value.dataset),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1744,11 +2012,16 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesBrowsers {
             fn default() -> Self {
                 Self {
                     browser: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1774,13 +2047,19 @@ pub mod types {
             fn try_from(
                 value: PagesDeploymentConfigsValuesBrowsers,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { browser: value.browser? })
+                Ok(Self {
+                    browser: value.browser?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::PagesDeploymentConfigsValuesBrowsers>
         for PagesDeploymentConfigsValuesBrowsers {
             fn from(value: super::PagesDeploymentConfigsValuesBrowsers) -> Self {
-                Self { browser: Ok(value.browser) }
+                Self {
+                    browser: Ok(value.browser),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1791,11 +2070,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesD1Databases {
             fn default() -> Self {
                 Self {
                     d1_binding: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1825,6 +2109,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     d1_binding: value.d1_binding?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1833,6 +2118,7 @@ pub mod types {
             fn from(value: super::PagesDeploymentConfigsValuesD1Databases) -> Self {
                 Self {
                     d1_binding: Ok(value.d1_binding),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1842,11 +2128,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesD1DatabasesD1Binding {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl PagesDeploymentConfigsValuesD1DatabasesD1Binding {
@@ -1867,7 +2160,10 @@ pub mod types {
             fn try_from(
                 value: PagesDeploymentConfigsValuesD1DatabasesD1Binding,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -1876,7 +2172,10 @@ pub mod types {
             fn from(
                 value: super::PagesDeploymentConfigsValuesD1DatabasesD1Binding,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1887,12 +2186,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesDurableObjectNamespaces {
             fn default() -> Self {
                 Self {
                     do_binding: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1922,6 +2226,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     do_binding: value.do_binding?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1933,6 +2238,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     do_binding: Ok(value.do_binding),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1942,12 +2248,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesDurableObjectNamespacesDoBinding {
             fn default() -> Self {
                 Self {
                     namespace_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1974,6 +2285,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     namespace_id: value.namespace_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1985,6 +2297,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     namespace_id: Ok(value.namespace_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1996,11 +2309,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesEnvVars {
             fn default() -> Self {
                 Self {
                     environment_variable: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2032,6 +2350,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     environment_variable: value.environment_variable?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2040,6 +2359,7 @@ pub mod types {
             fn from(value: super::PagesDeploymentConfigsValuesEnvVars) -> Self {
                 Self {
                     environment_variable: Ok(value.environment_variable),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2055,6 +2375,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesEnvVarsEnvironmentVariable {
@@ -2062,6 +2386,7 @@ pub mod types {
                 Self {
                     type_: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2105,6 +2430,7 @@ pub mod types {
                 Ok(Self {
                     type_: value.type_?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2117,6 +2443,7 @@ pub mod types {
                 Self {
                     type_: Ok(value.type_),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2128,11 +2455,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesHyperdriveBindings {
             fn default() -> Self {
                 Self {
                     hyperdrive: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2162,6 +2494,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     hyperdrive: value.hyperdrive?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2172,6 +2505,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     hyperdrive: Ok(value.hyperdrive),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2181,11 +2515,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive {
@@ -2207,7 +2548,10 @@ pub mod types {
             fn try_from(
                 value: PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -2216,7 +2560,10 @@ pub mod types {
             fn from(
                 value: super::PagesDeploymentConfigsValuesHyperdriveBindingsHyperdrive,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2227,11 +2574,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesKvNamespaces {
             fn default() -> Self {
                 Self {
                     kv_binding: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2261,6 +2613,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     kv_binding: value.kv_binding?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2269,6 +2622,7 @@ pub mod types {
             fn from(value: super::PagesDeploymentConfigsValuesKvNamespaces) -> Self {
                 Self {
                     kv_binding: Ok(value.kv_binding),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2278,12 +2632,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesKvNamespacesKvBinding {
             fn default() -> Self {
                 Self {
                     namespace_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2309,6 +2668,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     namespace_id: value.namespace_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2320,6 +2680,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     namespace_id: Ok(value.namespace_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2331,11 +2692,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesMtlsCertificates {
             fn default() -> Self {
                 Self {
                     mtls: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2363,13 +2729,19 @@ pub mod types {
             fn try_from(
                 value: PagesDeploymentConfigsValuesMtlsCertificates,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { mtls: value.mtls? })
+                Ok(Self {
+                    mtls: value.mtls?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::PagesDeploymentConfigsValuesMtlsCertificates>
         for PagesDeploymentConfigsValuesMtlsCertificates {
             fn from(value: super::PagesDeploymentConfigsValuesMtlsCertificates) -> Self {
-                Self { mtls: Ok(value.mtls) }
+                Self {
+                    mtls: Ok(value.mtls),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2378,12 +2750,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesMtlsCertificatesMtls {
             fn default() -> Self {
                 Self {
                     certificate_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2411,6 +2788,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     certificate_id: value.certificate_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2422,6 +2800,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     certificate_id: Ok(value.certificate_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2431,11 +2810,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesPlacement {
             fn default() -> Self {
                 Self {
                     mode: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2459,13 +2843,19 @@ pub mod types {
             fn try_from(
                 value: PagesDeploymentConfigsValuesPlacement,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { mode: value.mode? })
+                Ok(Self {
+                    mode: value.mode?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::PagesDeploymentConfigsValuesPlacement>
         for PagesDeploymentConfigsValuesPlacement {
             fn from(value: super::PagesDeploymentConfigsValuesPlacement) -> Self {
-                Self { mode: Ok(value.mode) }
+                Self {
+                    mode: Ok(value.mode),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2476,11 +2866,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesQueueProducers {
             fn default() -> Self {
                 Self {
                     queue_producer_binding: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2512,6 +2907,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     queue_producer_binding: value.queue_producer_binding?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2520,6 +2916,7 @@ pub mod types {
             fn from(value: super::PagesDeploymentConfigsValuesQueueProducers) -> Self {
                 Self {
                     queue_producer_binding: Ok(value.queue_producer_binding),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2529,12 +2926,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2559,7 +2961,10 @@ pub mod types {
             fn try_from(
                 value: PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { name: value.name? })
+                Ok(Self {
+                    name: value.name?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -2568,7 +2973,10 @@ pub mod types {
             fn from(
                 value: super::PagesDeploymentConfigsValuesQueueProducersQueueProducerBinding,
             ) -> Self {
-                Self { name: Ok(value.name) }
+                Self {
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2579,11 +2987,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesR2Buckets {
             fn default() -> Self {
                 Self {
                     r2_binding: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2613,6 +3026,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     r2_binding: value.r2_binding?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2621,6 +3035,7 @@ pub mod types {
             fn from(value: super::PagesDeploymentConfigsValuesR2Buckets) -> Self {
                 Self {
                     r2_binding: Ok(value.r2_binding),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2634,12 +3049,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesR2BucketsR2Binding {
             fn default() -> Self {
                 Self {
                     jurisdiction: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2678,6 +3098,7 @@ pub mod types {
                 Ok(Self {
                     jurisdiction: value.jurisdiction?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2689,6 +3110,7 @@ pub mod types {
                 Self {
                     jurisdiction: Ok(value.jurisdiction),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2700,11 +3122,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesServices {
             fn default() -> Self {
                 Self {
                     service_binding: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2736,6 +3163,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     service_binding: value.service_binding?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2744,6 +3172,7 @@ pub mod types {
             fn from(value: super::PagesDeploymentConfigsValuesServices) -> Self {
                 Self {
                     service_binding: Ok(value.service_binding),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2761,6 +3190,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesServicesServiceBinding {
@@ -2769,6 +3202,7 @@ pub mod types {
                     entrypoint: Ok(Default::default()),
                     environment: Ok(Default::default()),
                     service: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2820,6 +3254,7 @@ pub mod types {
                     entrypoint: value.entrypoint?,
                     environment: value.environment?,
                     service: value.service?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2833,6 +3268,7 @@ pub mod types {
                     entrypoint: Ok(value.entrypoint),
                     environment: Ok(value.environment),
                     service: Ok(value.service),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2844,11 +3280,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentConfigsValuesVectorizeBindings {
             fn default() -> Self {
                 Self {
                     vectorize: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2878,6 +3319,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     vectorize: value.vectorize?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2888,6 +3330,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     vectorize: Ok(value.vectorize),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2897,12 +3340,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for PagesDeploymentConfigsValuesVectorizeBindingsVectorize {
             fn default() -> Self {
                 Self {
                     index_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2929,6 +3377,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     index_name: value.index_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2940,6 +3389,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     index_name: Ok(value.index_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2965,6 +3415,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentListResponse {
             fn default() -> Self {
@@ -2974,6 +3428,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3059,6 +3514,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3071,6 +3527,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3092,6 +3549,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentNewDeployment {
             fn default() -> Self {
@@ -3100,6 +3561,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3170,6 +3632,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3181,6 +3644,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3202,6 +3666,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentResponseDetails {
             fn default() -> Self {
@@ -3210,6 +3678,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3280,6 +3749,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3291,6 +3761,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3312,6 +3783,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentResponseLogs {
             fn default() -> Self {
@@ -3320,6 +3795,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3390,6 +3866,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3401,6 +3878,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3470,6 +3948,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeployments {
             fn default() -> Self {
@@ -3490,6 +3972,7 @@ pub mod types {
                     source: Ok(Default::default()),
                     stages: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3717,6 +4200,7 @@ pub mod types {
                     source: value.source?,
                     stages: value.stages?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3739,6 +4223,7 @@ pub mod types {
                     source: Ok(value.source),
                     stages: Ok(value.stages),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3752,12 +4237,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentsDeploymentTrigger {
             fn default() -> Self {
                 Self {
                     metadata: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3800,6 +4290,7 @@ pub mod types {
                 Ok(Self {
                     metadata: value.metadata?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3809,6 +4300,7 @@ pub mod types {
                 Self {
                     metadata: Ok(value.metadata),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3826,6 +4318,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDeploymentsDeploymentTriggerMetadata {
             fn default() -> Self {
@@ -3833,6 +4329,7 @@ pub mod types {
                     branch: Ok(Default::default()),
                     commit_hash: Ok(Default::default()),
                     commit_message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3886,6 +4383,7 @@ pub mod types {
                     branch: value.branch?,
                     commit_hash: value.commit_hash?,
                     commit_message: value.commit_message?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3896,6 +4394,7 @@ pub mod types {
                     branch: Ok(value.branch),
                     commit_hash: Ok(value.commit_hash),
                     commit_message: Ok(value.commit_message),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3925,6 +4424,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDomainResponseCollection {
             fn default() -> Self {
@@ -3934,6 +4437,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4023,6 +4527,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4035,6 +4540,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4056,6 +4562,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesDomainResponseSingle {
             fn default() -> Self {
@@ -4064,6 +4574,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4134,6 +4645,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4145,6 +4657,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4166,6 +4679,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesNewProjectResponse {
             fn default() -> Self {
@@ -4174,6 +4691,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4244,6 +4762,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4255,6 +4774,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4276,6 +4796,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesProjectResponse {
             fn default() -> Self {
@@ -4284,6 +4808,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4352,6 +4877,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4362,6 +4888,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4411,6 +4938,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesProjects {
             fn default() -> Self {
@@ -4426,6 +4957,7 @@ pub mod types {
                     production_branch: Ok(Default::default()),
                     source: Ok(Default::default()),
                     subdomain: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4596,6 +5128,7 @@ pub mod types {
                     production_branch: value.production_branch?,
                     source: value.source?,
                     subdomain: value.subdomain?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4613,6 +5146,7 @@ pub mod types {
                     production_branch: Ok(value.production_branch),
                     source: Ok(value.source),
                     subdomain: Ok(value.subdomain),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4638,6 +5172,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesProjectsResponse {
             fn default() -> Self {
@@ -4647,6 +5185,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4732,6 +5271,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4744,6 +5284,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4765,6 +5306,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PagesStage {
             fn default() -> Self {
@@ -4773,6 +5318,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     started_on: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4836,6 +5382,7 @@ pub mod types {
                     name: value.name?,
                     started_on: value.started_on?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4846,6 +5393,7 @@ pub mod types {
                     name: Ok(value.name),
                     started_on: Ok(value.started_on),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -22,6 +22,11 @@ pub mod types {
         pub service: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<MqConsumerSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqConsumer {
         pub fn builder() -> builder::MqConsumer {
@@ -44,6 +49,11 @@ pub mod types {
         pub script_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<MqConsumerCreatedSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqConsumerCreated {
         pub fn builder() -> builder::MqConsumerCreated {
@@ -59,6 +69,11 @@ pub mod types {
         pub max_retries: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_wait_time_ms: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqConsumerCreatedSettings {
         pub fn builder() -> builder::MqConsumerCreatedSettings {
@@ -74,6 +89,11 @@ pub mod types {
         pub max_retries: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_wait_time_ms: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqConsumerSettings {
         pub fn builder() -> builder::MqConsumerSettings {
@@ -95,6 +115,11 @@ pub mod types {
         pub script_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<MqConsumerUpdatedSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqConsumerUpdated {
         pub fn builder() -> builder::MqConsumerUpdated {
@@ -110,6 +135,11 @@ pub mod types {
         pub max_retries: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_wait_time_ms: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqConsumerUpdatedSettings {
         pub fn builder() -> builder::MqConsumerUpdatedSettings {
@@ -137,6 +167,11 @@ pub mod types {
         pub queue_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqQueue {
         pub fn builder() -> builder::MqQueue {
@@ -154,6 +189,11 @@ pub mod types {
         pub queue_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqQueueCreated {
         pub fn builder() -> builder::MqQueueCreated {
@@ -176,6 +216,11 @@ pub mod types {
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp_ms: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqQueueMessage {
         pub fn builder() -> builder::MqQueueMessage {
@@ -193,6 +238,11 @@ pub mod types {
         pub queue_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqQueueUpdated {
         pub fn builder() -> builder::MqQueueUpdated {
@@ -213,6 +263,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2CreateQueueConsumerResponse {
         pub fn builder() -> builder::QueueV2CreateQueueConsumerResponse {
@@ -233,6 +288,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2CreateQueueResponse {
         pub fn builder() -> builder::QueueV2CreateQueueResponse {
@@ -253,6 +313,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2DeleteQueueConsumerResponse {
         pub fn builder() -> builder::QueueV2DeleteQueueConsumerResponse {
@@ -273,6 +338,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2DeleteQueueResponse {
         pub fn builder() -> builder::QueueV2DeleteQueueResponse {
@@ -293,6 +363,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2ListQueueConsumersResponse {
         pub fn builder() -> builder::QueueV2ListQueueConsumersResponse {
@@ -313,6 +388,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2ListQueuesResponse {
         pub fn builder() -> builder::QueueV2ListQueuesResponse {
@@ -374,6 +454,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2MessagesAckResponse {
         pub fn builder() -> builder::QueueV2MessagesAckResponse {
@@ -395,6 +480,11 @@ pub mod types {
         pub retry_count: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2MessagesAckResponseResult {
         pub fn builder() -> builder::QueueV2MessagesAckResponseResult {
@@ -428,6 +518,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2MessagesPullResponse {
         pub fn builder() -> builder::QueueV2MessagesPullResponse {
@@ -448,6 +543,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2QueueDetailsResponse {
         pub fn builder() -> builder::QueueV2QueueDetailsResponse {
@@ -468,6 +568,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2UpdateQueueConsumerResponse {
         pub fn builder() -> builder::QueueV2UpdateQueueConsumerResponse {
@@ -488,6 +593,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueueV2UpdateQueueResponse {
         pub fn builder() -> builder::QueueV2UpdateQueueResponse {
@@ -518,6 +628,10 @@ pub mod types {
                 ::std::option::Option<super::MqConsumerSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqConsumer {
             fn default() -> Self {
@@ -527,6 +641,7 @@ pub mod types {
                     queue_name: Ok(Default::default()),
                     service: Ok(Default::default()),
                     settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -605,6 +720,7 @@ pub mod types {
                     queue_name: value.queue_name?,
                     service: value.service?,
                     settings: value.settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -616,6 +732,7 @@ pub mod types {
                     queue_name: Ok(value.queue_name),
                     service: Ok(value.service),
                     settings: Ok(value.settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -645,6 +762,10 @@ pub mod types {
                 ::std::option::Option<super::MqConsumerCreatedSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqConsumerCreated {
             fn default() -> Self {
@@ -655,6 +776,7 @@ pub mod types {
                     queue_name: Ok(Default::default()),
                     script_name: Ok(Default::default()),
                     settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -748,6 +870,7 @@ pub mod types {
                     queue_name: value.queue_name?,
                     script_name: value.script_name?,
                     settings: value.settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -760,6 +883,7 @@ pub mod types {
                     queue_name: Ok(value.queue_name),
                     script_name: Ok(value.script_name),
                     settings: Ok(value.settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -777,6 +901,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqConsumerCreatedSettings {
             fn default() -> Self {
@@ -784,6 +912,7 @@ pub mod types {
                     batch_size: Ok(Default::default()),
                     max_retries: Ok(Default::default()),
                     max_wait_time_ms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -843,6 +972,7 @@ pub mod types {
                     batch_size: value.batch_size?,
                     max_retries: value.max_retries?,
                     max_wait_time_ms: value.max_wait_time_ms?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -853,6 +983,7 @@ pub mod types {
                     batch_size: Ok(value.batch_size),
                     max_retries: Ok(value.max_retries),
                     max_wait_time_ms: Ok(value.max_wait_time_ms),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -870,6 +1001,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqConsumerSettings {
             fn default() -> Self {
@@ -877,6 +1012,7 @@ pub mod types {
                     batch_size: Ok(Default::default()),
                     max_retries: Ok(Default::default()),
                     max_wait_time_ms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -935,6 +1071,7 @@ pub mod types {
                     batch_size: value.batch_size?,
                     max_retries: value.max_retries?,
                     max_wait_time_ms: value.max_wait_time_ms?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -944,6 +1081,7 @@ pub mod types {
                     batch_size: Ok(value.batch_size),
                     max_retries: Ok(value.max_retries),
                     max_wait_time_ms: Ok(value.max_wait_time_ms),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -973,6 +1111,10 @@ pub mod types {
                 ::std::option::Option<super::MqConsumerUpdatedSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqConsumerUpdated {
             fn default() -> Self {
@@ -983,6 +1125,7 @@ pub mod types {
                     queue_name: Ok(Default::default()),
                     script_name: Ok(Default::default()),
                     settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1076,6 +1219,7 @@ pub mod types {
                     queue_name: value.queue_name?,
                     script_name: value.script_name?,
                     settings: value.settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1088,6 +1232,7 @@ pub mod types {
                     queue_name: Ok(value.queue_name),
                     script_name: Ok(value.script_name),
                     settings: Ok(value.settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1105,6 +1250,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqConsumerUpdatedSettings {
             fn default() -> Self {
@@ -1112,6 +1261,7 @@ pub mod types {
                     batch_size: Ok(Default::default()),
                     max_retries: Ok(Default::default()),
                     max_wait_time_ms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1171,6 +1321,7 @@ pub mod types {
                     batch_size: value.batch_size?,
                     max_retries: value.max_retries?,
                     max_wait_time_ms: value.max_wait_time_ms?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1181,6 +1332,7 @@ pub mod types {
                     batch_size: Ok(value.batch_size),
                     max_retries: Ok(value.max_retries),
                     max_wait_time_ms: Ok(value.max_wait_time_ms),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1218,6 +1370,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqQueue {
             fn default() -> Self {
@@ -1230,6 +1386,7 @@ pub mod types {
                     producers_total_count: Ok(Default::default()),
                     queue_id: Ok(Default::default()),
                     queue_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1353,6 +1510,7 @@ pub mod types {
                     producers_total_count: value.producers_total_count?,
                     queue_id: value.queue_id?,
                     queue_name: value.queue_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1367,6 +1525,7 @@ pub mod types {
                     producers_total_count: Ok(value.producers_total_count),
                     queue_id: Ok(value.queue_id),
                     queue_name: Ok(value.queue_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1388,6 +1547,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqQueueCreated {
             fn default() -> Self {
@@ -1396,6 +1559,7 @@ pub mod types {
                     modified_on: Ok(Default::default()),
                     queue_id: Ok(Default::default()),
                     queue_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1459,6 +1623,7 @@ pub mod types {
                     modified_on: value.modified_on?,
                     queue_id: value.queue_id?,
                     queue_name: value.queue_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1469,6 +1634,7 @@ pub mod types {
                     modified_on: Ok(value.modified_on),
                     queue_id: Ok(value.queue_id),
                     queue_name: Ok(value.queue_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1498,6 +1664,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqQueueMessage {
             fn default() -> Self {
@@ -1508,6 +1678,7 @@ pub mod types {
                     lease_id: Ok(Default::default()),
                     metadata: Ok(Default::default()),
                     timestamp_ms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1601,6 +1772,7 @@ pub mod types {
                     lease_id: value.lease_id?,
                     metadata: value.metadata?,
                     timestamp_ms: value.timestamp_ms?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1613,6 +1785,7 @@ pub mod types {
                     lease_id: Ok(value.lease_id),
                     metadata: Ok(value.metadata),
                     timestamp_ms: Ok(value.timestamp_ms),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1634,6 +1807,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqQueueUpdated {
             fn default() -> Self {
@@ -1642,6 +1819,7 @@ pub mod types {
                     modified_on: Ok(Default::default()),
                     queue_id: Ok(Default::default()),
                     queue_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1705,6 +1883,7 @@ pub mod types {
                     modified_on: value.modified_on?,
                     queue_id: value.queue_id?,
                     queue_name: value.queue_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1715,6 +1894,7 @@ pub mod types {
                     modified_on: Ok(value.modified_on),
                     queue_id: Ok(value.queue_id),
                     queue_name: Ok(value.queue_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1740,6 +1920,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2CreateQueueConsumerResponse {
             fn default() -> Self {
@@ -1749,6 +1933,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1834,6 +2019,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1846,6 +2032,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1871,6 +2058,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2CreateQueueResponse {
             fn default() -> Self {
@@ -1880,6 +2071,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1963,6 +2155,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1975,6 +2168,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2000,6 +2194,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2DeleteQueueConsumerResponse {
             fn default() -> Self {
@@ -2009,6 +2207,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2092,6 +2291,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2104,6 +2304,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2129,6 +2330,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2DeleteQueueResponse {
             fn default() -> Self {
@@ -2138,6 +2343,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2221,6 +2427,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2233,6 +2440,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2258,6 +2466,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2ListQueueConsumersResponse {
             fn default() -> Self {
@@ -2267,6 +2479,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2348,6 +2561,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2360,6 +2574,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2385,6 +2600,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2ListQueuesResponse {
             fn default() -> Self {
@@ -2394,6 +2613,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2475,6 +2695,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2487,6 +2708,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2695,6 +2917,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2MessagesAckResponse {
             fn default() -> Self {
@@ -2704,6 +2930,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2789,6 +3016,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2801,6 +3029,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2818,6 +3047,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2MessagesAckResponseResult {
             fn default() -> Self {
@@ -2825,6 +3058,7 @@ pub mod types {
                     ack_count: Ok(Default::default()),
                     retry_count: Ok(Default::default()),
                     warnings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2882,6 +3116,7 @@ pub mod types {
                     ack_count: value.ack_count?,
                     retry_count: value.retry_count?,
                     warnings: value.warnings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2892,6 +3127,7 @@ pub mod types {
                     ack_count: Ok(value.ack_count),
                     retry_count: Ok(value.retry_count),
                     warnings: Ok(value.warnings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2989,6 +3225,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2MessagesPullResponse {
             fn default() -> Self {
@@ -2998,6 +3238,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3083,6 +3324,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3095,6 +3337,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3120,6 +3363,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2QueueDetailsResponse {
             fn default() -> Self {
@@ -3129,6 +3376,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3212,6 +3460,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3224,6 +3473,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3249,6 +3499,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2UpdateQueueConsumerResponse {
             fn default() -> Self {
@@ -3258,6 +3512,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3343,6 +3598,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3355,6 +3611,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3380,6 +3637,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueueV2UpdateQueueResponse {
             fn default() -> Self {
@@ -3389,6 +3650,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3472,6 +3734,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3484,6 +3747,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

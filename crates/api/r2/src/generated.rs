@@ -36,6 +36,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EventNotificationCreateQueueConfigResponse {
         pub fn builder() -> builder::EventNotificationCreateQueueConfigResponse {
@@ -47,6 +52,11 @@ pub mod types {
     pub struct EventNotificationCreateQueueConfigResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub event_notification_detail_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EventNotificationCreateQueueConfigResponseResult {
         pub fn builder() -> builder::EventNotificationCreateQueueConfigResponseResult {
@@ -65,6 +75,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EventNotificationGetR2BucketConfigsResponse {
         pub fn builder() -> builder::EventNotificationGetR2BucketConfigsResponse {
@@ -83,6 +98,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqApiResponseCommon {
         pub fn builder() -> builder::MqApiResponseCommon {
@@ -179,6 +199,11 @@ pub mod types {
         ///Array of rules to drive notifications
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rules: ::std::option::Option<::std::vec::Vec<MqRule>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqDetail {
         pub fn builder() -> builder::MqDetail {
@@ -225,6 +250,11 @@ pub mod types {
         ///Notifications will be sent only for objects with this suffix
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MqRule {
         pub fn builder() -> builder::MqRule {
@@ -244,6 +274,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub storage_class: ::std::option::Option<R2StorageClass>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2Bucket {
         pub fn builder() -> builder::R2Bucket {
@@ -311,6 +346,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2CreateBucketResponse {
         pub fn builder() -> builder::R2CreateBucketResponse {
@@ -329,6 +369,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2CreateTempAccessCredentialsResponse {
         pub fn builder() -> builder::R2CreateTempAccessCredentialsResponse {
@@ -347,6 +392,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2DeleteBucketSippyConfigResponse {
         pub fn builder() -> builder::R2DeleteBucketSippyConfigResponse {
@@ -358,6 +408,11 @@ pub mod types {
     pub struct R2DeleteBucketSippyConfigResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2DeleteBucketSippyConfigResponseResult {
         pub fn builder() -> builder::R2DeleteBucketSippyConfigResponseResult {
@@ -627,6 +682,11 @@ best to scope this token to the bucket you're enabling Sippy for.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2GetBucketResponse {
         pub fn builder() -> builder::R2GetBucketResponse {
@@ -645,6 +705,11 @@ best to scope this token to the bucket you're enabling Sippy for.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2GetBucketSippyConfigResponse {
         pub fn builder() -> builder::R2GetBucketSippyConfigResponse {
@@ -714,6 +779,11 @@ best to scope this token to the bucket you're enabling Sippy for.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2ListBucketsResponse {
         pub fn builder() -> builder::R2ListBucketsResponse {
@@ -769,6 +839,11 @@ best to scope this token to the bucket you're enabling Sippy for.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2PutBucketSippyConfigResponse {
         pub fn builder() -> builder::R2PutBucketSippyConfigResponse {
@@ -785,6 +860,11 @@ best to scope this token to the bucket you're enabling Sippy for.
         pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<R2SippySource>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2Sippy {
         pub fn builder() -> builder::R2Sippy {
@@ -809,6 +889,11 @@ bucket
         pub bucket: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider: ::std::option::Option<R2SippyDestinationProvider>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2SippyDestination {
         pub fn builder() -> builder::R2SippyDestination {
@@ -850,6 +935,11 @@ bucket
         ///Region where the bucket resides (AWS only)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2SippySource {
         pub fn builder() -> builder::R2SippySource {
@@ -982,6 +1072,11 @@ bucket
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub session_token: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2TempAccessCredsResponse {
         pub fn builder() -> builder::R2TempAccessCredsResponse {
@@ -1001,6 +1096,11 @@ bucket
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2V4Response {
         pub fn builder() -> builder::R2V4Response {
@@ -1072,6 +1172,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EventNotificationCreateQueueConfigResponse {
             fn default() -> Self {
@@ -1080,6 +1184,7 @@ bucket
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1152,6 +1257,7 @@ bucket
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1163,6 +1269,7 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1172,12 +1279,17 @@ bucket
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for EventNotificationCreateQueueConfigResponseResult {
             fn default() -> Self {
                 Self {
                     event_notification_detail_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1205,6 +1317,7 @@ bucket
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     event_notification_detail_id: value.event_notification_detail_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1216,6 +1329,7 @@ bucket
             ) -> Self {
                 Self {
                     event_notification_detail_id: Ok(value.event_notification_detail_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1237,6 +1351,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EventNotificationGetR2BucketConfigsResponse {
             fn default() -> Self {
@@ -1245,6 +1363,7 @@ bucket
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1313,6 +1432,7 @@ bucket
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1324,6 +1444,7 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1345,6 +1466,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqApiResponseCommon {
             fn default() -> Self {
@@ -1353,6 +1478,7 @@ bucket
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1423,6 +1549,7 @@ bucket
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1433,6 +1560,7 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1446,12 +1574,17 @@ bucket
                 ::std::option::Option<::std::vec::Vec<super::MqRule>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqDetail {
             fn default() -> Self {
                 Self {
                     queue: Ok(Default::default()),
                     rules: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1491,6 +1624,7 @@ bucket
                 Ok(Self {
                     queue: value.queue?,
                     rules: value.rules?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1499,6 +1633,7 @@ bucket
                 Self {
                     queue: Ok(value.queue),
                     rules: Ok(value.rules),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1516,6 +1651,10 @@ bucket
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MqRule {
             fn default() -> Self {
@@ -1523,6 +1662,7 @@ bucket
                     actions: Ok(Default::default()),
                     prefix: Ok(Default::default()),
                     suffix: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1575,6 +1715,7 @@ bucket
                     actions: value.actions?,
                     prefix: value.prefix?,
                     suffix: value.suffix?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1584,6 +1725,7 @@ bucket
                     actions: Ok(value.actions),
                     prefix: Ok(value.prefix),
                     suffix: Ok(value.suffix),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1605,6 +1747,10 @@ bucket
                 ::std::option::Option<super::R2StorageClass>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2Bucket {
             fn default() -> Self {
@@ -1613,6 +1759,7 @@ bucket
                     location: Ok(Default::default()),
                     name: Ok(Default::default()),
                     storage_class: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1678,6 +1825,7 @@ bucket
                     location: value.location?,
                     name: value.name?,
                     storage_class: value.storage_class?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1688,6 +1836,7 @@ bucket
                     location: Ok(value.location),
                     name: Ok(value.name),
                     storage_class: Ok(value.storage_class),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1791,6 +1940,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2CreateBucketResponse {
             fn default() -> Self {
@@ -1799,6 +1952,7 @@ bucket
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1865,6 +2019,7 @@ bucket
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1876,6 +2031,7 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1897,6 +2053,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2CreateTempAccessCredentialsResponse {
             fn default() -> Self {
@@ -1905,6 +2065,7 @@ bucket
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1973,6 +2134,7 @@ bucket
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1984,6 +2146,7 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2005,6 +2168,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2DeleteBucketSippyConfigResponse {
             fn default() -> Self {
@@ -2013,6 +2180,7 @@ bucket
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2081,6 +2249,7 @@ bucket
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2092,6 +2261,7 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2101,11 +2271,16 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2DeleteBucketSippyConfigResponseResult {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2129,13 +2304,19 @@ bucket
             fn try_from(
                 value: R2DeleteBucketSippyConfigResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::R2DeleteBucketSippyConfigResponseResult>
         for R2DeleteBucketSippyConfigResponseResult {
             fn from(value: super::R2DeleteBucketSippyConfigResponseResult) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2703,6 +2884,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2GetBucketResponse {
             fn default() -> Self {
@@ -2711,6 +2896,7 @@ bucket
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2777,6 +2963,7 @@ bucket
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2787,6 +2974,7 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2808,6 +2996,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2GetBucketSippyConfigResponse {
             fn default() -> Self {
@@ -2816,6 +3008,7 @@ bucket
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2882,6 +3075,7 @@ bucket
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2893,6 +3087,7 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2918,6 +3113,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2ListBucketsResponse {
             fn default() -> Self {
@@ -2927,6 +3126,7 @@ bucket
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3010,6 +3210,7 @@ bucket
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3022,6 +3223,7 @@ bucket
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3043,6 +3245,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2PutBucketSippyConfigResponse {
             fn default() -> Self {
@@ -3051,6 +3257,7 @@ bucket
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3117,6 +3324,7 @@ bucket
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3128,6 +3336,7 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3145,6 +3354,10 @@ bucket
                 ::std::option::Option<super::R2SippySource>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2Sippy {
             fn default() -> Self {
@@ -3152,6 +3365,7 @@ bucket
                     destination: Ok(Default::default()),
                     enabled: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3204,6 +3418,7 @@ bucket
                     destination: value.destination?,
                     enabled: value.enabled?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3213,6 +3428,7 @@ bucket
                     destination: Ok(value.destination),
                     enabled: Ok(value.enabled),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3234,6 +3450,10 @@ bucket
                 ::std::option::Option<super::R2SippyDestinationProvider>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2SippyDestination {
             fn default() -> Self {
@@ -3242,6 +3462,7 @@ bucket
                     account: Ok(Default::default()),
                     bucket: Ok(Default::default()),
                     provider: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3307,6 +3528,7 @@ bucket
                     account: value.account?,
                     bucket: value.bucket?,
                     provider: value.provider?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3317,6 +3539,7 @@ bucket
                     account: Ok(value.account),
                     bucket: Ok(value.bucket),
                     provider: Ok(value.provider),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3334,6 +3557,10 @@ bucket
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2SippySource {
             fn default() -> Self {
@@ -3341,6 +3568,7 @@ bucket
                     bucket: Ok(Default::default()),
                     provider: Ok(Default::default()),
                     region: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3393,6 +3621,7 @@ bucket
                     bucket: value.bucket?,
                     provider: value.provider?,
                     region: value.region?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3402,6 +3631,7 @@ bucket
                     bucket: Ok(value.bucket),
                     provider: Ok(value.provider),
                     region: Ok(value.region),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3559,6 +3789,10 @@ bucket
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2TempAccessCredsResponse {
             fn default() -> Self {
@@ -3566,6 +3800,7 @@ bucket
                     access_key_id: Ok(Default::default()),
                     secret_access_key: Ok(Default::default()),
                     session_token: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3619,6 +3854,7 @@ bucket
                     access_key_id: value.access_key_id?,
                     secret_access_key: value.secret_access_key?,
                     session_token: value.session_token?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3629,6 +3865,7 @@ bucket
                     access_key_id: Ok(value.access_key_id),
                     secret_access_key: Ok(value.secret_access_key),
                     session_token: Ok(value.session_token),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3650,6 +3887,10 @@ bucket
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for R2V4Response {
             fn default() -> Self {
@@ -3658,6 +3899,7 @@ bucket
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3725,6 +3967,7 @@ bucket
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3735,6 +3978,7 @@ bucket
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -18,6 +18,11 @@ pub mod types {
         pub response: ::std::option::Option<FirewallCustomResponse>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timeout: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallAction {
         pub fn builder() -> builder::FirewallAction {
@@ -52,6 +57,11 @@ pub mod types {
         ///The URL to bypass.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallBypassItem {
         pub fn builder() -> builder::FirewallBypassItem {
@@ -91,6 +101,11 @@ pub mod types {
         ///The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallCustomResponse {
         pub fn builder() -> builder::FirewallCustomResponse {
@@ -131,6 +146,11 @@ pub mod types {
         pub request: ::std::option::Option<FirewallMatchRequest>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response: ::std::option::Option<FirewallMatchResponse>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallMatch {
         pub fn builder() -> builder::FirewallMatch {
@@ -148,6 +168,11 @@ pub mod types {
         ///The value of the response header, which must match exactly.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallMatchHeadersItem {
         pub fn builder() -> builder::FirewallMatchHeadersItem {
@@ -164,6 +189,11 @@ pub mod types {
         ///The URL pattern to match, composed of a host and a path such as `example.org/path*`. Normalization is applied before the pattern is matched. `*` wildcards are expanded to match applicable traffic. Query strings are not matched. Set the value to `*` to match all traffic to your zone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallMatchRequest {
         pub fn builder() -> builder::FirewallMatchRequest {
@@ -177,6 +207,11 @@ pub mod types {
 Notes: This field is deprecated. Instead, use response headers and set "origin_traffic" to "false" to avoid legacy behaviour interacting with the "response_headers" property.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origin_traffic: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallMatchResponse {
         pub fn builder() -> builder::FirewallMatchResponse {
@@ -306,6 +341,11 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         pub period: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub threshold: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallRatelimit {
         pub fn builder() -> builder::FirewallRatelimit {
@@ -326,6 +366,11 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallRatelimitResponseCollection {
         pub fn builder() -> builder::FirewallRatelimitResponseCollection {
@@ -345,6 +390,11 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallRatelimitResponseSingle {
         pub fn builder() -> builder::FirewallRatelimitResponseSingle {
@@ -401,6 +451,11 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RateLimitsForAZoneDeleteARateLimitResponse {
         pub fn builder() -> builder::RateLimitsForAZoneDeleteARateLimitResponse {
@@ -413,6 +468,11 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
         ///The unique identifier of the rate limit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RateLimitsForAZoneDeleteARateLimitResponseResult {
         pub fn builder() -> builder::RateLimitsForAZoneDeleteARateLimitResponseResult {
@@ -450,6 +510,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallAction {
             fn default() -> Self {
@@ -457,6 +521,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     mode: Ok(Default::default()),
                     response: Ok(Default::default()),
                     timeout: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -511,6 +576,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     mode: value.mode?,
                     response: value.response?,
                     timeout: value.timeout?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -520,6 +586,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     mode: Ok(value.mode),
                     response: Ok(value.response),
                     timeout: Ok(value.timeout),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -533,12 +600,17 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallBypassItem {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -578,6 +650,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 Ok(Self {
                     name: value.name?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -586,6 +659,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 Self {
                     name: Ok(value.name),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -599,12 +673,17 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallCustomResponse {
             fn default() -> Self {
                 Self {
                     body: Ok(Default::default()),
                     content_type: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -643,6 +722,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 Ok(Self {
                     body: value.body?,
                     content_type: value.content_type?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -652,6 +732,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 Self {
                     body: Ok(value.body),
                     content_type: Ok(value.content_type),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -669,6 +750,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<super::FirewallMatchResponse>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallMatch {
             fn default() -> Self {
@@ -676,6 +761,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     headers: Ok(Default::default()),
                     request: Ok(Default::default()),
                     response: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -734,6 +820,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     headers: value.headers?,
                     request: value.request?,
                     response: value.response?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -743,6 +830,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     headers: Ok(value.headers),
                     request: Ok(value.request),
                     response: Ok(value.response),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -760,6 +848,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallMatchHeadersItem {
             fn default() -> Self {
@@ -767,6 +859,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     name: Ok(Default::default()),
                     op: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -818,6 +911,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     name: value.name?,
                     op: value.op?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -828,6 +922,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     name: Ok(value.name),
                     op: Ok(value.op),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -845,6 +940,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallMatchRequest {
             fn default() -> Self {
@@ -852,6 +951,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     methods: Ok(Default::default()),
                     schemes: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -907,6 +1007,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     methods: value.methods?,
                     schemes: value.schemes?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -916,6 +1017,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     methods: Ok(value.methods),
                     schemes: Ok(value.schemes),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -925,11 +1027,16 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallMatchResponse {
             fn default() -> Self {
                 Self {
                     origin_traffic: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -957,6 +1064,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     origin_traffic: value.origin_traffic?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -965,6 +1073,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             fn from(value: super::FirewallMatchResponse) -> Self {
                 Self {
                     origin_traffic: Ok(value.origin_traffic),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1002,6 +1111,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallRatelimit {
             fn default() -> Self {
@@ -1014,6 +1127,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     match_: Ok(Default::default()),
                     period: Ok(Default::default()),
                     threshold: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1131,6 +1245,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     match_: value.match_?,
                     period: value.period?,
                     threshold: value.threshold?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1145,6 +1260,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     match_: Ok(value.match_),
                     period: Ok(value.period),
                     threshold: Ok(value.threshold),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1170,6 +1286,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallRatelimitResponseCollection {
             fn default() -> Self {
@@ -1179,6 +1299,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1264,6 +1385,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1276,6 +1398,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1297,6 +1420,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallRatelimitResponseSingle {
             fn default() -> Self {
@@ -1305,6 +1432,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1375,6 +1503,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1386,6 +1515,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1507,6 +1637,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RateLimitsForAZoneDeleteARateLimitResponse {
             fn default() -> Self {
@@ -1515,6 +1649,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1587,6 +1722,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1598,6 +1734,7 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1607,11 +1744,18 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for RateLimitsForAZoneDeleteARateLimitResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl RateLimitsForAZoneDeleteARateLimitResponseResult {
@@ -1632,7 +1776,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             fn try_from(
                 value: RateLimitsForAZoneDeleteARateLimitResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -1641,7 +1788,10 @@ Notes: This field is deprecated. Instead, use response headers and set "origin_t
             fn from(
                 value: super::RateLimitsForAZoneDeleteARateLimitResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]

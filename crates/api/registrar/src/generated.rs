@@ -51,6 +51,11 @@ pub mod types {
         ///The zipcode or postal code where the user lives.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zip: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RegistrarApiContactProperties {
         pub fn builder() -> builder::RegistrarApiContactProperties {
@@ -114,6 +119,11 @@ pub mod types {
         ///Last updated.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RegistrarApiDomainProperties {
         pub fn builder() -> builder::RegistrarApiDomainProperties {
@@ -134,6 +144,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RegistrarApiDomainResponseCollection {
         pub fn builder() -> builder::RegistrarApiDomainResponseCollection {
@@ -153,6 +168,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RegistrarApiDomainResponseSingle {
         pub fn builder() -> builder::RegistrarApiDomainResponseSingle {
@@ -240,6 +260,11 @@ pub mod types {
         ///Domain is unlocked at the foreign registrar.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub unlock_domain: ::std::option::Option<RegistrarApiTransferInUnlockDomain>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RegistrarApiTransferIn {
         pub fn builder() -> builder::RegistrarApiTransferIn {
@@ -443,6 +468,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RegistrarApiContactProperties {
             fn default() -> Self {
@@ -460,6 +489,7 @@ pub mod types {
                     phone: Ok(Default::default()),
                     state: Ok(Default::default()),
                     zip: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -639,6 +669,7 @@ pub mod types {
                     phone: value.phone?,
                     state: value.state?,
                     zip: value.zip?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -659,6 +690,7 @@ pub mod types {
                     phone: Ok(value.phone),
                     state: Ok(value.state),
                     zip: Ok(value.zip),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -712,6 +744,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RegistrarApiDomainProperties {
             fn default() -> Self {
@@ -728,6 +764,7 @@ pub mod types {
                     supported_tld: Ok(Default::default()),
                     transfer_in: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -904,6 +941,7 @@ pub mod types {
                     supported_tld: value.supported_tld?,
                     transfer_in: value.transfer_in?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -923,6 +961,7 @@ pub mod types {
                     supported_tld: Ok(value.supported_tld),
                     transfer_in: Ok(value.transfer_in),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -948,6 +987,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RegistrarApiDomainResponseCollection {
             fn default() -> Self {
@@ -957,6 +1000,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1042,6 +1086,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1054,6 +1099,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1075,6 +1121,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RegistrarApiDomainResponseSingle {
             fn default() -> Self {
@@ -1083,6 +1133,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1153,6 +1204,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1164,6 +1216,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1278,6 +1331,10 @@ pub mod types {
                 ::std::option::Option<super::RegistrarApiTransferInUnlockDomain>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RegistrarApiTransferIn {
             fn default() -> Self {
@@ -1288,6 +1345,7 @@ pub mod types {
                     disable_privacy: Ok(Default::default()),
                     enter_auth_code: Ok(Default::default()),
                     unlock_domain: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1396,6 +1454,7 @@ pub mod types {
                     disable_privacy: value.disable_privacy?,
                     enter_auth_code: value.enter_auth_code?,
                     unlock_domain: value.unlock_domain?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1409,6 +1468,7 @@ pub mod types {
                     disable_privacy: Ok(value.disable_privacy),
                     enter_auth_code: Ok(value.enter_auth_code),
                     unlock_domain: Ok(value.unlock_domain),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -21,6 +21,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsBulkOperationResponseCollection {
         pub fn builder() -> builder::ListsBulkOperationResponseCollection {
@@ -145,6 +150,11 @@ pub mod types {
     pub struct ListsItemHostname {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url_hostname: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsItemHostname {
         pub fn builder() -> builder::ListsItemHostname {
@@ -173,6 +183,11 @@ pub mod types {
         pub subpath_matching: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsItemRedirect {
         pub fn builder() -> builder::ListsItemRedirect {
@@ -227,6 +242,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsItemResponseCollection {
         pub fn builder() -> builder::ListsItemResponseCollection {
@@ -283,6 +303,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsItemsListResponseCollection {
         pub fn builder() -> builder::ListsItemsListResponseCollection {
@@ -386,6 +411,11 @@ pub mod types {
         pub num_items: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_referencing_filters: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsList {
         pub fn builder() -> builder::ListsList {
@@ -404,6 +434,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsListDeleteResponseCollection {
         pub fn builder() -> builder::ListsListDeleteResponseCollection {
@@ -416,6 +451,11 @@ pub mod types {
         ///The unique ID of the item in the List.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsListDeleteResponseCollectionResult {
         pub fn builder() -> builder::ListsListDeleteResponseCollectionResult {
@@ -434,6 +474,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsListResponseCollection {
         pub fn builder() -> builder::ListsListResponseCollection {
@@ -452,6 +497,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsListsAsyncResponse {
         pub fn builder() -> builder::ListsListsAsyncResponse {
@@ -464,6 +514,11 @@ pub mod types {
         ///The unique operation ID of the asynchronous action.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operation_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsListsAsyncResponseResult {
         pub fn builder() -> builder::ListsListsAsyncResponseResult {
@@ -482,6 +537,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsListsResponseCollection {
         pub fn builder() -> builder::ListsListsResponseCollection {
@@ -503,6 +563,11 @@ pub mod types {
         ///The current status of the asynchronous operation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ListsOperationStatus>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListsOperation {
         pub fn builder() -> builder::ListsOperation {
@@ -568,6 +633,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsBulkOperationResponseCollection {
             fn default() -> Self {
@@ -576,6 +645,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -644,6 +714,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -655,6 +726,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -826,11 +898,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsItemHostname {
             fn default() -> Self {
                 Self {
                     url_hostname: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -855,6 +932,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     url_hostname: value.url_hostname?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -862,6 +940,7 @@ pub mod types {
             fn from(value: super::ListsItemHostname) -> Self {
                 Self {
                     url_hostname: Ok(value.url_hostname),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -895,6 +974,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsItemRedirect {
             fn default() -> Self {
@@ -906,6 +989,7 @@ pub mod types {
                     status_code: Ok(Default::default()),
                     subpath_matching: Ok(Default::default()),
                     target_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1018,6 +1102,7 @@ pub mod types {
                     status_code: value.status_code?,
                     subpath_matching: value.subpath_matching?,
                     target_url: value.target_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1031,6 +1116,7 @@ pub mod types {
                     status_code: Ok(value.status_code),
                     subpath_matching: Ok(value.subpath_matching),
                     target_url: Ok(value.target_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1052,6 +1138,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsItemResponseCollection {
             fn default() -> Self {
@@ -1060,6 +1150,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1128,6 +1219,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1139,6 +1231,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1164,6 +1257,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsItemsListResponseCollection {
             fn default() -> Self {
@@ -1173,6 +1270,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1258,6 +1356,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1270,6 +1369,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1432,6 +1532,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsList {
             fn default() -> Self {
@@ -1444,6 +1548,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     num_items: Ok(Default::default()),
                     num_referencing_filters: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1563,6 +1668,7 @@ pub mod types {
                     name: value.name?,
                     num_items: value.num_items?,
                     num_referencing_filters: value.num_referencing_filters?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1577,6 +1683,7 @@ pub mod types {
                     name: Ok(value.name),
                     num_items: Ok(value.num_items),
                     num_referencing_filters: Ok(value.num_referencing_filters),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1598,6 +1705,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsListDeleteResponseCollection {
             fn default() -> Self {
@@ -1606,6 +1717,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1676,6 +1788,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1687,6 +1800,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1696,10 +1810,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsListDeleteResponseCollectionResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl ListsListDeleteResponseCollectionResult {
@@ -1720,13 +1841,19 @@ pub mod types {
             fn try_from(
                 value: ListsListDeleteResponseCollectionResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ListsListDeleteResponseCollectionResult>
         for ListsListDeleteResponseCollectionResult {
             fn from(value: super::ListsListDeleteResponseCollectionResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1747,6 +1874,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsListResponseCollection {
             fn default() -> Self {
@@ -1755,6 +1886,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1823,6 +1955,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1834,6 +1967,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1855,6 +1989,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsListsAsyncResponse {
             fn default() -> Self {
@@ -1863,6 +2001,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1933,6 +2072,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1944,6 +2084,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1953,11 +2094,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsListsAsyncResponseResult {
             fn default() -> Self {
                 Self {
                     operation_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1983,6 +2129,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     operation_id: value.operation_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1991,6 +2138,7 @@ pub mod types {
             fn from(value: super::ListsListsAsyncResponseResult) -> Self {
                 Self {
                     operation_id: Ok(value.operation_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2012,6 +2160,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsListsResponseCollection {
             fn default() -> Self {
@@ -2020,6 +2172,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2090,6 +2243,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2101,6 +2255,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2122,6 +2277,10 @@ pub mod types {
                 ::std::option::Option<super::ListsOperationStatus>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListsOperation {
             fn default() -> Self {
@@ -2130,6 +2289,7 @@ pub mod types {
                     error: Ok(Default::default()),
                     id: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2193,6 +2353,7 @@ pub mod types {
                     error: value.error?,
                     id: value.id?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2203,6 +2364,7 @@ pub mod types {
                     error: Ok(value.error),
                     id: Ok(value.id),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -213,6 +213,11 @@ pub mod types {
         pub result: ::std::option::Option<CreateAccountRulesetResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CreateAccountRulesetResponse {
         pub fn builder() -> builder::CreateAccountRulesetResponse {
@@ -282,6 +287,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CreateAccountRulesetResponseResult {
         pub fn builder() -> builder::CreateAccountRulesetResponseResult {
@@ -2101,6 +2111,11 @@ pub mod types {
         pub result: ::std::option::Option<CreateAccountRulesetRuleResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CreateAccountRulesetRuleResponse {
         pub fn builder() -> builder::CreateAccountRulesetRuleResponse {
@@ -2172,6 +2187,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CreateAccountRulesetRuleResponseResult {
         pub fn builder() -> builder::CreateAccountRulesetRuleResponseResult {
@@ -2214,6 +2234,11 @@ pub mod types {
         pub result: ::std::option::Option<CreateZoneRulesetResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CreateZoneRulesetResponse {
         pub fn builder() -> builder::CreateZoneRulesetResponse {
@@ -2283,6 +2308,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CreateZoneRulesetResponseResult {
         pub fn builder() -> builder::CreateZoneRulesetResponseResult {
@@ -4066,6 +4096,11 @@ pub mod types {
         pub result: ::std::option::Option<CreateZoneRulesetRuleResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CreateZoneRulesetRuleResponse {
         pub fn builder() -> builder::CreateZoneRulesetRuleResponse {
@@ -4135,6 +4170,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CreateZoneRulesetRuleResponseResult {
         pub fn builder() -> builder::CreateZoneRulesetRuleResponseResult {
@@ -4171,6 +4211,11 @@ pub mod types {
         pub result: ::std::option::Option<DeleteAccountRulesetRuleResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DeleteAccountRulesetRuleResponse {
         pub fn builder() -> builder::DeleteAccountRulesetRuleResponse {
@@ -4242,6 +4287,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DeleteAccountRulesetRuleResponseResult {
         pub fn builder() -> builder::DeleteAccountRulesetRuleResponseResult {
@@ -4259,6 +4309,11 @@ pub mod types {
         pub result: ::std::option::Option<DeleteZoneRulesetRuleResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DeleteZoneRulesetRuleResponse {
         pub fn builder() -> builder::DeleteZoneRulesetRuleResponse {
@@ -4328,6 +4383,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DeleteZoneRulesetRuleResponseResult {
         pub fn builder() -> builder::DeleteZoneRulesetRuleResponseResult {
@@ -4378,6 +4438,11 @@ pub mod types {
         pub result: ::std::option::Option<GetAccountEntrypointRulesetResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetAccountEntrypointRulesetResponse {
         pub fn builder() -> builder::GetAccountEntrypointRulesetResponse {
@@ -4449,6 +4514,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetAccountEntrypointRulesetResponseResult {
         pub fn builder() -> builder::GetAccountEntrypointRulesetResponseResult {
@@ -4470,6 +4540,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetAccountEntrypointRulesetVersionResponse {
         pub fn builder() -> builder::GetAccountEntrypointRulesetVersionResponse {
@@ -4542,6 +4617,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetAccountEntrypointRulesetVersionResponseResult {
         pub fn builder() -> builder::GetAccountEntrypointRulesetVersionResponseResult {
@@ -4559,6 +4639,11 @@ pub mod types {
         pub result: ::std::option::Option<GetAccountRulesetResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetAccountRulesetResponse {
         pub fn builder() -> builder::GetAccountRulesetResponse {
@@ -4628,6 +4713,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetAccountRulesetResponseResult {
         pub fn builder() -> builder::GetAccountRulesetResponseResult {
@@ -4645,6 +4735,11 @@ pub mod types {
         pub result: ::std::option::Option<GetAccountRulesetVersionResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetAccountRulesetVersionResponse {
         pub fn builder() -> builder::GetAccountRulesetVersionResponse {
@@ -4716,6 +4811,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetAccountRulesetVersionResponseResult {
         pub fn builder() -> builder::GetAccountRulesetVersionResponseResult {
@@ -4733,6 +4833,11 @@ pub mod types {
         pub result: ::std::option::Option<GetZoneEntrypointRulesetResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetZoneEntrypointRulesetResponse {
         pub fn builder() -> builder::GetZoneEntrypointRulesetResponse {
@@ -4804,6 +4909,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetZoneEntrypointRulesetResponseResult {
         pub fn builder() -> builder::GetZoneEntrypointRulesetResponseResult {
@@ -4821,6 +4931,11 @@ pub mod types {
         pub result: ::std::option::Option<GetZoneEntrypointRulesetVersionResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetZoneEntrypointRulesetVersionResponse {
         pub fn builder() -> builder::GetZoneEntrypointRulesetVersionResponse {
@@ -4893,6 +5008,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetZoneEntrypointRulesetVersionResponseResult {
         pub fn builder() -> builder::GetZoneEntrypointRulesetVersionResponseResult {
@@ -4910,6 +5030,11 @@ pub mod types {
         pub result: ::std::option::Option<GetZoneRulesetResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetZoneRulesetResponse {
         pub fn builder() -> builder::GetZoneRulesetResponse {
@@ -4979,6 +5104,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetZoneRulesetResponseResult {
         pub fn builder() -> builder::GetZoneRulesetResponseResult {
@@ -4996,6 +5126,11 @@ pub mod types {
         pub result: ::std::option::Option<GetZoneRulesetVersionResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetZoneRulesetVersionResponse {
         pub fn builder() -> builder::GetZoneRulesetVersionResponse {
@@ -5065,6 +5200,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl GetZoneRulesetVersionResponseResult {
         pub fn builder() -> builder::GetZoneRulesetVersionResponseResult {
@@ -5142,6 +5282,11 @@ pub mod types {
         pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListAccountEntrypointRulesetVersionsResponse {
         pub fn builder() -> builder::ListAccountEntrypointRulesetVersionsResponse {
@@ -5206,6 +5351,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListAccountRulesetVersionRulesByTagResponse {
         pub fn builder() -> builder::ListAccountRulesetVersionRulesByTagResponse {
@@ -5278,6 +5428,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListAccountRulesetVersionRulesByTagResponseResult {
         pub fn builder() -> builder::ListAccountRulesetVersionRulesByTagResponseResult {
@@ -5296,6 +5451,11 @@ pub mod types {
         pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListAccountRulesetVersionsResponse {
         pub fn builder() -> builder::ListAccountRulesetVersionsResponse {
@@ -5356,6 +5516,11 @@ pub mod types {
         pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListAccountRulesetsResponse {
         pub fn builder() -> builder::ListAccountRulesetsResponse {
@@ -5416,6 +5581,11 @@ pub mod types {
         pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListZoneEntrypointRulesetVersionsResponse {
         pub fn builder() -> builder::ListZoneEntrypointRulesetVersionsResponse {
@@ -5477,6 +5647,11 @@ pub mod types {
         pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListZoneRulesetVersionsResponse {
         pub fn builder() -> builder::ListZoneRulesetVersionsResponse {
@@ -5537,6 +5712,11 @@ pub mod types {
         pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ListZoneRulesetsResponse {
         pub fn builder() -> builder::ListZoneRulesetsResponse {
@@ -6371,6 +6551,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsItem {
         pub fn builder() -> builder::RulesetsItem {
@@ -6670,6 +6855,11 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<Source>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsMessage {
         pub fn builder() -> builder::RulesetsMessage {
@@ -7725,6 +7915,11 @@ pub mod types {
         ///A JSON pointer to the field that is the source of the message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pointer: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Source {
         pub fn builder() -> builder::Source {
@@ -7863,6 +8058,11 @@ pub mod types {
         pub result: ::std::option::Option<UpdateAccountEntrypointRulesetResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateAccountEntrypointRulesetResponse {
         pub fn builder() -> builder::UpdateAccountEntrypointRulesetResponse {
@@ -7935,6 +8135,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateAccountEntrypointRulesetResponseResult {
         pub fn builder() -> builder::UpdateAccountEntrypointRulesetResponseResult {
@@ -7980,6 +8185,11 @@ pub mod types {
         pub result: ::std::option::Option<UpdateAccountRulesetResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateAccountRulesetResponse {
         pub fn builder() -> builder::UpdateAccountRulesetResponse {
@@ -8049,6 +8259,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateAccountRulesetResponseResult {
         pub fn builder() -> builder::UpdateAccountRulesetResponseResult {
@@ -9868,6 +10083,11 @@ pub mod types {
         pub result: ::std::option::Option<UpdateAccountRulesetRuleResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateAccountRulesetRuleResponse {
         pub fn builder() -> builder::UpdateAccountRulesetRuleResponse {
@@ -9939,6 +10159,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateAccountRulesetRuleResponseResult {
         pub fn builder() -> builder::UpdateAccountRulesetRuleResponseResult {
@@ -9980,6 +10205,11 @@ pub mod types {
         pub result: ::std::option::Option<UpdateZoneEntrypointRulesetResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateZoneEntrypointRulesetResponse {
         pub fn builder() -> builder::UpdateZoneEntrypointRulesetResponse {
@@ -10051,6 +10281,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateZoneEntrypointRulesetResponseResult {
         pub fn builder() -> builder::UpdateZoneEntrypointRulesetResponseResult {
@@ -10096,6 +10331,11 @@ pub mod types {
         pub result: ::std::option::Option<UpdateZoneRulesetResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateZoneRulesetResponse {
         pub fn builder() -> builder::UpdateZoneRulesetResponse {
@@ -10165,6 +10405,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateZoneRulesetResponseResult {
         pub fn builder() -> builder::UpdateZoneRulesetResponseResult {
@@ -11948,6 +12193,11 @@ pub mod types {
         pub result: ::std::option::Option<UpdateZoneRulesetRuleResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateZoneRulesetRuleResponse {
         pub fn builder() -> builder::UpdateZoneRulesetRuleResponse {
@@ -12017,6 +12267,11 @@ pub mod types {
         ///The version of the ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UpdateZoneRulesetRuleResponseResult {
         pub fn builder() -> builder::UpdateZoneRulesetRuleResponseResult {
@@ -12889,6 +13144,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateAccountRulesetResponse {
             fn default() -> Self {
@@ -12897,6 +13156,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12967,6 +13227,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12978,6 +13239,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13015,6 +13277,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateAccountRulesetResponseResult {
             fn default() -> Self {
@@ -13027,6 +13293,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13147,6 +13414,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13162,6 +13430,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14619,6 +14888,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateAccountRulesetRuleResponse {
             fn default() -> Self {
@@ -14627,6 +14900,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14697,6 +14971,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14708,6 +14983,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14745,6 +15021,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateAccountRulesetRuleResponseResult {
             fn default() -> Self {
@@ -14757,6 +15037,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14877,6 +15158,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14892,6 +15174,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15088,6 +15371,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateZoneRulesetResponse {
             fn default() -> Self {
@@ -15096,6 +15383,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15166,6 +15454,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15177,6 +15466,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15214,6 +15504,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateZoneRulesetResponseResult {
             fn default() -> Self {
@@ -15226,6 +15520,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15346,6 +15641,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15361,6 +15657,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16806,6 +17103,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateZoneRulesetRuleResponse {
             fn default() -> Self {
@@ -16814,6 +17115,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16884,6 +17186,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16895,6 +17198,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16932,6 +17236,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateZoneRulesetRuleResponseResult {
             fn default() -> Self {
@@ -16944,6 +17252,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17064,6 +17373,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17079,6 +17389,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17221,6 +17532,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DeleteAccountRulesetRuleResponse {
             fn default() -> Self {
@@ -17229,6 +17544,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17299,6 +17615,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17310,6 +17627,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17347,6 +17665,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DeleteAccountRulesetRuleResponseResult {
             fn default() -> Self {
@@ -17359,6 +17681,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17479,6 +17802,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17494,6 +17818,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17515,6 +17840,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DeleteZoneRulesetRuleResponse {
             fn default() -> Self {
@@ -17523,6 +17852,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17593,6 +17923,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17604,6 +17935,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17641,6 +17973,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DeleteZoneRulesetRuleResponseResult {
             fn default() -> Self {
@@ -17653,6 +17989,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17773,6 +18110,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17788,6 +18126,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17964,6 +18303,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetAccountEntrypointRulesetResponse {
             fn default() -> Self {
@@ -17972,6 +18315,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18046,6 +18390,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18057,6 +18402,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18094,6 +18440,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetAccountEntrypointRulesetResponseResult {
             fn default() -> Self {
@@ -18106,6 +18456,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18226,6 +18577,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18241,6 +18593,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18266,6 +18619,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetAccountEntrypointRulesetVersionResponse {
             fn default() -> Self {
@@ -18274,6 +18631,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18348,6 +18706,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18359,6 +18718,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18396,6 +18756,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for GetAccountEntrypointRulesetVersionResponseResult {
@@ -18409,6 +18773,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18529,6 +18894,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18547,6 +18913,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18568,6 +18935,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetAccountRulesetResponse {
             fn default() -> Self {
@@ -18576,6 +18947,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18646,6 +19018,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18657,6 +19030,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18694,6 +19068,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetAccountRulesetResponseResult {
             fn default() -> Self {
@@ -18706,6 +19084,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18826,6 +19205,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18841,6 +19221,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18862,6 +19243,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetAccountRulesetVersionResponse {
             fn default() -> Self {
@@ -18870,6 +19255,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18940,6 +19326,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18951,6 +19338,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18988,6 +19376,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetAccountRulesetVersionResponseResult {
             fn default() -> Self {
@@ -19000,6 +19392,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19120,6 +19513,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19135,6 +19529,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19156,6 +19551,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetZoneEntrypointRulesetResponse {
             fn default() -> Self {
@@ -19164,6 +19563,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19234,6 +19634,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19245,6 +19646,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19282,6 +19684,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetZoneEntrypointRulesetResponseResult {
             fn default() -> Self {
@@ -19294,6 +19700,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19414,6 +19821,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19429,6 +19837,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19454,6 +19863,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetZoneEntrypointRulesetVersionResponse {
             fn default() -> Self {
@@ -19462,6 +19875,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19536,6 +19950,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19547,6 +19962,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19584,6 +20000,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetZoneEntrypointRulesetVersionResponseResult {
             fn default() -> Self {
@@ -19596,6 +20016,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19716,6 +20137,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19733,6 +20155,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19754,6 +20177,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetZoneRulesetResponse {
             fn default() -> Self {
@@ -19762,6 +20189,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19832,6 +20260,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19843,6 +20272,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19880,6 +20310,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetZoneRulesetResponseResult {
             fn default() -> Self {
@@ -19892,6 +20326,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20012,6 +20447,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20027,6 +20463,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20048,6 +20485,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetZoneRulesetVersionResponse {
             fn default() -> Self {
@@ -20056,6 +20497,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20126,6 +20568,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20137,6 +20580,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20174,6 +20618,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for GetZoneRulesetVersionResponseResult {
             fn default() -> Self {
@@ -20186,6 +20634,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20306,6 +20755,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20321,6 +20771,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20573,6 +21024,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListAccountEntrypointRulesetVersionsResponse {
             fn default() -> Self {
@@ -20581,6 +21036,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20653,6 +21109,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20664,6 +21121,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20689,6 +21147,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListAccountRulesetVersionRulesByTagResponse {
             fn default() -> Self {
@@ -20697,6 +21159,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20771,6 +21234,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20782,6 +21246,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20819,6 +21284,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ListAccountRulesetVersionRulesByTagResponseResult {
@@ -20832,6 +21301,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20952,6 +21422,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20970,6 +21441,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20991,6 +21463,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListAccountRulesetVersionsResponse {
             fn default() -> Self {
@@ -20999,6 +21475,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21071,6 +21548,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21082,6 +21560,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21103,6 +21582,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListAccountRulesetsResponse {
             fn default() -> Self {
@@ -21111,6 +21594,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21181,6 +21665,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21192,6 +21677,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21215,6 +21701,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListZoneEntrypointRulesetVersionsResponse {
             fn default() -> Self {
@@ -21223,6 +21713,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21295,6 +21786,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21306,6 +21798,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21327,6 +21820,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListZoneRulesetVersionsResponse {
             fn default() -> Self {
@@ -21335,6 +21832,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21405,6 +21903,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21416,6 +21915,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21437,6 +21937,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ListZoneRulesetsResponse {
             fn default() -> Self {
@@ -21445,6 +21949,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21515,6 +22020,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21526,6 +22032,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23832,6 +24339,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsItem {
             fn default() -> Self {
@@ -23843,6 +24354,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     phase: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23947,6 +24459,7 @@ pub mod types {
                     name: value.name?,
                     phase: value.phase?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23960,6 +24473,7 @@ pub mod types {
                     name: Ok(value.name),
                     phase: Ok(value.phase),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25044,6 +25558,10 @@ pub mod types {
                 ::std::option::Option<super::Source>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsMessage {
             fn default() -> Self {
@@ -25051,6 +25569,7 @@ pub mod types {
                     code: Ok(Default::default()),
                     message: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25101,6 +25620,7 @@ pub mod types {
                     code: value.code?,
                     message: value.message?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25110,6 +25630,7 @@ pub mod types {
                     code: Ok(value.code),
                     message: Ok(value.message),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28457,11 +28978,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Source {
             fn default() -> Self {
                 Self {
                     pointer: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28484,12 +29010,18 @@ pub mod types {
             fn try_from(
                 value: Source,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { pointer: value.pointer? })
+                Ok(Self {
+                    pointer: value.pointer?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::Source> for Source {
             fn from(value: super::Source) -> Self {
-                Self { pointer: Ok(value.pointer) }
+                Self {
+                    pointer: Ok(value.pointer),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -28802,6 +29334,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateAccountEntrypointRulesetResponse {
             fn default() -> Self {
@@ -28810,6 +29346,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28884,6 +29421,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28895,6 +29433,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28932,6 +29471,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateAccountEntrypointRulesetResponseResult {
             fn default() -> Self {
@@ -28944,6 +29487,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29064,6 +29608,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29079,6 +29624,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29282,6 +29828,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateAccountRulesetResponse {
             fn default() -> Self {
@@ -29290,6 +29840,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29360,6 +29911,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29371,6 +29923,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29408,6 +29961,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateAccountRulesetResponseResult {
             fn default() -> Self {
@@ -29420,6 +29977,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29540,6 +30098,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29555,6 +30114,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31012,6 +31572,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateAccountRulesetRuleResponse {
             fn default() -> Self {
@@ -31020,6 +31584,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31090,6 +31655,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31101,6 +31667,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31138,6 +31705,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateAccountRulesetRuleResponseResult {
             fn default() -> Self {
@@ -31150,6 +31721,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31270,6 +31842,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31285,6 +31858,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31446,6 +32020,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateZoneEntrypointRulesetResponse {
             fn default() -> Self {
@@ -31454,6 +32032,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31528,6 +32107,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31539,6 +32119,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31576,6 +32157,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateZoneEntrypointRulesetResponseResult {
             fn default() -> Self {
@@ -31588,6 +32173,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31708,6 +32294,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31723,6 +32310,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31926,6 +32514,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateZoneRulesetResponse {
             fn default() -> Self {
@@ -31934,6 +32526,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32004,6 +32597,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32015,6 +32609,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32052,6 +32647,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateZoneRulesetResponseResult {
             fn default() -> Self {
@@ -32064,6 +32663,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32184,6 +32784,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32199,6 +32800,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -33644,6 +34246,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateZoneRulesetRuleResponse {
             fn default() -> Self {
@@ -33652,6 +34258,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -33722,6 +34329,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -33733,6 +34341,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -33770,6 +34379,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UpdateZoneRulesetRuleResponseResult {
             fn default() -> Self {
@@ -33782,6 +34395,7 @@ pub mod types {
                     phase: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -33902,6 +34516,7 @@ pub mod types {
                     phase: value.phase?,
                     rules: value.rules?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -33917,6 +34532,7 @@ pub mod types {
                     phase: Ok(value.phase),
                     rules: Ok(value.rules),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -148,6 +148,11 @@ pub mod types {
         pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumRule {
         pub fn builder() -> builder::RumRule {
@@ -166,6 +171,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumRuleIdResponseSingle {
         pub fn builder() -> builder::RumRuleIdResponseSingle {
@@ -178,6 +188,11 @@ pub mod types {
         ///The Web Analytics rule identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumRuleIdResponseSingleResult {
         pub fn builder() -> builder::RumRuleIdResponseSingleResult {
@@ -196,6 +211,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumRuleResponseSingle {
         pub fn builder() -> builder::RumRuleResponseSingle {
@@ -234,6 +254,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumRulesResponseCollection {
         pub fn builder() -> builder::RumRulesResponseCollection {
@@ -247,6 +272,11 @@ pub mod types {
         pub rules: ::std::option::Option<RumRules>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ruleset: ::std::option::Option<RumRuleset>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumRulesResponseCollectionResult {
         pub fn builder() -> builder::RumRulesResponseCollectionResult {
@@ -267,6 +297,11 @@ pub mod types {
         ///The zone identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone_tag: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumRuleset {
         pub fn builder() -> builder::RumRuleset {
@@ -294,6 +329,11 @@ pub mod types {
         ///Encoded JavaScript snippet.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snippet: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumSite {
         pub fn builder() -> builder::RumSite {
@@ -312,6 +352,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumSiteResponseSingle {
         pub fn builder() -> builder::RumSiteResponseSingle {
@@ -330,6 +375,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumSiteTagResponseSingle {
         pub fn builder() -> builder::RumSiteTagResponseSingle {
@@ -342,6 +392,11 @@ pub mod types {
         ///The Web Analytics site identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub site_tag: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumSiteTagResponseSingleResult {
         pub fn builder() -> builder::RumSiteTagResponseSingleResult {
@@ -362,6 +417,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumSitesResponseCollection {
         pub fn builder() -> builder::RumSitesResponseCollection {
@@ -864,6 +924,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumRule {
             fn default() -> Self {
@@ -875,6 +939,7 @@ pub mod types {
                     is_paused: Ok(Default::default()),
                     paths: Ok(Default::default()),
                     priority: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -979,6 +1044,7 @@ pub mod types {
                     is_paused: value.is_paused?,
                     paths: value.paths?,
                     priority: value.priority?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -992,6 +1058,7 @@ pub mod types {
                     is_paused: Ok(value.is_paused),
                     paths: Ok(value.paths),
                     priority: Ok(value.priority),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1013,6 +1080,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumRuleIdResponseSingle {
             fn default() -> Self {
@@ -1021,6 +1092,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1091,6 +1163,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1102,6 +1175,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1111,10 +1185,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumRuleIdResponseSingleResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl RumRuleIdResponseSingleResult {
@@ -1135,13 +1216,19 @@ pub mod types {
             fn try_from(
                 value: RumRuleIdResponseSingleResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::RumRuleIdResponseSingleResult>
         for RumRuleIdResponseSingleResult {
             fn from(value: super::RumRuleIdResponseSingleResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1162,6 +1249,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumRuleResponseSingle {
             fn default() -> Self {
@@ -1170,6 +1261,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1238,6 +1330,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1249,6 +1342,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1270,6 +1364,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumRulesResponseCollection {
             fn default() -> Self {
@@ -1278,6 +1376,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1348,6 +1447,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1359,6 +1459,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1372,12 +1473,17 @@ pub mod types {
                 ::std::option::Option<super::RumRuleset>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumRulesResponseCollectionResult {
             fn default() -> Self {
                 Self {
                     rules: Ok(Default::default()),
                     ruleset: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1416,6 +1522,7 @@ pub mod types {
                 Ok(Self {
                     rules: value.rules?,
                     ruleset: value.ruleset?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1425,6 +1532,7 @@ pub mod types {
                 Self {
                     rules: Ok(value.rules),
                     ruleset: Ok(value.ruleset),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1446,6 +1554,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumRuleset {
             fn default() -> Self {
@@ -1454,6 +1566,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     zone_name: Ok(Default::default()),
                     zone_tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1515,6 +1628,7 @@ pub mod types {
                     id: value.id?,
                     zone_name: value.zone_name?,
                     zone_tag: value.zone_tag?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1525,6 +1639,7 @@ pub mod types {
                     id: Ok(value.id),
                     zone_name: Ok(value.zone_name),
                     zone_tag: Ok(value.zone_tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1558,6 +1673,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumSite {
             fn default() -> Self {
@@ -1569,6 +1688,7 @@ pub mod types {
                     site_tag: Ok(Default::default()),
                     site_token: Ok(Default::default()),
                     snippet: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1671,6 +1791,7 @@ pub mod types {
                     site_tag: value.site_tag?,
                     site_token: value.site_token?,
                     snippet: value.snippet?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1684,6 +1805,7 @@ pub mod types {
                     site_tag: Ok(value.site_tag),
                     site_token: Ok(value.site_token),
                     snippet: Ok(value.snippet),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1705,6 +1827,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumSiteResponseSingle {
             fn default() -> Self {
@@ -1713,6 +1839,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1781,6 +1908,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1792,6 +1920,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1813,6 +1942,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumSiteTagResponseSingle {
             fn default() -> Self {
@@ -1821,6 +1954,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1891,6 +2025,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1902,6 +2037,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1911,11 +2047,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumSiteTagResponseSingleResult {
             fn default() -> Self {
                 Self {
                     site_tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1939,7 +2080,10 @@ pub mod types {
             fn try_from(
                 value: RumSiteTagResponseSingleResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { site_tag: value.site_tag? })
+                Ok(Self {
+                    site_tag: value.site_tag?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::RumSiteTagResponseSingleResult>
@@ -1947,6 +2091,7 @@ pub mod types {
             fn from(value: super::RumSiteTagResponseSingleResult) -> Self {
                 Self {
                     site_tag: Ok(value.site_tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1972,6 +2117,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumSitesResponseCollection {
             fn default() -> Self {
@@ -1981,6 +2130,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2066,6 +2216,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2078,6 +2229,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -20,6 +20,11 @@ pub mod types {
         ///The name of the acl.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsAcl {
         pub fn builder() -> builder::SecondaryDnsAcl {
@@ -108,6 +113,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsDisableTransferResponse {
         pub fn builder() -> builder::SecondaryDnsDisableTransferResponse {
@@ -142,6 +152,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsEnableTransferResponse {
         pub fn builder() -> builder::SecondaryDnsEnableTransferResponse {
@@ -161,6 +176,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsForceResponse {
         pub fn builder() -> builder::SecondaryDnsForceResponse {
@@ -180,6 +200,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsForceResponse2 {
         pub fn builder() -> builder::SecondaryDnsForceResponse2 {
@@ -198,6 +223,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsIdResponse {
         pub fn builder() -> builder::SecondaryDnsIdResponse {
@@ -216,6 +246,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsIdResponse2 {
         pub fn builder() -> builder::SecondaryDnsIdResponse2 {
@@ -227,6 +262,11 @@ pub mod types {
     pub struct SecondaryDnsIdResponse2Result {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsIdResponse2Result {
         pub fn builder() -> builder::SecondaryDnsIdResponse2Result {
@@ -245,6 +285,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsIdResponse3 {
         pub fn builder() -> builder::SecondaryDnsIdResponse3 {
@@ -256,6 +301,11 @@ pub mod types {
     pub struct SecondaryDnsIdResponse3Result {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsIdResponse3Result {
         pub fn builder() -> builder::SecondaryDnsIdResponse3Result {
@@ -267,6 +317,11 @@ pub mod types {
     pub struct SecondaryDnsIdResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsIdResponseResult {
         pub fn builder() -> builder::SecondaryDnsIdResponseResult {
@@ -292,6 +347,11 @@ pub mod types {
         ///TSIG authentication will be used for zone transfer if configured.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tsig_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsPeer {
         pub fn builder() -> builder::SecondaryDnsPeer {
@@ -345,6 +405,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsResponseCollection {
         pub fn builder() -> builder::SecondaryDnsResponseCollection {
@@ -365,6 +430,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsResponseCollection2 {
         pub fn builder() -> builder::SecondaryDnsResponseCollection2 {
@@ -385,6 +455,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsResponseCollection3 {
         pub fn builder() -> builder::SecondaryDnsResponseCollection3 {
@@ -417,6 +492,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsSingleResponse {
         pub fn builder() -> builder::SecondaryDnsSingleResponse {
@@ -435,6 +515,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsSingleResponse2 {
         pub fn builder() -> builder::SecondaryDnsSingleResponse2 {
@@ -453,6 +538,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsSingleResponse3 {
         pub fn builder() -> builder::SecondaryDnsSingleResponse3 {
@@ -471,6 +561,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsSingleResponseIncoming {
         pub fn builder() -> builder::SecondaryDnsSingleResponseIncoming {
@@ -500,6 +595,11 @@ pub mod types {
         pub peers: ::std::option::Option<SecondaryDnsPeers>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub soa_serial: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsSingleResponseIncomingResult {
         pub fn builder() -> builder::SecondaryDnsSingleResponseIncomingResult {
@@ -518,6 +618,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsSingleResponseOutgoing {
         pub fn builder() -> builder::SecondaryDnsSingleResponseOutgoing {
@@ -545,6 +650,11 @@ pub mod types {
         pub peers: ::std::option::Option<SecondaryDnsPeers>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub soa_serial: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsSingleResponseOutgoingResult {
         pub fn builder() -> builder::SecondaryDnsSingleResponseOutgoingResult {
@@ -565,6 +675,11 @@ pub mod types {
         ///TSIG secret.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SecondaryDnsTsig {
         pub fn builder() -> builder::SecondaryDnsTsig {
@@ -587,6 +702,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsAcl {
             fn default() -> Self {
@@ -594,6 +713,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     ip_range: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -642,6 +762,7 @@ pub mod types {
                     id: value.id?,
                     ip_range: value.ip_range?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -651,6 +772,7 @@ pub mod types {
                     id: Ok(value.id),
                     ip_range: Ok(value.ip_range),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -934,6 +1056,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsDisableTransferResponse {
             fn default() -> Self {
@@ -942,6 +1068,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1010,6 +1137,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1021,6 +1149,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1145,6 +1274,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsEnableTransferResponse {
             fn default() -> Self {
@@ -1153,6 +1286,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1221,6 +1355,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1232,6 +1367,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1253,6 +1389,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsForceResponse {
             fn default() -> Self {
@@ -1261,6 +1401,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1329,6 +1470,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1340,6 +1482,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1361,6 +1504,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsForceResponse2 {
             fn default() -> Self {
@@ -1369,6 +1516,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1437,6 +1585,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1448,6 +1597,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1469,6 +1619,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsIdResponse {
             fn default() -> Self {
@@ -1477,6 +1631,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1547,6 +1702,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1558,6 +1714,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1579,6 +1736,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsIdResponse2 {
             fn default() -> Self {
@@ -1587,6 +1748,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1657,6 +1819,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1668,6 +1831,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1677,10 +1841,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsIdResponse2Result {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl SecondaryDnsIdResponse2Result {
@@ -1701,13 +1872,19 @@ pub mod types {
             fn try_from(
                 value: SecondaryDnsIdResponse2Result,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::SecondaryDnsIdResponse2Result>
         for SecondaryDnsIdResponse2Result {
             fn from(value: super::SecondaryDnsIdResponse2Result) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1728,6 +1905,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsIdResponse3 {
             fn default() -> Self {
@@ -1736,6 +1917,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1806,6 +1988,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1817,6 +2000,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1826,10 +2010,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsIdResponse3Result {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl SecondaryDnsIdResponse3Result {
@@ -1850,13 +2041,19 @@ pub mod types {
             fn try_from(
                 value: SecondaryDnsIdResponse3Result,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::SecondaryDnsIdResponse3Result>
         for SecondaryDnsIdResponse3Result {
             fn from(value: super::SecondaryDnsIdResponse3Result) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1865,10 +2062,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl SecondaryDnsIdResponseResult {
@@ -1889,13 +2093,19 @@ pub mod types {
             fn try_from(
                 value: SecondaryDnsIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::SecondaryDnsIdResponseResult>
         for SecondaryDnsIdResponseResult {
             fn from(value: super::SecondaryDnsIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1924,6 +2134,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsPeer {
             fn default() -> Self {
@@ -1934,6 +2148,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     port: Ok(Default::default()),
                     tsig_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2021,6 +2236,7 @@ pub mod types {
                     name: value.name?,
                     port: value.port?,
                     tsig_id: value.tsig_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2033,6 +2249,7 @@ pub mod types {
                     name: Ok(value.name),
                     port: Ok(value.port),
                     tsig_id: Ok(value.tsig_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2098,6 +2315,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsResponseCollection {
             fn default() -> Self {
@@ -2107,6 +2328,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2192,6 +2414,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2204,6 +2427,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2229,6 +2453,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsResponseCollection2 {
             fn default() -> Self {
@@ -2238,6 +2466,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2323,6 +2552,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2335,6 +2565,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2360,6 +2591,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsResponseCollection3 {
             fn default() -> Self {
@@ -2369,6 +2604,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2454,6 +2690,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2466,6 +2703,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2567,6 +2805,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsSingleResponse {
             fn default() -> Self {
@@ -2575,6 +2817,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2645,6 +2888,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2656,6 +2900,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2677,6 +2922,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsSingleResponse2 {
             fn default() -> Self {
@@ -2685,6 +2934,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2755,6 +3005,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2766,6 +3017,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2787,6 +3039,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsSingleResponse3 {
             fn default() -> Self {
@@ -2795,6 +3051,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2865,6 +3122,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2876,6 +3134,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2897,6 +3156,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsSingleResponseIncoming {
             fn default() -> Self {
@@ -2905,6 +3168,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2977,6 +3241,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2988,6 +3253,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3025,6 +3291,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsSingleResponseIncomingResult {
             fn default() -> Self {
@@ -3037,6 +3307,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     peers: Ok(Default::default()),
                     soa_serial: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3159,6 +3430,7 @@ pub mod types {
                     name: value.name?,
                     peers: value.peers?,
                     soa_serial: value.soa_serial?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3174,6 +3446,7 @@ pub mod types {
                     name: Ok(value.name),
                     peers: Ok(value.peers),
                     soa_serial: Ok(value.soa_serial),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3195,6 +3468,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsSingleResponseOutgoing {
             fn default() -> Self {
@@ -3203,6 +3480,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3275,6 +3553,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3286,6 +3565,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3319,6 +3599,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsSingleResponseOutgoingResult {
             fn default() -> Self {
@@ -3330,6 +3614,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     peers: Ok(Default::default()),
                     soa_serial: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3437,6 +3722,7 @@ pub mod types {
                     name: value.name?,
                     peers: value.peers?,
                     soa_serial: value.soa_serial?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3451,6 +3737,7 @@ pub mod types {
                     name: Ok(value.name),
                     peers: Ok(value.peers),
                     soa_serial: Ok(value.soa_serial),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3472,6 +3759,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SecondaryDnsTsig {
             fn default() -> Self {
@@ -3480,6 +3771,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     secret: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3541,6 +3833,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     secret: value.secret?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3551,6 +3844,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     secret: Ok(value.secret),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -19,6 +19,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SnippetsApiResponseCommon {
         pub fn builder() -> builder::SnippetsApiResponseCommon {
@@ -75,6 +80,11 @@ pub mod types {
         ///Snippet identifying name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snippet_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SnippetsSnippet {
         pub fn builder() -> builder::SnippetsSnippet {
@@ -94,6 +104,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneSnippetsResponse {
         pub fn builder() -> builder::ZoneSnippetsResponse {
@@ -112,6 +127,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneSnippetsSnippetResponse {
         pub fn builder() -> builder::ZoneSnippetsSnippetResponse {
@@ -144,6 +164,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneSnippetsSnippetRulesPutResponse {
         pub fn builder() -> builder::ZoneSnippetsSnippetRulesPutResponse {
@@ -162,6 +187,11 @@ pub mod types {
         ///Snippet identifying name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snippet_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneSnippetsSnippetRulesPutResponseResultItem {
         pub fn builder() -> builder::ZoneSnippetsSnippetRulesPutResponseResultItem {
@@ -183,6 +213,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneSnippetsSnippetRulesResponse {
         pub fn builder() -> builder::ZoneSnippetsSnippetRulesResponse {
@@ -201,6 +236,11 @@ pub mod types {
         ///Snippet identifying name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snippet_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneSnippetsSnippetRulesResponseResultItem {
         pub fn builder() -> builder::ZoneSnippetsSnippetRulesResponseResultItem {
@@ -223,6 +263,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SnippetsApiResponseCommon {
             fn default() -> Self {
@@ -230,6 +274,7 @@ pub mod types {
                     errors: Ok(Default::default()),
                     messages: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -285,6 +330,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -295,6 +341,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -414,6 +461,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SnippetsSnippet {
             fn default() -> Self {
@@ -421,6 +472,7 @@ pub mod types {
                     created_on: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     snippet_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -471,6 +523,7 @@ pub mod types {
                     created_on: value.created_on?,
                     modified_on: value.modified_on?,
                     snippet_name: value.snippet_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -480,6 +533,7 @@ pub mod types {
                     created_on: Ok(value.created_on),
                     modified_on: Ok(value.modified_on),
                     snippet_name: Ok(value.snippet_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -501,6 +555,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneSnippetsResponse {
             fn default() -> Self {
@@ -509,6 +567,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -579,6 +638,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -589,6 +649,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -610,6 +671,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneSnippetsSnippetResponse {
             fn default() -> Self {
@@ -618,6 +683,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -688,6 +754,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -699,6 +766,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -765,6 +833,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneSnippetsSnippetRulesPutResponse {
             fn default() -> Self {
@@ -773,6 +845,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -847,6 +920,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -858,6 +932,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -879,6 +954,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneSnippetsSnippetRulesPutResponseResultItem {
             fn default() -> Self {
@@ -887,6 +966,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     expression: Ok(Default::default()),
                     snippet_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -951,6 +1031,7 @@ pub mod types {
                     enabled: value.enabled?,
                     expression: value.expression?,
                     snippet_name: value.snippet_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -964,6 +1045,7 @@ pub mod types {
                     enabled: Ok(value.enabled),
                     expression: Ok(value.expression),
                     snippet_name: Ok(value.snippet_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -987,6 +1069,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneSnippetsSnippetRulesResponse {
             fn default() -> Self {
@@ -995,6 +1081,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1069,6 +1156,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1080,6 +1168,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1101,6 +1190,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneSnippetsSnippetRulesResponseResultItem {
             fn default() -> Self {
@@ -1109,6 +1202,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     expression: Ok(Default::default()),
                     snippet_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1173,6 +1267,7 @@ pub mod types {
                     enabled: value.enabled?,
                     expression: value.expression?,
                     snippet_name: value.snippet_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1184,6 +1279,7 @@ pub mod types {
                     enabled: Ok(value.enabled),
                     expression: Ok(value.expression),
                     snippet_name: Ok(value.snippet_name),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -21,6 +21,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LegacyJhsApiResponseSingle {
         pub fn builder() -> builder::LegacyJhsApiResponseSingle {
@@ -107,6 +112,11 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LegacyJhsDnsType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LegacyJhsDns {
         pub fn builder() -> builder::LegacyJhsDns {
@@ -253,6 +263,11 @@ ipVersion                 | IP version used by the client   | 4, 6.*/
         pub ttl: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<LegacyJhsOriginDnsType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LegacyJhsOriginDns {
         pub fn builder() -> builder::LegacyJhsOriginDns {
@@ -366,6 +381,11 @@ Notes: If specifying a port range, the number of ports in the range must match t
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LegacyJhsResponseCollection {
         pub fn builder() -> builder::LegacyJhsResponseCollection {
@@ -385,6 +405,11 @@ Notes: If specifying a port range, the number of ports in the range must match t
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LegacyJhsResponseSingle {
         pub fn builder() -> builder::LegacyJhsResponseSingle {
@@ -403,6 +428,11 @@ Notes: If specifying a port range, the number of ports in the range must match t
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LegacyJhsResponseSingleOriginDns {
         pub fn builder() -> builder::LegacyJhsResponseSingleOriginDns {
@@ -446,6 +476,11 @@ Notes: Only available for TCP applications.*/
         pub tls: ::std::option::Option<LegacyJhsTls>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub traffic_type: ::std::option::Option<LegacyJhsTrafficType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LegacyJhsResponseSingleOriginDnsResult {
         pub fn builder() -> builder::LegacyJhsResponseSingleOriginDnsResult {
@@ -468,6 +503,11 @@ Notes: Only available for TCP applications.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LegacyJhsSchemasResponseCollection {
         pub fn builder() -> builder::LegacyJhsSchemasResponseCollection {
@@ -688,6 +728,11 @@ Notes: Only available for TCP applications.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SpectrumApplicationsDeleteSpectrumApplicationResponse {
         pub fn builder() -> builder::SpectrumApplicationsDeleteSpectrumApplicationResponse {
@@ -700,6 +745,11 @@ Notes: Only available for TCP applications.*/
         ///Application identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SpectrumApplicationsDeleteSpectrumApplicationResponseResult {
         pub fn builder() -> builder::SpectrumApplicationsDeleteSpectrumApplicationResponseResult {
@@ -813,6 +863,10 @@ Notes: Only available for TCP applications.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LegacyJhsApiResponseSingle {
             fn default() -> Self {
@@ -821,6 +875,7 @@ Notes: Only available for TCP applications.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -891,6 +946,7 @@ Notes: Only available for TCP applications.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -902,6 +958,7 @@ Notes: Only available for TCP applications.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -915,12 +972,17 @@ Notes: Only available for TCP applications.*/
                 ::std::option::Option<super::LegacyJhsDnsType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LegacyJhsDns {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -960,6 +1022,7 @@ Notes: Only available for TCP applications.*/
                 Ok(Self {
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -968,6 +1031,7 @@ Notes: Only available for TCP applications.*/
                 Self {
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -985,6 +1049,10 @@ Notes: Only available for TCP applications.*/
                 ::std::option::Option<super::LegacyJhsOriginDnsType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LegacyJhsOriginDns {
             fn default() -> Self {
@@ -992,6 +1060,7 @@ Notes: Only available for TCP applications.*/
                     name: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1044,6 +1113,7 @@ Notes: Only available for TCP applications.*/
                     name: value.name?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1053,6 +1123,7 @@ Notes: Only available for TCP applications.*/
                     name: Ok(value.name),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1082,6 +1153,10 @@ Notes: Only available for TCP applications.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LegacyJhsResponseCollection {
             fn default() -> Self {
@@ -1091,6 +1166,7 @@ Notes: Only available for TCP applications.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1180,6 +1256,7 @@ Notes: Only available for TCP applications.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1192,6 +1269,7 @@ Notes: Only available for TCP applications.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1213,6 +1291,10 @@ Notes: Only available for TCP applications.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LegacyJhsResponseSingle {
             fn default() -> Self {
@@ -1221,6 +1303,7 @@ Notes: Only available for TCP applications.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1291,6 +1374,7 @@ Notes: Only available for TCP applications.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1302,6 +1386,7 @@ Notes: Only available for TCP applications.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1323,6 +1408,10 @@ Notes: Only available for TCP applications.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LegacyJhsResponseSingleOriginDns {
             fn default() -> Self {
@@ -1331,6 +1420,7 @@ Notes: Only available for TCP applications.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1401,6 +1491,7 @@ Notes: Only available for TCP applications.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1412,6 +1503,7 @@ Notes: Only available for TCP applications.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1469,6 +1561,10 @@ Notes: Only available for TCP applications.*/
                 ::std::option::Option<super::LegacyJhsTrafficType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LegacyJhsResponseSingleOriginDnsResult {
             fn default() -> Self {
@@ -1486,6 +1582,7 @@ Notes: Only available for TCP applications.*/
                     proxy_protocol: Ok(Default::default()),
                     tls: Ok(Default::default()),
                     traffic_type: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1679,6 +1776,7 @@ Notes: Only available for TCP applications.*/
                     proxy_protocol: value.proxy_protocol?,
                     tls: value.tls?,
                     traffic_type: value.traffic_type?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1699,6 +1797,7 @@ Notes: Only available for TCP applications.*/
                     proxy_protocol: Ok(value.proxy_protocol),
                     tls: Ok(value.tls),
                     traffic_type: Ok(value.traffic_type),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1724,6 +1823,10 @@ Notes: Only available for TCP applications.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LegacyJhsSchemasResponseCollection {
             fn default() -> Self {
@@ -1732,6 +1835,7 @@ Notes: Only available for TCP applications.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1806,6 +1910,7 @@ Notes: Only available for TCP applications.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1817,6 +1922,7 @@ Notes: Only available for TCP applications.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2071,6 +2177,10 @@ Notes: Only available for TCP applications.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for SpectrumApplicationsDeleteSpectrumApplicationResponse {
@@ -2080,6 +2190,7 @@ Notes: Only available for TCP applications.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2153,6 +2264,7 @@ Notes: Only available for TCP applications.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2167,6 +2279,7 @@ Notes: Only available for TCP applications.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2176,11 +2289,18 @@ Notes: Only available for TCP applications.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for SpectrumApplicationsDeleteSpectrumApplicationResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl SpectrumApplicationsDeleteSpectrumApplicationResponseResult {
@@ -2202,7 +2322,10 @@ Notes: Only available for TCP applications.*/
             fn try_from(
                 value: SpectrumApplicationsDeleteSpectrumApplicationResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -2211,7 +2334,10 @@ Notes: Only available for TCP applications.*/
             fn from(
                 value: super::SpectrumApplicationsDeleteSpectrumApplicationResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]

@@ -83,6 +83,11 @@ pub mod types {
         pub regions_per_plan: ::std::option::Option<
             ObservatoryAvailabilitiesRegionsPerPlan,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryAvailabilities {
         pub fn builder() -> builder::ObservatoryAvailabilities {
@@ -119,6 +124,11 @@ pub mod types {
         pub schedule_quotas_per_plan: ::std::option::Option<
             ObservatoryAvailabilitiesQuotaScheduleQuotasPerPlan,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryAvailabilitiesQuota {
         pub fn builder() -> builder::ObservatoryAvailabilitiesQuota {
@@ -130,6 +140,11 @@ pub mod types {
     pub struct ObservatoryAvailabilitiesQuotaQuotasPerPlan {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ObservatoryPlanPropertiesInfo>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryAvailabilitiesQuotaQuotasPerPlan {
         pub fn builder() -> builder::ObservatoryAvailabilitiesQuotaQuotasPerPlan {
@@ -141,6 +156,11 @@ pub mod types {
     pub struct ObservatoryAvailabilitiesQuotaScheduleQuotasPerPlan {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ObservatoryPlanPropertiesInfo>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryAvailabilitiesQuotaScheduleQuotasPerPlan {
         pub fn builder() -> builder::ObservatoryAvailabilitiesQuotaScheduleQuotasPerPlan {
@@ -158,6 +178,11 @@ pub mod types {
         pub free: ::std::option::Option<::std::vec::Vec<ObservatoryLabeledRegion>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pro: ::std::option::Option<::std::vec::Vec<ObservatoryLabeledRegion>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryAvailabilitiesRegionsPerPlan {
         pub fn builder() -> builder::ObservatoryAvailabilitiesRegionsPerPlan {
@@ -176,6 +201,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryAvailabilitiesResponse {
         pub fn builder() -> builder::ObservatoryAvailabilitiesResponse {
@@ -194,6 +224,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryCountResponse {
         pub fn builder() -> builder::ObservatoryCountResponse {
@@ -205,6 +240,11 @@ pub mod types {
     pub struct ObservatoryCountResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryCountResponseResult {
         pub fn builder() -> builder::ObservatoryCountResponseResult {
@@ -223,6 +263,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryCreateScheduleResponse {
         pub fn builder() -> builder::ObservatoryCreateScheduleResponse {
@@ -236,6 +281,11 @@ pub mod types {
         pub schedule: ::std::option::Option<ObservatorySchedule>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub test: ::std::option::Option<ObservatoryPageTest>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryCreateScheduleResponseResult {
         pub fn builder() -> builder::ObservatoryCreateScheduleResponseResult {
@@ -274,6 +324,11 @@ pub mod types {
         pub label: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ObservatoryRegion>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryLabeledRegion {
         pub fn builder() -> builder::ObservatoryLabeledRegion {
@@ -346,6 +401,11 @@ pub mod types {
         pub ttfb: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tti: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryLighthouseReport {
         pub fn builder() -> builder::ObservatoryLighthouseReport {
@@ -366,6 +426,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub final_displayed_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryLighthouseReportError {
         pub fn builder() -> builder::ObservatoryLighthouseReportError {
@@ -426,6 +491,11 @@ pub mod types {
         ///A URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryPageTest {
         pub fn builder() -> builder::ObservatoryPageTest {
@@ -446,6 +516,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryPageTestResponseCollection {
         pub fn builder() -> builder::ObservatoryPageTestResponseCollection {
@@ -464,6 +539,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryPageTestResponseSingle {
         pub fn builder() -> builder::ObservatoryPageTestResponseSingle {
@@ -484,6 +564,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryPagesResponseCollection {
         pub fn builder() -> builder::ObservatoryPagesResponseCollection {
@@ -505,6 +590,11 @@ pub mod types {
         ///A URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryPagesResponseCollectionResultItem {
         pub fn builder() -> builder::ObservatoryPagesResponseCollectionResultItem {
@@ -522,6 +612,11 @@ pub mod types {
         pub free: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pro: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryPlanPropertiesInfo {
         pub fn builder() -> builder::ObservatoryPlanPropertiesInfo {
@@ -582,6 +677,11 @@ pub mod types {
         ///A URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatorySchedule {
         pub fn builder() -> builder::ObservatorySchedule {
@@ -626,6 +726,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryScheduleResponseSingle {
         pub fn builder() -> builder::ObservatoryScheduleResponseSingle {
@@ -664,6 +769,11 @@ pub mod types {
         ///Time To Interactive trend.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tti: ::std::option::Option<::std::vec::Vec<::std::option::Option<f64>>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryTrend {
         pub fn builder() -> builder::ObservatoryTrend {
@@ -682,6 +792,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ObservatoryTrendResponse {
         pub fn builder() -> builder::ObservatoryTrendResponse {
@@ -804,6 +919,10 @@ pub mod types {
                 ::std::option::Option<super::ObservatoryAvailabilitiesRegionsPerPlan>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryAvailabilities {
             fn default() -> Self {
@@ -811,6 +930,7 @@ pub mod types {
                     quota: Ok(Default::default()),
                     regions: Ok(Default::default()),
                     regions_per_plan: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -872,6 +992,7 @@ pub mod types {
                     quota: value.quota?,
                     regions: value.regions?,
                     regions_per_plan: value.regions_per_plan?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -882,6 +1003,7 @@ pub mod types {
                     quota: Ok(value.quota),
                     regions: Ok(value.regions),
                     regions_per_plan: Ok(value.regions_per_plan),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -911,6 +1033,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryAvailabilitiesQuota {
             fn default() -> Self {
@@ -920,6 +1046,7 @@ pub mod types {
                     remaining_schedules: Ok(Default::default()),
                     remaining_tests: Ok(Default::default()),
                     schedule_quotas_per_plan: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1017,6 +1144,7 @@ pub mod types {
                     remaining_schedules: value.remaining_schedules?,
                     remaining_tests: value.remaining_tests?,
                     schedule_quotas_per_plan: value.schedule_quotas_per_plan?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1029,6 +1157,7 @@ pub mod types {
                     remaining_schedules: Ok(value.remaining_schedules),
                     remaining_tests: Ok(value.remaining_tests),
                     schedule_quotas_per_plan: Ok(value.schedule_quotas_per_plan),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1038,11 +1167,16 @@ pub mod types {
                 ::std::option::Option<super::ObservatoryPlanPropertiesInfo>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryAvailabilitiesQuotaQuotasPerPlan {
             fn default() -> Self {
                 Self {
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1068,13 +1202,19 @@ pub mod types {
             fn try_from(
                 value: ObservatoryAvailabilitiesQuotaQuotasPerPlan,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { value: value.value? })
+                Ok(Self {
+                    value: value.value?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ObservatoryAvailabilitiesQuotaQuotasPerPlan>
         for ObservatoryAvailabilitiesQuotaQuotasPerPlan {
             fn from(value: super::ObservatoryAvailabilitiesQuotaQuotasPerPlan) -> Self {
-                Self { value: Ok(value.value) }
+                Self {
+                    value: Ok(value.value),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1083,12 +1223,17 @@ pub mod types {
                 ::std::option::Option<super::ObservatoryPlanPropertiesInfo>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ObservatoryAvailabilitiesQuotaScheduleQuotasPerPlan {
             fn default() -> Self {
                 Self {
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1114,7 +1259,10 @@ pub mod types {
             fn try_from(
                 value: ObservatoryAvailabilitiesQuotaScheduleQuotasPerPlan,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { value: value.value? })
+                Ok(Self {
+                    value: value.value?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -1123,7 +1271,10 @@ pub mod types {
             fn from(
                 value: super::ObservatoryAvailabilitiesQuotaScheduleQuotasPerPlan,
             ) -> Self {
-                Self { value: Ok(value.value) }
+                Self {
+                    value: Ok(value.value),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1144,6 +1295,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::ObservatoryLabeledRegion>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryAvailabilitiesRegionsPerPlan {
             fn default() -> Self {
@@ -1152,6 +1307,7 @@ pub mod types {
                     enterprise: Ok(Default::default()),
                     free: Ok(Default::default()),
                     pro: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1232,6 +1388,7 @@ pub mod types {
                     enterprise: value.enterprise?,
                     free: value.free?,
                     pro: value.pro?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1243,6 +1400,7 @@ pub mod types {
                     enterprise: Ok(value.enterprise),
                     free: Ok(value.free),
                     pro: Ok(value.pro),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1264,6 +1422,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryAvailabilitiesResponse {
             fn default() -> Self {
@@ -1272,6 +1434,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1342,6 +1505,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1353,6 +1517,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1374,6 +1539,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryCountResponse {
             fn default() -> Self {
@@ -1382,6 +1551,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1452,6 +1622,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1463,6 +1634,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1472,11 +1644,16 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryCountResponseResult {
             fn default() -> Self {
                 Self {
                     count: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1502,13 +1679,19 @@ pub mod types {
             fn try_from(
                 value: ObservatoryCountResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { count: value.count? })
+                Ok(Self {
+                    count: value.count?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ObservatoryCountResponseResult>
         for ObservatoryCountResponseResult {
             fn from(value: super::ObservatoryCountResponseResult) -> Self {
-                Self { count: Ok(value.count) }
+                Self {
+                    count: Ok(value.count),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1529,6 +1712,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryCreateScheduleResponse {
             fn default() -> Self {
@@ -1537,6 +1724,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1607,6 +1795,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1618,6 +1807,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1631,12 +1821,17 @@ pub mod types {
                 ::std::option::Option<super::ObservatoryPageTest>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryCreateScheduleResponseResult {
             fn default() -> Self {
                 Self {
                     schedule: Ok(Default::default()),
                     test: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1679,6 +1874,7 @@ pub mod types {
                 Ok(Self {
                     schedule: value.schedule?,
                     test: value.test?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1688,6 +1884,7 @@ pub mod types {
                 Self {
                     schedule: Ok(value.schedule),
                     test: Ok(value.test),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1701,12 +1898,17 @@ pub mod types {
                 ::std::option::Option<super::ObservatoryRegion>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryLabeledRegion {
             fn default() -> Self {
                 Self {
                     label: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1747,6 +1949,7 @@ pub mod types {
                 Ok(Self {
                     label: value.label?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1756,6 +1959,7 @@ pub mod types {
                 Self {
                     label: Ok(value.label),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1809,6 +2013,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryLighthouseReport {
             fn default() -> Self {
@@ -1825,6 +2033,7 @@ pub mod types {
                     tbt: Ok(Default::default()),
                     ttfb: Ok(Default::default()),
                     tti: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2017,6 +2226,7 @@ pub mod types {
                     tbt: value.tbt?,
                     ttfb: value.ttfb?,
                     tti: value.tti?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2036,6 +2246,7 @@ pub mod types {
                     tbt: Ok(value.tbt),
                     ttfb: Ok(value.ttfb),
                     tti: Ok(value.tti),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2053,6 +2264,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryLighthouseReportError {
             fn default() -> Self {
@@ -2060,6 +2275,7 @@ pub mod types {
                     code: Ok(Default::default()),
                     detail: Ok(Default::default()),
                     final_displayed_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2115,6 +2331,7 @@ pub mod types {
                     code: value.code?,
                     detail: value.detail?,
                     final_displayed_url: value.final_displayed_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2125,6 +2342,7 @@ pub mod types {
                     code: Ok(value.code),
                     detail: Ok(value.detail),
                     final_displayed_url: Ok(value.final_displayed_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2158,6 +2376,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryPageTest {
             fn default() -> Self {
@@ -2169,6 +2391,7 @@ pub mod types {
                     region: Ok(Default::default()),
                     schedule_frequency: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2282,6 +2505,7 @@ pub mod types {
                     region: value.region?,
                     schedule_frequency: value.schedule_frequency?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2295,6 +2519,7 @@ pub mod types {
                     region: Ok(value.region),
                     schedule_frequency: Ok(value.schedule_frequency),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2320,6 +2545,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryPageTestResponseCollection {
             fn default() -> Self {
@@ -2329,6 +2558,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2414,6 +2644,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2426,6 +2657,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2447,6 +2679,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryPageTestResponseSingle {
             fn default() -> Self {
@@ -2455,6 +2691,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2525,6 +2762,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2536,6 +2774,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2559,6 +2798,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryPagesResponseCollection {
             fn default() -> Self {
@@ -2567,6 +2810,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2641,6 +2885,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2652,6 +2897,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2673,6 +2919,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryPagesResponseCollectionResultItem {
             fn default() -> Self {
@@ -2681,6 +2931,7 @@ pub mod types {
                     schedule_frequency: Ok(Default::default()),
                     tests: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2753,6 +3004,7 @@ pub mod types {
                     schedule_frequency: value.schedule_frequency?,
                     tests: value.tests?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2764,6 +3016,7 @@ pub mod types {
                     schedule_frequency: Ok(value.schedule_frequency),
                     tests: Ok(value.tests),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2785,6 +3038,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryPlanPropertiesInfo {
             fn default() -> Self {
@@ -2793,6 +3050,7 @@ pub mod types {
                     enterprise: Ok(Default::default()),
                     free: Ok(Default::default()),
                     pro: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2857,6 +3115,7 @@ pub mod types {
                     enterprise: value.enterprise?,
                     free: value.free?,
                     pro: value.pro?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2868,6 +3127,7 @@ pub mod types {
                     enterprise: Ok(value.enterprise),
                     free: Ok(value.free),
                     pro: Ok(value.pro),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2885,6 +3145,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatorySchedule {
             fn default() -> Self {
@@ -2892,6 +3156,7 @@ pub mod types {
                     frequency: Ok(Default::default()),
                     region: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2947,6 +3212,7 @@ pub mod types {
                     frequency: value.frequency?,
                     region: value.region?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2956,6 +3222,7 @@ pub mod types {
                     frequency: Ok(value.frequency),
                     region: Ok(value.region),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2977,6 +3244,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryScheduleResponseSingle {
             fn default() -> Self {
@@ -2985,6 +3256,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3055,6 +3327,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3066,6 +3339,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3103,6 +3377,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::option::Option<f64>>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryTrend {
             fn default() -> Self {
@@ -3115,6 +3393,7 @@ pub mod types {
                     tbt: Ok(Default::default()),
                     ttfb: Ok(Default::default()),
                     tti: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3246,6 +3525,7 @@ pub mod types {
                     tbt: value.tbt?,
                     ttfb: value.ttfb?,
                     tti: value.tti?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3260,6 +3540,7 @@ pub mod types {
                     tbt: Ok(value.tbt),
                     ttfb: Ok(value.ttfb),
                     tti: Ok(value.tti),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3281,6 +3562,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObservatoryTrendResponse {
             fn default() -> Self {
@@ -3289,6 +3574,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3359,6 +3645,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3370,6 +3657,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

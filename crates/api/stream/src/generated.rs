@@ -95,6 +95,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamAddAudioTrackResponse {
         pub fn builder() -> builder::StreamAddAudioTrackResponse {
@@ -115,6 +120,11 @@ pub mod types {
         ///A Cloudflare-generated unique identifier for a media item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamAdditionalAudio {
         pub fn builder() -> builder::StreamAdditionalAudio {
@@ -236,6 +246,11 @@ pub mod types {
         pub language: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<StreamCaptionStatus>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamCaptions {
         pub fn builder() -> builder::StreamCaptions {
@@ -254,6 +269,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamClipResponseSingle {
         pub fn builder() -> builder::StreamClipResponseSingle {
@@ -324,6 +344,11 @@ pub mod types {
         pub thumbnail_timestamp_pct: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarkAtUpload>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamClipping {
         pub fn builder() -> builder::StreamClipping {
@@ -399,6 +424,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamDeletedResponse {
         pub fn builder() -> builder::StreamDeletedResponse {
@@ -462,6 +492,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamDirectUploadResponse {
         pub fn builder() -> builder::StreamDirectUploadResponse {
@@ -488,6 +523,11 @@ pub mod types {
         pub upload_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarks>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamDirectUploadResponseResult {
         pub fn builder() -> builder::StreamDirectUploadResponseResult {
@@ -507,6 +547,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamDownloadsResponse {
         pub fn builder() -> builder::StreamDownloadsResponse {
@@ -537,6 +582,11 @@ pub mod types {
         ///The video width in pixels. A value of `-1` means the width is unknown. The value becomes available after the upload and before the video is ready.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamInput {
         pub fn builder() -> builder::StreamInput {
@@ -555,6 +605,11 @@ pub mod types {
         ///The RTMPS URL you provide to the broadcaster, which they stream live video to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamInputRtmps {
         pub fn builder() -> builder::StreamInputRtmps {
@@ -576,6 +631,11 @@ pub mod types {
         ///The SRT URL you provide to the broadcaster, which they stream live video to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamInputSrt {
         pub fn builder() -> builder::StreamInputSrt {
@@ -588,6 +648,11 @@ pub mod types {
         ///The WebRTC URL you provide to the broadcaster, which they stream live video to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamInputWebrtc {
         pub fn builder() -> builder::StreamInputWebrtc {
@@ -606,6 +671,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamKeyGenerationResponse {
         pub fn builder() -> builder::StreamKeyGenerationResponse {
@@ -626,6 +696,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamKeyResponseCollection {
         pub fn builder() -> builder::StreamKeyResponseCollection {
@@ -641,6 +716,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamKeyResponseCollectionResultItem {
         pub fn builder() -> builder::StreamKeyResponseCollectionResultItem {
@@ -662,6 +742,11 @@ pub mod types {
         ///The signing key in PEM format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pem: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamKeys {
         pub fn builder() -> builder::StreamKeys {
@@ -680,6 +765,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamLanguageResponseCollection {
         pub fn builder() -> builder::StreamLanguageResponseCollection {
@@ -698,6 +788,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamLanguageResponseSingle {
         pub fn builder() -> builder::StreamLanguageResponseSingle {
@@ -716,6 +811,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamListAudioTrackResponse {
         pub fn builder() -> builder::StreamListAudioTrackResponse {
@@ -771,6 +871,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub web_rtc_playback: ::std::option::Option<StreamPlaybackWebrtc>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamLiveInput2 {
         pub fn builder() -> builder::StreamLiveInput2 {
@@ -827,6 +932,11 @@ pub mod types {
         ///A unique identifier for a live input.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamLiveInputObjectWithoutUrl {
         pub fn builder() -> builder::StreamLiveInputObjectWithoutUrl {
@@ -907,6 +1017,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub timeout_seconds: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamLiveInputRecordingSettings {
         pub fn builder() -> builder::StreamLiveInputRecordingSettings {
@@ -925,6 +1040,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamLiveInputResponseCollection {
         pub fn builder() -> builder::StreamLiveInputResponseCollection {
@@ -947,6 +1067,11 @@ pub mod types {
         ///The total number of live inputs that match the provided filters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamLiveInputResponseCollectionResult {
         pub fn builder() -> builder::StreamLiveInputResponseCollectionResult {
@@ -965,6 +1090,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamLiveInputResponseSingle {
         pub fn builder() -> builder::StreamLiveInputResponseSingle {
@@ -1107,6 +1237,11 @@ pub mod types {
         pub pct_complete: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<StreamMediaState>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamMediaStatus {
         pub fn builder() -> builder::StreamMediaStatus {
@@ -1131,6 +1266,11 @@ pub mod types {
         ///The URL an output uses to restream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamOutput {
         pub fn builder() -> builder::StreamOutput {
@@ -1149,6 +1289,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamOutputResponseCollection {
         pub fn builder() -> builder::StreamOutputResponseCollection {
@@ -1167,6 +1312,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamOutputResponseSingle {
         pub fn builder() -> builder::StreamOutputResponseSingle {
@@ -1182,6 +1332,11 @@ pub mod types {
         ///The HLS manifest for the video.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hls: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamPlayback {
         pub fn builder() -> builder::StreamPlayback {
@@ -1200,6 +1355,11 @@ pub mod types {
         ///The URL used to play live video over RTMPS.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamPlaybackRtmps {
         pub fn builder() -> builder::StreamPlaybackRtmps {
@@ -1221,6 +1381,11 @@ pub mod types {
         ///The URL used to play live video over SRT.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamPlaybackSrt {
         pub fn builder() -> builder::StreamPlaybackSrt {
@@ -1233,6 +1398,11 @@ pub mod types {
         ///The URL used to play live video over WebRTC.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamPlaybackWebrtc {
         pub fn builder() -> builder::StreamPlaybackWebrtc {
@@ -1283,6 +1453,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamSignedTokenResponse {
         pub fn builder() -> builder::StreamSignedTokenResponse {
@@ -1295,6 +1470,11 @@ pub mod types {
         ///The signed token used with the signed URLs feature.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamSignedTokenResponseResult {
         pub fn builder() -> builder::StreamSignedTokenResponseResult {
@@ -1313,6 +1493,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamStorageUseResponse {
         pub fn builder() -> builder::StreamStorageUseResponse {
@@ -1343,6 +1528,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub video_count: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamStorageUseResponseResult {
         pub fn builder() -> builder::StreamStorageUseResponseResult {
@@ -1361,6 +1551,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse {
         pub fn builder() -> builder::StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse {
@@ -1534,6 +1729,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///The total number of videos that match the provided filters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamVideoResponseCollection {
         pub fn builder() -> builder::StreamVideoResponseCollection {
@@ -1552,6 +1752,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamVideoResponseSingle {
         pub fn builder() -> builder::StreamVideoResponseSingle {
@@ -1699,6 +1904,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         pub uploaded: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub watermark: ::std::option::Option<StreamWatermarks>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamVideos {
         pub fn builder() -> builder::StreamVideos {
@@ -1711,6 +1921,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///The unique identifier for the watermark profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamWatermarkAtUpload {
         pub fn builder() -> builder::StreamWatermarkAtUpload {
@@ -1767,6 +1982,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamWatermarkProfileDeleteWatermarkProfilesResponse {
         pub fn builder() -> builder::StreamWatermarkProfileDeleteWatermarkProfilesResponse {
@@ -1785,6 +2005,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamWatermarkResponseCollection {
         pub fn builder() -> builder::StreamWatermarkResponseCollection {
@@ -1803,6 +2028,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamWatermarkResponseSingle {
         pub fn builder() -> builder::StreamWatermarkResponseSingle {
@@ -1847,6 +2077,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///The width of the image in pixels.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamWatermarks {
         pub fn builder() -> builder::StreamWatermarks {
@@ -1878,6 +2113,11 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StreamWebhookResponseSingle {
         pub fn builder() -> builder::StreamWebhookResponseSingle {
@@ -2008,6 +2248,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamAddAudioTrackResponse {
             fn default() -> Self {
@@ -2016,6 +2260,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2086,6 +2331,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2097,6 +2343,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2118,6 +2365,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamAdditionalAudio {
             fn default() -> Self {
@@ -2126,6 +2377,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     label: Ok(Default::default()),
                     status: Ok(Default::default()),
                     uid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2192,6 +2444,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     label: value.label?,
                     status: value.status?,
                     uid: value.uid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2203,6 +2456,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     label: Ok(value.label),
                     status: Ok(value.status),
                     uid: Ok(value.uid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2353,6 +2607,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamCaptionStatus>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamCaptions {
             fn default() -> Self {
@@ -2361,6 +2619,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     label: Ok(Default::default()),
                     language: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2426,6 +2685,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     label: value.label?,
                     language: value.language?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2436,6 +2696,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     label: Ok(value.label),
                     language: Ok(value.language),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2457,6 +2718,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamClipResponseSingle {
             fn default() -> Self {
@@ -2465,6 +2730,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2533,6 +2799,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2544,6 +2811,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2609,6 +2877,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamWatermarkAtUpload>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamClipping {
             fn default() -> Self {
@@ -2628,6 +2900,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     status: Ok(Default::default()),
                     thumbnail_timestamp_pct: Ok(Default::default()),
                     watermark: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2858,6 +3131,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     status: value.status?,
                     thumbnail_timestamp_pct: value.thumbnail_timestamp_pct?,
                     watermark: value.watermark?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2879,6 +3153,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     status: Ok(value.status),
                     thumbnail_timestamp_pct: Ok(value.thumbnail_timestamp_pct),
                     watermark: Ok(value.watermark),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3158,6 +3433,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamDeletedResponse {
             fn default() -> Self {
@@ -3166,6 +3445,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3234,6 +3514,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3245,6 +3526,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3483,6 +3765,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamDirectUploadResponse {
             fn default() -> Self {
@@ -3491,6 +3777,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3561,6 +3848,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3572,6 +3860,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3593,6 +3882,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamWatermarks>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamDirectUploadResponseResult {
             fn default() -> Self {
@@ -3601,6 +3894,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     uid: Ok(Default::default()),
                     upload_url: Ok(Default::default()),
                     watermark: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3669,6 +3963,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     uid: value.uid?,
                     upload_url: value.upload_url?,
                     watermark: value.watermark?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3680,6 +3975,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     uid: Ok(value.uid),
                     upload_url: Ok(value.upload_url),
                     watermark: Ok(value.watermark),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3701,6 +3997,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamDownloadsResponse {
             fn default() -> Self {
@@ -3709,6 +4009,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3779,6 +4080,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3790,6 +4092,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3868,12 +4171,17 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamInput {
             fn default() -> Self {
                 Self {
                     height: Ok(Default::default()),
                     width: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3911,6 +4219,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Ok(Self {
                     height: value.height?,
                     width: value.width?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3919,6 +4228,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Self {
                     height: Ok(value.height),
                     width: Ok(value.width),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3932,12 +4242,17 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamInputRtmps {
             fn default() -> Self {
                 Self {
                     stream_key: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3975,6 +4290,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Ok(Self {
                     stream_key: value.stream_key?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3983,6 +4299,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Self {
                     stream_key: Ok(value.stream_key),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4000,6 +4317,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamInputSrt {
             fn default() -> Self {
@@ -4007,6 +4328,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     passphrase: Ok(Default::default()),
                     stream_id: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4057,6 +4379,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     passphrase: value.passphrase?,
                     stream_id: value.stream_id?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4066,6 +4389,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     passphrase: Ok(value.passphrase),
                     stream_id: Ok(value.stream_id),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4075,11 +4399,16 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamInputWebrtc {
             fn default() -> Self {
                 Self {
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4102,12 +4431,18 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             fn try_from(
                 value: StreamInputWebrtc,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { url: value.url? })
+                Ok(Self {
+                    url: value.url?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::StreamInputWebrtc> for StreamInputWebrtc {
             fn from(value: super::StreamInputWebrtc) -> Self {
-                Self { url: Ok(value.url) }
+                Self {
+                    url: Ok(value.url),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4128,6 +4463,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamKeyGenerationResponse {
             fn default() -> Self {
@@ -4136,6 +4475,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4204,6 +4544,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4215,6 +4556,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4238,6 +4580,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamKeyResponseCollection {
             fn default() -> Self {
@@ -4246,6 +4592,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4318,6 +4665,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4329,6 +4677,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4342,12 +4691,17 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamKeyResponseCollectionResultItem {
             fn default() -> Self {
                 Self {
                     created: Ok(Default::default()),
                     id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4384,6 +4738,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Ok(Self {
                     created: value.created?,
                     id: value.id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4393,6 +4748,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Self {
                     created: Ok(value.created),
                     id: Ok(value.id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4414,6 +4770,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamKeys {
             fn default() -> Self {
@@ -4422,6 +4782,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     id: Ok(Default::default()),
                     jwk: Ok(Default::default()),
                     pem: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4483,6 +4844,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     id: value.id?,
                     jwk: value.jwk?,
                     pem: value.pem?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4493,6 +4855,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     id: Ok(value.id),
                     jwk: Ok(value.jwk),
                     pem: Ok(value.pem),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4514,6 +4877,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamLanguageResponseCollection {
             fn default() -> Self {
@@ -4522,6 +4889,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4592,6 +4960,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4603,6 +4972,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4624,6 +4994,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamLanguageResponseSingle {
             fn default() -> Self {
@@ -4632,6 +5006,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4700,6 +5075,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4711,6 +5087,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4732,6 +5109,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamListAudioTrackResponse {
             fn default() -> Self {
@@ -4740,6 +5121,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4810,6 +5192,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4821,6 +5204,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4878,6 +5262,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamPlaybackWebrtc>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamLiveInput2 {
             fn default() -> Self {
@@ -4895,6 +5283,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     uid: Ok(Default::default()),
                     web_rtc: Ok(Default::default()),
                     web_rtc_playback: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5099,6 +5488,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     uid: value.uid?,
                     web_rtc: value.web_rtc?,
                     web_rtc_playback: value.web_rtc_playback?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5118,6 +5508,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     uid: Ok(value.uid),
                     web_rtc: Ok(value.web_rtc),
                     web_rtc_playback: Ok(value.web_rtc_playback),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5143,6 +5534,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamLiveInputObjectWithoutUrl {
             fn default() -> Self {
@@ -5152,6 +5547,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     meta: Ok(Default::default()),
                     modified: Ok(Default::default()),
                     uid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5235,6 +5631,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     meta: value.meta?,
                     modified: value.modified?,
                     uid: value.uid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5247,6 +5644,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     meta: Ok(value.meta),
                     modified: Ok(value.modified),
                     uid: Ok(value.uid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5268,6 +5666,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamLiveInputRecordingSettings {
             fn default() -> Self {
@@ -5276,6 +5678,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     mode: Ok(Default::default()),
                     require_signed_ur_ls: Ok(Default::default()),
                     timeout_seconds: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5350,6 +5753,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     mode: value.mode?,
                     require_signed_ur_ls: value.require_signed_ur_ls?,
                     timeout_seconds: value.timeout_seconds?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5361,6 +5765,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     mode: Ok(value.mode),
                     require_signed_ur_ls: Ok(value.require_signed_ur_ls),
                     timeout_seconds: Ok(value.timeout_seconds),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5382,6 +5787,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamLiveInputResponseCollection {
             fn default() -> Self {
@@ -5390,6 +5799,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5460,6 +5870,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5471,6 +5882,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5490,6 +5902,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamLiveInputResponseCollectionResult {
             fn default() -> Self {
@@ -5497,6 +5913,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     live_inputs: Ok(Default::default()),
                     range: Ok(Default::default()),
                     total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5552,6 +5969,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     live_inputs: value.live_inputs?,
                     range: value.range?,
                     total: value.total?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5562,6 +5980,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     live_inputs: Ok(value.live_inputs),
                     range: Ok(value.range),
                     total: Ok(value.total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5583,6 +6002,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamLiveInputResponseSingle {
             fn default() -> Self {
@@ -5591,6 +6014,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5661,6 +6085,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5672,6 +6097,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5693,6 +6119,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamMediaState>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamMediaStatus {
             fn default() -> Self {
@@ -5701,6 +6131,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     error_reason_text: Ok(Default::default()),
                     pct_complete: Ok(Default::default()),
                     state: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5770,6 +6201,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     error_reason_text: value.error_reason_text?,
                     pct_complete: value.pct_complete?,
                     state: value.state?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5780,6 +6212,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     error_reason_text: Ok(value.error_reason_text),
                     pct_complete: Ok(value.pct_complete),
                     state: Ok(value.state),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5801,6 +6234,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamOutput {
             fn default() -> Self {
@@ -5809,6 +6246,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     stream_key: Ok(Default::default()),
                     uid: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5872,6 +6310,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     stream_key: value.stream_key?,
                     uid: value.uid?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5882,6 +6321,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     stream_key: Ok(value.stream_key),
                     uid: Ok(value.uid),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5903,6 +6343,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamOutputResponseCollection {
             fn default() -> Self {
@@ -5911,6 +6355,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5981,6 +6426,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5992,6 +6438,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6013,6 +6460,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamOutputResponseSingle {
             fn default() -> Self {
@@ -6021,6 +6472,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6089,6 +6541,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6100,6 +6553,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6113,12 +6567,17 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamPlayback {
             fn default() -> Self {
                 Self {
                     dash: Ok(Default::default()),
                     hls: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6156,6 +6615,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Ok(Self {
                     dash: value.dash?,
                     hls: value.hls?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6164,6 +6624,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Self {
                     dash: Ok(value.dash),
                     hls: Ok(value.hls),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6177,12 +6638,17 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamPlaybackRtmps {
             fn default() -> Self {
                 Self {
                     stream_key: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6221,6 +6687,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Ok(Self {
                     stream_key: value.stream_key?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6229,6 +6696,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 Self {
                     stream_key: Ok(value.stream_key),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6246,6 +6714,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamPlaybackSrt {
             fn default() -> Self {
@@ -6253,6 +6725,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     passphrase: Ok(Default::default()),
                     stream_id: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6303,6 +6776,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     passphrase: value.passphrase?,
                     stream_id: value.stream_id?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6312,6 +6786,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     passphrase: Ok(value.passphrase),
                     stream_id: Ok(value.stream_id),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6321,11 +6796,16 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamPlaybackWebrtc {
             fn default() -> Self {
                 Self {
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6349,12 +6829,18 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             fn try_from(
                 value: StreamPlaybackWebrtc,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { url: value.url? })
+                Ok(Self {
+                    url: value.url?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::StreamPlaybackWebrtc> for StreamPlaybackWebrtc {
             fn from(value: super::StreamPlaybackWebrtc) -> Self {
-                Self { url: Ok(value.url) }
+                Self {
+                    url: Ok(value.url),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -6515,6 +7001,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamSignedTokenResponse {
             fn default() -> Self {
@@ -6523,6 +7013,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6593,6 +7084,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6604,6 +7096,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6613,11 +7106,16 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamSignedTokenResponseResult {
             fn default() -> Self {
                 Self {
                     token: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6641,13 +7139,19 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             fn try_from(
                 value: StreamSignedTokenResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { token: value.token? })
+                Ok(Self {
+                    token: value.token?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::StreamSignedTokenResponseResult>
         for StreamSignedTokenResponseResult {
             fn from(value: super::StreamSignedTokenResponseResult) -> Self {
-                Self { token: Ok(value.token) }
+                Self {
+                    token: Ok(value.token),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -6668,6 +7172,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamStorageUseResponse {
             fn default() -> Self {
@@ -6676,6 +7184,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6746,6 +7255,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6757,6 +7267,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6778,6 +7289,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamStorageUseResponseResult {
             fn default() -> Self {
@@ -6786,6 +7301,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     total_storage_minutes: Ok(Default::default()),
                     total_storage_minutes_limit: Ok(Default::default()),
                     video_count: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6854,6 +7370,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     total_storage_minutes: value.total_storage_minutes?,
                     total_storage_minutes_limit: value.total_storage_minutes_limit?,
                     video_count: value.video_count?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6865,6 +7382,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     total_storage_minutes: Ok(value.total_storage_minutes),
                     total_storage_minutes_limit: Ok(value.total_storage_minutes_limit),
                     video_count: Ok(value.video_count),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6886,6 +7404,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for StreamSubtitlesCaptionsDeleteCaptionsOrSubtitlesResponse {
@@ -6895,6 +7417,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6964,6 +7487,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6978,6 +7502,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7571,6 +8096,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamVideoResponseCollection {
             fn default() -> Self {
@@ -7581,6 +8110,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
                     total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7677,6 +8207,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     result: value.result?,
                     success: value.success?,
                     total: value.total?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7690,6 +8221,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     result: Ok(value.result),
                     success: Ok(value.success),
                     total: Ok(value.total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7711,6 +8243,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamVideoResponseSingle {
             fn default() -> Self {
@@ -7719,6 +8255,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7787,6 +8324,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7798,6 +8336,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8089,6 +8628,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<super::StreamWatermarks>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamVideos {
             fn default() -> Self {
@@ -8116,6 +8659,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     upload_expiry: Ok(Default::default()),
                     uploaded: Ok(Default::default()),
                     watermark: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8452,6 +8996,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     upload_expiry: value.upload_expiry?,
                     uploaded: value.uploaded?,
                     watermark: value.watermark?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8481,6 +9026,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     upload_expiry: Ok(value.upload_expiry),
                     uploaded: Ok(value.uploaded),
                     watermark: Ok(value.watermark),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8490,11 +9036,16 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamWatermarkAtUpload {
             fn default() -> Self {
                 Self {
                     uid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8518,13 +9069,19 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
             fn try_from(
                 value: StreamWatermarkAtUpload,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { uid: value.uid? })
+                Ok(Self {
+                    uid: value.uid?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::StreamWatermarkAtUpload>
         for StreamWatermarkAtUpload {
             fn from(value: super::StreamWatermarkAtUpload) -> Self {
-                Self { uid: Ok(value.uid) }
+                Self {
+                    uid: Ok(value.uid),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -8727,6 +9284,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for StreamWatermarkProfileDeleteWatermarkProfilesResponse {
@@ -8736,6 +9297,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8805,6 +9367,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8819,6 +9382,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8840,6 +9404,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamWatermarkResponseCollection {
             fn default() -> Self {
@@ -8848,6 +9416,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8918,6 +9487,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8929,6 +9499,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8950,6 +9521,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamWatermarkResponseSingle {
             fn default() -> Self {
@@ -8958,6 +9533,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9028,6 +9604,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9039,6 +9616,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9088,6 +9666,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamWatermarks {
             fn default() -> Self {
@@ -9103,6 +9685,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     size: Ok(Default::default()),
                     uid: Ok(Default::default()),
                     width: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9261,6 +9844,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     size: value.size?,
                     uid: value.uid?,
                     width: value.width?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9278,6 +9862,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     size: Ok(value.size),
                     uid: Ok(value.uid),
                     width: Ok(value.width),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9349,6 +9934,10 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StreamWebhookResponseSingle {
             fn default() -> Self {
@@ -9357,6 +9946,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9427,6 +10017,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9438,6 +10029,7 @@ Notes: The only supported version of TUS protocol is 1.0.0.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -107,6 +107,11 @@ widget, and where it is used.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountsTurnstileWidgetCreateResponse {
         pub fn builder() -> builder::AccountsTurnstileWidgetCreateResponse {
@@ -125,6 +130,11 @@ widget, and where it is used.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountsTurnstileWidgetDeleteResponse {
         pub fn builder() -> builder::AccountsTurnstileWidgetDeleteResponse {
@@ -143,6 +153,11 @@ widget, and where it is used.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountsTurnstileWidgetGetResponse {
         pub fn builder() -> builder::AccountsTurnstileWidgetGetResponse {
@@ -176,6 +191,11 @@ invalidated, and requests using it will be rejected.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountsTurnstileWidgetRotateSecretResponse {
         pub fn builder() -> builder::AccountsTurnstileWidgetRotateSecretResponse {
@@ -221,6 +241,11 @@ widget, and where it is used.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountsTurnstileWidgetUpdateResponse {
         pub fn builder() -> builder::AccountsTurnstileWidgetUpdateResponse {
@@ -296,6 +321,11 @@ widget, and where it is used.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccountsTurnstileWidgetsListResponse {
         pub fn builder() -> builder::AccountsTurnstileWidgetsListResponse {
@@ -457,6 +487,11 @@ widget, and where it is used.
         ///Widget item identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sitekey: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TurnstileWidgetDetail {
         pub fn builder() -> builder::TurnstileWidgetDetail {
@@ -498,6 +533,11 @@ widget, and where it is used.
         ///Widget item identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sitekey: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TurnstileWidgetList {
         pub fn builder() -> builder::TurnstileWidgetList {
@@ -691,6 +731,10 @@ widget, and where it is used.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountsTurnstileWidgetCreateResponse {
             fn default() -> Self {
@@ -700,6 +744,7 @@ widget, and where it is used.
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -785,6 +830,7 @@ widget, and where it is used.
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -797,6 +843,7 @@ widget, and where it is used.
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -818,6 +865,10 @@ widget, and where it is used.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountsTurnstileWidgetDeleteResponse {
             fn default() -> Self {
@@ -826,6 +877,7 @@ widget, and where it is used.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -896,6 +948,7 @@ widget, and where it is used.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -907,6 +960,7 @@ widget, and where it is used.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -928,6 +982,10 @@ widget, and where it is used.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountsTurnstileWidgetGetResponse {
             fn default() -> Self {
@@ -936,6 +994,7 @@ widget, and where it is used.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1006,6 +1065,7 @@ widget, and where it is used.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1017,6 +1077,7 @@ widget, and where it is used.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1087,6 +1148,10 @@ widget, and where it is used.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountsTurnstileWidgetRotateSecretResponse {
             fn default() -> Self {
@@ -1095,6 +1160,7 @@ widget, and where it is used.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1165,6 +1231,7 @@ widget, and where it is used.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1176,6 +1243,7 @@ widget, and where it is used.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1339,6 +1407,10 @@ widget, and where it is used.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountsTurnstileWidgetUpdateResponse {
             fn default() -> Self {
@@ -1347,6 +1419,7 @@ widget, and where it is used.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1417,6 +1490,7 @@ widget, and where it is used.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1428,6 +1502,7 @@ widget, and where it is used.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1453,6 +1528,10 @@ widget, and where it is used.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountsTurnstileWidgetsListResponse {
             fn default() -> Self {
@@ -1462,6 +1541,7 @@ widget, and where it is used.
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1547,6 +1627,7 @@ widget, and where it is used.
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1559,6 +1640,7 @@ widget, and where it is used.
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1697,6 +1779,10 @@ widget, and where it is used.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TurnstileWidgetDetail {
             fn default() -> Self {
@@ -1712,6 +1798,7 @@ widget, and where it is used.
                     region: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     sitekey: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1877,6 +1964,7 @@ widget, and where it is used.
                     region: value.region?,
                     secret: value.secret?,
                     sitekey: value.sitekey?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1895,6 +1983,7 @@ widget, and where it is used.
                     region: Ok(value.region),
                     secret: Ok(value.secret),
                     sitekey: Ok(value.sitekey),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1940,6 +2029,10 @@ widget, and where it is used.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TurnstileWidgetList {
             fn default() -> Self {
@@ -1954,6 +2047,7 @@ widget, and where it is used.
                     offlabel: Ok(Default::default()),
                     region: Ok(Default::default()),
                     sitekey: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2106,6 +2200,7 @@ widget, and where it is used.
                     offlabel: value.offlabel?,
                     region: value.region?,
                     sitekey: value.sitekey?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2122,6 +2217,7 @@ widget, and where it is used.
                     offlabel: Ok(value.offlabel),
                     region: Ok(value.region),
                     sitekey: Ok(value.sitekey),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -33,6 +33,11 @@ pub mod types {
         ///The type of URL normalization performed by Cloudflare.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsSchemasResponseModel {
         pub fn builder() -> builder::RulesetsSchemasResponseModel {
@@ -117,12 +122,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsSchemasResponseModel {
             fn default() -> Self {
                 Self {
                     scope: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -161,6 +171,7 @@ pub mod types {
                 Ok(Self {
                     scope: value.scope?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -170,6 +181,7 @@ pub mod types {
                 Self {
                     scope: Ok(value.scope),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }

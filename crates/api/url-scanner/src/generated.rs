@@ -112,6 +112,11 @@ pub mod types {
         pub result: ::std::option::Option<UrlscannerCreateScanResponseResult>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerCreateScanResponse {
         pub fn builder() -> builder::UrlscannerCreateScanResponse {
@@ -123,6 +128,11 @@ pub mod types {
     pub struct UrlscannerCreateScanResponseErrorsItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerCreateScanResponseErrorsItem {
         pub fn builder() -> builder::UrlscannerCreateScanResponseErrorsItem {
@@ -134,6 +144,11 @@ pub mod types {
     pub struct UrlscannerCreateScanResponseMessagesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerCreateScanResponseMessagesItem {
         pub fn builder() -> builder::UrlscannerCreateScanResponseMessagesItem {
@@ -155,6 +170,11 @@ pub mod types {
         ///Submitted visibility status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerCreateScanResponseResult {
         pub fn builder() -> builder::UrlscannerCreateScanResponseResult {
@@ -177,6 +197,11 @@ pub mod types {
         ///Whether search request was successful or not
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponse {
         pub fn builder() -> builder::UrlscannerGetScanHarResponse {
@@ -188,6 +213,11 @@ pub mod types {
     pub struct UrlscannerGetScanHarResponseErrorsItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseErrorsItem {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseErrorsItem {
@@ -199,6 +229,11 @@ pub mod types {
     pub struct UrlscannerGetScanHarResponseMessagesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseMessagesItem {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseMessagesItem {
@@ -210,6 +245,11 @@ pub mod types {
     pub struct UrlscannerGetScanHarResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub har: ::std::option::Option<UrlscannerGetScanHarResponseResultHar>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResult {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResult {
@@ -221,6 +261,11 @@ pub mod types {
     pub struct UrlscannerGetScanHarResponseResultHar {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub log: ::std::option::Option<UrlscannerGetScanHarResponseResultHarLog>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHar {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHar {
@@ -244,6 +289,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHarLog {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHarLog {
@@ -259,6 +309,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHarLogCreator {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHarLogCreator {
@@ -325,6 +380,11 @@ pub mod types {
         pub started_date_time: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHarLogEntriesItem {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHarLogEntriesItem {
@@ -359,6 +419,11 @@ pub mod types {
         pub method: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHarLogEntriesItemRequest {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHarLogEntriesItemRequest {
@@ -372,6 +437,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHarLogEntriesItemRequestHeadersItem {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHarLogEntriesItemRequestHeadersItem {
@@ -423,6 +493,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub transfer_size: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHarLogEntriesItemResponse {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHarLogEntriesItemResponse {
@@ -441,6 +516,11 @@ pub mod types {
         pub mime_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseContent {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseContent {
@@ -454,6 +534,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseHeadersItem {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseHeadersItem {
@@ -479,6 +564,11 @@ pub mod types {
         pub started_date_time: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHarLogPagesItem {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHarLogPagesItem {
@@ -498,6 +588,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub on_load: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanHarResponseResultHarLogPagesItemPageTimings {
         pub fn builder() -> builder::UrlscannerGetScanHarResponseResultHarLogPagesItemPageTimings {
@@ -520,6 +615,11 @@ pub mod types {
         ///Whether request was successful or not
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponse {
         pub fn builder() -> builder::UrlscannerGetScanResponse {
@@ -531,6 +631,11 @@ pub mod types {
     pub struct UrlscannerGetScanResponseErrorsItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseErrorsItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseErrorsItem {
@@ -542,6 +647,11 @@ pub mod types {
     pub struct UrlscannerGetScanResponseMessagesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseMessagesItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseMessagesItem {
@@ -553,6 +663,11 @@ pub mod types {
     pub struct UrlscannerGetScanResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scan: ::std::option::Option<UrlscannerGetScanResponseResultScan>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResult {
         pub fn builder() -> builder::UrlscannerGetScanResponseResult {
@@ -588,6 +703,11 @@ pub mod types {
         pub task: ::std::option::Option<UrlscannerGetScanResponseResultScanTask>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verdicts: ::std::option::Option<UrlscannerGetScanResponseResultScanVerdicts>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScan {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScan {
@@ -599,6 +719,11 @@ pub mod types {
     pub struct UrlscannerGetScanResponseResultScanAsns {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asn: ::std::option::Option<UrlscannerGetScanResponseResultScanAsnsAsn>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanAsns {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanAsns {
@@ -618,6 +743,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub org_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanAsnsAsn {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanAsnsAsn {
@@ -644,6 +774,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub valid_to: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanCertificatesItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanCertificatesItem {
@@ -660,6 +795,11 @@ pub mod types {
         pub example_com: ::std::option::Option<
             UrlscannerGetScanResponseResultScanDomainsExampleCom,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanDomains {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanDomains {
@@ -685,6 +825,11 @@ pub mod types {
         >,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanDomainsExampleCom {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanDomainsExampleCom {
@@ -710,6 +855,11 @@ pub mod types {
                 UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesRisksItem,
             >,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanDomainsExampleComCategories {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanDomainsExampleComCategories {
@@ -725,6 +875,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesContentItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesContentItem {
@@ -748,6 +903,11 @@ pub mod types {
                 UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedRisksItem,
             >,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInherited {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInherited {
@@ -763,6 +923,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedContentItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedContentItem {
@@ -778,6 +943,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedRisksItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedRisksItem {
@@ -793,6 +963,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesRisksItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesRisksItem {
@@ -810,6 +985,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanDomainsExampleComDnsItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanDomainsExampleComDnsItem {
@@ -826,6 +1006,11 @@ pub mod types {
         ///Rank in the Global Radar Rank, if set. See more at https://blog.cloudflare.com/radar-domain-rankings/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rank: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanDomainsExampleComRank {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanDomainsExampleComRank {
@@ -841,6 +1026,11 @@ pub mod types {
         ///GeoIP country location
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanGeo {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanGeo {
@@ -852,6 +1042,11 @@ pub mod types {
     pub struct UrlscannerGetScanResponseResultScanIps {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<UrlscannerGetScanResponseResultScanIpsIp>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanIps {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanIps {
@@ -921,6 +1116,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub subdivision2_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanIpsIp {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanIpsIp {
@@ -932,6 +1132,11 @@ pub mod types {
     pub struct UrlscannerGetScanResponseResultScanLinks {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub link: ::std::option::Option<UrlscannerGetScanResponseResultScanLinksLink>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanLinks {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanLinks {
@@ -946,6 +1151,11 @@ pub mod types {
         pub href: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanLinksLink {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanLinksLink {
@@ -959,6 +1169,11 @@ pub mod types {
         pub processors: ::std::option::Option<
             UrlscannerGetScanResponseResultScanMetaProcessors,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanMeta {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanMeta {
@@ -982,6 +1197,11 @@ pub mod types {
         pub tech: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanMetaProcessorsTechItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanMetaProcessors {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanMetaProcessors {
@@ -1003,6 +1223,11 @@ pub mod types {
                 UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesRisksItem,
             >,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanMetaProcessorsCategories {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanMetaProcessorsCategories {
@@ -1018,6 +1243,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesContentItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesContentItem {
@@ -1033,6 +1263,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub super_category_id: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesRisksItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesRisksItem {
@@ -1049,6 +1284,11 @@ pub mod types {
         ///Rank in the Global Radar Rank, if set. See more at https://blog.cloudflare.com/radar-domain-rankings/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rank: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanMetaProcessorsRank {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanMetaProcessorsRank {
@@ -1080,6 +1320,11 @@ pub mod types {
         pub slug: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub website: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanMetaProcessorsTechItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanMetaProcessorsTechItem {
@@ -1099,6 +1344,11 @@ pub mod types {
         pub priority: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanMetaProcessorsTechItemCategoriesItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanMetaProcessorsTechItemCategoriesItem {
@@ -1119,6 +1369,11 @@ pub mod types {
                 UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidencePatternsItem,
             >,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidence {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidence {
@@ -1150,6 +1405,11 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidencePatternsItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidencePatternsItem {
@@ -1213,6 +1473,11 @@ pub mod types {
         pub subdivision2name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanPage {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanPage {
@@ -1230,6 +1495,11 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanPageConsoleItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanPageConsoleItem {
@@ -1277,6 +1547,11 @@ pub mod types {
         pub source_scheme: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanPageCookiesItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanPageCookiesItem {
@@ -1290,6 +1565,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanPageHeadersItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanPageHeadersItem {
@@ -1303,6 +1583,11 @@ pub mod types {
         pub variables: ::std::option::Option<
             ::std::vec::Vec<UrlscannerGetScanResponseResultScanPageJsVariablesItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanPageJs {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanPageJs {
@@ -1316,6 +1601,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanPageJsVariablesItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanPageJsVariablesItem {
@@ -1331,6 +1621,11 @@ pub mod types {
         pub text: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanPageSecurityViolationsItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanPageSecurityViolationsItem {
@@ -1486,6 +1781,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub worker_start: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanPerformanceItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanPerformanceItem {
@@ -1546,6 +1846,11 @@ pub mod types {
         pub visibility: ::std::option::Option<
             UrlscannerGetScanResponseResultScanTaskVisibility,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanTask {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanTask {
@@ -1585,6 +1890,11 @@ pub mod types {
     pub struct UrlscannerGetScanResponseResultScanTaskErrorsItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanTaskErrorsItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanTaskErrorsItem {
@@ -1597,6 +1907,11 @@ pub mod types {
         ///IATA code of Cloudflare datacenter
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub colo: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanTaskScannedFrom {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanTaskScannedFrom {
@@ -1666,6 +1981,11 @@ pub mod types {
         pub overall: ::std::option::Option<
             UrlscannerGetScanResponseResultScanVerdictsOverall,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanVerdicts {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanVerdicts {
@@ -1686,6 +2006,11 @@ pub mod types {
         pub malicious: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phishing: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanVerdictsOverall {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanVerdictsOverall {
@@ -1701,6 +2026,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub super_category_id: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanResponseResultScanVerdictsOverallCategoriesItem {
         pub fn builder() -> builder::UrlscannerGetScanResponseResultScanVerdictsOverallCategoriesItem {
@@ -1750,6 +2080,11 @@ pub mod types {
         ///Whether request was successful or not
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanScreenshotResponse {
         pub fn builder() -> builder::UrlscannerGetScanScreenshotResponse {
@@ -1761,6 +2096,11 @@ pub mod types {
     pub struct UrlscannerGetScanScreenshotResponseErrorsItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanScreenshotResponseErrorsItem {
         pub fn builder() -> builder::UrlscannerGetScanScreenshotResponseErrorsItem {
@@ -1772,6 +2112,11 @@ pub mod types {
     pub struct UrlscannerGetScanScreenshotResponseMessagesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanScreenshotResponseMessagesItem {
         pub fn builder() -> builder::UrlscannerGetScanScreenshotResponseMessagesItem {
@@ -1783,6 +2128,11 @@ pub mod types {
     pub struct UrlscannerGetScanScreenshotResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scan: ::std::option::Option<UrlscannerGetScanScreenshotResponseResultScan>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanScreenshotResponseResult {
         pub fn builder() -> builder::UrlscannerGetScanScreenshotResponseResult {
@@ -1796,6 +2146,11 @@ pub mod types {
         pub task: ::std::option::Option<
             UrlscannerGetScanScreenshotResponseResultScanTask,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanScreenshotResponseResultScan {
         pub fn builder() -> builder::UrlscannerGetScanScreenshotResponseResultScan {
@@ -1830,6 +2185,11 @@ pub mod types {
         pub uuid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanScreenshotResponseResultScanTask {
         pub fn builder() -> builder::UrlscannerGetScanScreenshotResponseResultScanTask {
@@ -1841,6 +2201,11 @@ pub mod types {
     pub struct UrlscannerGetScanScreenshotResponseResultScanTaskErrorsItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerGetScanScreenshotResponseResultScanTaskErrorsItem {
         pub fn builder() -> builder::UrlscannerGetScanScreenshotResponseResultScanTaskErrorsItem {
@@ -1863,6 +2228,11 @@ pub mod types {
         ///Whether search request was successful or not
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerSearchScansResponse {
         pub fn builder() -> builder::UrlscannerSearchScansResponse {
@@ -1874,6 +2244,11 @@ pub mod types {
     pub struct UrlscannerSearchScansResponseErrorsItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerSearchScansResponseErrorsItem {
         pub fn builder() -> builder::UrlscannerSearchScansResponseErrorsItem {
@@ -1885,6 +2260,11 @@ pub mod types {
     pub struct UrlscannerSearchScansResponseMessagesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerSearchScansResponseMessagesItem {
         pub fn builder() -> builder::UrlscannerSearchScansResponseMessagesItem {
@@ -1898,6 +2278,11 @@ pub mod types {
         pub tasks: ::std::option::Option<
             ::std::vec::Vec<UrlscannerSearchScansResponseResultTasksItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerSearchScansResponseResult {
         pub fn builder() -> builder::UrlscannerSearchScansResponseResult {
@@ -1925,6 +2310,11 @@ pub mod types {
         ///Visibility status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visibility: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UrlscannerSearchScansResponseResultTasksItem {
         pub fn builder() -> builder::UrlscannerSearchScansResponseResultTasksItem {
@@ -2076,6 +2466,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerCreateScanResponse {
             fn default() -> Self {
@@ -2084,6 +2478,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2158,6 +2553,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2169,6 +2565,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2178,11 +2575,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerCreateScanResponseErrorsItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2206,13 +2608,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerCreateScanResponseErrorsItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerCreateScanResponseErrorsItem>
         for UrlscannerCreateScanResponseErrorsItem {
             fn from(value: super::UrlscannerCreateScanResponseErrorsItem) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2221,11 +2629,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerCreateScanResponseMessagesItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2249,13 +2662,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerCreateScanResponseMessagesItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerCreateScanResponseMessagesItem>
         for UrlscannerCreateScanResponseMessagesItem {
             fn from(value: super::UrlscannerCreateScanResponseMessagesItem) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2276,6 +2695,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerCreateScanResponseResult {
             fn default() -> Self {
@@ -2284,6 +2707,7 @@ pub mod types {
                     url: Ok(Default::default()),
                     uuid: Ok(Default::default()),
                     visibility: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2348,6 +2772,7 @@ pub mod types {
                     url: value.url?,
                     uuid: value.uuid?,
                     visibility: value.visibility?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2359,6 +2784,7 @@ pub mod types {
                     url: Ok(value.url),
                     uuid: Ok(value.uuid),
                     visibility: Ok(value.visibility),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2384,6 +2810,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanHarResponse {
             fn default() -> Self {
@@ -2392,6 +2822,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2466,6 +2897,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2477,6 +2909,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2486,11 +2919,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanHarResponseErrorsItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2514,13 +2952,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanHarResponseErrorsItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanHarResponseErrorsItem>
         for UrlscannerGetScanHarResponseErrorsItem {
             fn from(value: super::UrlscannerGetScanHarResponseErrorsItem) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2529,11 +2973,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanHarResponseMessagesItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2557,13 +3006,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanHarResponseMessagesItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanHarResponseMessagesItem>
         for UrlscannerGetScanHarResponseMessagesItem {
             fn from(value: super::UrlscannerGetScanHarResponseMessagesItem) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2572,11 +3027,16 @@ pub mod types {
                 ::std::option::Option<super::UrlscannerGetScanHarResponseResultHar>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanHarResponseResult {
             fn default() -> Self {
                 Self {
                     har: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2602,13 +3062,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanHarResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { har: value.har? })
+                Ok(Self {
+                    har: value.har?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanHarResponseResult>
         for UrlscannerGetScanHarResponseResult {
             fn from(value: super::UrlscannerGetScanHarResponseResult) -> Self {
-                Self { har: Ok(value.har) }
+                Self {
+                    har: Ok(value.har),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2617,11 +3083,16 @@ pub mod types {
                 ::std::option::Option<super::UrlscannerGetScanHarResponseResultHarLog>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanHarResponseResultHar {
             fn default() -> Self {
                 Self {
                     log: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2649,13 +3120,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanHarResponseResultHar,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { log: value.log? })
+                Ok(Self {
+                    log: value.log?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanHarResponseResultHar>
         for UrlscannerGetScanHarResponseResultHar {
             fn from(value: super::UrlscannerGetScanHarResponseResultHar) -> Self {
-                Self { log: Ok(value.log) }
+                Self {
+                    log: Ok(value.log),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2686,6 +3163,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanHarResponseResultHarLog {
             fn default() -> Self {
@@ -2694,6 +3175,7 @@ pub mod types {
                     entries: Ok(Default::default()),
                     pages: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2774,6 +3256,7 @@ pub mod types {
                     entries: value.entries?,
                     pages: value.pages?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2785,6 +3268,7 @@ pub mod types {
                     entries: Ok(value.entries),
                     pages: Ok(value.pages),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2802,6 +3286,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanHarResponseResultHarLogCreator {
@@ -2810,6 +3298,7 @@ pub mod types {
                     comment: Ok(Default::default()),
                     name: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2861,6 +3350,7 @@ pub mod types {
                     comment: value.comment?,
                     name: value.name?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2873,6 +3363,7 @@ pub mod types {
                     comment: Ok(value.comment),
                     name: Ok(value.name),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2938,6 +3429,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanHarResponseResultHarLogEntriesItem {
@@ -2957,6 +3452,7 @@ pub mod types {
                     server_ip_address: Ok(Default::default()),
                     started_date_time: Ok(Default::default()),
                     time: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3169,6 +3665,7 @@ pub mod types {
                     server_ip_address: value.server_ip_address?,
                     started_date_time: value.started_date_time?,
                     time: value.time?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3193,6 +3690,7 @@ pub mod types {
                     server_ip_address: Ok(value.server_ip_address),
                     started_date_time: Ok(value.started_date_time),
                     time: Ok(value.time),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3226,6 +3724,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanHarResponseResultHarLogEntriesItemRequest {
@@ -3237,6 +3739,7 @@ pub mod types {
                     http_version: Ok(Default::default()),
                     method: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3336,6 +3839,7 @@ pub mod types {
                     http_version: value.http_version?,
                     method: value.method?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3352,6 +3856,7 @@ pub mod types {
                     http_version: Ok(value.http_version),
                     method: Ok(value.method),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3365,6 +3870,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanHarResponseResultHarLogEntriesItemRequestHeadersItem {
@@ -3372,6 +3881,7 @@ pub mod types {
                 Self {
                     name: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3412,6 +3922,7 @@ pub mod types {
                 Ok(Self {
                     name: value.name?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3424,6 +3935,7 @@ pub mod types {
                 Self {
                     name: Ok(value.name),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3471,6 +3983,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanHarResponseResultHarLogEntriesItemResponse {
@@ -3485,6 +4001,7 @@ pub mod types {
                     status: Ok(Default::default()),
                     status_text: Ok(Default::default()),
                     transfer_size: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3633,6 +4150,7 @@ pub mod types {
                     status: value.status?,
                     status_text: value.status_text?,
                     transfer_size: value.transfer_size?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3652,6 +4170,7 @@ pub mod types {
                     status: Ok(value.status),
                     status_text: Ok(value.status_text),
                     transfer_size: Ok(value.transfer_size),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3669,6 +4188,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseContent {
@@ -3677,6 +4200,7 @@ pub mod types {
                     compression: Ok(Default::default()),
                     mime_type: Ok(Default::default()),
                     size: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3731,6 +4255,7 @@ pub mod types {
                     compression: value.compression?,
                     mime_type: value.mime_type?,
                     size: value.size?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3744,6 +4269,7 @@ pub mod types {
                     compression: Ok(value.compression),
                     mime_type: Ok(value.mime_type),
                     size: Ok(value.size),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3757,6 +4283,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanHarResponseResultHarLogEntriesItemResponseHeadersItem {
@@ -3764,6 +4294,7 @@ pub mod types {
                 Self {
                     name: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3804,6 +4335,7 @@ pub mod types {
                 Ok(Self {
                     name: value.name?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3816,6 +4348,7 @@ pub mod types {
                 Self {
                     name: Ok(value.name),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3839,6 +4372,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanHarResponseResultHarLogPagesItem {
@@ -3848,6 +4385,7 @@ pub mod types {
                     page_timings: Ok(Default::default()),
                     started_date_time: Ok(Default::default()),
                     title: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3916,6 +4454,7 @@ pub mod types {
                     page_timings: value.page_timings?,
                     started_date_time: value.started_date_time?,
                     title: value.title?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3930,6 +4469,7 @@ pub mod types {
                     page_timings: Ok(value.page_timings),
                     started_date_time: Ok(value.started_date_time),
                     title: Ok(value.title),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3943,6 +4483,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanHarResponseResultHarLogPagesItemPageTimings {
@@ -3950,6 +4494,7 @@ pub mod types {
                 Self {
                     on_content_load: Ok(Default::default()),
                     on_load: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3991,6 +4536,7 @@ pub mod types {
                 Ok(Self {
                     on_content_load: value.on_content_load?,
                     on_load: value.on_load?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4003,6 +4549,7 @@ pub mod types {
                 Self {
                     on_content_load: Ok(value.on_content_load),
                     on_load: Ok(value.on_load),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4028,6 +4575,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponse {
             fn default() -> Self {
@@ -4036,6 +4587,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4110,6 +4662,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4121,6 +4674,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4130,11 +4684,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseErrorsItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4158,13 +4717,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanResponseErrorsItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanResponseErrorsItem>
         for UrlscannerGetScanResponseErrorsItem {
             fn from(value: super::UrlscannerGetScanResponseErrorsItem) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4173,11 +4738,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseMessagesItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4201,13 +4771,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanResponseMessagesItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanResponseMessagesItem>
         for UrlscannerGetScanResponseMessagesItem {
             fn from(value: super::UrlscannerGetScanResponseMessagesItem) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4216,11 +4792,16 @@ pub mod types {
                 ::std::option::Option<super::UrlscannerGetScanResponseResultScan>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResult {
             fn default() -> Self {
                 Self {
                     scan: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4246,13 +4827,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { scan: value.scan? })
+                Ok(Self {
+                    scan: value.scan?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanResponseResult>
         for UrlscannerGetScanResponseResult {
             fn from(value: super::UrlscannerGetScanResponseResult) -> Self {
-                Self { scan: Ok(value.scan) }
+                Self {
+                    scan: Ok(value.scan),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4311,6 +4898,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScan {
             fn default() -> Self {
@@ -4326,6 +4917,7 @@ pub mod types {
                     performance: Ok(Default::default()),
                     task: Ok(Default::default()),
                     verdicts: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4517,6 +5109,7 @@ pub mod types {
                     performance: value.performance?,
                     task: value.task?,
                     verdicts: value.verdicts?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4535,6 +5128,7 @@ pub mod types {
                     performance: Ok(value.performance),
                     task: Ok(value.task),
                     verdicts: Ok(value.verdicts),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4544,11 +5138,16 @@ pub mod types {
                 ::std::option::Option<super::UrlscannerGetScanResponseResultScanAsnsAsn>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanAsns {
             fn default() -> Self {
                 Self {
                     asn: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4576,13 +5175,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanResponseResultScanAsns,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { asn: value.asn? })
+                Ok(Self {
+                    asn: value.asn?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanResponseResultScanAsns>
         for UrlscannerGetScanResponseResultScanAsns {
             fn from(value: super::UrlscannerGetScanResponseResultScanAsns) -> Self {
-                Self { asn: Ok(value.asn) }
+                Self {
+                    asn: Ok(value.asn),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4607,6 +5212,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanAsnsAsn {
             fn default() -> Self {
@@ -4616,6 +5225,7 @@ pub mod types {
                     location_alpha2: Ok(Default::default()),
                     name: Ok(Default::default()),
                     org_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4695,6 +5305,7 @@ pub mod types {
                     location_alpha2: value.location_alpha2?,
                     name: value.name?,
                     org_name: value.org_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4707,6 +5318,7 @@ pub mod types {
                     location_alpha2: Ok(value.location_alpha2),
                     name: Ok(value.name),
                     org_name: Ok(value.org_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4728,6 +5340,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanCertificatesItem {
@@ -4737,6 +5353,7 @@ pub mod types {
                     subject_name: Ok(Default::default()),
                     valid_from: Ok(Default::default()),
                     valid_to: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4805,6 +5422,7 @@ pub mod types {
                     subject_name: value.subject_name?,
                     valid_from: value.valid_from?,
                     valid_to: value.valid_to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4819,6 +5437,7 @@ pub mod types {
                     subject_name: Ok(value.subject_name),
                     valid_from: Ok(value.valid_from),
                     valid_to: Ok(value.valid_to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4830,11 +5449,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanDomains {
             fn default() -> Self {
                 Self {
                     example_com: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4864,6 +5488,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     example_com: value.example_com?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4872,6 +5497,7 @@ pub mod types {
             fn from(value: super::UrlscannerGetScanResponseResultScanDomains) -> Self {
                 Self {
                     example_com: Ok(value.example_com),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4905,6 +5531,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanDomainsExampleCom {
@@ -4915,6 +5545,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     rank: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5007,6 +5638,7 @@ pub mod types {
                     name: value.name?,
                     rank: value.rank?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5022,6 +5654,7 @@ pub mod types {
                     name: Ok(value.name),
                     rank: Ok(value.rank),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5049,6 +5682,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanDomainsExampleComCategories {
@@ -5057,6 +5694,7 @@ pub mod types {
                     content: Ok(Default::default()),
                     inherited: Ok(Default::default()),
                     risks: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5125,6 +5763,7 @@ pub mod types {
                     content: value.content?,
                     inherited: value.inherited?,
                     risks: value.risks?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5138,6 +5777,7 @@ pub mod types {
                     content: Ok(value.content),
                     inherited: Ok(value.inherited),
                     risks: Ok(value.risks),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5152,6 +5792,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesContentItem {
@@ -5160,6 +5804,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     super_category_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5213,6 +5858,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     super_category_id: value.super_category_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5226,6 +5872,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     super_category_id: Ok(value.super_category_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5251,6 +5898,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInherited {
@@ -5259,6 +5910,7 @@ pub mod types {
                     content: Ok(Default::default()),
                     from: Ok(Default::default()),
                     risks: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5324,6 +5976,7 @@ pub mod types {
                     content: value.content?,
                     from: value.from?,
                     risks: value.risks?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5337,6 +5990,7 @@ pub mod types {
                     content: Ok(value.content),
                     from: Ok(value.from),
                     risks: Ok(value.risks),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5351,6 +6005,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedContentItem {
@@ -5359,6 +6017,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     super_category_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5412,6 +6071,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     super_category_id: value.super_category_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5426,6 +6086,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     super_category_id: Ok(value.super_category_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5440,6 +6101,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesInheritedRisksItem {
@@ -5448,6 +6113,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     super_category_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5501,6 +6167,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     super_category_id: value.super_category_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5515,6 +6182,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     super_category_id: Ok(value.super_category_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5529,6 +6197,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanDomainsExampleComCategoriesRisksItem {
@@ -5537,6 +6209,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     super_category_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5590,6 +6263,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     super_category_id: value.super_category_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5603,6 +6277,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     super_category_id: Ok(value.super_category_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5624,6 +6299,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanDomainsExampleComDnsItem {
@@ -5633,6 +6312,7 @@ pub mod types {
                     dnssec_valid: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5698,6 +6378,7 @@ pub mod types {
                     dnssec_valid: value.dnssec_valid?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5712,6 +6393,7 @@ pub mod types {
                     dnssec_valid: Ok(value.dnssec_valid),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5729,6 +6411,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanDomainsExampleComRank {
@@ -5737,6 +6423,7 @@ pub mod types {
                     bucket: Ok(Default::default()),
                     name: Ok(Default::default()),
                     rank: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5789,6 +6476,7 @@ pub mod types {
                     bucket: value.bucket?,
                     name: value.name?,
                     rank: value.rank?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5802,6 +6490,7 @@ pub mod types {
                     bucket: Ok(value.bucket),
                     name: Ok(value.name),
                     rank: Ok(value.rank),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5815,12 +6504,17 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanGeo {
             fn default() -> Self {
                 Self {
                     continents: Ok(Default::default()),
                     locations: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5863,6 +6557,7 @@ pub mod types {
                 Ok(Self {
                     continents: value.continents?,
                     locations: value.locations?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5872,6 +6567,7 @@ pub mod types {
                 Self {
                     continents: Ok(value.continents),
                     locations: Ok(value.locations),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5881,10 +6577,17 @@ pub mod types {
                 ::std::option::Option<super::UrlscannerGetScanResponseResultScanIpsIp>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanIps {
             fn default() -> Self {
-                Self { ip: Ok(Default::default()) }
+                Self {
+                    ip: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl UrlscannerGetScanResponseResultScanIps {
@@ -5909,13 +6612,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanResponseResultScanIps,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { ip: value.ip? })
+                Ok(Self {
+                    ip: value.ip?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanResponseResultScanIps>
         for UrlscannerGetScanResponseResultScanIps {
             fn from(value: super::UrlscannerGetScanResponseResultScanIps) -> Self {
-                Self { ip: Ok(value.ip) }
+                Self {
+                    ip: Ok(value.ip),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -5980,6 +6689,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanIpsIp {
             fn default() -> Self {
@@ -5999,6 +6712,7 @@ pub mod types {
                     longitude: Ok(Default::default()),
                     subdivision1_name: Ok(Default::default()),
                     subdivision2_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6214,6 +6928,7 @@ pub mod types {
                     longitude: value.longitude?,
                     subdivision1_name: value.subdivision1_name?,
                     subdivision2_name: value.subdivision2_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6236,6 +6951,7 @@ pub mod types {
                     longitude: Ok(value.longitude),
                     subdivision1_name: Ok(value.subdivision1_name),
                     subdivision2_name: Ok(value.subdivision2_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6247,11 +6963,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanLinks {
             fn default() -> Self {
                 Self {
                     link: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6279,13 +7000,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanResponseResultScanLinks,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { link: value.link? })
+                Ok(Self {
+                    link: value.link?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanResponseResultScanLinks>
         for UrlscannerGetScanResponseResultScanLinks {
             fn from(value: super::UrlscannerGetScanResponseResultScanLinks) -> Self {
-                Self { link: Ok(value.link) }
+                Self {
+                    link: Ok(value.link),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -6298,12 +7025,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanLinksLink {
             fn default() -> Self {
                 Self {
                     href: Ok(Default::default()),
                     text: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6342,6 +7074,7 @@ pub mod types {
                 Ok(Self {
                     href: value.href?,
                     text: value.text?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6351,6 +7084,7 @@ pub mod types {
                 Self {
                     href: Ok(value.href),
                     text: Ok(value.text),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6362,11 +7096,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanMeta {
             fn default() -> Self {
                 Self {
                     processors: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6396,6 +7135,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     processors: value.processors?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6404,6 +7144,7 @@ pub mod types {
             fn from(value: super::UrlscannerGetScanResponseResultScanMeta) -> Self {
                 Self {
                     processors: Ok(value.processors),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6433,6 +7174,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanMetaProcessors {
@@ -6442,6 +7187,7 @@ pub mod types {
                     phishing: Ok(Default::default()),
                     rank: Ok(Default::default()),
                     tech: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6522,6 +7268,7 @@ pub mod types {
                     phishing: value.phishing?,
                     rank: value.rank?,
                     tech: value.tech?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6536,6 +7283,7 @@ pub mod types {
                     phishing: Ok(value.phishing),
                     rank: Ok(value.rank),
                     tech: Ok(value.tech),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6557,6 +7305,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanMetaProcessorsCategories {
@@ -6564,6 +7316,7 @@ pub mod types {
                 Self {
                     content: Ok(Default::default()),
                     risks: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6615,6 +7368,7 @@ pub mod types {
                 Ok(Self {
                     content: value.content?,
                     risks: value.risks?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6627,6 +7381,7 @@ pub mod types {
                 Self {
                     content: Ok(value.content),
                     risks: Ok(value.risks),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6641,6 +7396,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesContentItem {
@@ -6649,6 +7408,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     super_category_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6702,6 +7462,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     super_category_id: value.super_category_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6715,6 +7476,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     super_category_id: Ok(value.super_category_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6729,6 +7491,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanMetaProcessorsCategoriesRisksItem {
@@ -6737,6 +7503,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     super_category_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6790,6 +7557,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     super_category_id: value.super_category_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6803,6 +7571,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     super_category_id: Ok(value.super_category_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6820,6 +7589,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanMetaProcessorsRank {
@@ -6828,6 +7601,7 @@ pub mod types {
                     bucket: Ok(Default::default()),
                     name: Ok(Default::default()),
                     rank: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6880,6 +7654,7 @@ pub mod types {
                     bucket: value.bucket?,
                     name: value.name?,
                     rank: value.rank?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6893,6 +7668,7 @@ pub mod types {
                     bucket: Ok(value.bucket),
                     name: Ok(value.name),
                     rank: Ok(value.rank),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6936,6 +7712,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanMetaProcessorsTechItem {
@@ -6949,6 +7729,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     slug: Ok(Default::default()),
                     website: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7076,6 +7857,7 @@ pub mod types {
                     name: value.name?,
                     slug: value.slug?,
                     website: value.website?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7094,6 +7876,7 @@ pub mod types {
                     name: Ok(value.name),
                     slug: Ok(value.slug),
                     website: Ok(value.website),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7116,6 +7899,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanMetaProcessorsTechItemCategoriesItem {
@@ -7126,6 +7913,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     priority: Ok(Default::default()),
                     slug: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7203,6 +7991,7 @@ pub mod types {
                     name: value.name?,
                     priority: value.priority?,
                     slug: value.slug?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7218,6 +8007,7 @@ pub mod types {
                     name: Ok(value.name),
                     priority: Ok(value.priority),
                     slug: Ok(value.slug),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7235,6 +8025,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidence {
@@ -7242,6 +8036,7 @@ pub mod types {
                 Self {
                     implied_by: Ok(Default::default()),
                     patterns: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7289,6 +8084,7 @@ pub mod types {
                 Ok(Self {
                     implied_by: value.implied_by?,
                     patterns: value.patterns?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7301,6 +8097,7 @@ pub mod types {
                 Self {
                     implied_by: Ok(value.implied_by),
                     patterns: Ok(value.patterns),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7342,6 +8139,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanMetaProcessorsTechItemEvidencePatternsItem {
@@ -7356,6 +8157,7 @@ pub mod types {
                     type_: Ok(Default::default()),
                     value: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7491,6 +8293,7 @@ pub mod types {
                     type_: value.type_?,
                     value: value.value?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7511,6 +8314,7 @@ pub mod types {
                     type_: Ok(value.type_),
                     value: Ok(value.value),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7596,6 +8400,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanPage {
             fn default() -> Self {
@@ -7616,6 +8424,7 @@ pub mod types {
                     subdivision1_name: Ok(Default::default()),
                     subdivision2name: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7872,6 +8681,7 @@ pub mod types {
                     subdivision1_name: value.subdivision1_name?,
                     subdivision2name: value.subdivision2name?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7895,6 +8705,7 @@ pub mod types {
                     subdivision1_name: Ok(value.subdivision1_name),
                     subdivision2name: Ok(value.subdivision2name),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7916,6 +8727,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanPageConsoleItem {
@@ -7925,6 +8740,7 @@ pub mod types {
                     text: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7989,6 +8805,7 @@ pub mod types {
                     text: value.text?,
                     type_: value.type_?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8003,6 +8820,7 @@ pub mod types {
                     text: Ok(value.text),
                     type_: Ok(value.type_),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8060,6 +8878,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanPageCookiesItem {
@@ -8078,6 +8900,7 @@ pub mod types {
                     source_port: Ok(Default::default()),
                     source_scheme: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8265,6 +9088,7 @@ pub mod types {
                     source_port: value.source_port?,
                     source_scheme: value.source_scheme?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8288,6 +9112,7 @@ pub mod types {
                     source_port: Ok(value.source_port),
                     source_scheme: Ok(value.source_scheme),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8301,6 +9126,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanPageHeadersItem {
@@ -8308,6 +9137,7 @@ pub mod types {
                 Self {
                     name: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8346,6 +9176,7 @@ pub mod types {
                 Ok(Self {
                     name: value.name?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8358,6 +9189,7 @@ pub mod types {
                 Self {
                     name: Ok(value.name),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8371,11 +9203,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanPageJs {
             fn default() -> Self {
                 Self {
                     variables: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8407,6 +9244,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     variables: value.variables?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8415,6 +9253,7 @@ pub mod types {
             fn from(value: super::UrlscannerGetScanResponseResultScanPageJs) -> Self {
                 Self {
                     variables: Ok(value.variables),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8428,6 +9267,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanPageJsVariablesItem {
@@ -8435,6 +9278,7 @@ pub mod types {
                 Self {
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8474,6 +9318,7 @@ pub mod types {
                 Ok(Self {
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8486,6 +9331,7 @@ pub mod types {
                 Self {
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8503,6 +9349,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanPageSecurityViolationsItem {
@@ -8511,6 +9361,7 @@ pub mod types {
                     category: Ok(Default::default()),
                     text: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8563,6 +9414,7 @@ pub mod types {
                     category: value.category?,
                     text: value.text?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8576,6 +9428,7 @@ pub mod types {
                     category: Ok(value.category),
                     text: Ok(value.text),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8705,6 +9558,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanPerformanceItem {
@@ -8741,6 +9598,7 @@ pub mod types {
                     unload_event_end: Ok(Default::default()),
                     unload_event_start: Ok(Default::default()),
                     worker_start: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9205,6 +10063,7 @@ pub mod types {
                     unload_event_end: value.unload_event_end?,
                     unload_event_start: value.unload_event_start?,
                     worker_start: value.worker_start?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9248,6 +10107,7 @@ pub mod types {
                     unload_event_end: Ok(value.unload_event_end),
                     unload_event_start: Ok(value.unload_event_start),
                     worker_start: Ok(value.worker_start),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9313,6 +10173,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanTask {
             fn default() -> Self {
@@ -9329,6 +10193,7 @@ pub mod types {
                     url: Ok(Default::default()),
                     uuid: Ok(Default::default()),
                     visibility: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9521,6 +10386,7 @@ pub mod types {
                     url: value.url?,
                     uuid: value.uuid?,
                     visibility: value.visibility?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9540,6 +10406,7 @@ pub mod types {
                     url: Ok(value.url),
                     uuid: Ok(value.uuid),
                     visibility: Ok(value.visibility),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9549,12 +10416,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanTaskErrorsItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9578,7 +10450,10 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanResponseResultScanTaskErrorsItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -9587,7 +10462,10 @@ pub mod types {
             fn from(
                 value: super::UrlscannerGetScanResponseResultScanTaskErrorsItem,
             ) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9596,12 +10474,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanTaskScannedFrom {
             fn default() -> Self {
                 Self {
                     colo: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9625,7 +10508,10 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanResponseResultScanTaskScannedFrom,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { colo: value.colo? })
+                Ok(Self {
+                    colo: value.colo?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -9634,7 +10520,10 @@ pub mod types {
             fn from(
                 value: super::UrlscannerGetScanResponseResultScanTaskScannedFrom,
             ) -> Self {
-                Self { colo: Ok(value.colo) }
+                Self {
+                    colo: Ok(value.colo),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9645,11 +10534,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanResponseResultScanVerdicts {
             fn default() -> Self {
                 Self {
                     overall: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9677,13 +10571,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanResponseResultScanVerdicts,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { overall: value.overall? })
+                Ok(Self {
+                    overall: value.overall?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanResponseResultScanVerdicts>
         for UrlscannerGetScanResponseResultScanVerdicts {
             fn from(value: super::UrlscannerGetScanResponseResultScanVerdicts) -> Self {
-                Self { overall: Ok(value.overall) }
+                Self {
+                    overall: Ok(value.overall),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9704,6 +10604,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanVerdictsOverall {
@@ -9712,6 +10616,7 @@ pub mod types {
                     categories: Ok(Default::default()),
                     malicious: Ok(Default::default()),
                     phishing: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9771,6 +10676,7 @@ pub mod types {
                     categories: value.categories?,
                     malicious: value.malicious?,
                     phishing: value.phishing?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9784,6 +10690,7 @@ pub mod types {
                     categories: Ok(value.categories),
                     malicious: Ok(value.malicious),
                     phishing: Ok(value.phishing),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9801,6 +10708,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanResponseResultScanVerdictsOverallCategoriesItem {
@@ -9809,6 +10720,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     super_category_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9865,6 +10777,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     super_category_id: value.super_category_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9878,6 +10791,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     super_category_id: Ok(value.super_category_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9905,6 +10819,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanScreenshotResponse {
             fn default() -> Self {
@@ -9913,6 +10831,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9993,6 +10912,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10004,6 +10924,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10013,11 +10934,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanScreenshotResponseErrorsItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10041,7 +10967,10 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanScreenshotResponseErrorsItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanScreenshotResponseErrorsItem>
@@ -10049,7 +10978,10 @@ pub mod types {
             fn from(
                 value: super::UrlscannerGetScanScreenshotResponseErrorsItem,
             ) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10058,12 +10990,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanScreenshotResponseMessagesItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10087,7 +11024,10 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanScreenshotResponseMessagesItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanScreenshotResponseMessagesItem>
@@ -10095,7 +11035,10 @@ pub mod types {
             fn from(
                 value: super::UrlscannerGetScanScreenshotResponseMessagesItem,
             ) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10106,11 +11049,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanScreenshotResponseResult {
             fn default() -> Self {
                 Self {
                     scan: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10138,13 +11086,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanScreenshotResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { scan: value.scan? })
+                Ok(Self {
+                    scan: value.scan?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanScreenshotResponseResult>
         for UrlscannerGetScanScreenshotResponseResult {
             fn from(value: super::UrlscannerGetScanScreenshotResponseResult) -> Self {
-                Self { scan: Ok(value.scan) }
+                Self {
+                    scan: Ok(value.scan),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10155,11 +11109,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerGetScanScreenshotResponseResultScan {
             fn default() -> Self {
                 Self {
                     task: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10187,7 +11146,10 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanScreenshotResponseResultScan,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { task: value.task? })
+                Ok(Self {
+                    task: value.task?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerGetScanScreenshotResponseResultScan>
@@ -10195,7 +11157,10 @@ pub mod types {
             fn from(
                 value: super::UrlscannerGetScanScreenshotResponseResultScan,
             ) -> Self {
-                Self { task: Ok(value.task) }
+                Self {
+                    task: Ok(value.task),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10244,6 +11209,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanScreenshotResponseResultScanTask {
@@ -10259,6 +11228,7 @@ pub mod types {
                     url: Ok(Default::default()),
                     uuid: Ok(Default::default()),
                     visibility: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10407,6 +11377,7 @@ pub mod types {
                     url: value.url?,
                     uuid: value.uuid?,
                     visibility: value.visibility?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10427,6 +11398,7 @@ pub mod types {
                     url: Ok(value.url),
                     uuid: Ok(value.uuid),
                     visibility: Ok(value.visibility),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10436,12 +11408,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UrlscannerGetScanScreenshotResponseResultScanTaskErrorsItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10466,7 +11443,10 @@ pub mod types {
             fn try_from(
                 value: UrlscannerGetScanScreenshotResponseResultScanTaskErrorsItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -10475,7 +11455,10 @@ pub mod types {
             fn from(
                 value: super::UrlscannerGetScanScreenshotResponseResultScanTaskErrorsItem,
             ) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10500,6 +11483,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerSearchScansResponse {
             fn default() -> Self {
@@ -10508,6 +11495,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10582,6 +11570,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10593,6 +11582,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10602,11 +11592,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerSearchScansResponseErrorsItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10630,13 +11625,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerSearchScansResponseErrorsItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerSearchScansResponseErrorsItem>
         for UrlscannerSearchScansResponseErrorsItem {
             fn from(value: super::UrlscannerSearchScansResponseErrorsItem) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10645,11 +11646,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerSearchScansResponseMessagesItem {
             fn default() -> Self {
                 Self {
                     message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10673,13 +11679,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerSearchScansResponseMessagesItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
+                Ok(Self {
+                    message: value.message?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerSearchScansResponseMessagesItem>
         for UrlscannerSearchScansResponseMessagesItem {
             fn from(value: super::UrlscannerSearchScansResponseMessagesItem) -> Self {
-                Self { message: Ok(value.message) }
+                Self {
+                    message: Ok(value.message),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10690,11 +11702,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerSearchScansResponseResult {
             fn default() -> Self {
                 Self {
                     tasks: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10724,13 +11741,19 @@ pub mod types {
             fn try_from(
                 value: UrlscannerSearchScansResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { tasks: value.tasks? })
+                Ok(Self {
+                    tasks: value.tasks?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UrlscannerSearchScansResponseResult>
         for UrlscannerSearchScansResponseResult {
             fn from(value: super::UrlscannerSearchScansResponseResult) -> Self {
-                Self { tasks: Ok(value.tasks) }
+                Self {
+                    tasks: Ok(value.tasks),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10759,6 +11782,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UrlscannerSearchScansResponseResultTasksItem {
             fn default() -> Self {
@@ -10769,6 +11796,7 @@ pub mod types {
                     url: Ok(Default::default()),
                     uuid: Ok(Default::default()),
                     visibility: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10859,6 +11887,7 @@ pub mod types {
                     url: value.url?,
                     uuid: value.uuid?,
                     visibility: value.visibility?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10872,6 +11901,7 @@ pub mod types {
                     url: Ok(value.url),
                     uuid: Ok(value.uuid),
                     visibility: Ok(value.visibility),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -45,6 +45,11 @@ pub mod types {
         ///A UTC RFC3339 timestamp that specifies when the action being logged occured.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub when: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AaaAuditLogs {
         pub fn builder() -> builder::AaaAuditLogs {
@@ -60,6 +65,11 @@ pub mod types {
         ///A short string that describes the action that was performed.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AaaAuditLogsAction {
         pub fn builder() -> builder::AaaAuditLogsAction {
@@ -81,6 +91,11 @@ pub mod types {
         ///The type of actor, whether a User, Cloudflare Admin, or an Automated System.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AaaAuditLogsActorType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AaaAuditLogsActor {
         pub fn builder() -> builder::AaaAuditLogsActor {
@@ -119,6 +134,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AaaAuditLogsOwner {
         pub fn builder() -> builder::AaaAuditLogsOwner {
@@ -134,6 +154,11 @@ pub mod types {
         ///A short string that describes the resource that was affected by the action.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AaaAuditLogsResource {
         pub fn builder() -> builder::AaaAuditLogsResource {
@@ -178,6 +203,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AuditLogsGetUserAuditLogsResponse {
         pub fn builder() -> builder::AuditLogsGetUserAuditLogsResponse {
@@ -210,6 +240,11 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone: ::std::option::Option<BillSubsApiSchemasZone>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiBillingHistory {
         pub fn builder() -> builder::BillSubsApiBillingHistory {
@@ -230,6 +265,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiBillingHistoryCollection {
         pub fn builder() -> builder::BillSubsApiBillingHistoryCollection {
@@ -249,6 +289,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiBillingResponseSingle {
         pub fn builder() -> builder::BillSubsApiBillingResponseSingle {
@@ -267,6 +312,11 @@ pub mod types {
         pub price: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiComponentValue {
         pub fn builder() -> builder::BillSubsApiComponentValue {
@@ -348,6 +398,11 @@ pub mod types {
         ///The list of sets this rate plan applies to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiRatePlan {
         pub fn builder() -> builder::BillSubsApiRatePlan {
@@ -359,6 +414,11 @@ pub mod types {
     pub struct BillSubsApiSchemasZone {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiSchemasZone {
         pub fn builder() -> builder::BillSubsApiSchemasZone {
@@ -444,6 +504,11 @@ pub mod types {
         pub state: ::std::option::Option<BillSubsApiState>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone: ::std::option::Option<BillSubsApiZone>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiSubscriptionV2 {
         pub fn builder() -> builder::BillSubsApiSubscriptionV2 {
@@ -456,6 +521,11 @@ pub mod types {
         ///app install id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub install_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiSubscriptionV2App {
         pub fn builder() -> builder::BillSubsApiSubscriptionV2App {
@@ -476,6 +546,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiUserSubscriptionResponseCollection {
         pub fn builder() -> builder::BillSubsApiUserSubscriptionResponseCollection {
@@ -495,6 +570,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiUserSubscriptionResponseSingle {
         pub fn builder() -> builder::BillSubsApiUserSubscriptionResponseSingle {
@@ -510,6 +590,11 @@ pub mod types {
         ///The domain name
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiZone {
         pub fn builder() -> builder::BillSubsApiZone {
@@ -555,6 +640,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<IamAccountSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamAccount {
         pub fn builder() -> builder::IamAccount {
@@ -589,6 +679,11 @@ nameservers by default.
 Deprecated in favor of `default_nameservers`. Default: `false`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub use_account_custom_ns_by_default: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamAccountSettings {
         pub fn builder() -> builder::IamAccountSettings {
@@ -677,6 +772,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamApiResponseSingleId {
         pub fn builder() -> builder::IamApiResponseSingleId {
@@ -689,6 +789,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamApiResponseSingleIdResult {
         pub fn builder() -> builder::IamApiResponseSingleIdResult {
@@ -765,6 +870,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamCollectionOrganizationResponse {
         pub fn builder() -> builder::IamCollectionOrganizationResponse {
@@ -862,6 +972,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub read: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub write: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamGrants {
         pub fn builder() -> builder::IamGrants {
@@ -880,6 +995,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub permission_groups: ::std::option::Option<IamPermissionGroups>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resource_groups: ::std::option::Option<IamResourceGroups>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamListMemberPolicy {
         pub fn builder() -> builder::IamListMemberPolicy {
@@ -907,6 +1027,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub roles: ::std::option::Option<IamRoles>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<IamSchemasStatus>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamMembershipWithPolicies {
         pub fn builder() -> builder::IamMembershipWithPolicies {
@@ -929,6 +1054,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<IamComponentsSchemasStatus>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamOrganization {
         pub fn builder() -> builder::IamOrganization {
@@ -948,6 +1078,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Name of the group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamPermissionGroup {
         pub fn builder() -> builder::IamPermissionGroup {
@@ -1003,6 +1138,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub zone_settings: ::std::option::Option<IamGrants>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zones: ::std::option::Option<IamGrants>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamPermissions {
         pub fn builder() -> builder::IamPermissions {
@@ -1053,6 +1193,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///The scope associated to the resource group
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::std::vec::Vec<IamScope>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResourceGroup {
         pub fn builder() -> builder::IamResourceGroup {
@@ -1126,6 +1271,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResponseCollection {
         pub fn builder() -> builder::IamResponseCollection {
@@ -1144,6 +1294,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResponseCreate {
         pub fn builder() -> builder::IamResponseCreate {
@@ -1156,6 +1311,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///The token value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResponseCreateResult {
         pub fn builder() -> builder::IamResponseCreateResult {
@@ -1175,6 +1335,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResponseSingle {
         pub fn builder() -> builder::IamResponseSingle {
@@ -1193,6 +1358,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResponseSingleSegment {
         pub fn builder() -> builder::IamResponseSingleSegment {
@@ -1213,6 +1383,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub not_before: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<IamStatus>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResponseSingleSegmentResult {
         pub fn builder() -> builder::IamResponseSingleSegmentResult {
@@ -1232,6 +1407,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamResponseSingleValue {
         pub fn builder() -> builder::IamResponseSingleValue {
@@ -1292,6 +1472,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamSchemasCollectionInviteResponse {
         pub fn builder() -> builder::IamSchemasCollectionInviteResponse {
@@ -1358,6 +1543,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamSchemasResponseCollection {
         pub fn builder() -> builder::IamSchemasResponseCollection {
@@ -1378,6 +1568,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub permissions: ::std::option::Option<IamSchemasPermissions>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamSchemasRole {
         pub fn builder() -> builder::IamSchemasRole {
@@ -1438,6 +1633,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///A list of scope objects for additional context.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub objects: ::std::option::Option<::std::vec::Vec<IamScopeObject>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamScope {
         pub fn builder() -> builder::IamScope {
@@ -1469,6 +1669,11 @@ for more information. Default: `"cloudflare.standard"`.*/
     pub struct IamScopeObject {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<IamScopeObjectKey>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamScopeObject {
         pub fn builder() -> builder::IamScopeObject {
@@ -1508,6 +1713,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamSingleInviteResponse {
         pub fn builder() -> builder::IamSingleInviteResponse {
@@ -1526,6 +1736,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamSingleMembershipResponseWithPolicies {
         pub fn builder() -> builder::IamSingleMembershipResponseWithPolicies {
@@ -1545,6 +1760,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamSingleOrganizationResponse {
         pub fn builder() -> builder::IamSingleOrganizationResponse {
@@ -1564,6 +1784,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamSingleUserResponse {
         pub fn builder() -> builder::IamSingleUserResponse {
@@ -1703,6 +1928,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Current status of the invitation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<IamUserInviteStatus>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IamUserInvite {
         pub fn builder() -> builder::IamUserInvite {
@@ -1828,6 +2058,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UserSAccountMembershipsDeleteMembershipResponse {
         pub fn builder() -> builder::UserSAccountMembershipsDeleteMembershipResponse {
@@ -1840,6 +2075,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Membership identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UserSAccountMembershipsDeleteMembershipResponseResult {
         pub fn builder() -> builder::UserSAccountMembershipsDeleteMembershipResponseResult {
@@ -1914,6 +2154,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UserSAccountMembershipsListMembershipsResponse {
         pub fn builder() -> builder::UserSAccountMembershipsListMembershipsResponse {
@@ -2028,6 +2273,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UserSOrganizationsLeaveOrganizationResponse {
         pub fn builder() -> builder::UserSOrganizationsLeaveOrganizationResponse {
@@ -2145,6 +2395,11 @@ for more information. Default: `"cloudflare.standard"`.*/
         ///Subscription identifier tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subscription_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl UserSubscriptionDeleteUserSubscriptionResponse {
         pub fn builder() -> builder::UserSubscriptionDeleteUserSubscriptionResponse {
@@ -2195,6 +2450,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaaAuditLogs {
             fn default() -> Self {
@@ -2209,6 +2468,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     owner: Ok(Default::default()),
                     resource: Ok(Default::default()),
                     when: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2358,6 +2618,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     owner: value.owner?,
                     resource: value.resource?,
                     when: value.when?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2374,6 +2635,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     owner: Ok(value.owner),
                     resource: Ok(value.resource),
                     when: Ok(value.when),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2387,12 +2649,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaaAuditLogsAction {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2430,6 +2697,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Ok(Self {
                     result: value.result?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2438,6 +2706,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Self {
                     result: Ok(value.result),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2459,6 +2728,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::AaaAuditLogsActorType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaaAuditLogsActor {
             fn default() -> Self {
@@ -2467,6 +2740,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     ip: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2528,6 +2802,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     ip: value.ip?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2538,6 +2813,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     ip: Ok(value.ip),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2547,10 +2823,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaaAuditLogsOwner {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AaaAuditLogsOwner {
@@ -2570,12 +2853,18 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: AaaAuditLogsOwner,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AaaAuditLogsOwner> for AaaAuditLogsOwner {
             fn from(value: super::AaaAuditLogsOwner) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2588,12 +2877,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AaaAuditLogsResource {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2630,6 +2924,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Ok(Self {
                     id: value.id?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2638,6 +2933,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Self {
                     id: Ok(value.id),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2659,6 +2955,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AuditLogsGetUserAuditLogsResponse {
             fn default() -> Self {
@@ -2667,6 +2967,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2737,6 +3038,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2748,6 +3050,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2785,6 +3088,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::BillSubsApiSchemasZone>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiBillingHistory {
             fn default() -> Self {
@@ -2797,6 +3104,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     occurred_at: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     zone: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2913,6 +3221,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     occurred_at: value.occurred_at?,
                     type_: value.type_?,
                     zone: value.zone?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2928,6 +3237,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     occurred_at: Ok(value.occurred_at),
                     type_: Ok(value.type_),
                     zone: Ok(value.zone),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2953,6 +3263,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiBillingHistoryCollection {
             fn default() -> Self {
@@ -2962,6 +3276,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3049,6 +3364,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3061,6 +3377,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3082,6 +3399,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiBillingResponseSingle {
             fn default() -> Self {
@@ -3090,6 +3411,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3160,6 +3482,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3171,6 +3494,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3192,6 +3516,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiComponentValue {
             fn default() -> Self {
@@ -3200,6 +3528,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     name: Ok(Default::default()),
                     price: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3270,6 +3599,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     name: value.name?,
                     price: value.price?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3281,6 +3611,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     name: Ok(value.name),
                     price: Ok(value.price),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3314,6 +3645,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiRatePlan {
             fn default() -> Self {
@@ -3325,6 +3660,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     public_name: Ok(Default::default()),
                     scope: Ok(Default::default()),
                     sets: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3430,6 +3766,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     public_name: value.public_name?,
                     scope: value.scope?,
                     sets: value.sets?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3443,6 +3780,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     public_name: Ok(value.public_name),
                     scope: Ok(value.scope),
                     sets: Ok(value.sets),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3452,11 +3790,16 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiSchemasZone {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3480,13 +3823,19 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: BillSubsApiSchemasZone,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { name: value.name? })
+                Ok(Self {
+                    name: value.name?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::BillSubsApiSchemasZone>
         for BillSubsApiSchemasZone {
             fn from(value: super::BillSubsApiSchemasZone) -> Self {
-                Self { name: Ok(value.name) }
+                Self {
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -3535,6 +3884,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::BillSubsApiZone>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiSubscriptionV2 {
             fn default() -> Self {
@@ -3550,6 +3903,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     rate_plan: Ok(Default::default()),
                     state: Ok(Default::default()),
                     zone: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3723,6 +4077,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     rate_plan: value.rate_plan?,
                     state: value.state?,
                     zone: value.zone?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3741,6 +4096,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     rate_plan: Ok(value.rate_plan),
                     state: Ok(value.state),
                     zone: Ok(value.zone),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3750,11 +4106,16 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiSubscriptionV2App {
             fn default() -> Self {
                 Self {
                     install_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3780,6 +4141,7 @@ for more information. Default: `"cloudflare.standard"`.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     install_id: value.install_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3788,6 +4150,7 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn from(value: super::BillSubsApiSubscriptionV2App) -> Self {
                 Self {
                     install_id: Ok(value.install_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3813,6 +4176,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiUserSubscriptionResponseCollection {
             fn default() -> Self {
@@ -3822,6 +4189,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3909,6 +4277,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3923,6 +4292,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3944,6 +4314,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiUserSubscriptionResponseSingle {
             fn default() -> Self {
@@ -3952,6 +4326,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4022,6 +4397,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4033,6 +4409,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4046,12 +4423,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiZone {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4087,6 +4469,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4095,6 +4478,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4116,6 +4500,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamAccountSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamAccount {
             fn default() -> Self {
@@ -4124,6 +4512,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4187,6 +4576,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     name: value.name?,
                     settings: value.settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4197,6 +4587,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     name: Ok(value.name),
                     settings: Ok(value.settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4218,6 +4609,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamAccountSettings {
             fn default() -> Self {
@@ -4226,6 +4621,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     default_nameservers: Ok(Default::default()),
                     enforce_twofactor: Ok(Default::default()),
                     use_account_custom_ns_by_default: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4300,6 +4696,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     enforce_twofactor: value.enforce_twofactor?,
                     use_account_custom_ns_by_default: value
                         .use_account_custom_ns_by_default?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4312,6 +4709,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     use_account_custom_ns_by_default: Ok(
                         value.use_account_custom_ns_by_default,
                     ),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4421,6 +4819,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamApiResponseSingleId {
             fn default() -> Self {
@@ -4429,6 +4831,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4499,6 +4902,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4510,6 +4914,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4519,10 +4924,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamApiResponseSingleIdResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl IamApiResponseSingleIdResult {
@@ -4543,13 +4955,19 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: IamApiResponseSingleIdResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::IamApiResponseSingleIdResult>
         for IamApiResponseSingleIdResult {
             fn from(value: super::IamApiResponseSingleIdResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4779,6 +5197,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamCollectionOrganizationResponse {
             fn default() -> Self {
@@ -4788,6 +5210,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4873,6 +5296,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4885,6 +5309,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5061,12 +5486,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamGrants {
             fn default() -> Self {
                 Self {
                     read: Ok(Default::default()),
                     write: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5104,6 +5534,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Ok(Self {
                     read: value.read?,
                     write: value.write?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5112,6 +5543,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Self {
                     read: Ok(value.read),
                     write: Ok(value.write),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5133,6 +5565,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamResourceGroups>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamListMemberPolicy {
             fn default() -> Self {
@@ -5141,6 +5577,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     permission_groups: Ok(Default::default()),
                     resource_groups: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5211,6 +5648,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     permission_groups: value.permission_groups?,
                     resource_groups: value.resource_groups?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5221,6 +5659,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     permission_groups: Ok(value.permission_groups),
                     resource_groups: Ok(value.resource_groups),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5254,6 +5693,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamSchemasStatus>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamMembershipWithPolicies {
             fn default() -> Self {
@@ -5265,6 +5708,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     policies: Ok(Default::default()),
                     roles: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5374,6 +5818,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     policies: value.policies?,
                     roles: value.roles?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5388,6 +5833,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     policies: Ok(value.policies),
                     roles: Ok(value.roles),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5413,6 +5859,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamComponentsSchemasStatus>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamOrganization {
             fn default() -> Self {
@@ -5422,6 +5872,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     permissions: Ok(Default::default()),
                     roles: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5502,6 +5953,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     permissions: value.permissions?,
                     roles: value.roles?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5513,6 +5965,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     permissions: Ok(value.permissions),
                     roles: Ok(value.roles),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5530,6 +5983,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamPermissionGroup {
             fn default() -> Self {
@@ -5537,6 +5994,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     meta: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5587,6 +6045,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     meta: value.meta?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5596,6 +6055,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     meta: Ok(value.meta),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5649,6 +6109,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamGrants>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamPermissions {
             fn default() -> Self {
@@ -5665,6 +6129,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     waf: Ok(Default::default()),
                     zone_settings: Ok(Default::default()),
                     zones: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5830,6 +6295,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     waf: value.waf?,
                     zone_settings: value.zone_settings?,
                     zones: value.zones?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5848,6 +6314,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     waf: Ok(value.waf),
                     zone_settings: Ok(value.zone_settings),
                     zones: Ok(value.zones),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6033,6 +6500,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::vec::Vec<super::IamScope>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResourceGroup {
             fn default() -> Self {
@@ -6041,6 +6512,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     meta: Ok(Default::default()),
                     name: Ok(Default::default()),
                     scope: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6106,6 +6578,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     meta: value.meta?,
                     name: value.name?,
                     scope: value.scope?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6116,6 +6589,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     meta: Ok(value.meta),
                     name: Ok(value.name),
                     scope: Ok(value.scope),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6145,6 +6619,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResponseCollection {
             fn default() -> Self {
@@ -6154,6 +6632,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6243,6 +6722,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6255,6 +6735,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6276,6 +6757,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResponseCreate {
             fn default() -> Self {
@@ -6284,6 +6769,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6353,6 +6839,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6363,6 +6850,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6372,11 +6860,16 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResponseCreateResult {
             fn default() -> Self {
                 Self {
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6400,13 +6893,19 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: IamResponseCreateResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { value: value.value? })
+                Ok(Self {
+                    value: value.value?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::IamResponseCreateResult>
         for IamResponseCreateResult {
             fn from(value: super::IamResponseCreateResult) -> Self {
-                Self { value: Ok(value.value) }
+                Self {
+                    value: Ok(value.value),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -6427,6 +6926,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResponseSingle {
             fn default() -> Self {
@@ -6435,6 +6938,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6504,6 +7008,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6514,6 +7019,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6535,6 +7041,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResponseSingleSegment {
             fn default() -> Self {
@@ -6543,6 +7053,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6613,6 +7124,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6624,6 +7136,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6645,6 +7158,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamStatus>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResponseSingleSegmentResult {
             fn default() -> Self {
@@ -6653,6 +7170,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     not_before: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6715,6 +7233,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     not_before: value.not_before?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6726,6 +7245,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     not_before: Ok(value.not_before),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6747,6 +7267,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamResponseSingleValue {
             fn default() -> Self {
@@ -6755,6 +7279,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6823,6 +7348,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6834,6 +7360,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6859,6 +7386,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamSchemasCollectionInviteResponse {
             fn default() -> Self {
@@ -6868,6 +7399,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6953,6 +7485,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6965,6 +7498,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6994,6 +7528,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamSchemasResponseCollection {
             fn default() -> Self {
@@ -7003,6 +7541,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7092,6 +7631,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7104,6 +7644,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7125,6 +7666,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamSchemasPermissions>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamSchemasRole {
             fn default() -> Self {
@@ -7133,6 +7678,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     permissions: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7196,6 +7742,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: value.id?,
                     name: value.name?,
                     permissions: value.permissions?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7206,6 +7753,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     id: Ok(value.id),
                     name: Ok(value.name),
                     permissions: Ok(value.permissions),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7219,12 +7767,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::vec::Vec<super::IamScopeObject>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamScope {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
                     objects: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7264,6 +7817,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Ok(Self {
                     key: value.key?,
                     objects: value.objects?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7272,6 +7826,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                 Self {
                     key: Ok(value.key),
                     objects: Ok(value.objects),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7281,11 +7836,16 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamScopeObjectKey>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamScopeObject {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7310,12 +7870,18 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: IamScopeObject,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { key: value.key? })
+                Ok(Self {
+                    key: value.key?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::IamScopeObject> for IamScopeObject {
             fn from(value: super::IamScopeObject) -> Self {
-                Self { key: Ok(value.key) }
+                Self {
+                    key: Ok(value.key),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -7336,6 +7902,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamSingleInviteResponse {
             fn default() -> Self {
@@ -7344,6 +7914,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7414,6 +7985,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7425,6 +7997,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7446,6 +8019,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamSingleMembershipResponseWithPolicies {
             fn default() -> Self {
@@ -7454,6 +8031,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7524,6 +8102,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7535,6 +8114,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7556,6 +8136,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamSingleOrganizationResponse {
             fn default() -> Self {
@@ -7564,6 +8148,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7634,6 +8219,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7645,6 +8231,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7666,6 +8253,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamSingleUserResponse {
             fn default() -> Self {
@@ -7674,6 +8265,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7744,6 +8336,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7755,6 +8348,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7989,6 +8583,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<super::IamUserInviteStatus>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IamUserInvite {
             fn default() -> Self {
@@ -8003,6 +8601,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     organization_name: Ok(Default::default()),
                     roles: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8154,6 +8753,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     organization_name: value.organization_name?,
                     roles: value.roles?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8170,6 +8770,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     organization_name: Ok(value.organization_name),
                     roles: Ok(value.roles),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8314,6 +8915,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UserSAccountMembershipsDeleteMembershipResponse {
@@ -8323,6 +8928,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8395,6 +9001,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8408,6 +9015,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8417,11 +9025,18 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for UserSAccountMembershipsDeleteMembershipResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl UserSAccountMembershipsDeleteMembershipResponseResult {
@@ -8443,7 +9058,10 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: UserSAccountMembershipsDeleteMembershipResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -8452,7 +9070,10 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn from(
                 value: super::UserSAccountMembershipsDeleteMembershipResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -8477,6 +9098,10 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UserSAccountMembershipsListMembershipsResponse {
             fn default() -> Self {
@@ -8486,6 +9111,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8573,6 +9199,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8587,6 +9214,7 @@ for more information. Default: `"cloudflare.standard"`.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8686,10 +9314,17 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UserSOrganizationsLeaveOrganizationResponse {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl UserSOrganizationsLeaveOrganizationResponse {
@@ -8710,13 +9345,19 @@ for more information. Default: `"cloudflare.standard"`.*/
             fn try_from(
                 value: UserSOrganizationsLeaveOrganizationResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::UserSOrganizationsLeaveOrganizationResponse>
         for UserSOrganizationsLeaveOrganizationResponse {
             fn from(value: super::UserSOrganizationsLeaveOrganizationResponse) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -8725,11 +9366,16 @@ for more information. Default: `"cloudflare.standard"`.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UserSubscriptionDeleteUserSubscriptionResponse {
             fn default() -> Self {
                 Self {
                     subscription_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8757,6 +9403,7 @@ for more information. Default: `"cloudflare.standard"`.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     subscription_id: value.subscription_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8767,6 +9414,7 @@ for more information. Default: `"cloudflare.standard"`.*/
             ) -> Self {
                 Self {
                     subscription_id: Ok(value.subscription_id),
+                    extra: Ok(value.extra),
                 }
             }
         }

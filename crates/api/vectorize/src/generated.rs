@@ -39,6 +39,11 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeCreateIndexResponse {
         pub fn builder() -> builder::VectorizeCreateIndexResponse {
@@ -95,6 +100,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mutation_id: ::std::option::Option<VectorizeMutationUuid>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeCreateMetadataIndexResponse {
         pub fn builder() -> builder::VectorizeCreateMetadataIndexResponse {
@@ -113,6 +123,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeCreateVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeCreateVectorizeIndexResponse {
@@ -139,6 +154,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mutation_id: ::std::option::Option<VectorizeMutationUuid>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeleteMetadataIndexResponse {
         pub fn builder() -> builder::VectorizeDeleteMetadataIndexResponse {
@@ -159,6 +179,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeleteVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeDeleteVectorizeIndexResponse {
@@ -177,6 +202,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeleteVectorsByIdResponse {
         pub fn builder() -> builder::VectorizeDeleteVectorsByIdResponse {
@@ -195,6 +225,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeprecatedCreateVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeDeprecatedCreateVectorizeIndexResponse {
@@ -215,6 +250,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeprecatedDeleteVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeDeprecatedDeleteVectorizeIndexResponse {
@@ -233,6 +273,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeprecatedDeleteVectorsByIdResponse {
         pub fn builder() -> builder::VectorizeDeprecatedDeleteVectorsByIdResponse {
@@ -251,6 +296,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeprecatedGetVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeDeprecatedGetVectorizeIndexResponse {
@@ -272,6 +322,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeprecatedGetVectorsByIdResponse {
         pub fn builder() -> builder::VectorizeDeprecatedGetVectorsByIdResponse {
@@ -291,6 +346,11 @@ pub mod types {
         pub namespace: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<f64>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeprecatedGetVectorsByIdResponseResultItem {
         pub fn builder() -> builder::VectorizeDeprecatedGetVectorsByIdResponseResultItem {
@@ -309,6 +369,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeprecatedListVectorizeIndexesResponse {
         pub fn builder() -> builder::VectorizeDeprecatedListVectorizeIndexesResponse {
@@ -327,6 +392,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeprecatedQueryVectorResponse {
         pub fn builder() -> builder::VectorizeDeprecatedQueryVectorResponse {
@@ -345,6 +415,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeDeprecatedUpdateVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeDeprecatedUpdateVectorizeIndexResponse {
@@ -363,6 +438,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeGetVectorizeIndexResponse {
         pub fn builder() -> builder::VectorizeGetVectorizeIndexResponse {
@@ -384,6 +464,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeGetVectorsByIdResponse {
         pub fn builder() -> builder::VectorizeGetVectorsByIdResponse {
@@ -403,6 +488,11 @@ pub mod types {
         pub namespace: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<f64>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeGetVectorsByIdResponseResultItem {
         pub fn builder() -> builder::VectorizeGetVectorsByIdResponseResultItem {
@@ -450,6 +540,11 @@ pub mod types {
         ///Array of vector identifiers of the vectors that were successfully processed for deletion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeIndexDeleteVectorsByIdResponse {
         pub fn builder() -> builder::VectorizeIndexDeleteVectorsByIdResponse {
@@ -464,6 +559,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mutation_id: ::std::option::Option<VectorizeMutationUuid>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeIndexDeleteVectorsByIdV2Response {
         pub fn builder() -> builder::VectorizeIndexDeleteVectorsByIdV2Response {
@@ -478,6 +578,11 @@ pub mod types {
         pub dimensions: ::std::option::Option<::std::num::NonZeroU64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metric: ::std::option::Option<VectorizeIndexMetric>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeIndexDimensionConfiguration {
         pub fn builder() -> builder::VectorizeIndexDimensionConfiguration {
@@ -520,6 +625,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub vector_count: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeIndexInfoResponse {
         pub fn builder() -> builder::VectorizeIndexInfoResponse {
@@ -659,6 +769,11 @@ pub mod types {
         pub matches: ::std::option::Option<
             ::std::vec::Vec<VectorizeIndexQueryResponseMatchesItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeIndexQueryResponse {
         pub fn builder() -> builder::VectorizeIndexQueryResponse {
@@ -680,6 +795,11 @@ pub mod types {
         pub score: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<f64>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeIndexQueryResponseMatchesItem {
         pub fn builder() -> builder::VectorizeIndexQueryResponseMatchesItem {
@@ -697,6 +817,11 @@ pub mod types {
         pub matches: ::std::option::Option<
             ::std::vec::Vec<VectorizeIndexQueryV2ResponseMatchesItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeIndexQueryV2Response {
         pub fn builder() -> builder::VectorizeIndexQueryV2Response {
@@ -720,6 +845,11 @@ pub mod types {
         pub score: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<f64>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeIndexQueryV2ResponseMatchesItem {
         pub fn builder() -> builder::VectorizeIndexQueryV2ResponseMatchesItem {
@@ -766,6 +896,11 @@ pub mod types {
         pub metadata_indexes: ::std::option::Option<
             ::std::vec::Vec<VectorizeListMetadataIndexResponseMetadataIndexesItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeListMetadataIndexResponse {
         pub fn builder() -> builder::VectorizeListMetadataIndexResponse {
@@ -789,6 +924,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub property_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeListMetadataIndexResponseMetadataIndexesItem {
         pub fn builder() -> builder::VectorizeListMetadataIndexResponseMetadataIndexesItem {
@@ -835,6 +975,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeListMetadataIndexesResponse {
         pub fn builder() -> builder::VectorizeListMetadataIndexesResponse {
@@ -853,6 +998,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeListVectorizeIndexesResponse {
         pub fn builder() -> builder::VectorizeListVectorizeIndexesResponse {
@@ -912,6 +1062,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl VectorizeQueryVectorResponse {
         pub fn builder() -> builder::VectorizeQueryVectorResponse {
@@ -1035,6 +1190,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeCreateIndexResponse {
             fn default() -> Self {
@@ -1044,6 +1203,7 @@ pub mod types {
                     description: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1123,6 +1283,7 @@ pub mod types {
                     description: value.description?,
                     modified_on: value.modified_on?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1135,6 +1296,7 @@ pub mod types {
                     description: Ok(value.description),
                     modified_on: Ok(value.modified_on),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1212,11 +1374,16 @@ pub mod types {
                 ::std::option::Option<super::VectorizeMutationUuid>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeCreateMetadataIndexResponse {
             fn default() -> Self {
                 Self {
                     mutation_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1244,6 +1411,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     mutation_id: value.mutation_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1252,6 +1420,7 @@ pub mod types {
             fn from(value: super::VectorizeCreateMetadataIndexResponse) -> Self {
                 Self {
                     mutation_id: Ok(value.mutation_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1273,6 +1442,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeCreateVectorizeIndexResponse {
             fn default() -> Self {
@@ -1281,6 +1454,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1351,6 +1525,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1362,6 +1537,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1418,11 +1594,16 @@ pub mod types {
                 ::std::option::Option<super::VectorizeMutationUuid>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeDeleteMetadataIndexResponse {
             fn default() -> Self {
                 Self {
                     mutation_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1450,6 +1631,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     mutation_id: value.mutation_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1458,6 +1640,7 @@ pub mod types {
             fn from(value: super::VectorizeDeleteMetadataIndexResponse) -> Self {
                 Self {
                     mutation_id: Ok(value.mutation_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1481,6 +1664,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeDeleteVectorizeIndexResponse {
             fn default() -> Self {
@@ -1489,6 +1676,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1561,6 +1749,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1572,6 +1761,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1593,6 +1783,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeDeleteVectorsByIdResponse {
             fn default() -> Self {
@@ -1601,6 +1795,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1673,6 +1868,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1684,6 +1880,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1705,6 +1902,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for VectorizeDeprecatedCreateVectorizeIndexResponse {
@@ -1714,6 +1915,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1784,6 +1986,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1797,6 +2000,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1820,6 +2024,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for VectorizeDeprecatedDeleteVectorizeIndexResponse {
@@ -1829,6 +2037,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1901,6 +2110,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1914,6 +2124,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1935,6 +2146,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeDeprecatedDeleteVectorsByIdResponse {
             fn default() -> Self {
@@ -1943,6 +2158,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2013,6 +2229,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2024,6 +2241,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2045,6 +2263,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeDeprecatedGetVectorizeIndexResponse {
             fn default() -> Self {
@@ -2053,6 +2275,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2123,6 +2346,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2134,6 +2358,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2159,6 +2384,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeDeprecatedGetVectorsByIdResponse {
             fn default() -> Self {
@@ -2167,6 +2396,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2241,6 +2471,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2252,6 +2483,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2273,6 +2505,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<f64>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for VectorizeDeprecatedGetVectorsByIdResponseResultItem {
@@ -2282,6 +2518,7 @@ pub mod types {
                     metadata: Ok(Default::default()),
                     namespace: Ok(Default::default()),
                     values: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2346,6 +2583,7 @@ pub mod types {
                     metadata: value.metadata?,
                     namespace: value.namespace?,
                     values: value.values?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2360,6 +2598,7 @@ pub mod types {
                     metadata: Ok(value.metadata),
                     namespace: Ok(value.namespace),
                     values: Ok(value.values),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2383,6 +2622,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for VectorizeDeprecatedListVectorizeIndexesResponse {
@@ -2392,6 +2635,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2464,6 +2708,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2477,6 +2722,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2498,6 +2744,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeDeprecatedQueryVectorResponse {
             fn default() -> Self {
@@ -2506,6 +2756,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2576,6 +2827,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2587,6 +2839,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2608,6 +2861,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for VectorizeDeprecatedUpdateVectorizeIndexResponse {
@@ -2617,6 +2874,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2687,6 +2945,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2700,6 +2959,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2721,6 +2981,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeGetVectorizeIndexResponse {
             fn default() -> Self {
@@ -2729,6 +2993,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2799,6 +3064,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2810,6 +3076,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2833,6 +3100,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeGetVectorsByIdResponse {
             fn default() -> Self {
@@ -2841,6 +3112,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2913,6 +3185,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2924,6 +3197,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2945,6 +3219,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<f64>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeGetVectorsByIdResponseResultItem {
             fn default() -> Self {
@@ -2953,6 +3231,7 @@ pub mod types {
                     metadata: Ok(Default::default()),
                     namespace: Ok(Default::default()),
                     values: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3017,6 +3296,7 @@ pub mod types {
                     metadata: value.metadata?,
                     namespace: value.namespace?,
                     values: value.values?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3028,6 +3308,7 @@ pub mod types {
                     metadata: Ok(value.metadata),
                     namespace: Ok(value.namespace),
                     values: Ok(value.values),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3084,12 +3365,17 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeIndexDeleteVectorsByIdResponse {
             fn default() -> Self {
                 Self {
                     count: Ok(Default::default()),
                     ids: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3130,6 +3416,7 @@ pub mod types {
                 Ok(Self {
                     count: value.count?,
                     ids: value.ids?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3139,6 +3426,7 @@ pub mod types {
                 Self {
                     count: Ok(value.count),
                     ids: Ok(value.ids),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3148,11 +3436,16 @@ pub mod types {
                 ::std::option::Option<super::VectorizeMutationUuid>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeIndexDeleteVectorsByIdV2Response {
             fn default() -> Self {
                 Self {
                     mutation_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3180,6 +3473,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     mutation_id: value.mutation_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3188,6 +3482,7 @@ pub mod types {
             fn from(value: super::VectorizeIndexDeleteVectorsByIdV2Response) -> Self {
                 Self {
                     mutation_id: Ok(value.mutation_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3201,12 +3496,17 @@ pub mod types {
                 ::std::option::Option<super::VectorizeIndexMetric>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeIndexDimensionConfiguration {
             fn default() -> Self {
                 Self {
                     dimensions: Ok(Default::default()),
                     metric: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3249,6 +3549,7 @@ pub mod types {
                 Ok(Self {
                     dimensions: value.dimensions?,
                     metric: value.metric?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3258,6 +3559,7 @@ pub mod types {
                 Self {
                     dimensions: Ok(value.dimensions),
                     metric: Ok(value.metric),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3322,6 +3624,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeIndexInfoResponse {
             fn default() -> Self {
@@ -3330,6 +3636,7 @@ pub mod types {
                     processed_up_to_datetime: Ok(Default::default()),
                     processed_up_to_mutation: Ok(Default::default()),
                     vector_count: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3402,6 +3709,7 @@ pub mod types {
                     processed_up_to_datetime: value.processed_up_to_datetime?,
                     processed_up_to_mutation: value.processed_up_to_mutation?,
                     vector_count: value.vector_count?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3413,6 +3721,7 @@ pub mod types {
                     processed_up_to_datetime: Ok(value.processed_up_to_datetime),
                     processed_up_to_mutation: Ok(value.processed_up_to_mutation),
                     vector_count: Ok(value.vector_count),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3714,12 +4023,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeIndexQueryResponse {
             fn default() -> Self {
                 Self {
                     count: Ok(Default::default()),
                     matches: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3762,6 +4076,7 @@ pub mod types {
                 Ok(Self {
                     count: value.count?,
                     matches: value.matches?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3771,6 +4086,7 @@ pub mod types {
                 Self {
                     count: Ok(value.count),
                     matches: Ok(value.matches),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3794,6 +4110,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<f64>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeIndexQueryResponseMatchesItem {
             fn default() -> Self {
@@ -3802,6 +4122,7 @@ pub mod types {
                     metadata: Ok(Default::default()),
                     score: Ok(Default::default()),
                     values: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3868,6 +4189,7 @@ pub mod types {
                     metadata: value.metadata?,
                     score: value.score?,
                     values: value.values?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3879,6 +4201,7 @@ pub mod types {
                     metadata: Ok(value.metadata),
                     score: Ok(value.score),
                     values: Ok(value.values),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3894,12 +4217,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeIndexQueryV2Response {
             fn default() -> Self {
                 Self {
                     count: Ok(Default::default()),
                     matches: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3942,6 +4270,7 @@ pub mod types {
                 Ok(Self {
                     count: value.count?,
                     matches: value.matches?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3951,6 +4280,7 @@ pub mod types {
                 Self {
                     count: Ok(value.count),
                     matches: Ok(value.matches),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3978,6 +4308,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<f64>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeIndexQueryV2ResponseMatchesItem {
             fn default() -> Self {
@@ -3987,6 +4321,7 @@ pub mod types {
                     namespace: Ok(Default::default()),
                     score: Ok(Default::default()),
                     values: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4066,6 +4401,7 @@ pub mod types {
                     namespace: value.namespace?,
                     score: value.score?,
                     values: value.values?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4078,6 +4414,7 @@ pub mod types {
                     namespace: Ok(value.namespace),
                     score: Ok(value.score),
                     values: Ok(value.values),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4208,11 +4545,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeListMetadataIndexResponse {
             fn default() -> Self {
                 Self {
                     metadata_indexes: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4246,6 +4588,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     metadata_indexes: value.metadata_indexes?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4254,6 +4597,7 @@ pub mod types {
             fn from(value: super::VectorizeListMetadataIndexResponse) -> Self {
                 Self {
                     metadata_indexes: Ok(value.metadata_indexes),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4269,6 +4613,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for VectorizeListMetadataIndexResponseMetadataIndexesItem {
@@ -4276,6 +4624,7 @@ pub mod types {
                 Self {
                     index_type: Ok(Default::default()),
                     property_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4319,6 +4668,7 @@ pub mod types {
                 Ok(Self {
                     index_type: value.index_type?,
                     property_name: value.property_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4331,6 +4681,7 @@ pub mod types {
                 Self {
                     index_type: Ok(value.index_type),
                     property_name: Ok(value.property_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4352,6 +4703,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeListMetadataIndexesResponse {
             fn default() -> Self {
@@ -4360,6 +4715,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4430,6 +4786,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4441,6 +4798,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4464,6 +4822,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeListVectorizeIndexesResponse {
             fn default() -> Self {
@@ -4472,6 +4834,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4544,6 +4907,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4555,6 +4919,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4576,6 +4941,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VectorizeQueryVectorResponse {
             fn default() -> Self {
@@ -4584,6 +4953,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4654,6 +5024,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4665,6 +5036,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

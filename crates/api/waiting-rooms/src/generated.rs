@@ -42,6 +42,11 @@ pub mod types {
         ///Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported. Default: `"/"`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomAdditionalRoutesItem {
         pub fn builder() -> builder::WaitingroomAdditionalRoutesItem {
@@ -57,6 +62,11 @@ pub mod types {
         ///Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled. Default: `"auto"`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secure: ::std::option::Option<WaitingroomCookieAttributesSecure>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomCookieAttributes {
         pub fn builder() -> builder::WaitingroomCookieAttributes {
@@ -182,6 +192,11 @@ pub mod types {
     pub struct WaitingroomEventDetailsResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WaitingroomEventDetailsResult>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomEventDetailsResponse {
         pub fn builder() -> builder::WaitingroomEventDetailsResponse {
@@ -230,6 +245,11 @@ pub mod types {
         pub suspended: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomEventDetailsResult {
         pub fn builder() -> builder::WaitingroomEventDetailsResult {
@@ -241,6 +261,11 @@ pub mod types {
     pub struct WaitingroomEventIdResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WaitingroomEventIdResponseResult>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomEventIdResponse {
         pub fn builder() -> builder::WaitingroomEventIdResponse {
@@ -252,6 +277,11 @@ pub mod types {
     pub struct WaitingroomEventIdResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomEventIdResponseResult {
         pub fn builder() -> builder::WaitingroomEventIdResponseResult {
@@ -263,6 +293,11 @@ pub mod types {
     pub struct WaitingroomEventResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WaitingroomEventResult>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomEventResponse {
         pub fn builder() -> builder::WaitingroomEventResponse {
@@ -283,6 +318,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomEventResponseCollection {
         pub fn builder() -> builder::WaitingroomEventResponseCollection {
@@ -337,6 +377,11 @@ pub mod types {
         ///If set, the event will override the waiting room's `total_active_users` property while it is active. If null, the event will inherit it. This can only be set if the event's `new_users_per_minute` property is also set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomEventResult {
         pub fn builder() -> builder::WaitingroomEventResult {
@@ -368,6 +413,11 @@ pub mod types {
     pub struct WaitingroomPreviewResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WaitingroomPreviewResponseResult>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomPreviewResponse {
         pub fn builder() -> builder::WaitingroomPreviewResponse {
@@ -380,6 +430,11 @@ pub mod types {
         ///URL where the custom waiting room page can temporarily be previewed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preview_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomPreviewResponseResult {
         pub fn builder() -> builder::WaitingroomPreviewResponseResult {
@@ -683,6 +738,11 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomResponseCollection {
         pub fn builder() -> builder::WaitingroomResponseCollection {
@@ -755,6 +815,11 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomRuleResult {
         pub fn builder() -> builder::WaitingroomRuleResult {
@@ -775,6 +840,11 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomRulesResponseCollection {
         pub fn builder() -> builder::WaitingroomRulesResponseCollection {
@@ -786,6 +856,11 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
     pub struct WaitingroomSingleResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WaitingroomWaitingroom>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomSingleResponse {
         pub fn builder() -> builder::WaitingroomSingleResponse {
@@ -823,6 +898,11 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
     pub struct WaitingroomStatusResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WaitingroomStatusResponseResult>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomStatusResponse {
         pub fn builder() -> builder::WaitingroomStatusResponse {
@@ -842,6 +922,11 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         pub max_estimated_time_minutes: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<WaitingroomStatus>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomStatusResponseResult {
         pub fn builder() -> builder::WaitingroomStatusResponseResult {
@@ -875,6 +960,11 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
     pub struct WaitingroomWaitingRoomIdResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WaitingroomWaitingRoomIdResponseResult>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomWaitingRoomIdResponse {
         pub fn builder() -> builder::WaitingroomWaitingRoomIdResponse {
@@ -886,6 +976,11 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
     pub struct WaitingroomWaitingRoomIdResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomWaitingRoomIdResponseResult {
         pub fn builder() -> builder::WaitingroomWaitingRoomIdResponseResult {
@@ -1054,6 +1149,11 @@ If `json_response_enabled` is **true** and the request hits the waiting room, an
         ///Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_active_users: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomWaitingroom {
         pub fn builder() -> builder::WaitingroomWaitingroom {
@@ -1080,6 +1180,11 @@ and will not appear in waiting room analytics.
     pub struct WaitingroomZoneSettingsResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<WaitingroomZoneSettingsResponseResult>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomZoneSettingsResponse {
         pub fn builder() -> builder::WaitingroomZoneSettingsResponse {
@@ -1095,6 +1200,11 @@ and will not appear in waiting room analytics.
 . Default: `false`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub search_engine_crawler_bypass: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WaitingroomZoneSettingsResponseResult {
         pub fn builder() -> builder::WaitingroomZoneSettingsResponseResult {
@@ -1113,12 +1223,17 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomAdditionalRoutesItem {
             fn default() -> Self {
                 Self {
                     host: Ok(Default::default()),
                     path: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1157,6 +1272,7 @@ and will not appear in waiting room analytics.
                 Ok(Self {
                     host: value.host?,
                     path: value.path?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1166,6 +1282,7 @@ and will not appear in waiting room analytics.
                 Self {
                     host: Ok(value.host),
                     path: Ok(value.path),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1179,12 +1296,17 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<super::WaitingroomCookieAttributesSecure>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomCookieAttributes {
             fn default() -> Self {
                 Self {
                     samesite: Ok(Default::default()),
                     secure: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1227,6 +1349,7 @@ and will not appear in waiting room analytics.
                 Ok(Self {
                     samesite: value.samesite?,
                     secure: value.secure?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1236,6 +1359,7 @@ and will not appear in waiting room analytics.
                 Self {
                     samesite: Ok(value.samesite),
                     secure: Ok(value.secure),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1349,11 +1473,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<super::WaitingroomEventDetailsResult>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomEventDetailsResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1379,13 +1508,19 @@ and will not appear in waiting room analytics.
             fn try_from(
                 value: WaitingroomEventDetailsResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    result: value.result?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WaitingroomEventDetailsResponse>
         for WaitingroomEventDetailsResponse {
             fn from(value: super::WaitingroomEventDetailsResponse) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    result: Ok(value.result),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1454,6 +1589,10 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomEventDetailsResult {
             fn default() -> Self {
@@ -1474,6 +1613,7 @@ and will not appear in waiting room analytics.
                     shuffle_at_event_start: Ok(Default::default()),
                     suspended: Ok(Default::default()),
                     total_active_users: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1712,6 +1852,7 @@ and will not appear in waiting room analytics.
                     shuffle_at_event_start: value.shuffle_at_event_start?,
                     suspended: value.suspended?,
                     total_active_users: value.total_active_users?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1735,6 +1876,7 @@ and will not appear in waiting room analytics.
                     shuffle_at_event_start: Ok(value.shuffle_at_event_start),
                     suspended: Ok(value.suspended),
                     total_active_users: Ok(value.total_active_users),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1744,11 +1886,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<super::WaitingroomEventIdResponseResult>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomEventIdResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1774,13 +1921,19 @@ and will not appear in waiting room analytics.
             fn try_from(
                 value: WaitingroomEventIdResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    result: value.result?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WaitingroomEventIdResponse>
         for WaitingroomEventIdResponse {
             fn from(value: super::WaitingroomEventIdResponse) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    result: Ok(value.result),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1789,10 +1942,17 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomEventIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl WaitingroomEventIdResponseResult {
@@ -1813,13 +1973,19 @@ and will not appear in waiting room analytics.
             fn try_from(
                 value: WaitingroomEventIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WaitingroomEventIdResponseResult>
         for WaitingroomEventIdResponseResult {
             fn from(value: super::WaitingroomEventIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1828,11 +1994,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<super::WaitingroomEventResult>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomEventResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1858,13 +2029,19 @@ and will not appear in waiting room analytics.
             fn try_from(
                 value: WaitingroomEventResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    result: value.result?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WaitingroomEventResponse>
         for WaitingroomEventResponse {
             fn from(value: super::WaitingroomEventResponse) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    result: Ok(value.result),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1889,6 +2066,10 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomEventResponseCollection {
             fn default() -> Self {
@@ -1898,6 +2079,7 @@ and will not appear in waiting room analytics.
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1983,6 +2165,7 @@ and will not appear in waiting room analytics.
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1995,6 +2178,7 @@ and will not appear in waiting room analytics.
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2064,6 +2248,10 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomEventResult {
             fn default() -> Self {
@@ -2084,6 +2272,7 @@ and will not appear in waiting room analytics.
                     shuffle_at_event_start: Ok(Default::default()),
                     suspended: Ok(Default::default()),
                     total_active_users: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2324,6 +2513,7 @@ and will not appear in waiting room analytics.
                     shuffle_at_event_start: value.shuffle_at_event_start?,
                     suspended: value.suspended?,
                     total_active_users: value.total_active_users?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2347,6 +2537,7 @@ and will not appear in waiting room analytics.
                     shuffle_at_event_start: Ok(value.shuffle_at_event_start),
                     suspended: Ok(value.suspended),
                     total_active_users: Ok(value.total_active_users),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2480,11 +2671,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<super::WaitingroomPreviewResponseResult>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomPreviewResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2510,13 +2706,19 @@ and will not appear in waiting room analytics.
             fn try_from(
                 value: WaitingroomPreviewResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    result: value.result?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WaitingroomPreviewResponse>
         for WaitingroomPreviewResponse {
             fn from(value: super::WaitingroomPreviewResponse) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    result: Ok(value.result),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2525,11 +2727,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomPreviewResponseResult {
             fn default() -> Self {
                 Self {
                     preview_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2555,6 +2762,7 @@ and will not appear in waiting room analytics.
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     preview_url: value.preview_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2563,6 +2771,7 @@ and will not appear in waiting room analytics.
             fn from(value: super::WaitingroomPreviewResponseResult) -> Self {
                 Self {
                     preview_url: Ok(value.preview_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3329,6 +3538,10 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomResponseCollection {
             fn default() -> Self {
@@ -3338,6 +3551,7 @@ and will not appear in waiting room analytics.
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3423,6 +3637,7 @@ and will not appear in waiting room analytics.
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3435,6 +3650,7 @@ and will not appear in waiting room analytics.
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3468,6 +3684,10 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomRuleResult {
             fn default() -> Self {
@@ -3479,6 +3699,7 @@ and will not appear in waiting room analytics.
                     id: Ok(Default::default()),
                     last_updated: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3582,6 +3803,7 @@ and will not appear in waiting room analytics.
                     id: value.id?,
                     last_updated: value.last_updated?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3596,6 +3818,7 @@ and will not appear in waiting room analytics.
                     id: Ok(value.id),
                     last_updated: Ok(value.last_updated),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3621,6 +3844,10 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomRulesResponseCollection {
             fn default() -> Self {
@@ -3630,6 +3857,7 @@ and will not appear in waiting room analytics.
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3715,6 +3943,7 @@ and will not appear in waiting room analytics.
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3727,6 +3956,7 @@ and will not appear in waiting room analytics.
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3736,11 +3966,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<super::WaitingroomWaitingroom>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomSingleResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3766,13 +4001,19 @@ and will not appear in waiting room analytics.
             fn try_from(
                 value: WaitingroomSingleResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    result: value.result?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WaitingroomSingleResponse>
         for WaitingroomSingleResponse {
             fn from(value: super::WaitingroomSingleResponse) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    result: Ok(value.result),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -3781,11 +4022,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<super::WaitingroomStatusResponseResult>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomStatusResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3811,13 +4057,19 @@ and will not appear in waiting room analytics.
             fn try_from(
                 value: WaitingroomStatusResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    result: value.result?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WaitingroomStatusResponse>
         for WaitingroomStatusResponse {
             fn from(value: super::WaitingroomStatusResponse) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    result: Ok(value.result),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -3842,6 +4094,10 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<super::WaitingroomStatus>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomStatusResponseResult {
             fn default() -> Self {
@@ -3851,6 +4107,7 @@ and will not appear in waiting room analytics.
                     event_id: Ok(Default::default()),
                     max_estimated_time_minutes: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3936,6 +4193,7 @@ and will not appear in waiting room analytics.
                     event_id: value.event_id?,
                     max_estimated_time_minutes: value.max_estimated_time_minutes?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3948,6 +4206,7 @@ and will not appear in waiting room analytics.
                     event_id: Ok(value.event_id),
                     max_estimated_time_minutes: Ok(value.max_estimated_time_minutes),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3957,11 +4216,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<super::WaitingroomWaitingRoomIdResponseResult>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomWaitingRoomIdResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3987,13 +4251,19 @@ and will not appear in waiting room analytics.
             fn try_from(
                 value: WaitingroomWaitingRoomIdResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    result: value.result?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WaitingroomWaitingRoomIdResponse>
         for WaitingroomWaitingRoomIdResponse {
             fn from(value: super::WaitingroomWaitingRoomIdResponse) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    result: Ok(value.result),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4002,10 +4272,17 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomWaitingRoomIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl WaitingroomWaitingRoomIdResponseResult {
@@ -4026,13 +4303,19 @@ and will not appear in waiting room analytics.
             fn try_from(
                 value: WaitingroomWaitingRoomIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WaitingroomWaitingRoomIdResponseResult>
         for WaitingroomWaitingRoomIdResponseResult {
             fn from(value: super::WaitingroomWaitingRoomIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4129,6 +4412,10 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomWaitingroom {
             fn default() -> Self {
@@ -4156,6 +4443,7 @@ and will not appear in waiting room analytics.
                     session_duration: Ok(Default::default()),
                     suspended: Ok(Default::default()),
                     total_active_users: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4504,6 +4792,7 @@ and will not appear in waiting room analytics.
                     session_duration: value.session_duration?,
                     suspended: value.suspended?,
                     total_active_users: value.total_active_users?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4536,6 +4825,7 @@ and will not appear in waiting room analytics.
                     session_duration: Ok(value.session_duration),
                     suspended: Ok(value.suspended),
                     total_active_users: Ok(value.total_active_users),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4594,11 +4884,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<super::WaitingroomZoneSettingsResponseResult>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomZoneSettingsResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4624,13 +4919,19 @@ and will not appear in waiting room analytics.
             fn try_from(
                 value: WaitingroomZoneSettingsResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    result: value.result?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WaitingroomZoneSettingsResponse>
         for WaitingroomZoneSettingsResponse {
             fn from(value: super::WaitingroomZoneSettingsResponse) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    result: Ok(value.result),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4639,11 +4940,16 @@ and will not appear in waiting room analytics.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WaitingroomZoneSettingsResponseResult {
             fn default() -> Self {
                 Self {
                     search_engine_crawler_bypass: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4671,6 +4977,7 @@ and will not appear in waiting room analytics.
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     search_engine_crawler_bypass: value.search_engine_crawler_bypass?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4679,6 +4986,7 @@ and will not appear in waiting room analytics.
             fn from(value: super::WaitingroomZoneSettingsResponseResult) -> Self {
                 Self {
                     search_engine_crawler_bypass: Ok(value.search_engine_crawler_bypass),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -21,6 +21,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3ApiResponseSingleId {
         pub fn builder() -> builder::Web3ApiResponseSingleId {
@@ -33,6 +38,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3ApiResponseSingleIdResult {
         pub fn builder() -> builder::Web3ApiResponseSingleIdResult {
@@ -53,6 +63,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3CollectionResponse {
         pub fn builder() -> builder::Web3CollectionResponse {
@@ -88,6 +103,11 @@ pub mod types {
     pub struct Web3ContentListDetails {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<Web3ContentListAction>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3ContentListDetails {
         pub fn builder() -> builder::Web3ContentListDetails {
@@ -106,6 +126,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3ContentListDetailsResponse {
         pub fn builder() -> builder::Web3ContentListDetailsResponse {
@@ -152,6 +177,11 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<Web3ContentListEntryType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3ContentListEntry {
         pub fn builder() -> builder::Web3ContentListEntry {
@@ -172,6 +202,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3ContentListEntryCollectionResponse {
         pub fn builder() -> builder::Web3ContentListEntryCollectionResponse {
@@ -183,6 +218,11 @@ pub mod types {
     pub struct Web3ContentListEntryCollectionResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub entries: ::std::option::Option<Web3ContentListEntries>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3ContentListEntryCollectionResponseResult {
         pub fn builder() -> builder::Web3ContentListEntryCollectionResponseResult {
@@ -217,6 +257,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3ContentListEntrySingleResponse {
         pub fn builder() -> builder::Web3ContentListEntrySingleResponse {
@@ -305,6 +350,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3SingleResponse {
         pub fn builder() -> builder::Web3SingleResponse {
@@ -387,6 +437,11 @@ pub mod types {
         pub status: ::std::option::Option<Web3Status>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target: ::std::option::Option<Web3Target>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Web3Web3Hostname {
         pub fn builder() -> builder::Web3Web3Hostname {
@@ -413,6 +468,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3ApiResponseSingleId {
             fn default() -> Self {
@@ -421,6 +480,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -491,6 +551,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -502,6 +563,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -511,10 +573,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3ApiResponseSingleIdResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl Web3ApiResponseSingleIdResult {
@@ -535,13 +604,19 @@ pub mod types {
             fn try_from(
                 value: Web3ApiResponseSingleIdResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::Web3ApiResponseSingleIdResult>
         for Web3ApiResponseSingleIdResult {
             fn from(value: super::Web3ApiResponseSingleIdResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -566,6 +641,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3CollectionResponse {
             fn default() -> Self {
@@ -575,6 +654,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -660,6 +740,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -672,6 +753,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -681,11 +763,16 @@ pub mod types {
                 ::std::option::Option<super::Web3ContentListAction>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3ContentListDetails {
             fn default() -> Self {
                 Self {
                     action: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -711,13 +798,19 @@ pub mod types {
             fn try_from(
                 value: Web3ContentListDetails,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { action: value.action? })
+                Ok(Self {
+                    action: value.action?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::Web3ContentListDetails>
         for Web3ContentListDetails {
             fn from(value: super::Web3ContentListDetails) -> Self {
-                Self { action: Ok(value.action) }
+                Self {
+                    action: Ok(value.action),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -738,6 +831,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3ContentListDetailsResponse {
             fn default() -> Self {
@@ -746,6 +843,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -816,6 +914,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -827,6 +926,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -856,6 +956,10 @@ pub mod types {
                 ::std::option::Option<super::Web3ContentListEntryType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3ContentListEntry {
             fn default() -> Self {
@@ -866,6 +970,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -956,6 +1061,7 @@ pub mod types {
                     id: value.id?,
                     modified_on: value.modified_on?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -968,6 +1074,7 @@ pub mod types {
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -995,6 +1102,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3ContentListEntryCollectionResponse {
             fn default() -> Self {
@@ -1004,6 +1115,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1091,6 +1203,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1103,6 +1216,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1112,11 +1226,16 @@ pub mod types {
                 ::std::option::Option<super::Web3ContentListEntries>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3ContentListEntryCollectionResponseResult {
             fn default() -> Self {
                 Self {
                     entries: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1142,13 +1261,19 @@ pub mod types {
             fn try_from(
                 value: Web3ContentListEntryCollectionResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { entries: value.entries? })
+                Ok(Self {
+                    entries: value.entries?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::Web3ContentListEntryCollectionResponseResult>
         for Web3ContentListEntryCollectionResponseResult {
             fn from(value: super::Web3ContentListEntryCollectionResponseResult) -> Self {
-                Self { entries: Ok(value.entries) }
+                Self {
+                    entries: Ok(value.entries),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -1251,6 +1376,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3ContentListEntrySingleResponse {
             fn default() -> Self {
@@ -1259,6 +1388,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1329,6 +1459,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1340,6 +1471,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1590,6 +1722,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3SingleResponse {
             fn default() -> Self {
@@ -1598,6 +1734,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1667,6 +1804,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1677,6 +1815,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1714,6 +1853,10 @@ pub mod types {
                 ::std::option::Option<super::Web3Target>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Web3Web3Hostname {
             fn default() -> Self {
@@ -1726,6 +1869,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     status: Ok(Default::default()),
                     target: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1839,6 +1983,7 @@ pub mod types {
                     name: value.name?,
                     status: value.status?,
                     target: value.target?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1853,6 +1998,7 @@ pub mod types {
                     name: Ok(value.name),
                     status: Ok(value.status),
                     target: Ok(value.target),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -33,6 +33,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl NamespaceWorkerDeleteScriptTagResponse {
         pub fn builder() -> builder::NamespaceWorkerDeleteScriptTagResponse {
@@ -52,6 +57,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl NamespaceWorkerGetScriptBindingsResponse {
         pub fn builder() -> builder::NamespaceWorkerGetScriptBindingsResponse {
@@ -70,6 +80,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl NamespaceWorkerGetScriptSecretsResponse {
         pub fn builder() -> builder::NamespaceWorkerGetScriptSecretsResponse {
@@ -88,6 +103,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl NamespaceWorkerGetScriptSettingsResponse {
         pub fn builder() -> builder::NamespaceWorkerGetScriptSettingsResponse {
@@ -106,6 +126,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl NamespaceWorkerGetScriptTagsResponse {
         pub fn builder() -> builder::NamespaceWorkerGetScriptTagsResponse {
@@ -124,6 +149,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl NamespaceWorkerPutScriptSecretsResponse {
         pub fn builder() -> builder::NamespaceWorkerPutScriptSecretsResponse {
@@ -142,6 +172,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl NamespaceWorkerPutScriptTagResponse {
         pub fn builder() -> builder::NamespaceWorkerPutScriptTagResponse {
@@ -160,6 +195,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl NamespaceWorkerPutScriptTagsResponse {
         pub fn builder() -> builder::NamespaceWorkerPutScriptTagsResponse {
@@ -445,6 +485,11 @@ pub mod types {
         ///The amount of CPU time this Worker can use in milliseconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cpu_ms: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersLimits {
         pub fn builder() -> builder::WorkersLimits {
@@ -472,6 +517,11 @@ pub mod types {
         pub transferred_classes: ::std::option::Option<
             ::std::vec::Vec<WorkersMigrationStepTransferredClassesItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersMigrationStep {
         pub fn builder() -> builder::WorkersMigrationStep {
@@ -485,6 +535,11 @@ pub mod types {
         pub from: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersMigrationStepRenamedClassesItem {
         pub fn builder() -> builder::WorkersMigrationStepRenamedClassesItem {
@@ -500,6 +555,11 @@ pub mod types {
         pub from_script: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersMigrationStepTransferredClassesItem {
         pub fn builder() -> builder::WorkersMigrationStepTransferredClassesItem {
@@ -575,6 +635,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersNamespaceDeleteResponse {
         pub fn builder() -> builder::WorkersNamespaceDeleteResponse {
@@ -593,6 +658,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersNamespaceListResponse {
         pub fn builder() -> builder::WorkersNamespaceListResponse {
@@ -623,6 +693,11 @@ pub mod types {
         ///The current number of scripts in this Dispatch Namespace
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub script_count: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersNamespaceResponse {
         pub fn builder() -> builder::WorkersNamespaceResponse {
@@ -643,6 +718,11 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub script: ::std::option::Option<WorkersScriptResponse>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersNamespaceScriptResponse {
         pub fn builder() -> builder::WorkersNamespaceScriptResponse {
@@ -661,6 +741,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersNamespaceScriptResponseSingle {
         pub fn builder() -> builder::WorkersNamespaceScriptResponseSingle {
@@ -679,6 +764,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersNamespaceSingleResponse {
         pub fn builder() -> builder::WorkersNamespaceSingleResponse {
@@ -691,6 +781,11 @@ pub mod types {
         ///Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<WorkersPlacementConfigMode>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersPlacementConfig {
         pub fn builder() -> builder::WorkersPlacementConfig {
@@ -835,6 +930,11 @@ pub mod types {
         ///Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_model: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersScriptAndVersionSettingsItem {
         pub fn builder() -> builder::WorkersScriptAndVersionSettingsItem {
@@ -887,6 +987,11 @@ pub mod types {
         ///Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_model: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersScriptResponse {
         pub fn builder() -> builder::WorkersScriptResponse {
@@ -972,6 +1077,11 @@ pub mod types {
         ///The type of secret to put.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersSecretResponseType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSecretResponse {
         pub fn builder() -> builder::WorkersSecretResponse {
@@ -1098,6 +1208,11 @@ pub mod types {
         pub transferred_classes: ::std::option::Option<
             ::std::vec::Vec<WorkersSingleStepMigrationsTransferredClassesItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSingleStepMigrations {
         pub fn builder() -> builder::WorkersSingleStepMigrations {
@@ -1111,6 +1226,11 @@ pub mod types {
         pub from: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSingleStepMigrationsRenamedClassesItem {
         pub fn builder() -> builder::WorkersSingleStepMigrationsRenamedClassesItem {
@@ -1126,6 +1246,11 @@ pub mod types {
         pub from_script: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSingleStepMigrationsTransferredClassesItem {
         pub fn builder() -> builder::WorkersSingleStepMigrationsTransferredClassesItem {
@@ -1144,6 +1269,11 @@ pub mod types {
         ///Migrations to apply in order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub steps: ::std::option::Option<::std::vec::Vec<WorkersMigrationStep>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSteppedMigrations {
         pub fn builder() -> builder::WorkersSteppedMigrations {
@@ -1204,6 +1334,11 @@ pub mod types {
         ///Name of Worker that is to be the consumer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersTailConsumersScript {
         pub fn builder() -> builder::WorkersTailConsumersScript {
@@ -1273,6 +1408,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for NamespaceWorkerDeleteScriptTagResponse {
             fn default() -> Self {
@@ -1281,6 +1420,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1349,6 +1489,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1360,6 +1501,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1381,6 +1523,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for NamespaceWorkerGetScriptBindingsResponse {
             fn default() -> Self {
@@ -1389,6 +1535,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1459,6 +1606,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1470,6 +1618,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1491,6 +1640,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for NamespaceWorkerGetScriptSecretsResponse {
             fn default() -> Self {
@@ -1499,6 +1652,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1569,6 +1723,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1580,6 +1735,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1601,6 +1757,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for NamespaceWorkerGetScriptSettingsResponse {
             fn default() -> Self {
@@ -1609,6 +1769,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1679,6 +1840,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1690,6 +1852,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1711,6 +1874,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for NamespaceWorkerGetScriptTagsResponse {
             fn default() -> Self {
@@ -1719,6 +1886,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1789,6 +1957,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1800,6 +1969,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1821,6 +1991,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for NamespaceWorkerPutScriptSecretsResponse {
             fn default() -> Self {
@@ -1829,6 +2003,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1899,6 +2074,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1910,6 +2086,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1931,6 +2108,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for NamespaceWorkerPutScriptTagResponse {
             fn default() -> Self {
@@ -1939,6 +2120,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2007,6 +2189,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2018,6 +2201,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2039,6 +2223,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for NamespaceWorkerPutScriptTagsResponse {
             fn default() -> Self {
@@ -2047,6 +2235,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2117,6 +2306,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2128,6 +2318,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2807,11 +2998,16 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersLimits {
             fn default() -> Self {
                 Self {
                     cpu_ms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2834,12 +3030,18 @@ pub mod types {
             fn try_from(
                 value: WorkersLimits,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { cpu_ms: value.cpu_ms? })
+                Ok(Self {
+                    cpu_ms: value.cpu_ms?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WorkersLimits> for WorkersLimits {
             fn from(value: super::WorkersLimits) -> Self {
-                Self { cpu_ms: Ok(value.cpu_ms) }
+                Self {
+                    cpu_ms: Ok(value.cpu_ms),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2864,6 +3066,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersMigrationStep {
             fn default() -> Self {
@@ -2872,6 +3078,7 @@ pub mod types {
                     new_classes: Ok(Default::default()),
                     renamed_classes: Ok(Default::default()),
                     transferred_classes: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2956,6 +3163,7 @@ pub mod types {
                     new_classes: value.new_classes?,
                     renamed_classes: value.renamed_classes?,
                     transferred_classes: value.transferred_classes?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2966,6 +3174,7 @@ pub mod types {
                     new_classes: Ok(value.new_classes),
                     renamed_classes: Ok(value.renamed_classes),
                     transferred_classes: Ok(value.transferred_classes),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2979,12 +3188,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersMigrationStepRenamedClassesItem {
             fn default() -> Self {
                 Self {
                     from: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3021,6 +3235,7 @@ pub mod types {
                 Ok(Self {
                     from: value.from?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3030,6 +3245,7 @@ pub mod types {
                 Self {
                     from: Ok(value.from),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3047,6 +3263,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersMigrationStepTransferredClassesItem {
             fn default() -> Self {
@@ -3054,6 +3274,7 @@ pub mod types {
                     from: Ok(Default::default()),
                     from_script: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3103,6 +3324,7 @@ pub mod types {
                     from: value.from?,
                     from_script: value.from_script?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3113,6 +3335,7 @@ pub mod types {
                     from: Ok(value.from),
                     from_script: Ok(value.from_script),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3289,6 +3512,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersNamespaceDeleteResponse {
             fn default() -> Self {
@@ -3297,6 +3524,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3365,6 +3593,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3376,6 +3605,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3397,6 +3627,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersNamespaceListResponse {
             fn default() -> Self {
@@ -3405,6 +3639,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3477,6 +3712,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3488,6 +3724,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3521,6 +3758,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersNamespaceResponse {
             fn default() -> Self {
@@ -3532,6 +3773,7 @@ pub mod types {
                     namespace_id: Ok(Default::default()),
                     namespace_name: Ok(Default::default()),
                     script_count: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3637,6 +3879,7 @@ pub mod types {
                     namespace_id: value.namespace_id?,
                     namespace_name: value.namespace_name?,
                     script_count: value.script_count?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3651,6 +3894,7 @@ pub mod types {
                     namespace_id: Ok(value.namespace_id),
                     namespace_name: Ok(value.namespace_name),
                     script_count: Ok(value.script_count),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3672,6 +3916,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersScriptResponse>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersNamespaceScriptResponse {
             fn default() -> Self {
@@ -3680,6 +3928,7 @@ pub mod types {
                     dispatch_namespace: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     script: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3748,6 +3997,7 @@ pub mod types {
                     dispatch_namespace: value.dispatch_namespace?,
                     modified_on: value.modified_on?,
                     script: value.script?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3759,6 +4009,7 @@ pub mod types {
                     dispatch_namespace: Ok(value.dispatch_namespace),
                     modified_on: Ok(value.modified_on),
                     script: Ok(value.script),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3780,6 +4031,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersNamespaceScriptResponseSingle {
             fn default() -> Self {
@@ -3788,6 +4043,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3858,6 +4114,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3869,6 +4126,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3890,6 +4148,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersNamespaceSingleResponse {
             fn default() -> Self {
@@ -3898,6 +4160,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3968,6 +4231,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3979,6 +4243,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3988,11 +4253,16 @@ pub mod types {
                 ::std::option::Option<super::WorkersPlacementConfigMode>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersPlacementConfig {
             fn default() -> Self {
                 Self {
                     mode: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4018,13 +4288,19 @@ pub mod types {
             fn try_from(
                 value: WorkersPlacementConfig,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { mode: value.mode? })
+                Ok(Self {
+                    mode: value.mode?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WorkersPlacementConfig>
         for WorkersPlacementConfig {
             fn from(value: super::WorkersPlacementConfig) -> Self {
-                Self { mode: Ok(value.mode) }
+                Self {
+                    mode: Ok(value.mode),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4242,6 +4518,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersScriptAndVersionSettingsItem {
             fn default() -> Self {
@@ -4256,6 +4536,7 @@ pub mod types {
                     tags: Ok(Default::default()),
                     tail_consumers: Ok(Default::default()),
                     usage_model: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4416,6 +4697,7 @@ pub mod types {
                     tags: value.tags?,
                     tail_consumers: value.tail_consumers?,
                     usage_model: value.usage_model?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4433,6 +4715,7 @@ pub mod types {
                     tags: Ok(value.tags),
                     tail_consumers: Ok(value.tail_consumers),
                     usage_model: Ok(value.usage_model),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4470,6 +4753,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersScriptResponse {
             fn default() -> Self {
@@ -4482,6 +4769,7 @@ pub mod types {
                     placement_mode: Ok(Default::default()),
                     tail_consumers: Ok(Default::default()),
                     usage_model: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4602,6 +4890,7 @@ pub mod types {
                     placement_mode: value.placement_mode?,
                     tail_consumers: value.tail_consumers?,
                     usage_model: value.usage_model?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4617,6 +4906,7 @@ pub mod types {
                     placement_mode: Ok(value.placement_mode),
                     tail_consumers: Ok(value.tail_consumers),
                     usage_model: Ok(value.usage_model),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5030,12 +5320,17 @@ pub mod types {
                 ::std::option::Option<super::WorkersSecretResponseType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSecretResponse {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5076,6 +5371,7 @@ pub mod types {
                 Ok(Self {
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5085,6 +5381,7 @@ pub mod types {
                 Self {
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5226,6 +5523,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSingleStepMigrations {
             fn default() -> Self {
@@ -5236,6 +5537,7 @@ pub mod types {
                     old_tag: Ok(Default::default()),
                     renamed_classes: Ok(Default::default()),
                     transferred_classes: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5348,6 +5650,7 @@ pub mod types {
                     old_tag: value.old_tag?,
                     renamed_classes: value.renamed_classes?,
                     transferred_classes: value.transferred_classes?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5361,6 +5664,7 @@ pub mod types {
                     old_tag: Ok(value.old_tag),
                     renamed_classes: Ok(value.renamed_classes),
                     transferred_classes: Ok(value.transferred_classes),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5374,12 +5678,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSingleStepMigrationsRenamedClassesItem {
             fn default() -> Self {
                 Self {
                     from: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5416,6 +5725,7 @@ pub mod types {
                 Ok(Self {
                     from: value.from?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5427,6 +5737,7 @@ pub mod types {
                 Self {
                     from: Ok(value.from),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5444,6 +5755,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersSingleStepMigrationsTransferredClassesItem {
@@ -5452,6 +5767,7 @@ pub mod types {
                     from: Ok(Default::default()),
                     from_script: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5501,6 +5817,7 @@ pub mod types {
                     from: value.from?,
                     from_script: value.from_script?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5514,6 +5831,7 @@ pub mod types {
                     from: Ok(value.from),
                     from_script: Ok(value.from_script),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5531,6 +5849,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::WorkersMigrationStep>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSteppedMigrations {
             fn default() -> Self {
@@ -5538,6 +5860,7 @@ pub mod types {
                     new_tag: Ok(Default::default()),
                     old_tag: Ok(Default::default()),
                     steps: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5591,6 +5914,7 @@ pub mod types {
                     new_tag: value.new_tag?,
                     old_tag: value.old_tag?,
                     steps: value.steps?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5601,6 +5925,7 @@ pub mod types {
                     new_tag: Ok(value.new_tag),
                     old_tag: Ok(value.old_tag),
                     steps: Ok(value.steps),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5618,6 +5943,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersTailConsumersScript {
             fn default() -> Self {
@@ -5625,6 +5954,7 @@ pub mod types {
                     environment: Ok(Default::default()),
                     namespace: Ok(Default::default()),
                     service: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5676,6 +6006,7 @@ pub mod types {
                     environment: value.environment?,
                     namespace: value.namespace?,
                     service: value.service?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5686,6 +6017,7 @@ pub mod types {
                     environment: Ok(value.environment),
                     namespace: Ok(value.namespace),
                     service: Ok(value.service),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -23,6 +23,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkerBindingDeprecatedListBindingsResponse {
         pub fn builder() -> builder::WorkerBindingDeprecatedListBindingsResponse {
@@ -57,6 +62,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAccountSettingsResponse {
         pub fn builder() -> builder::WorkersAccountSettingsResponse {
@@ -70,6 +80,11 @@ pub mod types {
         pub default_usage_model: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub green_compute: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersAccountSettingsResponseResult {
         pub fn builder() -> builder::WorkersAccountSettingsResponseResult {
@@ -86,6 +101,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersApiResponseCommon {
         pub fn builder() -> builder::WorkersApiResponseCommon {
@@ -104,6 +124,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersApiResponseSingle {
         pub fn builder() -> builder::WorkersApiResponseSingle {
@@ -122,6 +147,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersApiResponseSingleId {
         pub fn builder() -> builder::WorkersApiResponseSingleId {
@@ -134,6 +164,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersApiResponseSingleIdResult {
         pub fn builder() -> builder::WorkersApiResponseSingleIdResult {
@@ -212,6 +247,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersCronTriggerResponseCollection {
         pub fn builder() -> builder::WorkersCronTriggerResponseCollection {
@@ -225,6 +265,11 @@ pub mod types {
         pub schedules: ::std::option::Option<
             ::std::vec::Vec<WorkersCronTriggerResponseCollectionResultSchedulesItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersCronTriggerResponseCollectionResult {
         pub fn builder() -> builder::WorkersCronTriggerResponseCollectionResult {
@@ -240,6 +285,11 @@ pub mod types {
         pub cron: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub modified_on: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersCronTriggerResponseCollectionResultSchedulesItem {
         pub fn builder() -> builder::WorkersCronTriggerResponseCollectionResultSchedulesItem {
@@ -417,6 +467,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDeploymentsListResponse {
         pub fn builder() -> builder::WorkersDeploymentsListResponse {
@@ -431,6 +486,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub latest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDeploymentsListResponseResult {
         pub fn builder() -> builder::WorkersDeploymentsListResponseResult {
@@ -449,6 +509,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDeploymentsSingleResponse {
         pub fn builder() -> builder::WorkersDeploymentsSingleResponse {
@@ -468,6 +533,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub resources: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDeploymentsSingleResponseResult {
         pub fn builder() -> builder::WorkersDeploymentsSingleResponseResult {
@@ -673,6 +743,11 @@ pub mod types {
         ///Name of the zone.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zone_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDomain {
         pub fn builder() -> builder::WorkersDomain {
@@ -711,6 +786,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDomainResponseCollection {
         pub fn builder() -> builder::WorkersDomainResponseCollection {
@@ -729,6 +809,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDomainResponseSingle {
         pub fn builder() -> builder::WorkersDomainResponseSingle {
@@ -758,6 +843,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersFilterResponseCollection {
         pub fn builder() -> builder::WorkersFilterResponseCollection {
@@ -776,6 +866,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersFilterResponseSingle {
         pub fn builder() -> builder::WorkersFilterResponseSingle {
@@ -792,6 +887,11 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pattern: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersFilters {
         pub fn builder() -> builder::WorkersFilters {
@@ -847,6 +947,11 @@ pub mod types {
         ///The amount of CPU time this Worker can use in milliseconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cpu_ms: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersLimits {
         pub fn builder() -> builder::WorkersLimits {
@@ -874,6 +979,11 @@ pub mod types {
         pub transferred_classes: ::std::option::Option<
             ::std::vec::Vec<WorkersMigrationStepTransferredClassesItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersMigrationStep {
         pub fn builder() -> builder::WorkersMigrationStep {
@@ -887,6 +997,11 @@ pub mod types {
         pub from: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersMigrationStepRenamedClassesItem {
         pub fn builder() -> builder::WorkersMigrationStepRenamedClassesItem {
@@ -902,6 +1017,11 @@ pub mod types {
         pub from_script: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersMigrationStepTransferredClassesItem {
         pub fn builder() -> builder::WorkersMigrationStepTransferredClassesItem {
@@ -971,6 +1091,11 @@ pub mod types {
         ///Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<WorkersPlacementConfigMode>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersPlacementConfig {
         pub fn builder() -> builder::WorkersPlacementConfig {
@@ -1110,6 +1235,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersRouteResponseCollection {
         pub fn builder() -> builder::WorkersRouteResponseCollection {
@@ -1128,6 +1258,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersRouteResponseSingle {
         pub fn builder() -> builder::WorkersRouteResponseSingle {
@@ -1145,6 +1280,11 @@ pub mod types {
         ///Name of the script, used in URLs and route configuration.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub script: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersRoutes {
         pub fn builder() -> builder::WorkersRoutes {
@@ -1163,6 +1303,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSchemasDeploymentsListResponse {
         pub fn builder() -> builder::WorkersSchemasDeploymentsListResponse {
@@ -1176,6 +1321,11 @@ pub mod types {
         pub deployments: ::std::option::Option<
             ::std::vec::Vec<WorkersSchemasDeploymentsListResponseResultDeploymentsItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSchemasDeploymentsListResponseResult {
         pub fn builder() -> builder::WorkersSchemasDeploymentsListResponseResult {
@@ -1207,6 +1357,11 @@ pub mod types {
                 WorkersSchemasDeploymentsListResponseResultDeploymentsItemVersionsItem,
             >,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSchemasDeploymentsListResponseResultDeploymentsItem {
         pub fn builder() -> builder::WorkersSchemasDeploymentsListResponseResultDeploymentsItem {
@@ -1222,6 +1377,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub workers_message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSchemasDeploymentsListResponseResultDeploymentsItemAnnotations {
         pub fn builder() -> builder::WorkersSchemasDeploymentsListResponseResultDeploymentsItemAnnotations {
@@ -1261,6 +1421,11 @@ pub mod types {
         pub percentage: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSchemasDeploymentsListResponseResultDeploymentsItemVersionsItem {
         pub fn builder() -> builder::WorkersSchemasDeploymentsListResponseResultDeploymentsItemVersionsItem {
@@ -1279,6 +1444,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSchemasDeploymentsSingleResponse {
         pub fn builder() -> builder::WorkersSchemasDeploymentsSingleResponse {
@@ -1308,6 +1478,11 @@ pub mod types {
         pub versions: ::std::option::Option<
             ::std::vec::Vec<WorkersSchemasDeploymentsSingleResponseResultVersionsItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSchemasDeploymentsSingleResponseResult {
         pub fn builder() -> builder::WorkersSchemasDeploymentsSingleResponseResult {
@@ -1323,6 +1498,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub workers_message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSchemasDeploymentsSingleResponseResultAnnotations {
         pub fn builder() -> builder::WorkersSchemasDeploymentsSingleResponseResultAnnotations {
@@ -1362,6 +1542,11 @@ pub mod types {
         pub percentage: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSchemasDeploymentsSingleResponseResultVersionsItem {
         pub fn builder() -> builder::WorkersSchemasDeploymentsSingleResponseResultVersionsItem {
@@ -1417,6 +1602,11 @@ pub mod types {
         ///Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_model: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersScriptAndVersionSettingsItem {
         pub fn builder() -> builder::WorkersScriptAndVersionSettingsItem {
@@ -1455,6 +1645,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersScriptAndVersionSettingsResponse {
         pub fn builder() -> builder::WorkersScriptAndVersionSettingsResponse {
@@ -1487,6 +1682,11 @@ pub mod types {
         ///Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_model: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersScriptResponse {
         pub fn builder() -> builder::WorkersScriptResponse {
@@ -1505,6 +1705,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersScriptResponseCollection {
         pub fn builder() -> builder::WorkersScriptResponseCollection {
@@ -1571,6 +1776,11 @@ pub mod types {
         pub logpush: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tail_consumers: ::std::option::Option<WorkersTailConsumers>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersScriptSettingsItem {
         pub fn builder() -> builder::WorkersScriptSettingsItem {
@@ -1589,6 +1799,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersScriptSettingsResponse {
         pub fn builder() -> builder::WorkersScriptSettingsResponse {
@@ -1667,6 +1882,11 @@ pub mod types {
         pub transferred_classes: ::std::option::Option<
             ::std::vec::Vec<WorkersSingleStepMigrationsTransferredClassesItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSingleStepMigrations {
         pub fn builder() -> builder::WorkersSingleStepMigrations {
@@ -1680,6 +1900,11 @@ pub mod types {
         pub from: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSingleStepMigrationsRenamedClassesItem {
         pub fn builder() -> builder::WorkersSingleStepMigrationsRenamedClassesItem {
@@ -1695,6 +1920,11 @@ pub mod types {
         pub from_script: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSingleStepMigrationsTransferredClassesItem {
         pub fn builder() -> builder::WorkersSingleStepMigrationsTransferredClassesItem {
@@ -1713,6 +1943,11 @@ pub mod types {
         ///Migrations to apply in order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub steps: ::std::option::Option<::std::vec::Vec<WorkersMigrationStep>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSteppedMigrations {
         pub fn builder() -> builder::WorkersSteppedMigrations {
@@ -1731,6 +1966,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSubdomainResponse {
         pub fn builder() -> builder::WorkersSubdomainResponse {
@@ -1742,6 +1982,11 @@ pub mod types {
     pub struct WorkersSubdomainResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersSubdomainResponseResult {
         pub fn builder() -> builder::WorkersSubdomainResponseResult {
@@ -1802,6 +2047,11 @@ pub mod types {
         ///Name of Worker that is to be the consumer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersTailConsumersScript {
         pub fn builder() -> builder::WorkersTailConsumersScript {
@@ -1820,6 +2070,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersTailResponse {
         pub fn builder() -> builder::WorkersTailResponse {
@@ -1835,6 +2090,11 @@ pub mod types {
         pub id: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersTailResponseResult {
         pub fn builder() -> builder::WorkersTailResponseResult {
@@ -1853,6 +2113,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersUsageModelResponse {
         pub fn builder() -> builder::WorkersUsageModelResponse {
@@ -1864,6 +2129,11 @@ pub mod types {
     pub struct WorkersUsageModelResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_model: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersUsageModelResponseResult {
         pub fn builder() -> builder::WorkersUsageModelResponseResult {
@@ -1883,6 +2153,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub resources: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersVersionItemFull {
         pub fn builder() -> builder::WorkersVersionItemFull {
@@ -1899,6 +2174,11 @@ pub mod types {
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersVersionItemShort {
         pub fn builder() -> builder::WorkersVersionItemShort {
@@ -1938,6 +2218,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersVersionsListResponse {
         pub fn builder() -> builder::WorkersVersionsListResponse {
@@ -1949,6 +2234,11 @@ pub mod types {
     pub struct WorkersVersionsListResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub items: ::std::option::Option<::std::vec::Vec<WorkersVersionItemShort>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersVersionsListResponseResult {
         pub fn builder() -> builder::WorkersVersionsListResponseResult {
@@ -1967,6 +2257,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersVersionsSingleResponse {
         pub fn builder() -> builder::WorkersVersionsSingleResponse {
@@ -2073,6 +2368,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkerBindingDeprecatedListBindingsResponse {
             fn default() -> Self {
@@ -2081,6 +2380,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2153,6 +2453,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2164,6 +2465,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2286,6 +2588,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAccountSettingsResponse {
             fn default() -> Self {
@@ -2294,6 +2600,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2364,6 +2671,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2375,6 +2683,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2388,12 +2697,17 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersAccountSettingsResponseResult {
             fn default() -> Self {
                 Self {
                     default_usage_model: Ok(Default::default()),
                     green_compute: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2434,6 +2748,7 @@ pub mod types {
                 Ok(Self {
                     default_usage_model: value.default_usage_model?,
                     green_compute: value.green_compute?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2443,6 +2758,7 @@ pub mod types {
                 Self {
                     default_usage_model: Ok(value.default_usage_model),
                     green_compute: Ok(value.green_compute),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2460,6 +2776,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersApiResponseCommon {
             fn default() -> Self {
@@ -2467,6 +2787,7 @@ pub mod types {
                     errors: Ok(Default::default()),
                     messages: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2522,6 +2843,7 @@ pub mod types {
                     errors: value.errors?,
                     messages: value.messages?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2532,6 +2854,7 @@ pub mod types {
                     errors: Ok(value.errors),
                     messages: Ok(value.messages),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2553,6 +2876,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersApiResponseSingle {
             fn default() -> Self {
@@ -2561,6 +2888,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2631,6 +2959,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2642,6 +2971,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2663,6 +2993,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersApiResponseSingleId {
             fn default() -> Self {
@@ -2671,6 +3005,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2741,6 +3076,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2752,6 +3088,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2761,10 +3098,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersApiResponseSingleIdResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl WorkersApiResponseSingleIdResult {
@@ -2785,13 +3129,19 @@ pub mod types {
             fn try_from(
                 value: WorkersApiResponseSingleIdResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WorkersApiResponseSingleIdResult>
         for WorkersApiResponseSingleIdResult {
             fn from(value: super::WorkersApiResponseSingleIdResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2812,6 +3162,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersCronTriggerResponseCollection {
             fn default() -> Self {
@@ -2820,6 +3174,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2892,6 +3247,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2903,6 +3259,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2916,11 +3273,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersCronTriggerResponseCollectionResult {
             fn default() -> Self {
                 Self {
                     schedules: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2952,6 +3314,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     schedules: value.schedules?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2960,6 +3323,7 @@ pub mod types {
             fn from(value: super::WorkersCronTriggerResponseCollectionResult) -> Self {
                 Self {
                     schedules: Ok(value.schedules),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2977,6 +3341,10 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersCronTriggerResponseCollectionResultSchedulesItem {
@@ -2985,6 +3353,7 @@ pub mod types {
                     created_on: Ok(Default::default()),
                     cron: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3037,6 +3406,7 @@ pub mod types {
                     created_on: value.created_on?,
                     cron: value.cron?,
                     modified_on: value.modified_on?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3050,6 +3420,7 @@ pub mod types {
                     created_on: Ok(value.created_on),
                     cron: Ok(value.cron),
                     modified_on: Ok(value.modified_on),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3650,6 +4021,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDeploymentsListResponse {
             fn default() -> Self {
@@ -3658,6 +4033,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3728,6 +4104,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3739,6 +4116,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3752,12 +4130,17 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDeploymentsListResponseResult {
             fn default() -> Self {
                 Self {
                     items: Ok(Default::default()),
                     latest: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3800,6 +4183,7 @@ pub mod types {
                 Ok(Self {
                     items: value.items?,
                     latest: value.latest?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3809,6 +4193,7 @@ pub mod types {
                 Self {
                     items: Ok(value.items),
                     latest: Ok(value.latest),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3830,6 +4215,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDeploymentsSingleResponse {
             fn default() -> Self {
@@ -3838,6 +4227,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3908,6 +4298,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3919,6 +4310,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3940,6 +4332,10 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDeploymentsSingleResponseResult {
             fn default() -> Self {
@@ -3948,6 +4344,7 @@ pub mod types {
                     metadata: Ok(Default::default()),
                     number: Ok(Default::default()),
                     resources: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4016,6 +4413,7 @@ pub mod types {
                     metadata: value.metadata?,
                     number: value.number?,
                     resources: value.resources?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4027,6 +4425,7 @@ pub mod types {
                     metadata: Ok(value.metadata),
                     number: Ok(value.number),
                     resources: Ok(value.resources),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4602,6 +5001,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDomain {
             fn default() -> Self {
@@ -4612,6 +5015,7 @@ pub mod types {
                     service: Ok(Default::default()),
                     zone_id: Ok(Default::default()),
                     zone_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4703,6 +5107,7 @@ pub mod types {
                     service: value.service?,
                     zone_id: value.zone_id?,
                     zone_name: value.zone_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4715,6 +5120,7 @@ pub mod types {
                     service: Ok(value.service),
                     zone_id: Ok(value.zone_id),
                     zone_name: Ok(value.zone_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4736,6 +5142,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDomainResponseCollection {
             fn default() -> Self {
@@ -4744,6 +5154,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4814,6 +5225,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4825,6 +5237,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4846,6 +5259,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDomainResponseSingle {
             fn default() -> Self {
@@ -4854,6 +5271,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4922,6 +5340,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4933,6 +5352,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5012,6 +5432,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersFilterResponseCollection {
             fn default() -> Self {
@@ -5020,6 +5444,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5090,6 +5515,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5101,6 +5527,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5122,6 +5549,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersFilterResponseSingle {
             fn default() -> Self {
@@ -5130,6 +5561,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5198,6 +5630,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5209,6 +5642,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5226,6 +5660,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersFilters {
             fn default() -> Self {
@@ -5233,6 +5671,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     id: Ok(Default::default()),
                     pattern: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5281,6 +5720,7 @@ pub mod types {
                     enabled: value.enabled?,
                     id: value.id?,
                     pattern: value.pattern?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5290,6 +5730,7 @@ pub mod types {
                     enabled: Ok(value.enabled),
                     id: Ok(value.id),
                     pattern: Ok(value.pattern),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5386,11 +5827,16 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersLimits {
             fn default() -> Self {
                 Self {
                     cpu_ms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5413,12 +5859,18 @@ pub mod types {
             fn try_from(
                 value: WorkersLimits,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { cpu_ms: value.cpu_ms? })
+                Ok(Self {
+                    cpu_ms: value.cpu_ms?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WorkersLimits> for WorkersLimits {
             fn from(value: super::WorkersLimits) -> Self {
-                Self { cpu_ms: Ok(value.cpu_ms) }
+                Self {
+                    cpu_ms: Ok(value.cpu_ms),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -5443,6 +5895,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersMigrationStep {
             fn default() -> Self {
@@ -5451,6 +5907,7 @@ pub mod types {
                     new_classes: Ok(Default::default()),
                     renamed_classes: Ok(Default::default()),
                     transferred_classes: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5535,6 +5992,7 @@ pub mod types {
                     new_classes: value.new_classes?,
                     renamed_classes: value.renamed_classes?,
                     transferred_classes: value.transferred_classes?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5545,6 +6003,7 @@ pub mod types {
                     new_classes: Ok(value.new_classes),
                     renamed_classes: Ok(value.renamed_classes),
                     transferred_classes: Ok(value.transferred_classes),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5558,12 +6017,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersMigrationStepRenamedClassesItem {
             fn default() -> Self {
                 Self {
                     from: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5600,6 +6064,7 @@ pub mod types {
                 Ok(Self {
                     from: value.from?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5609,6 +6074,7 @@ pub mod types {
                 Self {
                     from: Ok(value.from),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5626,6 +6092,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersMigrationStepTransferredClassesItem {
             fn default() -> Self {
@@ -5633,6 +6103,7 @@ pub mod types {
                     from: Ok(Default::default()),
                     from_script: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5682,6 +6153,7 @@ pub mod types {
                     from: value.from?,
                     from_script: value.from_script?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5692,6 +6164,7 @@ pub mod types {
                     from: Ok(value.from),
                     from_script: Ok(value.from_script),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5856,11 +6329,16 @@ pub mod types {
                 ::std::option::Option<super::WorkersPlacementConfigMode>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersPlacementConfig {
             fn default() -> Self {
                 Self {
                     mode: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5886,13 +6364,19 @@ pub mod types {
             fn try_from(
                 value: WorkersPlacementConfig,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { mode: value.mode? })
+                Ok(Self {
+                    mode: value.mode?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WorkersPlacementConfig>
         for WorkersPlacementConfig {
             fn from(value: super::WorkersPlacementConfig) -> Self {
-                Self { mode: Ok(value.mode) }
+                Self {
+                    mode: Ok(value.mode),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -6145,6 +6629,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersRouteResponseCollection {
             fn default() -> Self {
@@ -6153,6 +6641,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6223,6 +6712,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6234,6 +6724,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6255,6 +6746,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersRouteResponseSingle {
             fn default() -> Self {
@@ -6263,6 +6758,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6331,6 +6827,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6342,6 +6839,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6359,6 +6857,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersRoutes {
             fn default() -> Self {
@@ -6366,6 +6868,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     pattern: Ok(Default::default()),
                     script: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6414,6 +6917,7 @@ pub mod types {
                     id: value.id?,
                     pattern: value.pattern?,
                     script: value.script?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6423,6 +6927,7 @@ pub mod types {
                     id: Ok(value.id),
                     pattern: Ok(value.pattern),
                     script: Ok(value.script),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6446,6 +6951,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSchemasDeploymentsListResponse {
             fn default() -> Self {
@@ -6454,6 +6963,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6526,6 +7036,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6537,6 +7048,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6550,11 +7062,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSchemasDeploymentsListResponseResult {
             fn default() -> Self {
                 Self {
                     deployments: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6586,6 +7103,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     deployments: value.deployments?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6594,6 +7112,7 @@ pub mod types {
             fn from(value: super::WorkersSchemasDeploymentsListResponseResult) -> Self {
                 Self {
                     deployments: Ok(value.deployments),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6635,6 +7154,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersSchemasDeploymentsListResponseResultDeploymentsItem {
@@ -6647,6 +7170,7 @@ pub mod types {
                     source: Ok(Default::default()),
                     strategy: Ok(Default::default()),
                     versions: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6763,6 +7287,7 @@ pub mod types {
                     source: value.source?,
                     strategy: value.strategy?,
                     versions: value.versions?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6780,6 +7305,7 @@ pub mod types {
                     source: Ok(value.source),
                     strategy: Ok(value.strategy),
                     versions: Ok(value.versions),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6789,12 +7315,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersSchemasDeploymentsListResponseResultDeploymentsItemAnnotations {
             fn default() -> Self {
                 Self {
                     workers_message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6824,6 +7355,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     workers_message: value.workers_message?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6835,6 +7367,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     workers_message: Ok(value.workers_message),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6848,6 +7381,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersSchemasDeploymentsListResponseResultDeploymentsItemVersionsItem {
@@ -6855,6 +7392,7 @@ pub mod types {
                 Self {
                     percentage: Ok(Default::default()),
                     version_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6897,6 +7435,7 @@ pub mod types {
                 Ok(Self {
                     percentage: value.percentage?,
                     version_id: value.version_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6909,6 +7448,7 @@ pub mod types {
                 Self {
                     percentage: Ok(value.percentage),
                     version_id: Ok(value.version_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6932,6 +7472,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSchemasDeploymentsSingleResponse {
             fn default() -> Self {
@@ -6940,6 +7484,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7012,6 +7557,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7023,6 +7569,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7064,6 +7611,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSchemasDeploymentsSingleResponseResult {
             fn default() -> Self {
@@ -7075,6 +7626,7 @@ pub mod types {
                     source: Ok(Default::default()),
                     strategy: Ok(Default::default()),
                     versions: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7190,6 +7742,7 @@ pub mod types {
                     source: value.source?,
                     strategy: value.strategy?,
                     versions: value.versions?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7206,6 +7759,7 @@ pub mod types {
                     source: Ok(value.source),
                     strategy: Ok(value.strategy),
                     versions: Ok(value.versions),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7215,12 +7769,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersSchemasDeploymentsSingleResponseResultAnnotations {
             fn default() -> Self {
                 Self {
                     workers_message: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7249,6 +7808,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     workers_message: value.workers_message?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7260,6 +7820,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     workers_message: Ok(value.workers_message),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7273,6 +7834,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersSchemasDeploymentsSingleResponseResultVersionsItem {
@@ -7280,6 +7845,7 @@ pub mod types {
                 Self {
                     percentage: Ok(Default::default()),
                     version_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7321,6 +7887,7 @@ pub mod types {
                 Ok(Self {
                     percentage: value.percentage?,
                     version_id: value.version_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7333,6 +7900,7 @@ pub mod types {
                 Self {
                     percentage: Ok(value.percentage),
                     version_id: Ok(value.version_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7490,6 +8058,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersScriptAndVersionSettingsItem {
             fn default() -> Self {
@@ -7504,6 +8076,7 @@ pub mod types {
                     tags: Ok(Default::default()),
                     tail_consumers: Ok(Default::default()),
                     usage_model: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7664,6 +8237,7 @@ pub mod types {
                     tags: value.tags?,
                     tail_consumers: value.tail_consumers?,
                     usage_model: value.usage_model?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7681,6 +8255,7 @@ pub mod types {
                     tags: Ok(value.tags),
                     tail_consumers: Ok(value.tail_consumers),
                     usage_model: Ok(value.usage_model),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7702,6 +8277,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersScriptAndVersionSettingsResponse {
             fn default() -> Self {
@@ -7710,6 +8289,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7780,6 +8360,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7791,6 +8372,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7828,6 +8410,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersScriptResponse {
             fn default() -> Self {
@@ -7840,6 +8426,7 @@ pub mod types {
                     placement_mode: Ok(Default::default()),
                     tail_consumers: Ok(Default::default()),
                     usage_model: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7960,6 +8547,7 @@ pub mod types {
                     placement_mode: value.placement_mode?,
                     tail_consumers: value.tail_consumers?,
                     usage_model: value.usage_model?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7975,6 +8563,7 @@ pub mod types {
                     placement_mode: Ok(value.placement_mode),
                     tail_consumers: Ok(value.tail_consumers),
                     usage_model: Ok(value.usage_model),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7996,6 +8585,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersScriptResponseCollection {
             fn default() -> Self {
@@ -8004,6 +8597,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8074,6 +8668,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8085,6 +8680,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8413,12 +9009,17 @@ pub mod types {
                 ::std::option::Option<super::WorkersTailConsumers>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersScriptSettingsItem {
             fn default() -> Self {
                 Self {
                     logpush: Ok(Default::default()),
                     tail_consumers: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8461,6 +9062,7 @@ pub mod types {
                 Ok(Self {
                     logpush: value.logpush?,
                     tail_consumers: value.tail_consumers?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8470,6 +9072,7 @@ pub mod types {
                 Self {
                     logpush: Ok(value.logpush),
                     tail_consumers: Ok(value.tail_consumers),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8491,6 +9094,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersScriptSettingsResponse {
             fn default() -> Self {
@@ -8499,6 +9106,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8569,6 +9177,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8580,6 +9189,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8721,6 +9331,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSingleStepMigrations {
             fn default() -> Self {
@@ -8731,6 +9345,7 @@ pub mod types {
                     old_tag: Ok(Default::default()),
                     renamed_classes: Ok(Default::default()),
                     transferred_classes: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8843,6 +9458,7 @@ pub mod types {
                     old_tag: value.old_tag?,
                     renamed_classes: value.renamed_classes?,
                     transferred_classes: value.transferred_classes?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8856,6 +9472,7 @@ pub mod types {
                     old_tag: Ok(value.old_tag),
                     renamed_classes: Ok(value.renamed_classes),
                     transferred_classes: Ok(value.transferred_classes),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8869,12 +9486,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSingleStepMigrationsRenamedClassesItem {
             fn default() -> Self {
                 Self {
                     from: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8911,6 +9533,7 @@ pub mod types {
                 Ok(Self {
                     from: value.from?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8922,6 +9545,7 @@ pub mod types {
                 Self {
                     from: Ok(value.from),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8939,6 +9563,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for WorkersSingleStepMigrationsTransferredClassesItem {
@@ -8947,6 +9575,7 @@ pub mod types {
                     from: Ok(Default::default()),
                     from_script: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8996,6 +9625,7 @@ pub mod types {
                     from: value.from?,
                     from_script: value.from_script?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9009,6 +9639,7 @@ pub mod types {
                     from: Ok(value.from),
                     from_script: Ok(value.from_script),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9026,6 +9657,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::WorkersMigrationStep>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSteppedMigrations {
             fn default() -> Self {
@@ -9033,6 +9668,7 @@ pub mod types {
                     new_tag: Ok(Default::default()),
                     old_tag: Ok(Default::default()),
                     steps: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9086,6 +9722,7 @@ pub mod types {
                     new_tag: value.new_tag?,
                     old_tag: value.old_tag?,
                     steps: value.steps?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9096,6 +9733,7 @@ pub mod types {
                     new_tag: Ok(value.new_tag),
                     old_tag: Ok(value.old_tag),
                     steps: Ok(value.steps),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9117,6 +9755,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSubdomainResponse {
             fn default() -> Self {
@@ -9125,6 +9767,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9195,6 +9838,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9206,6 +9850,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9215,11 +9860,16 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersSubdomainResponseResult {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9243,13 +9893,19 @@ pub mod types {
             fn try_from(
                 value: WorkersSubdomainResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { name: value.name? })
+                Ok(Self {
+                    name: value.name?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WorkersSubdomainResponseResult>
         for WorkersSubdomainResponseResult {
             fn from(value: super::WorkersSubdomainResponseResult) -> Self {
-                Self { name: Ok(value.name) }
+                Self {
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9266,6 +9922,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersTailConsumersScript {
             fn default() -> Self {
@@ -9273,6 +9933,7 @@ pub mod types {
                     environment: Ok(Default::default()),
                     namespace: Ok(Default::default()),
                     service: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9324,6 +9985,7 @@ pub mod types {
                     environment: value.environment?,
                     namespace: value.namespace?,
                     service: value.service?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9334,6 +9996,7 @@ pub mod types {
                     environment: Ok(value.environment),
                     namespace: Ok(value.namespace),
                     service: Ok(value.service),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9355,6 +10018,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersTailResponse {
             fn default() -> Self {
@@ -9363,6 +10030,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9433,6 +10101,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9443,6 +10112,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9460,6 +10130,10 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersTailResponseResult {
             fn default() -> Self {
@@ -9467,6 +10141,7 @@ pub mod types {
                     expires_at: Ok(Default::default()),
                     id: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9516,6 +10191,7 @@ pub mod types {
                     expires_at: value.expires_at?,
                     id: value.id?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9526,6 +10202,7 @@ pub mod types {
                     expires_at: Ok(value.expires_at),
                     id: Ok(value.id),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9547,6 +10224,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersUsageModelResponse {
             fn default() -> Self {
@@ -9555,6 +10236,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9625,6 +10307,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9636,6 +10319,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9645,11 +10329,16 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersUsageModelResponseResult {
             fn default() -> Self {
                 Self {
                     usage_model: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9675,6 +10364,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     usage_model: value.usage_model?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9683,6 +10373,7 @@ pub mod types {
             fn from(value: super::WorkersUsageModelResponseResult) -> Self {
                 Self {
                     usage_model: Ok(value.usage_model),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9704,6 +10395,10 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersVersionItemFull {
             fn default() -> Self {
@@ -9712,6 +10407,7 @@ pub mod types {
                     metadata: Ok(Default::default()),
                     number: Ok(Default::default()),
                     resources: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9780,6 +10476,7 @@ pub mod types {
                     metadata: value.metadata?,
                     number: value.number?,
                     resources: value.resources?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9791,6 +10488,7 @@ pub mod types {
                     metadata: Ok(value.metadata),
                     number: Ok(value.number),
                     resources: Ok(value.resources),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9808,6 +10506,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersVersionItemShort {
             fn default() -> Self {
@@ -9815,6 +10517,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     metadata: Ok(Default::default()),
                     number: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9868,6 +10571,7 @@ pub mod types {
                     id: value.id?,
                     metadata: value.metadata?,
                     number: value.number?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9878,6 +10582,7 @@ pub mod types {
                     id: Ok(value.id),
                     metadata: Ok(value.metadata),
                     number: Ok(value.number),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10028,6 +10733,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersVersionsListResponse {
             fn default() -> Self {
@@ -10036,6 +10745,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10106,6 +10816,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10117,6 +10828,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10126,11 +10838,16 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::WorkersVersionItemShort>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersVersionsListResponseResult {
             fn default() -> Self {
                 Self {
                     items: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10158,13 +10875,19 @@ pub mod types {
             fn try_from(
                 value: WorkersVersionsListResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { items: value.items? })
+                Ok(Self {
+                    items: value.items?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::WorkersVersionsListResponseResult>
         for WorkersVersionsListResponseResult {
             fn from(value: super::WorkersVersionsListResponseResult) -> Self {
-                Self { items: Ok(value.items) }
+                Self {
+                    items: Ok(value.items),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10185,6 +10908,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersVersionsSingleResponse {
             fn default() -> Self {
@@ -10193,6 +10920,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10263,6 +10991,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10274,6 +11003,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

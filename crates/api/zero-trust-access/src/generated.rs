@@ -14,6 +14,11 @@ pub mod types {
     pub struct AccessAccessGroupRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group: ::std::option::Option<AccessAccessGroupRuleGroup>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAccessGroupRule {
         pub fn builder() -> builder::AccessAccessGroupRule {
@@ -26,6 +31,11 @@ pub mod types {
         ///The ID of a previously created Access group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAccessGroupRuleGroup {
         pub fn builder() -> builder::AccessAccessGroupRuleGroup {
@@ -61,6 +71,11 @@ pub mod types {
         ///The email address of the authenticating user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_email: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAccessRequests {
         pub fn builder() -> builder::AccessAccessRequests {
@@ -79,6 +94,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAccessRequestsComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessAccessRequestsComponentsSchemasResponseCollection {
@@ -97,6 +117,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessActiveSessionResponse {
         pub fn builder() -> builder::AccessActiveSessionResponse {
@@ -155,6 +180,11 @@ pub mod types {
         pub user_uuid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessActiveSessionResponseResult {
         pub fn builder() -> builder::AccessActiveSessionResponseResult {
@@ -168,6 +198,11 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessActiveSessionResponseResultIdp {
         pub fn builder() -> builder::AccessActiveSessionResponseResultIdp {
@@ -187,6 +222,11 @@ pub mod types {
         pub cert_presented: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cert_serial: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessActiveSessionResponseResultMtlsAuth {
         pub fn builder() -> builder::AccessActiveSessionResponseResultMtlsAuth {
@@ -209,6 +249,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessActiveSessionsResponse {
         pub fn builder() -> builder::AccessActiveSessionsResponse {
@@ -226,6 +271,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessActiveSessionsResponseResultItem {
         pub fn builder() -> builder::AccessActiveSessionsResponseResultItem {
@@ -252,6 +302,11 @@ pub mod types {
         pub nonce: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessActiveSessionsResponseResultItemMetadata {
         pub fn builder() -> builder::AccessActiveSessionsResponseResultItemMetadata {
@@ -269,6 +324,11 @@ pub mod types {
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessActiveSessionsResponseResultItemMetadataAppsValue {
         pub fn builder() -> builder::AccessActiveSessionsResponseResultItemMetadataAppsValue {
@@ -405,6 +465,11 @@ pub mod types {
             ::std::string::String,
             ::serde_json::Value,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAnyValidServiceTokenRule {
         pub fn builder() -> builder::AccessAnyValidServiceTokenRule {
@@ -475,6 +540,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAppPoliciesComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessAppPoliciesComponentsSchemasResponseCollection {
@@ -493,6 +563,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAppPoliciesComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessAppPoliciesComponentsSchemasSingleResponse {
@@ -508,6 +583,11 @@ pub mod types {
         ///The order of execution for this policy. Must be unique for each policy within an app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub precedence: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAppPolicyLink {
         pub fn builder() -> builder::AccessAppPolicyLink {
@@ -592,6 +672,11 @@ pub mod types {
         pub session_duration: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAppPolicyResponse {
         pub fn builder() -> builder::AccessAppPolicyResponse {
@@ -741,6 +826,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessApplicationsAddAnApplicationResponse {
         pub fn builder() -> builder::AccessApplicationsAddAnApplicationResponse {
@@ -759,6 +849,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessApplicationsUpdateAnAccessApplicationResponse {
         pub fn builder() -> builder::AccessApplicationsUpdateAnAccessApplicationResponse {
@@ -778,6 +873,11 @@ pub mod types {
         ///The UUID of an re-usable email list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email_list_uuid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessApprovalGroup {
         pub fn builder() -> builder::AccessApprovalGroup {
@@ -845,6 +945,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAppsComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessAppsComponentsSchemasResponseCollection {
@@ -865,6 +970,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAppsComponentsSchemasResponseCollection2 {
         pub fn builder() -> builder::AccessAppsComponentsSchemasResponseCollection2 {
@@ -883,6 +993,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAppsComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessAppsComponentsSchemasSingleResponse {
@@ -901,6 +1016,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAppsComponentsSchemasSingleResponse2 {
         pub fn builder() -> builder::AccessAppsComponentsSchemasSingleResponse2 {
@@ -961,6 +1081,11 @@ pub mod types {
     pub struct AccessAuthenticationMethodRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_method: ::std::option::Option<AccessAuthenticationMethodRuleAuthMethod>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAuthenticationMethodRule {
         pub fn builder() -> builder::AccessAuthenticationMethodRule {
@@ -973,6 +1098,11 @@ pub mod types {
         ///The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auth_method: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAuthenticationMethodRuleAuthMethod {
         pub fn builder() -> builder::AccessAuthenticationMethodRuleAuthMethod {
@@ -995,6 +1125,11 @@ pub mod types {
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessAzureAdType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAzureAd {
         pub fn builder() -> builder::AccessAzureAd {
@@ -1028,6 +1163,11 @@ pub mod types {
         ///Should Cloudflare try to load groups from your account
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub support_groups: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAzureAdConfig {
         pub fn builder() -> builder::AccessAzureAdConfig {
@@ -1078,6 +1218,11 @@ pub mod types {
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAzureAdScimConfig {
         pub fn builder() -> builder::AccessAzureAdScimConfig {
@@ -1130,6 +1275,11 @@ Requires an Azure identity provider.*/
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub azure_ad: ::std::option::Option<AccessAzureGroupRuleAzureAd>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAzureGroupRule {
         pub fn builder() -> builder::AccessAzureGroupRule {
@@ -1145,6 +1295,11 @@ Requires an Azure identity provider.*/
         ///The ID of an Azure group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessAzureGroupRuleAzureAd {
         pub fn builder() -> builder::AccessAzureGroupRuleAzureAd {
@@ -1220,6 +1375,11 @@ Requires an Azure identity provider.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessBookmarks {
         pub fn builder() -> builder::AccessBookmarks {
@@ -1240,6 +1400,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessBookmarksComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessBookmarksComponentsSchemasResponseCollection {
@@ -1258,6 +1423,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessBookmarksComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessBookmarksComponentsSchemasSingleResponse {
@@ -1276,6 +1446,11 @@ Requires an Azure identity provider.*/
         ///The public key to add to your SSH server configuration.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCa {
         pub fn builder() -> builder::AccessCa {
@@ -1296,6 +1471,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCaComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessCaComponentsSchemasResponseCollection {
@@ -1315,6 +1495,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCaComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessCaComponentsSchemasSingleResponse {
@@ -1337,6 +1522,11 @@ Requires an Azure identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessCentrifyType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCentrify {
         pub fn builder() -> builder::AccessCentrify {
@@ -1364,6 +1554,11 @@ Requires an Azure identity provider.*/
         ///The claim name for email in the id_token response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCentrifyConfig {
         pub fn builder() -> builder::AccessCentrifyConfig {
@@ -1388,6 +1583,11 @@ Requires an Azure identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCentrifyScimConfig {
         pub fn builder() -> builder::AccessCentrifyScimConfig {
@@ -1437,6 +1637,11 @@ Requires an Azure identity provider.*/
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub certificate: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCertificateRule {
         pub fn builder() -> builder::AccessCertificateRule {
@@ -1463,6 +1668,11 @@ Requires an Azure identity provider.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCertificates {
         pub fn builder() -> builder::AccessCertificates {
@@ -1483,6 +1693,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCertificatesComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessCertificatesComponentsSchemasResponseCollection {
@@ -1503,6 +1718,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCertificatesComponentsSchemasResponseCollection2 {
         pub fn builder() -> builder::AccessCertificatesComponentsSchemasResponseCollection2 {
@@ -1521,6 +1741,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCertificatesComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessCertificatesComponentsSchemasSingleResponse {
@@ -1539,6 +1764,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCertificatesComponentsSchemasSingleResponse2 {
         pub fn builder() -> builder::AccessCertificatesComponentsSchemasSingleResponse2 {
@@ -1557,6 +1787,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessComponentsSchemasIdResponse {
         pub fn builder() -> builder::AccessComponentsSchemasIdResponse {
@@ -1569,6 +1804,11 @@ Requires an Azure identity provider.*/
         ///UUID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessComponentsSchemasIdResponseResult {
         pub fn builder() -> builder::AccessComponentsSchemasIdResponseResult {
@@ -1589,6 +1829,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessComponentsSchemasResponseCollection {
@@ -1607,6 +1852,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessComponentsSchemasSingleResponse {
@@ -1636,6 +1886,11 @@ Requires an Azure identity provider.*/
         pub allowed_origins: ::std::option::Option<AccessAllowedOrigins>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_age: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCorsHeaders {
         pub fn builder() -> builder::AccessCorsHeaders {
@@ -1647,6 +1902,11 @@ Requires an Azure identity provider.*/
     pub struct AccessCountryRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub geo: ::std::option::Option<AccessCountryRuleGeo>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCountryRule {
         pub fn builder() -> builder::AccessCountryRule {
@@ -1659,6 +1919,11 @@ Requires an Azure identity provider.*/
         ///The country code that should be matched.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCountryRuleGeo {
         pub fn builder() -> builder::AccessCountryRuleGeo {
@@ -1677,6 +1942,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCreateResponse {
         pub fn builder() -> builder::AccessCreateResponse {
@@ -1705,6 +1975,11 @@ Requires an Azure identity provider.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCreateResponseResult {
         pub fn builder() -> builder::AccessCreateResponseResult {
@@ -1747,6 +2022,11 @@ Requires an Azure identity provider.*/
         pub uid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCustomPage {
         pub fn builder() -> builder::AccessCustomPage {
@@ -1771,6 +2051,11 @@ Requires an Azure identity provider.*/
         pub uid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCustomPageWithoutHtml {
         pub fn builder() -> builder::AccessCustomPageWithoutHtml {
@@ -1786,6 +2071,11 @@ Requires an Azure identity provider.*/
         ///The uid of the custom page to use when a user is denied access.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub identity_denied: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCustomPages {
         pub fn builder() -> builder::AccessCustomPages {
@@ -1806,6 +2096,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCustomPagesComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessCustomPagesComponentsSchemasResponseCollection {
@@ -1824,6 +2119,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessCustomPagesComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessCustomPagesComponentsSchemasSingleResponse {
@@ -1864,6 +2164,11 @@ Requires an Azure identity provider.*/
         pub exists: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessDevicePostureCheck {
         pub fn builder() -> builder::AccessDevicePostureCheck {
@@ -1875,6 +2180,11 @@ Requires an Azure identity provider.*/
     pub struct AccessDevicePostureRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub device_posture: ::std::option::Option<AccessDevicePostureRuleDevicePosture>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessDevicePostureRule {
         pub fn builder() -> builder::AccessDevicePostureRule {
@@ -1887,6 +2197,11 @@ Requires an Azure identity provider.*/
         ///The ID of a device posture integration.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub integration_uid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessDevicePostureRuleDevicePosture {
         pub fn builder() -> builder::AccessDevicePostureRuleDevicePosture {
@@ -1898,6 +2213,11 @@ Requires an Azure identity provider.*/
     pub struct AccessDeviceSession {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_authenticated: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessDeviceSession {
         pub fn builder() -> builder::AccessDeviceSession {
@@ -1909,6 +2229,11 @@ Requires an Azure identity provider.*/
     pub struct AccessDomainRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email_domain: ::std::option::Option<AccessDomainRuleEmailDomain>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessDomainRule {
         pub fn builder() -> builder::AccessDomainRule {
@@ -1921,6 +2246,11 @@ Requires an Azure identity provider.*/
         ///The email domain to match.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessDomainRuleEmailDomain {
         pub fn builder() -> builder::AccessDomainRuleEmailDomain {
@@ -1932,6 +2262,11 @@ Requires an Azure identity provider.*/
     pub struct AccessEmailListRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email_list: ::std::option::Option<AccessEmailListRuleEmailList>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessEmailListRule {
         pub fn builder() -> builder::AccessEmailListRule {
@@ -1944,6 +2279,11 @@ Requires an Azure identity provider.*/
         ///The ID of a previously created email list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessEmailListRuleEmailList {
         pub fn builder() -> builder::AccessEmailListRuleEmailList {
@@ -1955,6 +2295,11 @@ Requires an Azure identity provider.*/
     pub struct AccessEmailRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<AccessEmailRuleEmail>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessEmailRule {
         pub fn builder() -> builder::AccessEmailRule {
@@ -1967,6 +2312,11 @@ Requires an Azure identity provider.*/
         ///The email of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessEmailRuleEmail {
         pub fn builder() -> builder::AccessEmailRuleEmail {
@@ -1980,6 +2330,11 @@ Requires an Azure identity provider.*/
         pub result: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessEmptyResponse {
         pub fn builder() -> builder::AccessEmptyResponse {
@@ -1993,6 +2348,11 @@ Requires an Azure identity provider.*/
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub everyone: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessEveryoneRule {
         pub fn builder() -> builder::AccessEveryoneRule {
@@ -2026,6 +2386,11 @@ Requires an Azure identity provider.*/
         pub external_evaluation: ::std::option::Option<
             AccessExternalEvaluationRuleExternalEvaluation,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessExternalEvaluationRule {
         pub fn builder() -> builder::AccessExternalEvaluationRule {
@@ -2041,6 +2406,11 @@ Requires an Azure identity provider.*/
         ///The API endpoint containing the key that Access uses to verify that the response came from your API.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub keys_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessExternalEvaluationRuleExternalEvaluation {
         pub fn builder() -> builder::AccessExternalEvaluationRuleExternalEvaluation {
@@ -2063,6 +2433,11 @@ Requires an Azure identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessFacebookType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessFacebook {
         pub fn builder() -> builder::AccessFacebook {
@@ -2087,6 +2462,11 @@ Requires an Azure identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessFacebookScimConfig {
         pub fn builder() -> builder::AccessFacebookScimConfig {
@@ -2146,6 +2526,11 @@ Requires an Azure identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessFailedLoginResponse {
         pub fn builder() -> builder::AccessFailedLoginResponse {
@@ -2160,6 +2545,11 @@ Requires an Azure identity provider.*/
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessFailedLoginResponseResultItem {
         pub fn builder() -> builder::AccessFailedLoginResponseResultItem {
@@ -2197,6 +2587,11 @@ Requires an Azure identity provider.*/
         ///the hyperlink in the footer link.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessFooterLinksItem {
         pub fn builder() -> builder::AccessFooterLinksItem {
@@ -2212,6 +2607,11 @@ Requires an Azure identity provider.*/
         ///Your OAuth Client Secret
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGenericOauthConfig {
         pub fn builder() -> builder::AccessGenericOauthConfig {
@@ -2223,6 +2623,11 @@ Requires an Azure identity provider.*/
     pub struct AccessGeo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGeo {
         pub fn builder() -> builder::AccessGeo {
@@ -2245,6 +2650,11 @@ Requires an Azure identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessGithubType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGithub {
         pub fn builder() -> builder::AccessGithub {
@@ -2262,6 +2672,11 @@ Requires a Github identity provider.*/
         pub github_organization: ::std::option::Option<
             AccessGithubOrganizationRuleGithubOrganization,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGithubOrganizationRule {
         pub fn builder() -> builder::AccessGithubOrganizationRule {
@@ -2277,6 +2692,11 @@ Requires a Github identity provider.*/
         ///The name of the organization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGithubOrganizationRuleGithubOrganization {
         pub fn builder() -> builder::AccessGithubOrganizationRuleGithubOrganization {
@@ -2301,6 +2721,11 @@ Requires a Github identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGithubScimConfig {
         pub fn builder() -> builder::AccessGithubScimConfig {
@@ -2360,6 +2785,11 @@ Requires a Github identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessGoogleType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGoogle {
         pub fn builder() -> builder::AccessGoogle {
@@ -2382,6 +2812,11 @@ Requires a Github identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessGoogleAppsType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGoogleApps {
         pub fn builder() -> builder::AccessGoogleApps {
@@ -2406,6 +2841,11 @@ Requires a Github identity provider.*/
         ///The claim name for email in the id_token response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGoogleAppsConfig {
         pub fn builder() -> builder::AccessGoogleAppsConfig {
@@ -2430,6 +2870,11 @@ Requires a Github identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGoogleAppsScimConfig {
         pub fn builder() -> builder::AccessGoogleAppsScimConfig {
@@ -2488,6 +2933,11 @@ Requires a Github identity provider.*/
         ///The claim name for email in the id_token response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email_claim_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGoogleConfig {
         pub fn builder() -> builder::AccessGoogleConfig {
@@ -2512,6 +2962,11 @@ Requires a Github identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGoogleScimConfig {
         pub fn builder() -> builder::AccessGoogleScimConfig {
@@ -2576,6 +3031,11 @@ Requires a Github identity provider.*/
         pub require: ::std::option::Option<AccessRequire>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGroups {
         pub fn builder() -> builder::AccessGroups {
@@ -2596,6 +3056,11 @@ Requires a Github identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGroupsComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessGroupsComponentsSchemasResponseCollection {
@@ -2614,6 +3079,11 @@ Requires a Github identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGroupsComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessGroupsComponentsSchemasSingleResponse {
@@ -2664,6 +3134,11 @@ Requires a Google Workspace identity provider.*/
     pub struct AccessGsuiteGroupRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gsuite: ::std::option::Option<AccessGsuiteGroupRuleGsuite>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGsuiteGroupRule {
         pub fn builder() -> builder::AccessGsuiteGroupRule {
@@ -2679,6 +3154,11 @@ Requires a Google Workspace identity provider.*/
         ///The email of the Google Workspace group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessGsuiteGroupRuleGsuite {
         pub fn builder() -> builder::AccessGsuiteGroupRuleGsuite {
@@ -2697,6 +3177,11 @@ Requires a Google Workspace identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIdResponse {
         pub fn builder() -> builder::AccessIdResponse {
@@ -2709,6 +3194,11 @@ Requires a Google Workspace identity provider.*/
         ///UUID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIdResponseResult {
         pub fn builder() -> builder::AccessIdResponseResult {
@@ -2762,6 +3252,11 @@ Requires a Google Workspace identity provider.*/
         pub user_uuid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIdentity {
         pub fn builder() -> builder::AccessIdentity {
@@ -2775,6 +3270,11 @@ Requires a Google Workspace identity provider.*/
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIdentityIdp {
         pub fn builder() -> builder::AccessIdentityIdp {
@@ -2794,6 +3294,11 @@ Requires a Google Workspace identity provider.*/
         pub cert_presented: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cert_serial: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIdentityMtlsAuth {
         pub fn builder() -> builder::AccessIdentityMtlsAuth {
@@ -2855,6 +3360,11 @@ Requires a Google Workspace identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIdentityProvidersComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessIdentityProvidersComponentsSchemasResponseCollection {
@@ -2910,6 +3420,11 @@ Requires a Google Workspace identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIdentityProvidersComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessIdentityProvidersComponentsSchemasSingleResponse {
@@ -2941,6 +3456,11 @@ Requires a Google Workspace identity provider.*/
     pub struct AccessIpListRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip_list: ::std::option::Option<AccessIpListRuleIpList>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIpListRule {
         pub fn builder() -> builder::AccessIpListRule {
@@ -2953,6 +3473,11 @@ Requires a Google Workspace identity provider.*/
         ///The ID of a previously created IP list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIpListRuleIpList {
         pub fn builder() -> builder::AccessIpListRuleIpList {
@@ -2964,6 +3489,11 @@ Requires a Google Workspace identity provider.*/
     pub struct AccessIpRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<AccessIpRuleIp>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIpRule {
         pub fn builder() -> builder::AccessIpRule {
@@ -2976,6 +3506,11 @@ Requires a Google Workspace identity provider.*/
         ///An IPv4 or IPv6 CIDR block.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessIpRuleIp {
         pub fn builder() -> builder::AccessIpRuleIp {
@@ -3033,6 +3568,11 @@ Requires a Google Workspace identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessKeysComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessKeysComponentsSchemasSingleResponse {
@@ -3073,6 +3613,11 @@ Requires a Google Workspace identity provider.*/
         ///The title shown on the landing page. Default: `"Welcome!"`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessLandingPageDesign {
         pub fn builder() -> builder::AccessLandingPageDesign {
@@ -3091,6 +3636,11 @@ Requires a Google Workspace identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessLastSeenIdentityResponse {
         pub fn builder() -> builder::AccessLastSeenIdentityResponse {
@@ -3113,6 +3663,11 @@ Requires a Google Workspace identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessLinkedinType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessLinkedin {
         pub fn builder() -> builder::AccessLinkedin {
@@ -3137,6 +3692,11 @@ Requires a Google Workspace identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessLinkedinScimConfig {
         pub fn builder() -> builder::AccessLinkedinScimConfig {
@@ -3198,6 +3758,11 @@ Requires a Google Workspace identity provider.*/
         ///The text color on your login page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text_color: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessLoginDesign {
         pub fn builder() -> builder::AccessLoginDesign {
@@ -3254,6 +3819,11 @@ Requires a Google Workspace identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessNameResponse {
         pub fn builder() -> builder::AccessNameResponse {
@@ -3266,6 +3836,11 @@ Requires a Google Workspace identity provider.*/
         ///The name of the tag
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessNameResponseResult {
         pub fn builder() -> builder::AccessNameResponseResult {
@@ -3288,6 +3863,11 @@ Requires a Google Workspace identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessOidcType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOidc {
         pub fn builder() -> builder::AccessOidc {
@@ -3321,6 +3901,11 @@ Requires a Google Workspace identity provider.*/
         ///The token_endpoint URL of your IdP
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOidcConfig {
         pub fn builder() -> builder::AccessOidcConfig {
@@ -3379,6 +3964,11 @@ Requires a Google Workspace identity provider.*/
         pub scopes: ::std::option::Option<::std::vec::Vec<AccessOidcSaasAppScopesItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOidcSaasApp {
         pub fn builder() -> builder::AccessOidcSaasApp {
@@ -3424,6 +4014,11 @@ Requires a Google Workspace identity provider.*/
         pub scope: ::std::option::Option<AccessOidcSaasAppCustomClaimsScope>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<AccessOidcSaasAppCustomClaimsSource>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOidcSaasAppCustomClaims {
         pub fn builder() -> builder::AccessOidcSaasAppCustomClaims {
@@ -3474,6 +4069,11 @@ Requires a Google Workspace identity provider.*/
             ::std::string::String,
             ::std::string::String,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOidcSaasAppCustomClaimsSource {
         pub fn builder() -> builder::AccessOidcSaasAppCustomClaimsSource {
@@ -3518,6 +4118,11 @@ Requires a Google Workspace identity provider.*/
         ///If an ID Token should be returned from the OIDC Authorization endpoint
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub return_id_token_from_authorization_endpoint: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOidcSaasAppHybridAndImplicitOptions {
         pub fn builder() -> builder::AccessOidcSaasAppHybridAndImplicitOptions {
@@ -3530,6 +4135,11 @@ Requires a Google Workspace identity provider.*/
         ///How long a refresh token will be valid for after creation. Valid units are m,h,d. Must be longer than 1m.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lifetime: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOidcSaasAppRefreshTokenOptions {
         pub fn builder() -> builder::AccessOidcSaasAppRefreshTokenOptions {
@@ -3581,6 +4191,11 @@ Requires a Google Workspace identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOidcScimConfig {
         pub fn builder() -> builder::AccessOidcScimConfig {
@@ -3640,6 +4255,11 @@ Requires a Google Workspace identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessOktaType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOkta {
         pub fn builder() -> builder::AccessOkta {
@@ -3667,6 +4287,11 @@ Requires a Google Workspace identity provider.*/
         ///Your okta account url
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub okta_account: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOktaConfig {
         pub fn builder() -> builder::AccessOktaConfig {
@@ -3679,6 +4304,11 @@ Requires an Okta identity provider.*/
     pub struct AccessOktaGroupRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub okta: ::std::option::Option<AccessOktaGroupRuleOkta>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOktaGroupRule {
         pub fn builder() -> builder::AccessOktaGroupRule {
@@ -3694,6 +4324,11 @@ Requires an Okta identity provider.*/
         ///The email of the Okta group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOktaGroupRuleOkta {
         pub fn builder() -> builder::AccessOktaGroupRuleOkta {
@@ -3718,6 +4353,11 @@ Requires an Okta identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOktaScimConfig {
         pub fn builder() -> builder::AccessOktaScimConfig {
@@ -3777,6 +4417,11 @@ Requires an Okta identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessOneloginType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOnelogin {
         pub fn builder() -> builder::AccessOnelogin {
@@ -3801,6 +4446,11 @@ Requires an Okta identity provider.*/
         ///Your OneLogin account url
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub onelogin_account: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOneloginConfig {
         pub fn builder() -> builder::AccessOneloginConfig {
@@ -3825,6 +4475,11 @@ Requires an Okta identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOneloginScimConfig {
         pub fn builder() -> builder::AccessOneloginScimConfig {
@@ -3884,6 +4539,11 @@ Requires an Okta identity provider.*/
         pub scim_config: ::std::option::Option<AccessOnetimepinScimConfig>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessOnetimepinType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOnetimepin {
         pub fn builder() -> builder::AccessOnetimepin {
@@ -3908,6 +4568,11 @@ Requires an Okta identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOnetimepinScimConfig {
         pub fn builder() -> builder::AccessOnetimepinScimConfig {
@@ -3978,6 +4643,11 @@ Requires an Okta identity provider.*/
         ///The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub warp_auth_session_duration: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOrganizations {
         pub fn builder() -> builder::AccessOrganizations {
@@ -3996,6 +4666,11 @@ Requires an Okta identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessOrganizationsComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessOrganizationsComponentsSchemasSingleResponse {
@@ -4018,6 +4693,11 @@ Requires an Okta identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessPingoneType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPingone {
         pub fn builder() -> builder::AccessPingone {
@@ -4042,6 +4722,11 @@ Requires an Okta identity provider.*/
         ///Your PingOne environment identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ping_env_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPingoneConfig {
         pub fn builder() -> builder::AccessPingoneConfig {
@@ -4066,6 +4751,11 @@ Requires an Okta identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPingoneScimConfig {
         pub fn builder() -> builder::AccessPingoneScimConfig {
@@ -4147,6 +4837,11 @@ Requires an Okta identity provider.*/
         pub require: ::std::option::Option<AccessSchemasRequire>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPolicies {
         pub fn builder() -> builder::AccessPolicies {
@@ -4167,6 +4862,11 @@ Requires an Okta identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPoliciesComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessPoliciesComponentsSchemasResponseCollection {
@@ -4185,6 +4885,11 @@ Requires an Okta identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPoliciesComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessPoliciesComponentsSchemasSingleResponse {
@@ -4203,6 +4908,11 @@ Requires an Okta identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPolicyCheckResponse {
         pub fn builder() -> builder::AccessPolicyCheckResponse {
@@ -4218,6 +4928,11 @@ Requires an Okta identity provider.*/
         pub user_identity: ::std::option::Option<
             AccessPolicyCheckResponseResultUserIdentity,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPolicyCheckResponseResult {
         pub fn builder() -> builder::AccessPolicyCheckResponseResult {
@@ -4244,6 +4959,11 @@ Requires an Okta identity provider.*/
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPolicyCheckResponseResultAppState {
         pub fn builder() -> builder::AccessPolicyCheckResponseResultAppState {
@@ -4280,6 +5000,11 @@ Requires an Okta identity provider.*/
         pub user_uuid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPolicyCheckResponseResultUserIdentity {
         pub fn builder() -> builder::AccessPolicyCheckResponseResultUserIdentity {
@@ -4291,6 +5016,11 @@ Requires an Okta identity provider.*/
     pub struct AccessPolicyCheckResponseResultUserIdentityGeo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessPolicyCheckResponseResultUserIdentityGeo {
         pub fn builder() -> builder::AccessPolicyCheckResponseResultUserIdentityGeo {
@@ -4411,6 +5141,11 @@ Requires an Okta identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessResponseCollection {
         pub fn builder() -> builder::AccessResponseCollection {
@@ -4431,6 +5166,11 @@ Requires an Okta identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessResponseCollectionHostnames {
         pub fn builder() -> builder::AccessResponseCollectionHostnames {
@@ -4486,6 +5226,11 @@ Requires an Okta identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessReusablePoliciesComponentsSchemasIdResponse {
         pub fn builder() -> builder::AccessReusablePoliciesComponentsSchemasIdResponse {
@@ -4498,6 +5243,11 @@ Requires an Okta identity provider.*/
         ///The UUID of the policy
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessReusablePoliciesComponentsSchemasIdResponseResult {
         pub fn builder() -> builder::AccessReusablePoliciesComponentsSchemasIdResponseResult {
@@ -4518,6 +5268,11 @@ Requires an Okta identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessReusablePoliciesComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessReusablePoliciesComponentsSchemasResponseCollection {
@@ -4536,6 +5291,11 @@ Requires an Okta identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessReusablePoliciesComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessReusablePoliciesComponentsSchemasSingleResponse {
@@ -4585,6 +5345,11 @@ Requires an Okta identity provider.*/
         pub session_duration: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessReusablePolicyResp {
         pub fn builder() -> builder::AccessReusablePolicyResp {
@@ -4775,6 +5540,11 @@ Requires an Okta identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSamlType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSaml {
         pub fn builder() -> builder::AccessSaml {
@@ -4809,6 +5579,11 @@ Requires an Okta identity provider.*/
         ///URL to send the SAML authentication requests to
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sso_target_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSamlConfig {
         pub fn builder() -> builder::AccessSamlConfig {
@@ -4824,6 +5599,11 @@ Requires an Okta identity provider.*/
         ///header that will be added on the request to the origin
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSamlConfigHeaderAttributesItem {
         pub fn builder() -> builder::AccessSamlConfigHeaderAttributesItem {
@@ -4836,6 +5616,11 @@ Requires a SAML identity provider.*/
     pub struct AccessSamlGroupRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub saml: ::std::option::Option<AccessSamlGroupRuleSaml>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSamlGroupRule {
         pub fn builder() -> builder::AccessSamlGroupRule {
@@ -4851,6 +5636,11 @@ Requires a SAML identity provider.*/
         ///The SAML attribute value to look for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attribute_value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSamlGroupRuleSaml {
         pub fn builder() -> builder::AccessSamlGroupRuleSaml {
@@ -4900,6 +5690,11 @@ Requires a SAML identity provider.*/
         pub sso_endpoint: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSamlSaasApp {
         pub fn builder() -> builder::AccessSamlSaasApp {
@@ -4950,6 +5745,11 @@ Requires a SAML identity provider.*/
         pub required: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<AccessSamlSaasAppCustomAttributesSource>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSamlSaasAppCustomAttributes {
         pub fn builder() -> builder::AccessSamlSaasAppCustomAttributes {
@@ -4999,6 +5799,11 @@ Requires a SAML identity provider.*/
             ::std::string::String,
             ::std::string::String,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSamlSaasAppCustomAttributesSource {
         pub fn builder() -> builder::AccessSamlSaasAppCustomAttributesSource {
@@ -5049,6 +5854,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSamlScimConfig {
         pub fn builder() -> builder::AccessSamlScimConfig {
@@ -5147,6 +5957,11 @@ Requires a SAML identity provider.*/
         ///The UUID of an re-usable email list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email_list_uuid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasApprovalGroup {
         pub fn builder() -> builder::AccessSchemasApprovalGroup {
@@ -5193,6 +6008,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasAzureAdType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasAzureAd {
         pub fn builder() -> builder::AccessSchemasAzureAd {
@@ -5220,6 +6040,11 @@ Requires a SAML identity provider.*/
         ///Should Cloudflare try to load groups from your account
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub support_groups: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasAzureAdConfig {
         pub fn builder() -> builder::AccessSchemasAzureAdConfig {
@@ -5271,6 +6096,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasAzureAdScimConfig {
         pub fn builder() -> builder::AccessSchemasAzureAdScimConfig {
@@ -5375,6 +6205,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasCentrifyType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasCentrify {
         pub fn builder() -> builder::AccessSchemasCentrify {
@@ -5396,6 +6231,11 @@ Requires a SAML identity provider.*/
         ///Your OAuth Client Secret
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasCentrifyConfig {
         pub fn builder() -> builder::AccessSchemasCentrifyConfig {
@@ -5420,6 +6260,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasCentrifyScimConfig {
         pub fn builder() -> builder::AccessSchemasCentrifyScimConfig {
@@ -5483,6 +6328,11 @@ Requires a SAML identity provider.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasCertificates {
         pub fn builder() -> builder::AccessSchemasCertificates {
@@ -5562,6 +6412,11 @@ Requires a SAML identity provider.*/
         pub timestamp: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasDevicePostureRule {
         pub fn builder() -> builder::AccessSchemasDevicePostureRule {
@@ -5577,6 +6432,11 @@ Requires a SAML identity provider.*/
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasEmptyResponse {
         pub fn builder() -> builder::AccessSchemasEmptyResponse {
@@ -5619,6 +6479,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasFacebookType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasFacebook {
         pub fn builder() -> builder::AccessSchemasFacebook {
@@ -5643,6 +6508,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasFacebookScimConfig {
         pub fn builder() -> builder::AccessSchemasFacebookScimConfig {
@@ -5702,6 +6572,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasGithubType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasGithub {
         pub fn builder() -> builder::AccessSchemasGithub {
@@ -5726,6 +6601,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasGithubScimConfig {
         pub fn builder() -> builder::AccessSchemasGithubScimConfig {
@@ -5785,6 +6665,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasGoogleType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasGoogle {
         pub fn builder() -> builder::AccessSchemasGoogle {
@@ -5807,6 +6692,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasGoogleAppsType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasGoogleApps {
         pub fn builder() -> builder::AccessSchemasGoogleApps {
@@ -5825,6 +6715,11 @@ Requires a SAML identity provider.*/
         ///Your OAuth Client Secret
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasGoogleAppsConfig {
         pub fn builder() -> builder::AccessSchemasGoogleAppsConfig {
@@ -5849,6 +6744,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasGoogleAppsScimConfig {
         pub fn builder() -> builder::AccessSchemasGoogleAppsScimConfig {
@@ -5910,6 +6810,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasGoogleScimConfig {
         pub fn builder() -> builder::AccessSchemasGoogleScimConfig {
@@ -5972,6 +6877,11 @@ Requires a SAML identity provider.*/
         pub require: ::std::option::Option<AccessRequire>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasGroups {
         pub fn builder() -> builder::AccessSchemasGroups {
@@ -5990,6 +6900,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasIdResponse {
         pub fn builder() -> builder::AccessSchemasIdResponse {
@@ -6002,6 +6917,11 @@ Requires a SAML identity provider.*/
         ///The ID of the CA.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasIdResponseResult {
         pub fn builder() -> builder::AccessSchemasIdResponseResult {
@@ -6059,6 +6979,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasLinkedinType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasLinkedin {
         pub fn builder() -> builder::AccessSchemasLinkedin {
@@ -6083,6 +7008,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasLinkedinScimConfig {
         pub fn builder() -> builder::AccessSchemasLinkedinScimConfig {
@@ -6142,6 +7072,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasOidcType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOidc {
         pub fn builder() -> builder::AccessSchemasOidc {
@@ -6172,6 +7107,11 @@ Requires a SAML identity provider.*/
         ///The token_endpoint URL of your IdP
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOidcConfig {
         pub fn builder() -> builder::AccessSchemasOidcConfig {
@@ -6436,6 +7376,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOidcScimConfig {
         pub fn builder() -> builder::AccessSchemasOidcScimConfig {
@@ -6495,6 +7440,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasOktaType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOkta {
         pub fn builder() -> builder::AccessSchemasOkta {
@@ -6513,6 +7463,11 @@ Requires a SAML identity provider.*/
         ///Your okta account url
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub okta_account: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOktaConfig {
         pub fn builder() -> builder::AccessSchemasOktaConfig {
@@ -6537,6 +7492,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOktaScimConfig {
         pub fn builder() -> builder::AccessSchemasOktaScimConfig {
@@ -6596,6 +7556,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasOneloginType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOnelogin {
         pub fn builder() -> builder::AccessSchemasOnelogin {
@@ -6614,6 +7579,11 @@ Requires a SAML identity provider.*/
         ///Your OneLogin account url
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub onelogin_account: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOneloginConfig {
         pub fn builder() -> builder::AccessSchemasOneloginConfig {
@@ -6638,6 +7608,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOneloginScimConfig {
         pub fn builder() -> builder::AccessSchemasOneloginScimConfig {
@@ -6697,6 +7672,11 @@ Requires a SAML identity provider.*/
         pub scim_config: ::std::option::Option<AccessSchemasOnetimepinScimConfig>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasOnetimepinType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOnetimepin {
         pub fn builder() -> builder::AccessSchemasOnetimepin {
@@ -6721,6 +7701,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOnetimepinScimConfig {
         pub fn builder() -> builder::AccessSchemasOnetimepinScimConfig {
@@ -6777,6 +7762,11 @@ Requires a SAML identity provider.*/
         pub user_seat_expiration_inactive_time: ::std::option::Option<
             ::std::string::String,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasOrganizations {
         pub fn builder() -> builder::AccessSchemasOrganizations {
@@ -6799,6 +7789,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasPingoneType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasPingone {
         pub fn builder() -> builder::AccessSchemasPingone {
@@ -6817,6 +7812,11 @@ Requires a SAML identity provider.*/
         ///Your PingOne environment identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ping_env_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasPingoneConfig {
         pub fn builder() -> builder::AccessSchemasPingoneConfig {
@@ -6841,6 +7841,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasPingoneScimConfig {
         pub fn builder() -> builder::AccessSchemasPingoneScimConfig {
@@ -6896,6 +7901,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasPolicyCheckResponse {
         pub fn builder() -> builder::AccessSchemasPolicyCheckResponse {
@@ -6913,6 +7923,11 @@ Requires a SAML identity provider.*/
         pub user_identity: ::std::option::Option<
             AccessSchemasPolicyCheckResponseResultUserIdentity,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasPolicyCheckResponseResult {
         pub fn builder() -> builder::AccessSchemasPolicyCheckResponseResult {
@@ -6935,6 +7950,11 @@ Requires a SAML identity provider.*/
         pub policies: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasPolicyCheckResponseResultAppState {
         pub fn builder() -> builder::AccessSchemasPolicyCheckResponseResultAppState {
@@ -6973,6 +7993,11 @@ Requires a SAML identity provider.*/
         pub user_uuid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasPolicyCheckResponseResultUserIdentity {
         pub fn builder() -> builder::AccessSchemasPolicyCheckResponseResultUserIdentity {
@@ -6984,6 +8009,11 @@ Requires a SAML identity provider.*/
     pub struct AccessSchemasPolicyCheckResponseResultUserIdentityGeo {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasPolicyCheckResponseResultUserIdentityGeo {
         pub fn builder() -> builder::AccessSchemasPolicyCheckResponseResultUserIdentityGeo {
@@ -7024,6 +8054,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasResponseCollection {
         pub fn builder() -> builder::AccessSchemasResponseCollection {
@@ -7093,6 +8128,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasSamlType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasSaml {
         pub fn builder() -> builder::AccessSchemasSaml {
@@ -7127,6 +8167,11 @@ Requires a SAML identity provider.*/
         ///URL to send the SAML authentication requests to
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sso_target_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasSamlConfig {
         pub fn builder() -> builder::AccessSchemasSamlConfig {
@@ -7142,6 +8187,11 @@ Requires a SAML identity provider.*/
         ///header that will be added on the request to the origin
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub header_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasSamlConfigHeaderAttributesItem {
         pub fn builder() -> builder::AccessSchemasSamlConfigHeaderAttributesItem {
@@ -7337,6 +8387,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasSamlScimConfig {
         pub fn builder() -> builder::AccessSchemasSamlScimConfig {
@@ -7502,6 +8557,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasSingleResponse {
         pub fn builder() -> builder::AccessSchemasSingleResponse {
@@ -7549,6 +8609,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessSchemasYandexType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasYandex {
         pub fn builder() -> builder::AccessSchemasYandex {
@@ -7573,6 +8638,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSchemasYandexScimConfig {
         pub fn builder() -> builder::AccessSchemasYandexScimConfig {
@@ -7636,6 +8706,11 @@ Requires a SAML identity provider.*/
         ///The base URI for the application's SCIM-compatible API.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub remote_uri: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessScimConfig {
         pub fn builder() -> builder::AccessScimConfig {
@@ -7680,6 +8755,11 @@ Requires a SAML identity provider.*/
         ///User name used to authenticate with the remote SCIM service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessScimConfigAuthenticationHttpBasic {
         pub fn builder() -> builder::AccessScimConfigAuthenticationHttpBasic {
@@ -7733,6 +8813,11 @@ Requires a SAML identity provider.*/
         ///URL used to generate the token used to authenticate with the remote SCIM service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessScimConfigAuthenticationOauth2 {
         pub fn builder() -> builder::AccessScimConfigAuthenticationOauth2 {
@@ -7775,6 +8860,11 @@ Requires a SAML identity provider.*/
         ///Token used to authenticate with the remote SCIM service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessScimConfigAuthenticationOauthBearerToken {
         pub fn builder() -> builder::AccessScimConfigAuthenticationOauthBearerToken {
@@ -7824,6 +8914,11 @@ Requires a SAML identity provider.*/
         ///A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it in the application.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transform_jsonata: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessScimConfigMapping {
         pub fn builder() -> builder::AccessScimConfigMapping {
@@ -7842,6 +8937,11 @@ Requires a SAML identity provider.*/
         ///Whether or not this mapping applies to update (PATCH/PUT) operations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub update: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessScimConfigMappingOperations {
         pub fn builder() -> builder::AccessScimConfigMappingOperations {
@@ -7879,6 +8979,11 @@ Requires a SAML identity provider.*/
         pub seat_uid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSeats {
         pub fn builder() -> builder::AccessSeats {
@@ -7899,6 +9004,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSeatsComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessSeatsComponentsSchemasResponseCollection {
@@ -8025,6 +9135,11 @@ Requires a SAML identity provider.*/
     pub struct AccessServiceTokenRule {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service_token: ::std::option::Option<AccessServiceTokenRuleServiceToken>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessServiceTokenRule {
         pub fn builder() -> builder::AccessServiceTokenRule {
@@ -8037,6 +9152,11 @@ Requires a SAML identity provider.*/
         ///The ID of a Service Token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessServiceTokenRuleServiceToken {
         pub fn builder() -> builder::AccessServiceTokenRuleServiceToken {
@@ -8061,6 +9181,11 @@ Requires a SAML identity provider.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessServiceTokens {
         pub fn builder() -> builder::AccessServiceTokens {
@@ -8079,6 +9204,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessServiceTokensComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessServiceTokensComponentsSchemasSingleResponse {
@@ -8145,6 +9275,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSingleResponse {
         pub fn builder() -> builder::AccessSingleResponse {
@@ -8163,6 +9298,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSingleResponseWithoutHtml {
         pub fn builder() -> builder::AccessSingleResponseWithoutHtml {
@@ -8217,6 +9357,11 @@ Requires a SAML identity provider.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessTag {
         pub fn builder() -> builder::AccessTag {
@@ -8272,6 +9417,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessTagsComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessTagsComponentsSchemasResponseCollection {
@@ -8290,6 +9440,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessTagsComponentsSchemasSingleResponse {
         pub fn builder() -> builder::AccessTagsComponentsSchemasSingleResponse {
@@ -8329,6 +9484,11 @@ Requires a SAML identity provider.*/
         pub uid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessUsers {
         pub fn builder() -> builder::AccessUsers {
@@ -8349,6 +9509,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessUsersComponentsSchemasResponseCollection {
         pub fn builder() -> builder::AccessUsersComponentsSchemasResponseCollection {
@@ -8371,6 +9536,11 @@ Requires a SAML identity provider.*/
         ///The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<AccessYandexType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessYandex {
         pub fn builder() -> builder::AccessYandex {
@@ -8395,6 +9565,11 @@ Requires a SAML identity provider.*/
         ///A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_deprovision: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessYandexScimConfig {
         pub fn builder() -> builder::AccessYandexScimConfig {
@@ -8479,6 +9654,11 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AppLauncherApplication {
         pub fn builder() -> builder::AppLauncherApplication {
@@ -8553,6 +9733,11 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BookmarkApplication {
         pub fn builder() -> builder::BookmarkApplication {
@@ -8602,6 +9787,11 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BrowserIsolationPermissionsApplication {
         pub fn builder() -> builder::BrowserIsolationPermissionsApplication {
@@ -8726,6 +9916,11 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BrowserSshApplication {
         pub fn builder() -> builder::BrowserSshApplication {
@@ -8850,6 +10045,11 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BrowserVncApplication {
         pub fn builder() -> builder::BrowserVncApplication {
@@ -8945,6 +10145,11 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DeviceEnrollmentPermissionsApplication {
         pub fn builder() -> builder::DeviceEnrollmentPermissionsApplication {
@@ -9029,6 +10234,11 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SaaSApplication {
         pub fn builder() -> builder::SaaSApplication {
@@ -9170,6 +10380,11 @@ Requires a SAML identity provider.*/
         ///The application type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SelfHostedApplication {
         pub fn builder() -> builder::SelfHostedApplication {
@@ -9325,6 +10540,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneLevelAccessApplicationsAddABookmarkApplicationResponse {
         pub fn builder() -> builder::ZoneLevelAccessApplicationsAddABookmarkApplicationResponse {
@@ -9343,6 +10563,11 @@ Requires a SAML identity provider.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse {
         pub fn builder() -> builder::ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse {
@@ -9589,11 +10814,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAccessGroupRuleGroup>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAccessGroupRule {
             fn default() -> Self {
                 Self {
                     group: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9619,13 +10849,19 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessAccessGroupRule,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { group: value.group? })
+                Ok(Self {
+                    group: value.group?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessAccessGroupRule>
         for AccessAccessGroupRule {
             fn from(value: super::AccessAccessGroupRule) -> Self {
-                Self { group: Ok(value.group) }
+                Self {
+                    group: Ok(value.group),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9634,10 +10870,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAccessGroupRuleGroup {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AccessAccessGroupRuleGroup {
@@ -9658,13 +10901,19 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessAccessGroupRuleGroup,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessAccessGroupRuleGroup>
         for AccessAccessGroupRuleGroup {
             fn from(value: super::AccessAccessGroupRuleGroup) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9705,6 +10954,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAccessRequests {
             fn default() -> Self {
@@ -9718,6 +10971,7 @@ Requires a SAML identity provider.*/
                     ip_address: Ok(Default::default()),
                     ray_id: Ok(Default::default()),
                     user_email: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9847,6 +11101,7 @@ Requires a SAML identity provider.*/
                     ip_address: value.ip_address?,
                     ray_id: value.ray_id?,
                     user_email: value.user_email?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9862,6 +11117,7 @@ Requires a SAML identity provider.*/
                     ip_address: Ok(value.ip_address),
                     ray_id: Ok(value.ray_id),
                     user_email: Ok(value.user_email),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9883,6 +11139,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessAccessRequestsComponentsSchemasResponseCollection {
@@ -9892,6 +11152,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9963,6 +11224,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9977,6 +11239,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9998,6 +11261,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessActiveSessionResponse {
             fn default() -> Self {
@@ -10006,6 +11273,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10076,6 +11344,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10087,6 +11356,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10171,6 +11441,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessActiveSessionResponseResult {
             fn default() -> Self {
@@ -10194,6 +11468,7 @@ Requires a SAML identity provider.*/
                     service_token_status: Ok(Default::default()),
                     user_uuid: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10476,6 +11751,7 @@ Requires a SAML identity provider.*/
                     service_token_status: value.service_token_status?,
                     user_uuid: value.user_uuid?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10502,6 +11778,7 @@ Requires a SAML identity provider.*/
                     service_token_status: Ok(value.service_token_status),
                     user_uuid: Ok(value.user_uuid),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10515,12 +11792,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessActiveSessionResponseResultIdp {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10557,6 +11839,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     id: value.id?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10566,6 +11849,7 @@ Requires a SAML identity provider.*/
                 Self {
                     id: Ok(value.id),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10591,6 +11875,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessActiveSessionResponseResultMtlsAuth {
             fn default() -> Self {
@@ -10600,6 +11888,7 @@ Requires a SAML identity provider.*/
                     cert_issuer_ski: Ok(Default::default()),
                     cert_presented: Ok(Default::default()),
                     cert_serial: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10683,6 +11972,7 @@ Requires a SAML identity provider.*/
                     cert_issuer_ski: value.cert_issuer_ski?,
                     cert_presented: value.cert_presented?,
                     cert_serial: value.cert_serial?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10695,6 +11985,7 @@ Requires a SAML identity provider.*/
                     cert_issuer_ski: Ok(value.cert_issuer_ski),
                     cert_presented: Ok(value.cert_presented),
                     cert_serial: Ok(value.cert_serial),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10722,6 +12013,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessActiveSessionsResponse {
             fn default() -> Self {
@@ -10731,6 +12026,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10818,6 +12114,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10830,6 +12127,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10849,6 +12147,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessActiveSessionsResponseResultItem {
             fn default() -> Self {
@@ -10856,6 +12158,7 @@ Requires a SAML identity provider.*/
                     expiration: Ok(Default::default()),
                     metadata: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10911,6 +12214,7 @@ Requires a SAML identity provider.*/
                     expiration: value.expiration?,
                     metadata: value.metadata?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10921,6 +12225,7 @@ Requires a SAML identity provider.*/
                     expiration: Ok(value.expiration),
                     metadata: Ok(value.metadata),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10949,6 +12254,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessActiveSessionsResponseResultItemMetadata {
             fn default() -> Self {
@@ -10958,6 +12267,7 @@ Requires a SAML identity provider.*/
                     iat: Ok(Default::default()),
                     nonce: Ok(Default::default()),
                     ttl: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11040,6 +12350,7 @@ Requires a SAML identity provider.*/
                     iat: value.iat?,
                     nonce: value.nonce?,
                     ttl: value.ttl?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11054,6 +12365,7 @@ Requires a SAML identity provider.*/
                     iat: Ok(value.iat),
                     nonce: Ok(value.nonce),
                     ttl: Ok(value.ttl),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11075,6 +12387,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessActiveSessionsResponseResultItemMetadataAppsValue {
@@ -11084,6 +12400,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     uid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11149,6 +12466,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     type_: value.type_?,
                     uid: value.uid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11163,6 +12481,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     type_: Ok(value.type_),
                     uid: Ok(value.uid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11172,11 +12491,16 @@ Requires a SAML identity provider.*/
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAnyValidServiceTokenRule {
             fn default() -> Self {
                 Self {
                     any_valid_service_token: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11206,6 +12530,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     any_valid_service_token: value.any_valid_service_token?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11214,6 +12539,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessAnyValidServiceTokenRule) -> Self {
                 Self {
                     any_valid_service_token: Ok(value.any_valid_service_token),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11438,6 +12764,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessAppPoliciesComponentsSchemasResponseCollection {
@@ -11448,6 +12778,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11536,6 +12867,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11551,6 +12883,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11572,6 +12905,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessAppPoliciesComponentsSchemasSingleResponse {
@@ -11581,6 +12918,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11651,6 +12989,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11665,6 +13004,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11678,12 +13018,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAppPolicyLink {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     precedence: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11720,6 +13065,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     id: value.id?,
                     precedence: value.precedence?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11728,6 +13074,7 @@ Requires a SAML identity provider.*/
                 Self {
                     id: Ok(value.id),
                     precedence: Ok(value.precedence),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12064,6 +13411,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAppPolicyResponse {
             fn default() -> Self {
@@ -12083,6 +13434,7 @@ Requires a SAML identity provider.*/
                     require: Ok(Default::default()),
                     session_duration: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12307,6 +13659,7 @@ Requires a SAML identity provider.*/
                     require: value.require?,
                     session_duration: value.session_duration?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12331,6 +13684,7 @@ Requires a SAML identity provider.*/
                     require: Ok(value.require),
                     session_duration: Ok(value.session_duration),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12885,6 +14239,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessApplicationsAddAnApplicationResponse {
             fn default() -> Self {
@@ -12893,6 +14251,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12963,6 +14322,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12974,6 +14334,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12995,6 +14356,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessApplicationsUpdateAnAccessApplicationResponse {
@@ -13004,6 +14369,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13074,6 +14440,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13088,6 +14455,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13105,6 +14473,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessApprovalGroup {
             fn default() -> Self {
@@ -13112,6 +14484,7 @@ Requires a SAML identity provider.*/
                     approvals_needed: Ok(Default::default()),
                     email_addresses: Ok(Default::default()),
                     email_list_uuid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13173,6 +14546,7 @@ Requires a SAML identity provider.*/
                     approvals_needed: value.approvals_needed?,
                     email_addresses: value.email_addresses?,
                     email_list_uuid: value.email_list_uuid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13182,6 +14556,7 @@ Requires a SAML identity provider.*/
                     approvals_needed: Ok(value.approvals_needed),
                     email_addresses: Ok(value.email_addresses),
                     email_list_uuid: Ok(value.email_list_uuid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13401,6 +14776,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAppsComponentsSchemasResponseCollection {
             fn default() -> Self {
@@ -13410,6 +14789,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13495,6 +14875,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13509,6 +14890,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13534,6 +14916,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAppsComponentsSchemasResponseCollection2 {
             fn default() -> Self {
@@ -13543,6 +14929,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13628,6 +15015,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13642,6 +15030,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13663,6 +15052,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAppsComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -13671,6 +15064,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13741,6 +15135,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13752,6 +15147,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13773,6 +15169,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAppsComponentsSchemasSingleResponse2 {
             fn default() -> Self {
@@ -13781,6 +15181,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13849,6 +15250,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13860,6 +15262,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13869,11 +15272,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAuthenticationMethodRuleAuthMethod>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAuthenticationMethodRule {
             fn default() -> Self {
                 Self {
                     auth_method: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13903,6 +15311,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     auth_method: value.auth_method?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13911,6 +15320,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessAuthenticationMethodRule) -> Self {
                 Self {
                     auth_method: Ok(value.auth_method),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13920,11 +15330,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAuthenticationMethodRuleAuthMethod {
             fn default() -> Self {
                 Self {
                     auth_method: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13950,6 +15365,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     auth_method: value.auth_method?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13958,6 +15374,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessAuthenticationMethodRuleAuthMethod) -> Self {
                 Self {
                     auth_method: Ok(value.auth_method),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13983,6 +15400,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAzureAdType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAzureAd {
             fn default() -> Self {
@@ -13992,6 +15413,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14072,6 +15494,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14083,6 +15506,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14120,6 +15544,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAzureAdConfig {
             fn default() -> Self {
@@ -14132,6 +15560,7 @@ Requires a SAML identity provider.*/
                     email_claim_name: Ok(Default::default()),
                     prompt: Ok(Default::default()),
                     support_groups: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14258,6 +15687,7 @@ Requires a SAML identity provider.*/
                     email_claim_name: value.email_claim_name?,
                     prompt: value.prompt?,
                     support_groups: value.support_groups?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14272,6 +15702,7 @@ Requires a SAML identity provider.*/
                     email_claim_name: Ok(value.email_claim_name),
                     prompt: Ok(value.prompt),
                     support_groups: Ok(value.support_groups),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14297,6 +15728,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAzureAdScimConfig {
             fn default() -> Self {
@@ -14306,6 +15741,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14389,6 +15825,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14401,6 +15838,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14410,11 +15848,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessAzureGroupRuleAzureAd>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAzureGroupRule {
             fn default() -> Self {
                 Self {
                     azure_ad: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14440,13 +15883,17 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessAzureGroupRule,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { azure_ad: value.azure_ad? })
+                Ok(Self {
+                    azure_ad: value.azure_ad?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessAzureGroupRule> for AccessAzureGroupRule {
             fn from(value: super::AccessAzureGroupRule) -> Self {
                 Self {
                     azure_ad: Ok(value.azure_ad),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14460,12 +15907,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessAzureGroupRuleAzureAd {
             fn default() -> Self {
                 Self {
                     connection_id: Ok(Default::default()),
                     id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14502,6 +15954,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     connection_id: value.connection_id?,
                     id: value.id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14511,6 +15964,7 @@ Requires a SAML identity provider.*/
                 Self {
                     connection_id: Ok(value.connection_id),
                     id: Ok(value.id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14810,6 +16264,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessBookmarks {
             fn default() -> Self {
@@ -14821,6 +16279,7 @@ Requires a SAML identity provider.*/
                     logo_url: Ok(Default::default()),
                     name: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14923,6 +16382,7 @@ Requires a SAML identity provider.*/
                     logo_url: value.logo_url?,
                     name: value.name?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14936,6 +16396,7 @@ Requires a SAML identity provider.*/
                     logo_url: Ok(value.logo_url),
                     name: Ok(value.name),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14961,6 +16422,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessBookmarksComponentsSchemasResponseCollection {
@@ -14971,6 +16436,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15056,6 +16522,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15071,6 +16538,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15092,6 +16560,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessBookmarksComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -15100,6 +16572,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15170,6 +16643,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15183,6 +16657,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15200,6 +16675,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCa {
             fn default() -> Self {
@@ -15207,6 +16686,7 @@ Requires a SAML identity provider.*/
                     aud: Ok(Default::default()),
                     id: Ok(Default::default()),
                     public_key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15255,6 +16735,7 @@ Requires a SAML identity provider.*/
                     aud: value.aud?,
                     id: value.id?,
                     public_key: value.public_key?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15264,6 +16745,7 @@ Requires a SAML identity provider.*/
                     aud: Ok(value.aud),
                     id: Ok(value.id),
                     public_key: Ok(value.public_key),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15289,6 +16771,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCaComponentsSchemasResponseCollection {
             fn default() -> Self {
@@ -15298,6 +16784,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15383,6 +16870,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15395,6 +16883,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15416,6 +16905,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCaComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -15424,6 +16917,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15494,6 +16988,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15505,6 +17000,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15530,6 +17026,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessCentrifyType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCentrify {
             fn default() -> Self {
@@ -15539,6 +17039,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15619,6 +17120,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15630,6 +17132,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15659,6 +17162,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCentrifyConfig {
             fn default() -> Self {
@@ -15669,6 +17176,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(Default::default()),
                     client_secret: Ok(Default::default()),
                     email_claim_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15767,6 +17275,7 @@ Requires a SAML identity provider.*/
                     client_id: value.client_id?,
                     client_secret: value.client_secret?,
                     email_claim_name: value.email_claim_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15779,6 +17288,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(value.client_id),
                     client_secret: Ok(value.client_secret),
                     email_claim_name: Ok(value.email_claim_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15804,6 +17314,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCentrifyScimConfig {
             fn default() -> Self {
@@ -15813,6 +17327,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15896,6 +17411,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15908,6 +17424,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15917,11 +17434,16 @@ Requires a SAML identity provider.*/
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCertificateRule {
             fn default() -> Self {
                 Self {
                     certificate: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15949,6 +17471,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     certificate: value.certificate?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15957,6 +17480,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessCertificateRule) -> Self {
                 Self {
                     certificate: Ok(value.certificate),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15990,6 +17514,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCertificates {
             fn default() -> Self {
@@ -16001,6 +17529,7 @@ Requires a SAML identity provider.*/
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16105,6 +17634,7 @@ Requires a SAML identity provider.*/
                     id: value.id?,
                     name: value.name?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16118,6 +17648,7 @@ Requires a SAML identity provider.*/
                     id: Ok(value.id),
                     name: Ok(value.name),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16143,6 +17674,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessCertificatesComponentsSchemasResponseCollection {
@@ -16153,6 +17688,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16239,6 +17775,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16254,6 +17791,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16279,6 +17817,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessCertificatesComponentsSchemasResponseCollection2 {
@@ -16289,6 +17831,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16377,6 +17920,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16392,6 +17936,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16413,6 +17958,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessCertificatesComponentsSchemasSingleResponse {
@@ -16422,6 +17971,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16492,6 +18042,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16506,6 +18057,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16527,6 +18079,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessCertificatesComponentsSchemasSingleResponse2 {
@@ -16536,6 +18092,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16606,6 +18163,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16620,6 +18178,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16641,6 +18200,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessComponentsSchemasIdResponse {
             fn default() -> Self {
@@ -16649,6 +18212,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16719,6 +18283,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16730,6 +18295,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16739,10 +18305,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessComponentsSchemasIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AccessComponentsSchemasIdResponseResult {
@@ -16763,13 +18336,19 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessComponentsSchemasIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessComponentsSchemasIdResponseResult>
         for AccessComponentsSchemasIdResponseResult {
             fn from(value: super::AccessComponentsSchemasIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -16794,6 +18373,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessComponentsSchemasResponseCollection {
             fn default() -> Self {
@@ -16803,6 +18386,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16888,6 +18472,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16900,6 +18485,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16921,6 +18507,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -16929,6 +18519,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16997,6 +18588,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17008,6 +18600,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17045,6 +18638,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCorsHeaders {
             fn default() -> Self {
@@ -17057,6 +18654,7 @@ Requires a SAML identity provider.*/
                     allowed_methods: Ok(Default::default()),
                     allowed_origins: Ok(Default::default()),
                     max_age: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17194,6 +18792,7 @@ Requires a SAML identity provider.*/
                     allowed_methods: value.allowed_methods?,
                     allowed_origins: value.allowed_origins?,
                     max_age: value.max_age?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17208,6 +18807,7 @@ Requires a SAML identity provider.*/
                     allowed_methods: Ok(value.allowed_methods),
                     allowed_origins: Ok(value.allowed_origins),
                     max_age: Ok(value.max_age),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17217,11 +18817,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessCountryRuleGeo>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCountryRule {
             fn default() -> Self {
                 Self {
                     geo: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17246,12 +18851,18 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessCountryRule,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { geo: value.geo? })
+                Ok(Self {
+                    geo: value.geo?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessCountryRule> for AccessCountryRule {
             fn from(value: super::AccessCountryRule) -> Self {
-                Self { geo: Ok(value.geo) }
+                Self {
+                    geo: Ok(value.geo),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -17260,11 +18871,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCountryRuleGeo {
             fn default() -> Self {
                 Self {
                     country_code: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17290,6 +18906,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     country_code: value.country_code?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17297,6 +18914,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessCountryRuleGeo) -> Self {
                 Self {
                     country_code: Ok(value.country_code),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17318,6 +18936,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCreateResponse {
             fn default() -> Self {
@@ -17326,6 +18948,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17396,6 +19019,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17406,6 +19030,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17439,6 +19064,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCreateResponseResult {
             fn default() -> Self {
@@ -17450,6 +19079,7 @@ Requires a SAML identity provider.*/
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17551,6 +19181,7 @@ Requires a SAML identity provider.*/
                     id: value.id?,
                     name: value.name?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17565,6 +19196,7 @@ Requires a SAML identity provider.*/
                     id: Ok(value.id),
                     name: Ok(value.name),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17668,6 +19300,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCustomPage {
             fn default() -> Self {
@@ -17679,6 +19315,7 @@ Requires a SAML identity provider.*/
                     type_: Ok(Default::default()),
                     uid: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17783,6 +19420,7 @@ Requires a SAML identity provider.*/
                     type_: value.type_?,
                     uid: value.uid?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17796,6 +19434,7 @@ Requires a SAML identity provider.*/
                     type_: Ok(value.type_),
                     uid: Ok(value.uid),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17825,6 +19464,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCustomPageWithoutHtml {
             fn default() -> Self {
@@ -17835,6 +19478,7 @@ Requires a SAML identity provider.*/
                     type_: Ok(Default::default()),
                     uid: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17927,6 +19571,7 @@ Requires a SAML identity provider.*/
                     type_: value.type_?,
                     uid: value.uid?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17940,6 +19585,7 @@ Requires a SAML identity provider.*/
                     type_: Ok(value.type_),
                     uid: Ok(value.uid),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17953,12 +19599,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessCustomPages {
             fn default() -> Self {
                 Self {
                     forbidden: Ok(Default::default()),
                     identity_denied: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17998,6 +19649,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     forbidden: value.forbidden?,
                     identity_denied: value.identity_denied?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18006,6 +19658,7 @@ Requires a SAML identity provider.*/
                 Self {
                     forbidden: Ok(value.forbidden),
                     identity_denied: Ok(value.identity_denied),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18033,6 +19686,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessCustomPagesComponentsSchemasResponseCollection {
@@ -18043,6 +19700,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18131,6 +19789,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18146,6 +19805,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18167,6 +19827,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessCustomPagesComponentsSchemasSingleResponse {
@@ -18176,6 +19840,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18246,6 +19911,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18260,6 +19926,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18273,12 +19940,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessDevicePostureCheck {
             fn default() -> Self {
                 Self {
                     exists: Ok(Default::default()),
                     path: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18317,6 +19989,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     exists: value.exists?,
                     path: value.path?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18326,6 +19999,7 @@ Requires a SAML identity provider.*/
                 Self {
                     exists: Ok(value.exists),
                     path: Ok(value.path),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18335,11 +20009,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessDevicePostureRuleDevicePosture>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessDevicePostureRule {
             fn default() -> Self {
                 Self {
                     device_posture: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18369,6 +20048,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     device_posture: value.device_posture?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18377,6 +20057,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessDevicePostureRule) -> Self {
                 Self {
                     device_posture: Ok(value.device_posture),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18386,11 +20067,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessDevicePostureRuleDevicePosture {
             fn default() -> Self {
                 Self {
                     integration_uid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18418,6 +20104,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     integration_uid: value.integration_uid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18426,6 +20113,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessDevicePostureRuleDevicePosture) -> Self {
                 Self {
                     integration_uid: Ok(value.integration_uid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18435,11 +20123,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessDeviceSession {
             fn default() -> Self {
                 Self {
                     last_authenticated: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18467,6 +20160,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     last_authenticated: value.last_authenticated?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18474,6 +20168,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessDeviceSession) -> Self {
                 Self {
                     last_authenticated: Ok(value.last_authenticated),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18483,11 +20178,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessDomainRuleEmailDomain>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessDomainRule {
             fn default() -> Self {
                 Self {
                     email_domain: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18514,6 +20214,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     email_domain: value.email_domain?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18521,6 +20222,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessDomainRule) -> Self {
                 Self {
                     email_domain: Ok(value.email_domain),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18530,11 +20232,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessDomainRuleEmailDomain {
             fn default() -> Self {
                 Self {
                     domain: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18558,13 +20265,19 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessDomainRuleEmailDomain,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { domain: value.domain? })
+                Ok(Self {
+                    domain: value.domain?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessDomainRuleEmailDomain>
         for AccessDomainRuleEmailDomain {
             fn from(value: super::AccessDomainRuleEmailDomain) -> Self {
-                Self { domain: Ok(value.domain) }
+                Self {
+                    domain: Ok(value.domain),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -18573,11 +20286,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessEmailListRuleEmailList>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessEmailListRule {
             fn default() -> Self {
                 Self {
                     email_list: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18605,6 +20323,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     email_list: value.email_list?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18612,6 +20331,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessEmailListRule) -> Self {
                 Self {
                     email_list: Ok(value.email_list),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18621,10 +20341,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessEmailListRuleEmailList {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AccessEmailListRuleEmailList {
@@ -18645,13 +20372,19 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessEmailListRuleEmailList,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessEmailListRuleEmailList>
         for AccessEmailListRuleEmailList {
             fn from(value: super::AccessEmailListRuleEmailList) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -18660,11 +20393,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessEmailRuleEmail>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessEmailRule {
             fn default() -> Self {
                 Self {
                     email: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18689,12 +20427,18 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessEmailRule,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { email: value.email? })
+                Ok(Self {
+                    email: value.email?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessEmailRule> for AccessEmailRule {
             fn from(value: super::AccessEmailRule) -> Self {
-                Self { email: Ok(value.email) }
+                Self {
+                    email: Ok(value.email),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -18703,11 +20447,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessEmailRuleEmail {
             fn default() -> Self {
                 Self {
                     email: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18731,12 +20480,18 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessEmailRuleEmail,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { email: value.email? })
+                Ok(Self {
+                    email: value.email?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessEmailRuleEmail> for AccessEmailRuleEmail {
             fn from(value: super::AccessEmailRuleEmail) -> Self {
-                Self { email: Ok(value.email) }
+                Self {
+                    email: Ok(value.email),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -18749,12 +20504,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessEmptyResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18793,6 +20553,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18801,6 +20562,7 @@ Requires a SAML identity provider.*/
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18810,11 +20572,16 @@ Requires a SAML identity provider.*/
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessEveryoneRule {
             fn default() -> Self {
                 Self {
                     everyone: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18839,13 +20606,17 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessEveryoneRule,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { everyone: value.everyone? })
+                Ok(Self {
+                    everyone: value.everyone?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessEveryoneRule> for AccessEveryoneRule {
             fn from(value: super::AccessEveryoneRule) -> Self {
                 Self {
                     everyone: Ok(value.everyone),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18857,11 +20628,16 @@ Requires a SAML identity provider.*/
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessExternalEvaluationRule {
             fn default() -> Self {
                 Self {
                     external_evaluation: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18893,6 +20669,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     external_evaluation: value.external_evaluation?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18901,6 +20678,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessExternalEvaluationRule) -> Self {
                 Self {
                     external_evaluation: Ok(value.external_evaluation),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18914,12 +20692,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessExternalEvaluationRuleExternalEvaluation {
             fn default() -> Self {
                 Self {
                     evaluate_url: Ok(Default::default()),
                     keys_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18958,6 +20741,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     evaluate_url: value.evaluate_url?,
                     keys_url: value.keys_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18969,6 +20753,7 @@ Requires a SAML identity provider.*/
                 Self {
                     evaluate_url: Ok(value.evaluate_url),
                     keys_url: Ok(value.keys_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18994,6 +20779,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessFacebookType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessFacebook {
             fn default() -> Self {
@@ -19003,6 +20792,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19083,6 +20873,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19094,6 +20885,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19119,6 +20911,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessFacebookScimConfig {
             fn default() -> Self {
@@ -19128,6 +20924,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19211,6 +21008,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19223,6 +21021,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19250,6 +21049,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessFailedLoginResponse {
             fn default() -> Self {
@@ -19259,6 +21062,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19346,6 +21150,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19358,6 +21163,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19371,12 +21177,17 @@ Requires a SAML identity provider.*/
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessFailedLoginResponseResultItem {
             fn default() -> Self {
                 Self {
                     expiration: Ok(Default::default()),
                     metadata: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19417,6 +21228,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     expiration: value.expiration?,
                     metadata: value.metadata?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19426,6 +21238,7 @@ Requires a SAML identity provider.*/
                 Self {
                     expiration: Ok(value.expiration),
                     metadata: Ok(value.metadata),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19439,12 +21252,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessFooterLinksItem {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19483,6 +21301,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     name: value.name?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19492,6 +21311,7 @@ Requires a SAML identity provider.*/
                 Self {
                     name: Ok(value.name),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19505,12 +21325,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGenericOauthConfig {
             fn default() -> Self {
                 Self {
                     client_id: Ok(Default::default()),
                     client_secret: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19549,6 +21374,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     client_id: value.client_id?,
                     client_secret: value.client_secret?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19558,6 +21384,7 @@ Requires a SAML identity provider.*/
                 Self {
                     client_id: Ok(value.client_id),
                     client_secret: Ok(value.client_secret),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19567,11 +21394,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGeo {
             fn default() -> Self {
                 Self {
                     country: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19594,12 +21426,18 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessGeo,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { country: value.country? })
+                Ok(Self {
+                    country: value.country?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessGeo> for AccessGeo {
             fn from(value: super::AccessGeo) -> Self {
-                Self { country: Ok(value.country) }
+                Self {
+                    country: Ok(value.country),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -19624,6 +21462,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessGithubType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGithub {
             fn default() -> Self {
@@ -19633,6 +21475,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19713,6 +21556,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19724,6 +21568,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19735,11 +21580,16 @@ Requires a SAML identity provider.*/
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGithubOrganizationRule {
             fn default() -> Self {
                 Self {
                     github_organization: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19771,6 +21621,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     github_organization: value.github_organization?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19779,6 +21630,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessGithubOrganizationRule) -> Self {
                 Self {
                     github_organization: Ok(value.github_organization),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19792,12 +21644,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGithubOrganizationRuleGithubOrganization {
             fn default() -> Self {
                 Self {
                     connection_id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19836,6 +21693,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     connection_id: value.connection_id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19847,6 +21705,7 @@ Requires a SAML identity provider.*/
                 Self {
                     connection_id: Ok(value.connection_id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19872,6 +21731,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGithubScimConfig {
             fn default() -> Self {
@@ -19881,6 +21744,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19964,6 +21828,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19976,6 +21841,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20001,6 +21867,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessGoogleType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGoogle {
             fn default() -> Self {
@@ -20010,6 +21880,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20090,6 +21961,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20101,6 +21973,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20126,6 +21999,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessGoogleAppsType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGoogleApps {
             fn default() -> Self {
@@ -20135,6 +22012,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20215,6 +22093,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20226,6 +22105,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20251,6 +22131,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGoogleAppsConfig {
             fn default() -> Self {
@@ -20260,6 +22144,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(Default::default()),
                     client_secret: Ok(Default::default()),
                     email_claim_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20341,6 +22226,7 @@ Requires a SAML identity provider.*/
                     client_id: value.client_id?,
                     client_secret: value.client_secret?,
                     email_claim_name: value.email_claim_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20353,6 +22239,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(value.client_id),
                     client_secret: Ok(value.client_secret),
                     email_claim_name: Ok(value.email_claim_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20378,6 +22265,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGoogleAppsScimConfig {
             fn default() -> Self {
@@ -20387,6 +22278,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20470,6 +22362,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20482,6 +22375,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20503,6 +22397,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGoogleConfig {
             fn default() -> Self {
@@ -20511,6 +22409,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(Default::default()),
                     client_secret: Ok(Default::default()),
                     email_claim_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20578,6 +22477,7 @@ Requires a SAML identity provider.*/
                     client_id: value.client_id?,
                     client_secret: value.client_secret?,
                     email_claim_name: value.email_claim_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20588,6 +22488,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(value.client_id),
                     client_secret: Ok(value.client_secret),
                     email_claim_name: Ok(value.email_claim_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20613,6 +22514,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGoogleScimConfig {
             fn default() -> Self {
@@ -20622,6 +22527,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20705,6 +22611,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20717,6 +22624,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20754,6 +22662,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGroups {
             fn default() -> Self {
@@ -20766,6 +22678,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     require: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20879,6 +22792,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     require: value.require?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20893,6 +22807,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     require: Ok(value.require),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20918,6 +22833,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessGroupsComponentsSchemasResponseCollection {
@@ -20928,6 +22847,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21013,6 +22933,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21027,6 +22948,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21048,6 +22970,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGroupsComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -21056,6 +22982,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21126,6 +23053,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21137,6 +23065,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21380,11 +23309,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessGsuiteGroupRuleGsuite>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGsuiteGroupRule {
             fn default() -> Self {
                 Self {
                     gsuite: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21410,13 +23344,19 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessGsuiteGroupRule,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { gsuite: value.gsuite? })
+                Ok(Self {
+                    gsuite: value.gsuite?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessGsuiteGroupRule>
         for AccessGsuiteGroupRule {
             fn from(value: super::AccessGsuiteGroupRule) -> Self {
-                Self { gsuite: Ok(value.gsuite) }
+                Self {
+                    gsuite: Ok(value.gsuite),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -21429,12 +23369,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessGsuiteGroupRuleGsuite {
             fn default() -> Self {
                 Self {
                     connection_id: Ok(Default::default()),
                     email: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21473,6 +23418,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     connection_id: value.connection_id?,
                     email: value.email?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21482,6 +23428,7 @@ Requires a SAML identity provider.*/
                 Self {
                     connection_id: Ok(value.connection_id),
                     email: Ok(value.email),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21503,6 +23450,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessIdResponse {
             fn default() -> Self {
@@ -21511,6 +23462,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21580,6 +23532,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21590,6 +23543,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21599,10 +23553,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AccessIdResponseResult {
@@ -21623,13 +23584,19 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessIdResponseResult>
         for AccessIdResponseResult {
             fn from(value: super::AccessIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -21709,6 +23676,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessIdentity {
             fn default() -> Self {
@@ -21731,6 +23702,7 @@ Requires a SAML identity provider.*/
                     service_token_status: Ok(Default::default()),
                     user_uuid: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21997,6 +23969,7 @@ Requires a SAML identity provider.*/
                     service_token_status: value.service_token_status?,
                     user_uuid: value.user_uuid?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22021,6 +23994,7 @@ Requires a SAML identity provider.*/
                     service_token_status: Ok(value.service_token_status),
                     user_uuid: Ok(value.user_uuid),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22034,12 +24008,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessIdentityIdp {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22075,6 +24054,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     id: value.id?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22083,6 +24063,7 @@ Requires a SAML identity provider.*/
                 Self {
                     id: Ok(value.id),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22108,6 +24089,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessIdentityMtlsAuth {
             fn default() -> Self {
@@ -22117,6 +24102,7 @@ Requires a SAML identity provider.*/
                     cert_issuer_ski: Ok(Default::default()),
                     cert_presented: Ok(Default::default()),
                     cert_serial: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22200,6 +24186,7 @@ Requires a SAML identity provider.*/
                     cert_issuer_ski: value.cert_issuer_ski?,
                     cert_presented: value.cert_presented?,
                     cert_serial: value.cert_serial?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22212,6 +24199,7 @@ Requires a SAML identity provider.*/
                     cert_issuer_ski: Ok(value.cert_issuer_ski),
                     cert_presented: Ok(value.cert_presented),
                     cert_serial: Ok(value.cert_serial),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22539,6 +24527,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessIdentityProvidersComponentsSchemasResponseCollection {
@@ -22549,6 +24541,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22639,6 +24632,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22654,6 +24648,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23003,6 +24998,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessIdentityProvidersComponentsSchemasSingleResponse {
@@ -23012,6 +25011,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23083,6 +25083,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23097,6 +25098,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23106,11 +25108,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessIpListRuleIpList>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessIpListRule {
             fn default() -> Self {
                 Self {
                     ip_list: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23135,12 +25142,18 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessIpListRule,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { ip_list: value.ip_list? })
+                Ok(Self {
+                    ip_list: value.ip_list?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessIpListRule> for AccessIpListRule {
             fn from(value: super::AccessIpListRule) -> Self {
-                Self { ip_list: Ok(value.ip_list) }
+                Self {
+                    ip_list: Ok(value.ip_list),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -23149,10 +25162,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessIpListRuleIpList {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AccessIpListRuleIpList {
@@ -23173,13 +25193,19 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessIpListRuleIpList,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessIpListRuleIpList>
         for AccessIpListRuleIpList {
             fn from(value: super::AccessIpListRuleIpList) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -23188,10 +25214,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessIpRuleIp>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessIpRule {
             fn default() -> Self {
-                Self { ip: Ok(Default::default()) }
+                Self {
+                    ip: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AccessIpRule {
@@ -23211,12 +25244,18 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessIpRule,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { ip: value.ip? })
+                Ok(Self {
+                    ip: value.ip?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessIpRule> for AccessIpRule {
             fn from(value: super::AccessIpRule) -> Self {
-                Self { ip: Ok(value.ip) }
+                Self {
+                    ip: Ok(value.ip),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -23225,10 +25264,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessIpRuleIp {
             fn default() -> Self {
-                Self { ip: Ok(Default::default()) }
+                Self {
+                    ip: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AccessIpRuleIp {
@@ -23248,12 +25294,18 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessIpRuleIp,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { ip: value.ip? })
+                Ok(Self {
+                    ip: value.ip?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessIpRuleIp> for AccessIpRuleIp {
             fn from(value: super::AccessIpRuleIp) -> Self {
-                Self { ip: Ok(value.ip) }
+                Self {
+                    ip: Ok(value.ip),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -23437,6 +25489,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessKeysComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -23448,6 +25504,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23569,6 +25626,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23583,6 +25641,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23608,6 +25667,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessLandingPageDesign {
             fn default() -> Self {
@@ -23617,6 +25680,7 @@ Requires a SAML identity provider.*/
                     image_url: Ok(Default::default()),
                     message: Ok(Default::default()),
                     title: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23696,6 +25760,7 @@ Requires a SAML identity provider.*/
                     image_url: value.image_url?,
                     message: value.message?,
                     title: value.title?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23708,6 +25773,7 @@ Requires a SAML identity provider.*/
                     image_url: Ok(value.image_url),
                     message: Ok(value.message),
                     title: Ok(value.title),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23729,6 +25795,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessLastSeenIdentityResponse {
             fn default() -> Self {
@@ -23737,6 +25807,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23805,6 +25876,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23816,6 +25888,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23841,6 +25914,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessLinkedinType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessLinkedin {
             fn default() -> Self {
@@ -23850,6 +25927,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23930,6 +26008,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23941,6 +26020,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23966,6 +26046,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessLinkedinScimConfig {
             fn default() -> Self {
@@ -23975,6 +26059,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24058,6 +26143,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24070,6 +26156,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24095,6 +26182,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessLoginDesign {
             fn default() -> Self {
@@ -24104,6 +26195,7 @@ Requires a SAML identity provider.*/
                     header_text: Ok(Default::default()),
                     logo_path: Ok(Default::default()),
                     text_color: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24182,6 +26274,7 @@ Requires a SAML identity provider.*/
                     header_text: value.header_text?,
                     logo_path: value.logo_path?,
                     text_color: value.text_color?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24193,6 +26286,7 @@ Requires a SAML identity provider.*/
                     header_text: Ok(value.header_text),
                     logo_path: Ok(value.logo_path),
                     text_color: Ok(value.text_color),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24428,6 +26522,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessNameResponse {
             fn default() -> Self {
@@ -24436,6 +26534,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24505,6 +26604,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24515,6 +26615,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24524,11 +26625,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessNameResponseResult {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24552,13 +26658,19 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessNameResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { name: value.name? })
+                Ok(Self {
+                    name: value.name?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessNameResponseResult>
         for AccessNameResponseResult {
             fn from(value: super::AccessNameResponseResult) -> Self {
-                Self { name: Ok(value.name) }
+                Self {
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -24583,6 +26695,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessOidcType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOidc {
             fn default() -> Self {
@@ -24592,6 +26708,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24670,6 +26787,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24681,6 +26799,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24718,6 +26837,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOidcConfig {
             fn default() -> Self {
@@ -24730,6 +26853,7 @@ Requires a SAML identity provider.*/
                     email_claim_name: Ok(Default::default()),
                     scopes: Ok(Default::default()),
                     token_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24851,6 +26975,7 @@ Requires a SAML identity provider.*/
                     email_claim_name: value.email_claim_name?,
                     scopes: value.scopes?,
                     token_url: value.token_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24865,6 +26990,7 @@ Requires a SAML identity provider.*/
                     email_claim_name: Ok(value.email_claim_name),
                     scopes: Ok(value.scopes),
                     token_url: Ok(value.token_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24938,6 +27064,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOidcSaasApp {
             fn default() -> Self {
@@ -24958,6 +27088,7 @@ Requires a SAML identity provider.*/
                     refresh_token_options: Ok(Default::default()),
                     scopes: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25210,6 +27341,7 @@ Requires a SAML identity provider.*/
                     refresh_token_options: value.refresh_token_options?,
                     scopes: value.scopes?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25234,6 +27366,7 @@ Requires a SAML identity provider.*/
                     refresh_token_options: Ok(value.refresh_token_options),
                     scopes: Ok(value.scopes),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25255,6 +27388,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessOidcSaasAppCustomClaimsSource>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOidcSaasAppCustomClaims {
             fn default() -> Self {
@@ -25263,6 +27400,7 @@ Requires a SAML identity provider.*/
                     required: Ok(Default::default()),
                     scope: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25331,6 +27469,7 @@ Requires a SAML identity provider.*/
                     required: value.required?,
                     scope: value.scope?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25342,6 +27481,7 @@ Requires a SAML identity provider.*/
                     required: Ok(value.required),
                     scope: Ok(value.scope),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25358,12 +27498,17 @@ Requires a SAML identity provider.*/
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOidcSaasAppCustomClaimsSource {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
                     name_by_idp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25407,6 +27552,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     name: value.name?,
                     name_by_idp: value.name_by_idp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25416,6 +27562,7 @@ Requires a SAML identity provider.*/
                 Self {
                     name: Ok(value.name),
                     name_by_idp: Ok(value.name_by_idp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25429,6 +27576,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOidcSaasAppHybridAndImplicitOptions {
             fn default() -> Self {
@@ -25437,6 +27588,7 @@ Requires a SAML identity provider.*/
                         Default::default(),
                     ),
                     return_id_token_from_authorization_endpoint: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25487,6 +27639,7 @@ Requires a SAML identity provider.*/
                         .return_access_token_from_authorization_endpoint?,
                     return_id_token_from_authorization_endpoint: value
                         .return_id_token_from_authorization_endpoint?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25500,6 +27653,7 @@ Requires a SAML identity provider.*/
                     return_id_token_from_authorization_endpoint: Ok(
                         value.return_id_token_from_authorization_endpoint,
                     ),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25509,11 +27663,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOidcSaasAppRefreshTokenOptions {
             fn default() -> Self {
                 Self {
                     lifetime: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25537,7 +27696,10 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessOidcSaasAppRefreshTokenOptions,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { lifetime: value.lifetime? })
+                Ok(Self {
+                    lifetime: value.lifetime?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessOidcSaasAppRefreshTokenOptions>
@@ -25545,6 +27707,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessOidcSaasAppRefreshTokenOptions) -> Self {
                 Self {
                     lifetime: Ok(value.lifetime),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25570,6 +27733,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOidcScimConfig {
             fn default() -> Self {
@@ -25579,6 +27746,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25662,6 +27830,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25673,6 +27842,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25698,6 +27868,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessOktaType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOkta {
             fn default() -> Self {
@@ -25707,6 +27881,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25785,6 +27960,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25796,6 +27972,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25825,6 +28002,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOktaConfig {
             fn default() -> Self {
@@ -25835,6 +28016,7 @@ Requires a SAML identity provider.*/
                     client_secret: Ok(Default::default()),
                     email_claim_name: Ok(Default::default()),
                     okta_account: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25930,6 +28112,7 @@ Requires a SAML identity provider.*/
                     client_secret: value.client_secret?,
                     email_claim_name: value.email_claim_name?,
                     okta_account: value.okta_account?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25942,6 +28125,7 @@ Requires a SAML identity provider.*/
                     client_secret: Ok(value.client_secret),
                     email_claim_name: Ok(value.email_claim_name),
                     okta_account: Ok(value.okta_account),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25951,11 +28135,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessOktaGroupRuleOkta>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOktaGroupRule {
             fn default() -> Self {
                 Self {
                     okta: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25981,12 +28170,18 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessOktaGroupRule,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { okta: value.okta? })
+                Ok(Self {
+                    okta: value.okta?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessOktaGroupRule> for AccessOktaGroupRule {
             fn from(value: super::AccessOktaGroupRule) -> Self {
-                Self { okta: Ok(value.okta) }
+                Self {
+                    okta: Ok(value.okta),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -25999,12 +28194,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOktaGroupRuleOkta {
             fn default() -> Self {
                 Self {
                     connection_id: Ok(Default::default()),
                     email: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26043,6 +28243,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     connection_id: value.connection_id?,
                     email: value.email?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26052,6 +28253,7 @@ Requires a SAML identity provider.*/
                 Self {
                     connection_id: Ok(value.connection_id),
                     email: Ok(value.email),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26077,6 +28279,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOktaScimConfig {
             fn default() -> Self {
@@ -26086,6 +28292,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26169,6 +28376,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26180,6 +28388,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26205,6 +28414,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessOneloginType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOnelogin {
             fn default() -> Self {
@@ -26214,6 +28427,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26294,6 +28508,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26305,6 +28520,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26330,6 +28546,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOneloginConfig {
             fn default() -> Self {
@@ -26339,6 +28559,7 @@ Requires a SAML identity provider.*/
                     client_secret: Ok(Default::default()),
                     email_claim_name: Ok(Default::default()),
                     onelogin_account: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26422,6 +28643,7 @@ Requires a SAML identity provider.*/
                     client_secret: value.client_secret?,
                     email_claim_name: value.email_claim_name?,
                     onelogin_account: value.onelogin_account?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26433,6 +28655,7 @@ Requires a SAML identity provider.*/
                     client_secret: Ok(value.client_secret),
                     email_claim_name: Ok(value.email_claim_name),
                     onelogin_account: Ok(value.onelogin_account),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26458,6 +28681,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOneloginScimConfig {
             fn default() -> Self {
@@ -26467,6 +28694,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26550,6 +28778,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26562,6 +28791,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26587,6 +28817,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessOnetimepinType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOnetimepin {
             fn default() -> Self {
@@ -26596,6 +28830,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26676,6 +28911,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26687,6 +28923,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26712,6 +28949,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOnetimepinScimConfig {
             fn default() -> Self {
@@ -26721,6 +28962,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26804,6 +29046,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26816,6 +29059,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26873,6 +29117,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessOrganizations {
             fn default() -> Self {
@@ -26890,6 +29138,7 @@ Requires a SAML identity provider.*/
                     updated_at: Ok(Default::default()),
                     user_seat_expiration_inactive_time: Ok(Default::default()),
                     warp_auth_session_duration: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27090,6 +29339,7 @@ Requires a SAML identity provider.*/
                     user_seat_expiration_inactive_time: value
                         .user_seat_expiration_inactive_time?,
                     warp_auth_session_duration: value.warp_auth_session_duration?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27111,6 +29361,7 @@ Requires a SAML identity provider.*/
                         value.user_seat_expiration_inactive_time,
                     ),
                     warp_auth_session_duration: Ok(value.warp_auth_session_duration),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27132,6 +29383,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessOrganizationsComponentsSchemasSingleResponse {
@@ -27141,6 +29396,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27211,6 +29467,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27225,6 +29482,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27250,6 +29508,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessPingoneType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessPingone {
             fn default() -> Self {
@@ -27259,6 +29521,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27339,6 +29602,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27350,6 +29614,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27375,6 +29640,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessPingoneConfig {
             fn default() -> Self {
@@ -27384,6 +29653,7 @@ Requires a SAML identity provider.*/
                     client_secret: Ok(Default::default()),
                     email_claim_name: Ok(Default::default()),
                     ping_env_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27465,6 +29735,7 @@ Requires a SAML identity provider.*/
                     client_secret: value.client_secret?,
                     email_claim_name: value.email_claim_name?,
                     ping_env_id: value.ping_env_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27476,6 +29747,7 @@ Requires a SAML identity provider.*/
                     client_secret: Ok(value.client_secret),
                     email_claim_name: Ok(value.email_claim_name),
                     ping_env_id: Ok(value.ping_env_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27501,6 +29773,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessPingoneScimConfig {
             fn default() -> Self {
@@ -27510,6 +29786,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27593,6 +29870,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27605,6 +29883,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27666,6 +29945,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessPolicies {
             fn default() -> Self {
@@ -27684,6 +29967,7 @@ Requires a SAML identity provider.*/
                     purpose_justification_required: Ok(Default::default()),
                     require: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27892,6 +30176,7 @@ Requires a SAML identity provider.*/
                         .purpose_justification_required?,
                     require: value.require?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27914,6 +30199,7 @@ Requires a SAML identity provider.*/
                     ),
                     require: Ok(value.require),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27939,6 +30225,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessPoliciesComponentsSchemasResponseCollection {
@@ -27949,6 +30239,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28034,6 +30325,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28049,6 +30341,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28070,6 +30363,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessPoliciesComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -28078,6 +30375,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28146,6 +30444,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28159,6 +30458,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28180,6 +30480,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessPolicyCheckResponse {
             fn default() -> Self {
@@ -28188,6 +30492,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28258,6 +30563,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28269,6 +30575,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28284,12 +30591,17 @@ Requires a SAML identity provider.*/
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessPolicyCheckResponseResult {
             fn default() -> Self {
                 Self {
                     app_state: Ok(Default::default()),
                     user_identity: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28334,6 +30646,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     app_state: value.app_state?,
                     user_identity: value.user_identity?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28343,6 +30656,7 @@ Requires a SAML identity provider.*/
                 Self {
                     app_state: Ok(value.app_state),
                     user_identity: Ok(value.user_identity),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28376,6 +30690,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessPolicyCheckResponseResultAppState {
             fn default() -> Self {
@@ -28386,6 +30704,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     policies: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28482,6 +30801,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     policies: value.policies?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28495,6 +30815,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     policies: Ok(value.policies),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28546,6 +30867,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessPolicyCheckResponseResultUserIdentity {
             fn default() -> Self {
@@ -28561,6 +30886,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     user_uuid: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28722,6 +31048,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     user_uuid: value.user_uuid?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28740,6 +31067,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     user_uuid: Ok(value.user_uuid),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28749,11 +31077,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessPolicyCheckResponseResultUserIdentityGeo {
             fn default() -> Self {
                 Self {
                     country: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28777,7 +31110,10 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessPolicyCheckResponseResultUserIdentityGeo,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { country: value.country? })
+                Ok(Self {
+                    country: value.country?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessPolicyCheckResponseResultUserIdentityGeo>
@@ -28785,7 +31121,10 @@ Requires a SAML identity provider.*/
             fn from(
                 value: super::AccessPolicyCheckResponseResultUserIdentityGeo,
             ) -> Self {
-                Self { country: Ok(value.country) }
+                Self {
+                    country: Ok(value.country),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -29373,6 +31712,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessResponseCollection {
             fn default() -> Self {
@@ -29382,6 +31725,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29469,6 +31813,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29481,6 +31826,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29506,6 +31852,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessResponseCollectionHostnames {
             fn default() -> Self {
@@ -29515,6 +31865,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29600,6 +31951,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29612,6 +31964,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29912,6 +32265,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessReusablePoliciesComponentsSchemasIdResponse {
@@ -29921,6 +32278,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29993,6 +32351,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30007,6 +32366,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30016,11 +32376,18 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessReusablePoliciesComponentsSchemasIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AccessReusablePoliciesComponentsSchemasIdResponseResult {
@@ -30042,7 +32409,10 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessReusablePoliciesComponentsSchemasIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -30051,7 +32421,10 @@ Requires a SAML identity provider.*/
             fn from(
                 value: super::AccessReusablePoliciesComponentsSchemasIdResponseResult,
             ) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -30076,6 +32449,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessReusablePoliciesComponentsSchemasResponseCollection {
@@ -30086,6 +32463,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30174,6 +32552,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30189,6 +32568,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30210,6 +32590,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessReusablePoliciesComponentsSchemasSingleResponse {
@@ -30219,6 +32603,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30290,6 +32675,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30304,6 +32690,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30373,6 +32760,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessReusablePolicyResp {
             fn default() -> Self {
@@ -30393,6 +32784,7 @@ Requires a SAML identity provider.*/
                     reusable: Ok(Default::default()),
                     session_duration: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30630,6 +33022,7 @@ Requires a SAML identity provider.*/
                     reusable: value.reusable?,
                     session_duration: value.session_duration?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30655,6 +33048,7 @@ Requires a SAML identity provider.*/
                     reusable: Ok(value.reusable),
                     session_duration: Ok(value.session_duration),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30887,6 +33281,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSamlType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSaml {
             fn default() -> Self {
@@ -30896,6 +33294,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30974,6 +33373,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30985,6 +33385,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31020,6 +33421,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSamlConfig {
             fn default() -> Self {
@@ -31031,6 +33436,7 @@ Requires a SAML identity provider.*/
                     issuer_url: Ok(Default::default()),
                     sign_request: Ok(Default::default()),
                     sso_target_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31149,6 +33555,7 @@ Requires a SAML identity provider.*/
                     issuer_url: value.issuer_url?,
                     sign_request: value.sign_request?,
                     sso_target_url: value.sso_target_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31162,6 +33569,7 @@ Requires a SAML identity provider.*/
                     issuer_url: Ok(value.issuer_url),
                     sign_request: Ok(value.sign_request),
                     sso_target_url: Ok(value.sso_target_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31175,12 +33583,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSamlConfigHeaderAttributesItem {
             fn default() -> Self {
                 Self {
                     attribute_name: Ok(Default::default()),
                     header_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31221,6 +33634,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     attribute_name: value.attribute_name?,
                     header_name: value.header_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31230,6 +33644,7 @@ Requires a SAML identity provider.*/
                 Self {
                     attribute_name: Ok(value.attribute_name),
                     header_name: Ok(value.header_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31239,11 +33654,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSamlGroupRuleSaml>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSamlGroupRule {
             fn default() -> Self {
                 Self {
                     saml: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31269,12 +33689,18 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessSamlGroupRule,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { saml: value.saml? })
+                Ok(Self {
+                    saml: value.saml?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessSamlGroupRule> for AccessSamlGroupRule {
             fn from(value: super::AccessSamlGroupRule) -> Self {
-                Self { saml: Ok(value.saml) }
+                Self {
+                    saml: Ok(value.saml),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -31287,12 +33713,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSamlGroupRuleSaml {
             fn default() -> Self {
                 Self {
                     attribute_name: Ok(Default::default()),
                     attribute_value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31335,6 +33766,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     attribute_name: value.attribute_name?,
                     attribute_value: value.attribute_value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31344,6 +33776,7 @@ Requires a SAML identity provider.*/
                 Self {
                     attribute_name: Ok(value.attribute_name),
                     attribute_value: Ok(value.attribute_value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31401,6 +33834,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSamlSaasApp {
             fn default() -> Self {
@@ -31418,6 +33855,7 @@ Requires a SAML identity provider.*/
                     sp_entity_id: Ok(Default::default()),
                     sso_endpoint: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31617,6 +34055,7 @@ Requires a SAML identity provider.*/
                     sp_entity_id: value.sp_entity_id?,
                     sso_endpoint: value.sso_endpoint?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31638,6 +34077,7 @@ Requires a SAML identity provider.*/
                     sp_entity_id: Ok(value.sp_entity_id),
                     sso_endpoint: Ok(value.sso_endpoint),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31665,6 +34105,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSamlSaasAppCustomAttributesSource>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSamlSaasAppCustomAttributes {
             fn default() -> Self {
@@ -31674,6 +34118,7 @@ Requires a SAML identity provider.*/
                     name_format: Ok(Default::default()),
                     required: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31757,6 +34202,7 @@ Requires a SAML identity provider.*/
                     name_format: value.name_format?,
                     required: value.required?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31769,6 +34215,7 @@ Requires a SAML identity provider.*/
                     name_format: Ok(value.name_format),
                     required: Ok(value.required),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31785,12 +34232,17 @@ Requires a SAML identity provider.*/
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSamlSaasAppCustomAttributesSource {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
                     name_by_idp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31834,6 +34286,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     name: value.name?,
                     name_by_idp: value.name_by_idp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31843,6 +34296,7 @@ Requires a SAML identity provider.*/
                 Self {
                     name: Ok(value.name),
                     name_by_idp: Ok(value.name_by_idp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31868,6 +34322,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSamlScimConfig {
             fn default() -> Self {
@@ -31877,6 +34335,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31960,6 +34419,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31971,6 +34431,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31988,6 +34449,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasApprovalGroup {
             fn default() -> Self {
@@ -31995,6 +34460,7 @@ Requires a SAML identity provider.*/
                     approvals_needed: Ok(Default::default()),
                     email_addresses: Ok(Default::default()),
                     email_list_uuid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32056,6 +34522,7 @@ Requires a SAML identity provider.*/
                     approvals_needed: value.approvals_needed?,
                     email_addresses: value.email_addresses?,
                     email_list_uuid: value.email_list_uuid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32066,6 +34533,7 @@ Requires a SAML identity provider.*/
                     approvals_needed: Ok(value.approvals_needed),
                     email_addresses: Ok(value.email_addresses),
                     email_list_uuid: Ok(value.email_list_uuid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32091,6 +34559,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasAzureAdType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasAzureAd {
             fn default() -> Self {
@@ -32100,6 +34572,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32181,6 +34654,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32192,6 +34666,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32221,6 +34696,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasAzureAdConfig {
             fn default() -> Self {
@@ -32231,6 +34710,7 @@ Requires a SAML identity provider.*/
                     directory_id: Ok(Default::default()),
                     prompt: Ok(Default::default()),
                     support_groups: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32327,6 +34807,7 @@ Requires a SAML identity provider.*/
                     directory_id: value.directory_id?,
                     prompt: value.prompt?,
                     support_groups: value.support_groups?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32340,6 +34821,7 @@ Requires a SAML identity provider.*/
                     directory_id: Ok(value.directory_id),
                     prompt: Ok(value.prompt),
                     support_groups: Ok(value.support_groups),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32365,6 +34847,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasAzureAdScimConfig {
             fn default() -> Self {
@@ -32374,6 +34860,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32457,6 +34944,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32469,6 +34957,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32742,6 +35231,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasCentrifyType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasCentrify {
             fn default() -> Self {
@@ -32751,6 +35244,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32832,6 +35326,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32844,6 +35339,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32865,6 +35361,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasCentrifyConfig {
             fn default() -> Self {
@@ -32873,6 +35373,7 @@ Requires a SAML identity provider.*/
                     centrify_app_id: Ok(Default::default()),
                     client_id: Ok(Default::default()),
                     client_secret: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32941,6 +35442,7 @@ Requires a SAML identity provider.*/
                     centrify_app_id: value.centrify_app_id?,
                     client_id: value.client_id?,
                     client_secret: value.client_secret?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32952,6 +35454,7 @@ Requires a SAML identity provider.*/
                     centrify_app_id: Ok(value.centrify_app_id),
                     client_id: Ok(value.client_id),
                     client_secret: Ok(value.client_secret),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32977,6 +35480,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasCentrifyScimConfig {
             fn default() -> Self {
@@ -32986,6 +35493,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -33069,6 +35577,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -33081,6 +35590,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -33114,6 +35624,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasCertificates {
             fn default() -> Self {
@@ -33125,6 +35639,7 @@ Requires a SAML identity provider.*/
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -33230,6 +35745,7 @@ Requires a SAML identity provider.*/
                     id: value.id?,
                     name: value.name?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -33244,6 +35760,7 @@ Requires a SAML identity provider.*/
                     id: Ok(value.id),
                     name: Ok(value.name),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -33487,6 +36004,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasDevicePostureRule {
             fn default() -> Self {
@@ -33500,6 +36021,7 @@ Requires a SAML identity provider.*/
                     success: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -33631,6 +36153,7 @@ Requires a SAML identity provider.*/
                     success: value.success?,
                     timestamp: value.timestamp?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -33647,6 +36170,7 @@ Requires a SAML identity provider.*/
                     success: Ok(value.success),
                     timestamp: Ok(value.timestamp),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -33662,12 +36186,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasEmptyResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -33710,6 +36239,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -33719,6 +36249,7 @@ Requires a SAML identity provider.*/
                 Self {
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -33744,6 +36275,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasFacebookType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasFacebook {
             fn default() -> Self {
@@ -33753,6 +36288,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -33834,6 +36370,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -33846,6 +36383,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -33871,6 +36409,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasFacebookScimConfig {
             fn default() -> Self {
@@ -33880,6 +36422,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -33963,6 +36506,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -33975,6 +36519,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34000,6 +36545,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasGithubType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasGithub {
             fn default() -> Self {
@@ -34009,6 +36558,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34090,6 +36640,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34101,6 +36652,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34126,6 +36678,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasGithubScimConfig {
             fn default() -> Self {
@@ -34135,6 +36691,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34218,6 +36775,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34230,6 +36788,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34255,6 +36814,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasGoogleType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasGoogle {
             fn default() -> Self {
@@ -34264,6 +36827,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34345,6 +36909,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34356,6 +36921,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34381,6 +36947,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasGoogleAppsType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasGoogleApps {
             fn default() -> Self {
@@ -34390,6 +36960,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34471,6 +37042,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34483,6 +37055,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34500,6 +37073,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasGoogleAppsConfig {
             fn default() -> Self {
@@ -34507,6 +37084,7 @@ Requires a SAML identity provider.*/
                     apps_domain: Ok(Default::default()),
                     client_id: Ok(Default::default()),
                     client_secret: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34558,6 +37136,7 @@ Requires a SAML identity provider.*/
                     apps_domain: value.apps_domain?,
                     client_id: value.client_id?,
                     client_secret: value.client_secret?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34568,6 +37147,7 @@ Requires a SAML identity provider.*/
                     apps_domain: Ok(value.apps_domain),
                     client_id: Ok(value.client_id),
                     client_secret: Ok(value.client_secret),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34593,6 +37173,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasGoogleAppsScimConfig {
             fn default() -> Self {
@@ -34602,6 +37186,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34685,6 +37270,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34697,6 +37283,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34722,6 +37309,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasGoogleScimConfig {
             fn default() -> Self {
@@ -34731,6 +37322,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34814,6 +37406,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34826,6 +37419,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34859,6 +37453,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasGroups {
             fn default() -> Self {
@@ -34870,6 +37468,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     require: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34971,6 +37570,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     require: value.require?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34984,6 +37584,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     require: Ok(value.require),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -35005,6 +37606,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasIdResponse {
             fn default() -> Self {
@@ -35013,6 +37618,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -35083,6 +37689,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -35094,6 +37701,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -35103,10 +37711,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl AccessSchemasIdResponseResult {
@@ -35127,13 +37742,19 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessSchemasIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessSchemasIdResponseResult>
         for AccessSchemasIdResponseResult {
             fn from(value: super::AccessSchemasIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -35459,6 +38080,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasLinkedinType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasLinkedin {
             fn default() -> Self {
@@ -35468,6 +38093,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -35549,6 +38175,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -35561,6 +38188,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -35586,6 +38214,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasLinkedinScimConfig {
             fn default() -> Self {
@@ -35595,6 +38227,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -35678,6 +38311,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -35690,6 +38324,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -35715,6 +38350,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasOidcType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOidc {
             fn default() -> Self {
@@ -35724,6 +38363,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -35804,6 +38444,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -35815,6 +38456,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -35848,6 +38490,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOidcConfig {
             fn default() -> Self {
@@ -35859,6 +38505,7 @@ Requires a SAML identity provider.*/
                     client_secret: Ok(Default::default()),
                     scopes: Ok(Default::default()),
                     token_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -35966,6 +38613,7 @@ Requires a SAML identity provider.*/
                     client_secret: value.client_secret?,
                     scopes: value.scopes?,
                     token_url: value.token_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -35980,6 +38628,7 @@ Requires a SAML identity provider.*/
                     client_secret: Ok(value.client_secret),
                     scopes: Ok(value.scopes),
                     token_url: Ok(value.token_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -36701,6 +39350,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOidcScimConfig {
             fn default() -> Self {
@@ -36710,6 +39363,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -36793,6 +39447,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -36805,6 +39460,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -36830,6 +39486,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasOktaType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOkta {
             fn default() -> Self {
@@ -36839,6 +39499,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -36919,6 +39580,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -36930,6 +39592,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -36947,6 +39610,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOktaConfig {
             fn default() -> Self {
@@ -36954,6 +39621,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(Default::default()),
                     client_secret: Ok(Default::default()),
                     okta_account: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -37005,6 +39673,7 @@ Requires a SAML identity provider.*/
                     client_id: value.client_id?,
                     client_secret: value.client_secret?,
                     okta_account: value.okta_account?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -37015,6 +39684,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(value.client_id),
                     client_secret: Ok(value.client_secret),
                     okta_account: Ok(value.okta_account),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -37040,6 +39710,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOktaScimConfig {
             fn default() -> Self {
@@ -37049,6 +39723,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -37132,6 +39807,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -37144,6 +39820,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -37169,6 +39846,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasOneloginType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOnelogin {
             fn default() -> Self {
@@ -37178,6 +39859,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -37259,6 +39941,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -37271,6 +39954,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -37288,6 +39972,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOneloginConfig {
             fn default() -> Self {
@@ -37295,6 +39983,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(Default::default()),
                     client_secret: Ok(Default::default()),
                     onelogin_account: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -37348,6 +40037,7 @@ Requires a SAML identity provider.*/
                     client_id: value.client_id?,
                     client_secret: value.client_secret?,
                     onelogin_account: value.onelogin_account?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -37358,6 +40048,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(value.client_id),
                     client_secret: Ok(value.client_secret),
                     onelogin_account: Ok(value.onelogin_account),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -37383,6 +40074,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOneloginScimConfig {
             fn default() -> Self {
@@ -37392,6 +40087,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -37475,6 +40171,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -37487,6 +40184,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -37512,6 +40210,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasOnetimepinType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOnetimepin {
             fn default() -> Self {
@@ -37521,6 +40223,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -37602,6 +40305,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -37614,6 +40318,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -37639,6 +40344,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOnetimepinScimConfig {
             fn default() -> Self {
@@ -37648,6 +40357,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -37731,6 +40441,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -37743,6 +40454,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -37780,6 +40492,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasOrganizations {
             fn default() -> Self {
@@ -37792,6 +40508,7 @@ Requires a SAML identity provider.*/
                     ui_read_only_toggle_reason: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                     user_seat_expiration_inactive_time: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -37917,6 +40634,7 @@ Requires a SAML identity provider.*/
                     updated_at: value.updated_at?,
                     user_seat_expiration_inactive_time: value
                         .user_seat_expiration_inactive_time?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -37934,6 +40652,7 @@ Requires a SAML identity provider.*/
                     user_seat_expiration_inactive_time: Ok(
                         value.user_seat_expiration_inactive_time,
                     ),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -37959,6 +40678,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasPingoneType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasPingone {
             fn default() -> Self {
@@ -37968,6 +40691,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -38049,6 +40773,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -38060,6 +40785,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -38077,6 +40803,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasPingoneConfig {
             fn default() -> Self {
@@ -38084,6 +40814,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(Default::default()),
                     client_secret: Ok(Default::default()),
                     ping_env_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -38135,6 +40866,7 @@ Requires a SAML identity provider.*/
                     client_id: value.client_id?,
                     client_secret: value.client_secret?,
                     ping_env_id: value.ping_env_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -38145,6 +40877,7 @@ Requires a SAML identity provider.*/
                     client_id: Ok(value.client_id),
                     client_secret: Ok(value.client_secret),
                     ping_env_id: Ok(value.ping_env_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -38170,6 +40903,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasPingoneScimConfig {
             fn default() -> Self {
@@ -38179,6 +40916,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -38262,6 +41000,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -38274,6 +41013,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -38295,6 +41035,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasPolicyCheckResponse {
             fn default() -> Self {
@@ -38303,6 +41047,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -38373,6 +41118,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -38384,6 +41130,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -38401,12 +41148,17 @@ Requires a SAML identity provider.*/
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasPolicyCheckResponseResult {
             fn default() -> Self {
                 Self {
                     app_state: Ok(Default::default()),
                     user_identity: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -38453,6 +41205,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     app_state: value.app_state?,
                     user_identity: value.user_identity?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -38462,6 +41215,7 @@ Requires a SAML identity provider.*/
                 Self {
                     app_state: Ok(value.app_state),
                     user_identity: Ok(value.user_identity),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -38491,6 +41245,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasPolicyCheckResponseResultAppState {
             fn default() -> Self {
@@ -38501,6 +41259,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     policies: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -38593,6 +41352,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     policies: value.policies?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -38608,6 +41368,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     policies: Ok(value.policies),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -38659,6 +41420,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessSchemasPolicyCheckResponseResultUserIdentity {
@@ -38675,6 +41440,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     user_uuid: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -38836,6 +41602,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     user_uuid: value.user_uuid?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -38857,6 +41624,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     user_uuid: Ok(value.user_uuid),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -38866,12 +41634,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessSchemasPolicyCheckResponseResultUserIdentityGeo {
             fn default() -> Self {
                 Self {
                     country: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -38896,7 +41669,10 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessSchemasPolicyCheckResponseResultUserIdentityGeo,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { country: value.country? })
+                Ok(Self {
+                    country: value.country?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<
@@ -38905,7 +41681,10 @@ Requires a SAML identity provider.*/
             fn from(
                 value: super::AccessSchemasPolicyCheckResponseResultUserIdentityGeo,
             ) -> Self {
-                Self { country: Ok(value.country) }
+                Self {
+                    country: Ok(value.country),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -38930,6 +41709,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasResponseCollection {
             fn default() -> Self {
@@ -38939,6 +41722,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -39024,6 +41808,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -39036,6 +41821,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -39230,6 +42016,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasSamlType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasSaml {
             fn default() -> Self {
@@ -39239,6 +42029,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -39319,6 +42110,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -39330,6 +42122,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -39365,6 +42158,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasSamlConfig {
             fn default() -> Self {
@@ -39376,6 +42173,7 @@ Requires a SAML identity provider.*/
                     issuer_url: Ok(Default::default()),
                     sign_request: Ok(Default::default()),
                     sso_target_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -39497,6 +42295,7 @@ Requires a SAML identity provider.*/
                     issuer_url: value.issuer_url?,
                     sign_request: value.sign_request?,
                     sso_target_url: value.sso_target_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -39511,6 +42310,7 @@ Requires a SAML identity provider.*/
                     issuer_url: Ok(value.issuer_url),
                     sign_request: Ok(value.sign_request),
                     sso_target_url: Ok(value.sso_target_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -39524,12 +42324,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasSamlConfigHeaderAttributesItem {
             fn default() -> Self {
                 Self {
                     attribute_name: Ok(Default::default()),
                     header_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -39570,6 +42375,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     attribute_name: value.attribute_name?,
                     header_name: value.header_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -39579,6 +42385,7 @@ Requires a SAML identity provider.*/
                 Self {
                     attribute_name: Ok(value.attribute_name),
                     header_name: Ok(value.header_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -40068,6 +42875,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasSamlScimConfig {
             fn default() -> Self {
@@ -40077,6 +42888,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -40160,6 +42972,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -40172,6 +42985,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -40722,6 +43536,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasSingleResponse {
             fn default() -> Self {
@@ -40730,6 +43548,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -40800,6 +43619,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -40811,6 +43631,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -40836,6 +43657,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessSchemasYandexType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasYandex {
             fn default() -> Self {
@@ -40845,6 +43670,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -40926,6 +43752,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -40937,6 +43764,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -40962,6 +43790,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSchemasYandexScimConfig {
             fn default() -> Self {
@@ -40971,6 +43803,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -41054,6 +43887,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -41066,6 +43900,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -41095,6 +43930,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessScimConfig {
             fn default() -> Self {
@@ -41105,6 +43944,7 @@ Requires a SAML identity provider.*/
                     idp_uid: Ok(Default::default()),
                     mappings: Ok(Default::default()),
                     remote_uri: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -41204,6 +44044,7 @@ Requires a SAML identity provider.*/
                     idp_uid: value.idp_uid?,
                     mappings: value.mappings?,
                     remote_uri: value.remote_uri?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -41216,6 +44057,7 @@ Requires a SAML identity provider.*/
                     idp_uid: Ok(value.idp_uid),
                     mappings: Ok(value.mappings),
                     remote_uri: Ok(value.remote_uri),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -41235,6 +44077,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessScimConfigAuthenticationHttpBasic {
             fn default() -> Self {
@@ -41242,6 +44088,7 @@ Requires a SAML identity provider.*/
                     password: Ok(Default::default()),
                     scheme: Ok(Default::default()),
                     user: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -41297,6 +44144,7 @@ Requires a SAML identity provider.*/
                     password: value.password?,
                     scheme: value.scheme?,
                     user: value.user?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -41307,6 +44155,7 @@ Requires a SAML identity provider.*/
                     password: Ok(value.password),
                     scheme: Ok(value.scheme),
                     user: Ok(value.user),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -41336,6 +44185,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessScimConfigAuthenticationOauth2 {
             fn default() -> Self {
@@ -41346,6 +44199,7 @@ Requires a SAML identity provider.*/
                     scheme: Ok(Default::default()),
                     scopes: Ok(Default::default()),
                     token_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -41444,6 +44298,7 @@ Requires a SAML identity provider.*/
                     scheme: value.scheme?,
                     scopes: value.scopes?,
                     token_url: value.token_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -41457,6 +44312,7 @@ Requires a SAML identity provider.*/
                     scheme: Ok(value.scheme),
                     scopes: Ok(value.scopes),
                     token_url: Ok(value.token_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -41472,12 +44328,17 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessScimConfigAuthenticationOauthBearerToken {
             fn default() -> Self {
                 Self {
                     scheme: Ok(Default::default()),
                     token: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -41520,6 +44381,7 @@ Requires a SAML identity provider.*/
                 Ok(Self {
                     scheme: value.scheme?,
                     token: value.token?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -41531,6 +44393,7 @@ Requires a SAML identity provider.*/
                 Self {
                     scheme: Ok(value.scheme),
                     token: Ok(value.token),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -41556,6 +44419,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessScimConfigMapping {
             fn default() -> Self {
@@ -41565,6 +44432,7 @@ Requires a SAML identity provider.*/
                     operations: Ok(Default::default()),
                     schema: Ok(Default::default()),
                     transform_jsonata: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -41646,6 +44514,7 @@ Requires a SAML identity provider.*/
                     operations: value.operations?,
                     schema: value.schema?,
                     transform_jsonata: value.transform_jsonata?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -41658,6 +44527,7 @@ Requires a SAML identity provider.*/
                     operations: Ok(value.operations),
                     schema: Ok(value.schema),
                     transform_jsonata: Ok(value.transform_jsonata),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -41675,6 +44545,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessScimConfigMappingOperations {
             fn default() -> Self {
@@ -41682,6 +44556,7 @@ Requires a SAML identity provider.*/
                     create: Ok(Default::default()),
                     delete: Ok(Default::default()),
                     update: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -41733,6 +44608,7 @@ Requires a SAML identity provider.*/
                     create: value.create?,
                     delete: value.delete?,
                     update: value.update?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -41743,6 +44619,7 @@ Requires a SAML identity provider.*/
                     create: Ok(value.create),
                     delete: Ok(value.delete),
                     update: Ok(value.update),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -41845,6 +44722,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSeats {
             fn default() -> Self {
@@ -41854,6 +44735,7 @@ Requires a SAML identity provider.*/
                     gateway_seat: Ok(Default::default()),
                     seat_uid: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -41930,6 +44812,7 @@ Requires a SAML identity provider.*/
                     gateway_seat: value.gateway_seat?,
                     seat_uid: value.seat_uid?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -41941,6 +44824,7 @@ Requires a SAML identity provider.*/
                     gateway_seat: Ok(value.gateway_seat),
                     seat_uid: Ok(value.seat_uid),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -41966,6 +44850,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSeatsComponentsSchemasResponseCollection {
             fn default() -> Self {
@@ -41975,6 +44863,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -42060,6 +44949,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -42074,6 +44964,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -42586,11 +45477,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessServiceTokenRuleServiceToken>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessServiceTokenRule {
             fn default() -> Self {
                 Self {
                     service_token: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -42618,6 +45514,7 @@ Requires a SAML identity provider.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     service_token: value.service_token?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -42626,6 +45523,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessServiceTokenRule) -> Self {
                 Self {
                     service_token: Ok(value.service_token),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -42635,11 +45533,16 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessServiceTokenRuleServiceToken {
             fn default() -> Self {
                 Self {
                     token_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -42663,7 +45566,10 @@ Requires a SAML identity provider.*/
             fn try_from(
                 value: AccessServiceTokenRuleServiceToken,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { token_id: value.token_id? })
+                Ok(Self {
+                    token_id: value.token_id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::AccessServiceTokenRuleServiceToken>
@@ -42671,6 +45577,7 @@ Requires a SAML identity provider.*/
             fn from(value: super::AccessServiceTokenRuleServiceToken) -> Self {
                 Self {
                     token_id: Ok(value.token_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -42700,6 +45607,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessServiceTokens {
             fn default() -> Self {
@@ -42710,6 +45621,7 @@ Requires a SAML identity provider.*/
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -42798,6 +45710,7 @@ Requires a SAML identity provider.*/
                     id: value.id?,
                     name: value.name?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -42810,6 +45723,7 @@ Requires a SAML identity provider.*/
                     id: Ok(value.id),
                     name: Ok(value.name),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -42831,6 +45745,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for AccessServiceTokensComponentsSchemasSingleResponse {
@@ -42840,6 +45758,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -42910,6 +45829,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -42924,6 +45844,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -43161,6 +46082,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSingleResponse {
             fn default() -> Self {
@@ -43169,6 +46094,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -43239,6 +46165,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -43249,6 +46176,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -43270,6 +46198,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSingleResponseWithoutHtml {
             fn default() -> Self {
@@ -43278,6 +46210,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -43348,6 +46281,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -43359,6 +46293,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -43380,6 +46315,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessTag {
             fn default() -> Self {
@@ -43388,6 +46327,7 @@ Requires a SAML identity provider.*/
                     created_at: Ok(Default::default()),
                     name: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -43451,6 +46391,7 @@ Requires a SAML identity provider.*/
                     created_at: value.created_at?,
                     name: value.name?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -43461,6 +46402,7 @@ Requires a SAML identity provider.*/
                     created_at: Ok(value.created_at),
                     name: Ok(value.name),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -43568,6 +46510,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessTagsComponentsSchemasResponseCollection {
             fn default() -> Self {
@@ -43577,6 +46523,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -43662,6 +46609,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -43676,6 +46624,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -43697,6 +46646,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessTagsComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -43705,6 +46658,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -43773,6 +46727,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -43784,6 +46739,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -43833,6 +46789,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessUsers {
             fn default() -> Self {
@@ -43848,6 +46808,7 @@ Requires a SAML identity provider.*/
                     seat_uid: Ok(Default::default()),
                     uid: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -44006,6 +46967,7 @@ Requires a SAML identity provider.*/
                     seat_uid: value.seat_uid?,
                     uid: value.uid?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -44023,6 +46985,7 @@ Requires a SAML identity provider.*/
                     seat_uid: Ok(value.seat_uid),
                     uid: Ok(value.uid),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -44048,6 +47011,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessUsersComponentsSchemasResponseCollection {
             fn default() -> Self {
@@ -44057,6 +47024,7 @@ Requires a SAML identity provider.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -44142,6 +47110,7 @@ Requires a SAML identity provider.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -44156,6 +47125,7 @@ Requires a SAML identity provider.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -44181,6 +47151,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<super::AccessYandexType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessYandex {
             fn default() -> Self {
@@ -44190,6 +47164,7 @@ Requires a SAML identity provider.*/
                     name: Ok(Default::default()),
                     scim_config: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -44270,6 +47245,7 @@ Requires a SAML identity provider.*/
                     name: value.name?,
                     scim_config: value.scim_config?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -44281,6 +47257,7 @@ Requires a SAML identity provider.*/
                     name: Ok(value.name),
                     scim_config: Ok(value.scim_config),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -44306,6 +47283,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessYandexScimConfig {
             fn default() -> Self {
@@ -44315,6 +47296,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     user_deprovision: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -44398,6 +47380,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: value.seat_deprovision?,
                     secret: value.secret?,
                     user_deprovision: value.user_deprovision?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -44410,6 +47393,7 @@ Requires a SAML identity provider.*/
                     seat_deprovision: Ok(value.seat_deprovision),
                     secret: Ok(value.secret),
                     user_deprovision: Ok(value.user_deprovision),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -44468,6 +47452,10 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AppLauncherApplication {
             fn default() -> Self {
@@ -44486,6 +47474,7 @@ Requires a SAML identity provider.*/
                     session_duration: Ok(Default::default()),
                     skip_app_launcher_login_page: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -44702,6 +47691,7 @@ Requires a SAML identity provider.*/
                     session_duration: value.session_duration?,
                     skip_app_launcher_login_page: value.skip_app_launcher_login_page?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -44723,6 +47713,7 @@ Requires a SAML identity provider.*/
                     session_duration: Ok(value.session_duration),
                     skip_app_launcher_login_page: Ok(value.skip_app_launcher_login_page),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -44756,6 +47747,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BookmarkApplication {
             fn default() -> Self {
@@ -44767,6 +47762,7 @@ Requires a SAML identity provider.*/
                     scim_config: Ok(Default::default()),
                     tags: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -44874,6 +47870,7 @@ Requires a SAML identity provider.*/
                     scim_config: value.scim_config?,
                     tags: value.tags?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -44887,6 +47884,7 @@ Requires a SAML identity provider.*/
                     scim_config: Ok(value.scim_config),
                     tags: Ok(value.tags),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -44947,6 +47945,10 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BrowserIsolationPermissionsApplication {
             fn default() -> Self {
@@ -44965,6 +47967,7 @@ Requires a SAML identity provider.*/
                     session_duration: Ok(Default::default()),
                     skip_app_launcher_login_page: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -45183,6 +48186,7 @@ Requires a SAML identity provider.*/
                     session_duration: value.session_duration?,
                     skip_app_launcher_login_page: value.skip_app_launcher_login_page?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -45204,6 +48208,7 @@ Requires a SAML identity provider.*/
                     session_duration: Ok(value.session_duration),
                     skip_app_launcher_login_page: Ok(value.skip_app_launcher_login_page),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -45303,6 +48308,10 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BrowserSshApplication {
             fn default() -> Self {
@@ -45332,6 +48341,7 @@ Requires a SAML identity provider.*/
                     skip_interstitial: Ok(Default::default()),
                     tags: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -45711,6 +48721,7 @@ Requires a SAML identity provider.*/
                     skip_interstitial: value.skip_interstitial?,
                     tags: value.tags?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -45743,6 +48754,7 @@ Requires a SAML identity provider.*/
                     skip_interstitial: Ok(value.skip_interstitial),
                     tags: Ok(value.tags),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -45842,6 +48854,10 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BrowserVncApplication {
             fn default() -> Self {
@@ -45871,6 +48887,7 @@ Requires a SAML identity provider.*/
                     skip_interstitial: Ok(Default::default()),
                     tags: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -46250,6 +49267,7 @@ Requires a SAML identity provider.*/
                     skip_interstitial: value.skip_interstitial?,
                     tags: value.tags?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -46282,6 +49300,7 @@ Requires a SAML identity provider.*/
                     skip_interstitial: Ok(value.skip_interstitial),
                     tags: Ok(value.tags),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -46342,6 +49361,10 @@ Requires a SAML identity provider.*/
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DeviceEnrollmentPermissionsApplication {
             fn default() -> Self {
@@ -46360,6 +49383,7 @@ Requires a SAML identity provider.*/
                     session_duration: Ok(Default::default()),
                     skip_app_launcher_login_page: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -46578,6 +49602,7 @@ Requires a SAML identity provider.*/
                     session_duration: value.session_duration?,
                     skip_app_launcher_login_page: value.skip_app_launcher_login_page?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -46599,6 +49624,7 @@ Requires a SAML identity provider.*/
                     session_duration: Ok(value.session_duration),
                     skip_app_launcher_login_page: Ok(value.skip_app_launcher_login_page),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -46648,6 +49674,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SaaSApplication {
             fn default() -> Self {
@@ -46663,6 +49693,7 @@ Requires a SAML identity provider.*/
                     scim_config: Ok(Default::default()),
                     tags: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -46831,6 +49862,7 @@ Requires a SAML identity provider.*/
                     scim_config: value.scim_config?,
                     tags: value.tags?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -46848,6 +49880,7 @@ Requires a SAML identity provider.*/
                     scim_config: Ok(value.scim_config),
                     tags: Ok(value.tags),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -46953,6 +49986,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SelfHostedApplication {
             fn default() -> Self {
@@ -46982,6 +50019,7 @@ Requires a SAML identity provider.*/
                     skip_interstitial: Ok(Default::default()),
                     tags: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -47361,6 +50399,7 @@ Requires a SAML identity provider.*/
                     skip_interstitial: value.skip_interstitial?,
                     tags: value.tags?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -47393,6 +50432,7 @@ Requires a SAML identity provider.*/
                     skip_interstitial: Ok(value.skip_interstitial),
                     tags: Ok(value.tags),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -47961,6 +51001,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneLevelAccessApplicationsAddABookmarkApplicationResponse {
@@ -47970,6 +51014,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -48039,6 +51084,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -48053,6 +51099,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -48074,6 +51121,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse {
@@ -48083,6 +51134,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -48152,6 +51204,7 @@ Requires a SAML identity provider.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -48166,6 +51219,7 @@ Requires a SAML identity provider.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -322,6 +322,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DexEndpointsHttpTestDetailsResponse {
         pub fn builder() -> builder::DexEndpointsHttpTestDetailsResponse {
@@ -342,6 +347,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DexEndpointsHttpTestPercentilesResponse {
         pub fn builder() -> builder::DexEndpointsHttpTestPercentilesResponse {
@@ -365,6 +375,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DexEndpointsListColosResponse {
         pub fn builder() -> builder::DexEndpointsListColosResponse {
@@ -389,6 +404,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub country_code: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DexEndpointsListColosResponseResultItem {
         pub fn builder() -> builder::DexEndpointsListColosResponseResultItem {
@@ -434,6 +454,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DexEndpointsListTestsResponse {
         pub fn builder() -> builder::DexEndpointsListTestsResponse {
@@ -454,6 +479,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DexEndpointsTestsUniqueDevicesResponse {
         pub fn builder() -> builder::DexEndpointsTestsUniqueDevicesResponse {
@@ -500,6 +530,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DexEndpointsTracerouteTestDetailsResponse {
         pub fn builder() -> builder::DexEndpointsTracerouteTestDetailsResponse {
@@ -547,6 +582,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DexEndpointsTracerouteTestNetworkPathResponse {
         pub fn builder() -> builder::DexEndpointsTracerouteTestNetworkPathResponse {
@@ -567,6 +607,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DexEndpointsTracerouteTestPercentilesResponse {
         pub fn builder() -> builder::DexEndpointsTracerouteTestPercentilesResponse {
@@ -587,6 +632,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DexEndpointsTracerouteTestResultNetworkPathResponse {
         pub fn builder() -> builder::DexEndpointsTracerouteTestResultNetworkPathResponse {
@@ -613,6 +663,11 @@ pub mod types {
         pub time_period: ::std::option::Option<
             DigitalExperienceMonitoringAggregateTimePeriod,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringAggregateStat {
         pub fn builder() -> builder::DigitalExperienceMonitoringAggregateStat {
@@ -628,6 +683,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringAggregateTimePeriod {
         pub fn builder() -> builder::DigitalExperienceMonitoringAggregateTimePeriod {
@@ -672,6 +732,11 @@ pub mod types {
         pub avg_ms: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringAggregateTimeSlot {
         pub fn builder() -> builder::DigitalExperienceMonitoringAggregateTimeSlot {
@@ -711,6 +776,11 @@ pub mod types {
         ///WARP client version
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringDevice {
         pub fn builder() -> builder::DigitalExperienceMonitoringDevice {
@@ -733,6 +803,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringFleetStatusDevicesResponse {
         pub fn builder() -> builder::DigitalExperienceMonitoringFleetStatusDevicesResponse {
@@ -753,6 +828,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringFleetStatusLiveResponse {
         pub fn builder() -> builder::DigitalExperienceMonitoringFleetStatusLiveResponse {
@@ -769,6 +849,11 @@ pub mod types {
         pub device_stats: ::std::option::Option<
             DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringFleetStatusLiveResponseResult {
         pub fn builder() -> builder::DigitalExperienceMonitoringFleetStatusLiveResponseResult {
@@ -819,6 +904,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub unique_devices_total: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats {
         pub fn builder() -> builder::DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats {
@@ -849,6 +939,11 @@ pub mod types {
         pub server_response_time_ms: ::std::option::Option<
             DigitalExperienceMonitoringPercentiles,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
         pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
@@ -898,6 +993,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub targeted: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringHttpDetailsResponse {
         pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponse {
@@ -950,6 +1050,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub unique_devices_total: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringHttpDetailsResponseHttpStats {
         pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponseHttpStats {
@@ -1004,6 +1109,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub unique_devices_total: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem {
@@ -1023,6 +1133,11 @@ pub mod types {
         pub status500: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
@@ -1042,6 +1157,11 @@ pub mod types {
         pub status500: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
@@ -1084,6 +1204,11 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem {
@@ -1101,6 +1226,11 @@ pub mod types {
         pub unique_devices_total: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringLiveStat {
         pub fn builder() -> builder::DigitalExperienceMonitoringLiveStat {
@@ -1122,6 +1252,11 @@ pub mod types {
         ///p99 observed in the time period
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub p99: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringPercentiles {
         pub fn builder() -> builder::DigitalExperienceMonitoringPercentiles {
@@ -1202,6 +1337,11 @@ pub mod types {
         pub slots: ::std::option::Option<
             ::std::vec::Vec<DigitalExperienceMonitoringTestStatOverTimeSlotsItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestStatOverTime {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestStatOverTime {
@@ -1215,6 +1355,11 @@ pub mod types {
         pub timestamp: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
@@ -1237,6 +1382,11 @@ pub mod types {
         pub slots: ::std::option::Option<
             ::std::vec::Vec<DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestStatPctOverTime {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestStatPctOverTime {
@@ -1250,6 +1400,11 @@ pub mod types {
         pub timestamp: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<f32>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
@@ -1271,6 +1426,11 @@ pub mod types {
         pub tests: ::std::option::Option<
             ::std::vec::Vec<DigitalExperienceMonitoringTestsResponseTestsItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestsResponse {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponse {
@@ -1298,6 +1458,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub tests_total: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestsResponseOverviewMetrics {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseOverviewMetrics {
@@ -1377,6 +1542,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestsResponseTestsItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItem {
@@ -1393,6 +1563,11 @@ pub mod types {
         pub resource_fetch_time: ::std::option::Option<
             DigitalExperienceMonitoringTimingAggregates,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
@@ -1412,6 +1587,11 @@ pub mod types {
         pub resource_fetch_time: ::std::option::Option<
             DigitalExperienceMonitoringTimingAggregates,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem {
@@ -1455,6 +1635,11 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem {
@@ -1471,6 +1656,11 @@ pub mod types {
         pub round_trip_time: ::std::option::Option<
             DigitalExperienceMonitoringTimingAggregates,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
@@ -1490,6 +1680,11 @@ pub mod types {
         pub round_trip_time: ::std::option::Option<
             DigitalExperienceMonitoringTimingAggregates,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem {
@@ -1515,6 +1710,11 @@ pub mod types {
         pub over_time: ::std::option::Option<
             DigitalExperienceMonitoringTimingAggregatesOverTime,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTimingAggregates {
         pub fn builder() -> builder::DigitalExperienceMonitoringTimingAggregates {
@@ -1535,6 +1735,11 @@ pub mod types {
         pub values: ::std::option::Option<
             ::std::vec::Vec<DigitalExperienceMonitoringAggregateTimeSlot>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTimingAggregatesOverTime {
         pub fn builder() -> builder::DigitalExperienceMonitoringTimingAggregatesOverTime {
@@ -1563,6 +1768,11 @@ pub mod types {
         pub round_trip_time_ms: ::std::option::Option<
             DigitalExperienceMonitoringPercentiles,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
@@ -1609,6 +1819,11 @@ pub mod types {
                 DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem,
             >,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteDetailsResponse {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteDetailsResponse {
@@ -1651,6 +1866,11 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem {
@@ -1694,6 +1914,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub unique_devices_total: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats {
@@ -1739,6 +1964,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub unique_devices_total: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem {
@@ -1775,6 +2005,11 @@ pub mod types {
         ///The host of the Traceroute synthetic application test
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
@@ -1821,6 +2056,11 @@ pub mod types {
                 DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem,
             >,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath {
@@ -1836,6 +2076,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
@@ -1900,6 +2145,11 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
@@ -1940,6 +2190,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub test_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
@@ -1980,6 +2235,11 @@ pub mod types {
         pub rtt_ms: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ttl: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem {
@@ -1995,6 +2255,11 @@ pub mod types {
         pub state: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zip: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
         pub fn builder() -> builder::DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
@@ -2039,6 +2304,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub unique_devices_total: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DigitalExperienceMonitoringUniqueDevicesResponse {
         pub fn builder() -> builder::DigitalExperienceMonitoringUniqueDevicesResponse {
@@ -2057,6 +2327,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesApiResponseSingle {
         pub fn builder() -> builder::TeamsDevicesApiResponseSingle {
@@ -2096,6 +2371,11 @@ pub mod types {
         ///Signing certificate thumbprint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thumbprint: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesApplicationInputRequest {
         pub fn builder() -> builder::TeamsDevicesApplicationInputRequest {
@@ -2147,6 +2427,11 @@ pub mod types {
         ///Signing certificate thumbprint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thumbprint: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesCarbonblackInputRequest {
         pub fn builder() -> builder::TeamsDevicesCarbonblackInputRequest {
@@ -2212,6 +2497,11 @@ pub mod types {
         ///Common Name that is protected by the certificate
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cn: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesClientCertificateInputRequest {
         pub fn builder() -> builder::TeamsDevicesClientCertificateInputRequest {
@@ -2244,6 +2534,11 @@ pub mod types {
         pub operating_system: ::std::option::Option<
             TeamsDevicesClientCertificateV2InputRequestOperatingSystem,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesClientCertificateV2InputRequest {
         pub fn builder() -> builder::TeamsDevicesClientCertificateV2InputRequest {
@@ -2257,6 +2552,11 @@ pub mod types {
         pub paths: ::std::option::Option<TeamsDevicesPaths>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub trust_stores: ::std::option::Option<TeamsDevicesTrustStores>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesClientCertificateV2InputRequestLocations {
         pub fn builder() -> builder::TeamsDevicesClientCertificateV2InputRequestLocations {
@@ -2307,6 +2607,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesComponentsSchemasResponseCollection {
         pub fn builder() -> builder::TeamsDevicesComponentsSchemasResponseCollection {
@@ -2325,6 +2630,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesComponentsSchemasSingleResponse {
         pub fn builder() -> builder::TeamsDevicesComponentsSchemasSingleResponse {
@@ -2482,6 +2792,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub version_operator: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesCrowdstrikeInputRequest {
         pub fn builder() -> builder::TeamsDevicesCrowdstrikeInputRequest {
@@ -2562,6 +2877,11 @@ pub mod types {
         ///Determines which tunnel protocol to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tunnel_protocol: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDefaultDeviceSettingsPolicy {
         pub fn builder() -> builder::TeamsDevicesDefaultDeviceSettingsPolicy {
@@ -2582,6 +2902,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDefaultDeviceSettingsResponse {
         pub fn builder() -> builder::TeamsDevicesDefaultDeviceSettingsResponse {
@@ -2600,6 +2925,11 @@ pub mod types {
         ///The HTTP request method type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDeviceDexTestSchemasData {
         pub fn builder() -> builder::TeamsDevicesDeviceDexTestSchemasData {
@@ -2629,6 +2959,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub targeted: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDeviceDexTestSchemasHttp {
         pub fn builder() -> builder::TeamsDevicesDeviceDexTestSchemasHttp {
@@ -2672,6 +3007,11 @@ pub mod types {
         pub network_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<TeamsDevicesComponentsSchemasType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDeviceManagedNetworks {
         pub fn builder() -> builder::TeamsDevicesDeviceManagedNetworks {
@@ -2694,6 +3034,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<TeamsDevicesSchemasType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDevicePostureIntegrations {
         pub fn builder() -> builder::TeamsDevicesDevicePostureIntegrations {
@@ -2727,6 +3072,11 @@ pub mod types {
         pub schedule: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<TeamsDevicesType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDevicePostureRules {
         pub fn builder() -> builder::TeamsDevicesDevicePostureRules {
@@ -2746,6 +3096,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDeviceResponse {
         pub fn builder() -> builder::TeamsDevicesDeviceResponse {
@@ -2824,6 +3179,11 @@ pub mod types {
         ///Determines which tunnel protocol to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tunnel_protocol: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDeviceSettingsPolicy {
         pub fn builder() -> builder::TeamsDevicesDeviceSettingsPolicy {
@@ -2844,6 +3204,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDeviceSettingsResponse {
         pub fn builder() -> builder::TeamsDevicesDeviceSettingsResponse {
@@ -2866,6 +3231,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDeviceSettingsResponseCollection {
         pub fn builder() -> builder::TeamsDevicesDeviceSettingsResponseCollection {
@@ -2933,6 +3303,11 @@ pub mod types {
         ///The WARP client version.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDevices {
         pub fn builder() -> builder::TeamsDevicesDevices {
@@ -2953,6 +3328,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDevicesResponse {
         pub fn builder() -> builder::TeamsDevicesDevicesResponse {
@@ -2973,6 +3353,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDexResponseCollection {
         pub fn builder() -> builder::TeamsDevicesDexResponseCollection {
@@ -2991,6 +3376,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDexSingleResponse {
         pub fn builder() -> builder::TeamsDevicesDexSingleResponse {
@@ -3009,6 +3399,11 @@ pub mod types {
         ///The name of the device settings profile
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDexTargetPolicy {
         pub fn builder() -> builder::TeamsDevicesDexTargetPolicy {
@@ -3033,6 +3428,11 @@ pub mod types {
         ///Override code that is valid for 6 hours.
         #[serde(rename = "6", skip_serializing_if = "::std::option::Option::is_none")]
         pub x6: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDisableForTime {
         pub fn builder() -> builder::TeamsDevicesDisableForTime {
@@ -3053,6 +3453,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub require_all: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDiskEncryptionInputRequest {
         pub fn builder() -> builder::TeamsDevicesDiskEncryptionInputRequest {
@@ -3070,6 +3475,11 @@ pub mod types {
         pub operating_system: ::std::option::Option<
             TeamsDevicesDomainJoinedInputRequestOperatingSystem,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesDomainJoinedInputRequest {
         pub fn builder() -> builder::TeamsDevicesDomainJoinedInputRequest {
@@ -3162,6 +3572,11 @@ pub mod types {
         ///The domain suffix to match when resolving locally.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub suffix: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesFallbackDomain {
         pub fn builder() -> builder::TeamsDevicesFallbackDomain {
@@ -3182,6 +3597,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesFallbackDomainResponseCollection {
         pub fn builder() -> builder::TeamsDevicesFallbackDomainResponseCollection {
@@ -3232,6 +3652,11 @@ pub mod types {
         ///Signing certificate thumbprint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thumbprint: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesFileInputRequest {
         pub fn builder() -> builder::TeamsDevicesFileInputRequest {
@@ -3276,6 +3701,11 @@ pub mod types {
         pub operating_system: ::std::option::Option<
             TeamsDevicesFirewallInputRequestOperatingSystem,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesFirewallInputRequest {
         pub fn builder() -> builder::TeamsDevicesFirewallInputRequest {
@@ -3321,6 +3751,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesIdResponse {
         pub fn builder() -> builder::TeamsDevicesIdResponse {
@@ -3333,6 +3768,11 @@ pub mod types {
         ///API UUID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesIdResponseResult {
         pub fn builder() -> builder::TeamsDevicesIdResponseResult {
@@ -3505,6 +3945,11 @@ pub mod types {
         ///Posture Integration ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesIntuneInputRequest {
         pub fn builder() -> builder::TeamsDevicesIntuneInputRequest {
@@ -3570,6 +4015,11 @@ pub mod types {
         ///The Number of Issues.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issue_count: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesKolideInputRequest {
         pub fn builder() -> builder::TeamsDevicesKolideInputRequest {
@@ -3603,6 +4053,11 @@ pub mod types {
     pub struct TeamsDevicesMatchItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub platform: ::std::option::Option<TeamsDevicesPlatform>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesMatchItem {
         pub fn builder() -> builder::TeamsDevicesMatchItem {
@@ -3632,6 +4087,11 @@ pub mod types {
         ///Version of OS
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesOsVersionInputRequest {
         pub fn builder() -> builder::TeamsDevicesOsVersionInputRequest {
@@ -3678,6 +4138,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesOverrideCodesResponse {
         pub fn builder() -> builder::TeamsDevicesOverrideCodesResponse {
@@ -3689,6 +4154,11 @@ pub mod types {
     pub struct TeamsDevicesOverrideCodesResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_for_time: ::std::option::Option<TeamsDevicesDisableForTime>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesOverrideCodesResponseResult {
         pub fn builder() -> builder::TeamsDevicesOverrideCodesResponseResult {
@@ -3761,6 +4231,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesResponseCollection {
         pub fn builder() -> builder::TeamsDevicesResponseCollection {
@@ -3849,6 +4324,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesSchemasIdResponse {
         pub fn builder() -> builder::TeamsDevicesSchemasIdResponse {
@@ -3871,6 +4351,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesSchemasResponseCollection {
         pub fn builder() -> builder::TeamsDevicesSchemasResponseCollection {
@@ -3889,6 +4374,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesSchemasSingleResponse {
         pub fn builder() -> builder::TeamsDevicesSchemasSingleResponse {
@@ -3942,6 +4432,11 @@ pub mod types {
         ///Signing certificate thumbprint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub thumbprint: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesSentineloneInputRequest {
         pub fn builder() -> builder::TeamsDevicesSentineloneInputRequest {
@@ -4011,6 +4506,11 @@ pub mod types {
         ///operator
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operator: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesSentineloneS2sInputRequest {
         pub fn builder() -> builder::TeamsDevicesSentineloneS2sInputRequest {
@@ -4054,6 +4554,11 @@ pub mod types {
         pub mode: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesServiceModeV2 {
         pub fn builder() -> builder::TeamsDevicesServiceModeV2 {
@@ -4072,6 +4577,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesSingleResponse {
         pub fn builder() -> builder::TeamsDevicesSingleResponse {
@@ -4090,6 +4600,11 @@ pub mod types {
         ///The domain name to exclude from the tunnel. If `host` is present, `address` must not be present.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesSplitTunnel {
         pub fn builder() -> builder::TeamsDevicesSplitTunnel {
@@ -4108,6 +4623,11 @@ pub mod types {
         ///The domain name to include in the tunnel. If host is present, address must not be present.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesSplitTunnelInclude {
         pub fn builder() -> builder::TeamsDevicesSplitTunnelInclude {
@@ -4130,6 +4650,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesSplitTunnelIncludeResponseCollection {
         pub fn builder() -> builder::TeamsDevicesSplitTunnelIncludeResponseCollection {
@@ -4150,6 +4675,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesSplitTunnelResponseCollection {
         pub fn builder() -> builder::TeamsDevicesSplitTunnelResponseCollection {
@@ -4198,6 +4728,11 @@ pub mod types {
         pub score_operator: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_score: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesTaniumInputRequest {
         pub fn builder() -> builder::TeamsDevicesTaniumInputRequest {
@@ -4241,6 +4776,11 @@ pub mod types {
         ///The name of the DEX test targeting this policy
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesTargetDexTest {
         pub fn builder() -> builder::TeamsDevicesTargetDexTest {
@@ -4270,6 +4810,11 @@ pub mod types {
         ///A network address of the form "host:port" that the WARP client will use to detect the presence of a TLS host.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tls_sockaddr: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesTlsConfigResponse {
         pub fn builder() -> builder::TeamsDevicesTlsConfigResponse {
@@ -4377,6 +4922,11 @@ pub mod types {
         pub operating_system: ::std::option::Option<
             TeamsDevicesUniqueClientIdInputRequestOperatingSystem,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesUniqueClientIdInputRequest {
         pub fn builder() -> builder::TeamsDevicesUniqueClientIdInputRequest {
@@ -4464,6 +5014,11 @@ pub mod types {
         ///The enrolled device user's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesUser {
         pub fn builder() -> builder::TeamsDevicesUser {
@@ -4499,6 +5054,11 @@ pub mod types {
         ///The Workspace One client ID provided in the Workspace One Admin Dashboard.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesWorkspaceOneConfigResponse {
         pub fn builder() -> builder::TeamsDevicesWorkspaceOneConfigResponse {
@@ -4516,6 +5076,11 @@ pub mod types {
         ///Posture Integration ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesWorkspaceOneInputRequest {
         pub fn builder() -> builder::TeamsDevicesWorkspaceOneInputRequest {
@@ -4565,6 +5130,11 @@ pub mod types {
         ///Enable using CGNAT virtual IPv4.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub use_zt_virtual_ip: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesZeroTrustAccountDeviceSettings {
         pub fn builder() -> builder::TeamsDevicesZeroTrustAccountDeviceSettings {
@@ -4583,6 +5153,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
         pub fn builder() -> builder::TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
@@ -6334,6 +6909,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DexEndpointsHttpTestDetailsResponse {
             fn default() -> Self {
@@ -6342,6 +6921,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6414,6 +6994,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6425,6 +7006,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6448,6 +7030,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DexEndpointsHttpTestPercentilesResponse {
             fn default() -> Self {
@@ -6456,6 +7042,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6528,6 +7115,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6539,6 +7127,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6566,6 +7155,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DexEndpointsListColosResponse {
             fn default() -> Self {
@@ -6575,6 +7168,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6662,6 +7256,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6674,6 +7269,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6691,6 +7287,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DexEndpointsListColosResponseResultItem {
             fn default() -> Self {
@@ -6698,6 +7298,7 @@ pub mod types {
                     airport_code: Ok(Default::default()),
                     city: Ok(Default::default()),
                     country_code: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6749,6 +7350,7 @@ pub mod types {
                     airport_code: value.airport_code?,
                     city: value.city?,
                     country_code: value.country_code?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6759,6 +7361,7 @@ pub mod types {
                     airport_code: Ok(value.airport_code),
                     city: Ok(value.city),
                     country_code: Ok(value.country_code),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6784,6 +7387,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DexEndpointsListTestsResponse {
             fn default() -> Self {
@@ -6793,6 +7400,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6880,6 +7488,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6892,6 +7501,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6915,6 +7525,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DexEndpointsTestsUniqueDevicesResponse {
             fn default() -> Self {
@@ -6923,6 +7537,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6995,6 +7610,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7006,6 +7622,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7029,6 +7646,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DexEndpointsTracerouteTestDetailsResponse {
             fn default() -> Self {
@@ -7037,6 +7658,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7109,6 +7731,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7120,6 +7743,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7143,6 +7767,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DexEndpointsTracerouteTestNetworkPathResponse {
             fn default() -> Self {
@@ -7151,6 +7779,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7223,6 +7852,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7236,6 +7866,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7259,6 +7890,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DexEndpointsTracerouteTestPercentilesResponse {
             fn default() -> Self {
@@ -7267,6 +7902,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7339,6 +7975,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7352,6 +7989,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7375,6 +8013,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DexEndpointsTracerouteTestResultNetworkPathResponse {
@@ -7384,6 +8026,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7456,6 +8099,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7470,6 +8114,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7489,6 +8134,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringAggregateStat {
             fn default() -> Self {
@@ -7496,6 +8145,7 @@ pub mod types {
                     avg_ms: Ok(Default::default()),
                     delta_pct: Ok(Default::default()),
                     time_period: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7551,6 +8201,7 @@ pub mod types {
                     avg_ms: value.avg_ms?,
                     delta_pct: value.delta_pct?,
                     time_period: value.time_period?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7561,6 +8212,7 @@ pub mod types {
                     avg_ms: Ok(value.avg_ms),
                     delta_pct: Ok(value.delta_pct),
                     time_period: Ok(value.time_period),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7576,12 +8228,17 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringAggregateTimePeriod {
             fn default() -> Self {
                 Self {
                     units: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7624,6 +8281,7 @@ pub mod types {
                 Ok(Self {
                     units: value.units?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7635,6 +8293,7 @@ pub mod types {
                 Self {
                     units: Ok(value.units),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7648,12 +8307,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringAggregateTimeSlot {
             fn default() -> Self {
                 Self {
                     avg_ms: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7692,6 +8356,7 @@ pub mod types {
                 Ok(Self {
                     avg_ms: value.avg_ms?,
                     timestamp: value.timestamp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7701,6 +8366,7 @@ pub mod types {
                 Self {
                     avg_ms: Ok(value.avg_ms),
                     timestamp: Ok(value.timestamp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7734,6 +8400,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringDevice {
             fn default() -> Self {
@@ -7745,6 +8415,7 @@ pub mod types {
                     platform: Ok(Default::default()),
                     status: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7848,6 +8519,7 @@ pub mod types {
                     platform: value.platform?,
                     status: value.status?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7862,6 +8534,7 @@ pub mod types {
                     platform: Ok(value.platform),
                     status: Ok(value.status),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7889,6 +8562,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringFleetStatusDevicesResponse {
@@ -7899,6 +8576,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7987,6 +8665,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8002,6 +8681,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8025,6 +8705,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringFleetStatusLiveResponse {
@@ -8034,6 +8718,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8106,6 +8791,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8120,6 +8806,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8131,12 +8818,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringFleetStatusLiveResponseResult {
             fn default() -> Self {
                 Self {
                     device_stats: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8167,6 +8859,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     device_stats: value.device_stats?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8178,6 +8871,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     device_stats: Ok(value.device_stats),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8217,6 +8911,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringFleetStatusLiveResponseResultDeviceStats {
@@ -8228,6 +8926,7 @@ pub mod types {
                     by_status: Ok(Default::default()),
                     by_version: Ok(Default::default()),
                     unique_devices_total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8342,6 +9041,7 @@ pub mod types {
                     by_status: value.by_status?,
                     by_version: value.by_version?,
                     unique_devices_total: value.unique_devices_total?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8358,6 +9058,7 @@ pub mod types {
                     by_status: Ok(value.by_status),
                     by_version: Ok(value.by_version),
                     unique_devices_total: Ok(value.unique_devices_total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8375,6 +9076,10 @@ pub mod types {
                 ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringHttpDetailsPercentilesResponse {
@@ -8383,6 +9088,7 @@ pub mod types {
                     dns_response_time_ms: Ok(Default::default()),
                     resource_fetch_time_ms: Ok(Default::default()),
                     server_response_time_ms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8447,6 +9153,7 @@ pub mod types {
                     dns_response_time_ms: value.dns_response_time_ms?,
                     resource_fetch_time_ms: value.resource_fetch_time_ms?,
                     server_response_time_ms: value.server_response_time_ms?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8460,6 +9167,7 @@ pub mod types {
                     dns_response_time_ms: Ok(value.dns_response_time_ms),
                     resource_fetch_time_ms: Ok(value.resource_fetch_time_ms),
                     server_response_time_ms: Ok(value.server_response_time_ms),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8513,6 +9221,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringHttpDetailsResponse {
             fn default() -> Self {
@@ -8526,6 +9238,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     target_policies: Ok(Default::default()),
                     targeted: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8679,6 +9392,7 @@ pub mod types {
                     name: value.name?,
                     target_policies: value.target_policies?,
                     targeted: value.targeted?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8697,6 +9411,7 @@ pub mod types {
                     name: Ok(value.name),
                     target_policies: Ok(value.target_policies),
                     targeted: Ok(value.targeted),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8738,6 +9453,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringHttpDetailsResponseHttpStats {
@@ -8749,6 +9468,7 @@ pub mod types {
                     resource_fetch_time_ms: Ok(Default::default()),
                     server_response_time_ms: Ok(Default::default()),
                     unique_devices_total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8874,6 +9594,7 @@ pub mod types {
                     resource_fetch_time_ms: value.resource_fetch_time_ms?,
                     server_response_time_ms: value.server_response_time_ms?,
                     unique_devices_total: value.unique_devices_total?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8890,6 +9611,7 @@ pub mod types {
                     resource_fetch_time_ms: Ok(value.resource_fetch_time_ms),
                     server_response_time_ms: Ok(value.server_response_time_ms),
                     unique_devices_total: Ok(value.unique_devices_total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8935,6 +9657,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItem {
@@ -8947,6 +9673,7 @@ pub mod types {
                     resource_fetch_time_ms: Ok(Default::default()),
                     server_response_time_ms: Ok(Default::default()),
                     unique_devices_total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9085,6 +9812,7 @@ pub mod types {
                     resource_fetch_time_ms: value.resource_fetch_time_ms?,
                     server_response_time_ms: value.server_response_time_ms?,
                     unique_devices_total: value.unique_devices_total?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9102,6 +9830,7 @@ pub mod types {
                     resource_fetch_time_ms: Ok(value.resource_fetch_time_ms),
                     server_response_time_ms: Ok(value.server_response_time_ms),
                     unique_devices_total: Ok(value.unique_devices_total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9127,6 +9856,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringHttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem {
@@ -9137,6 +9870,7 @@ pub mod types {
                     status400: Ok(Default::default()),
                     status500: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9216,6 +9950,7 @@ pub mod types {
                     status400: value.status400?,
                     status500: value.status500?,
                     timestamp: value.timestamp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9232,6 +9967,7 @@ pub mod types {
                     status400: Ok(value.status400),
                     status500: Ok(value.status500),
                     timestamp: Ok(value.timestamp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9257,6 +9993,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringHttpDetailsResponseHttpStatsHttpStatusCodeItem {
@@ -9267,6 +10007,7 @@ pub mod types {
                     status400: Ok(Default::default()),
                     status500: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9346,6 +10087,7 @@ pub mod types {
                     status400: value.status400?,
                     status500: value.status500?,
                     timestamp: value.timestamp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9361,6 +10103,7 @@ pub mod types {
                     status400: Ok(value.status400),
                     status500: Ok(value.status500),
                     timestamp: Ok(value.timestamp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9378,6 +10121,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringHttpDetailsResponseTargetPoliciesItem {
@@ -9386,6 +10133,7 @@ pub mod types {
                     default: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9436,6 +10184,7 @@ pub mod types {
                     default: value.default?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9449,6 +10198,7 @@ pub mod types {
                     default: Ok(value.default),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9462,12 +10212,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringLiveStat {
             fn default() -> Self {
                 Self {
                     unique_devices_total: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9508,6 +10263,7 @@ pub mod types {
                 Ok(Self {
                     unique_devices_total: value.unique_devices_total?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9517,6 +10273,7 @@ pub mod types {
                 Self {
                     unique_devices_total: Ok(value.unique_devices_total),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9538,6 +10295,10 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringPercentiles {
             fn default() -> Self {
@@ -9546,6 +10307,7 @@ pub mod types {
                     p90: Ok(Default::default()),
                     p95: Ok(Default::default()),
                     p99: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9610,6 +10372,7 @@ pub mod types {
                     p90: value.p90?,
                     p95: value.p95?,
                     p99: value.p99?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9621,6 +10384,7 @@ pub mod types {
                     p90: Ok(value.p90),
                     p95: Ok(value.p95),
                     p99: Ok(value.p99),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9646,6 +10410,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringTestStatOverTime {
             fn default() -> Self {
@@ -9654,6 +10422,7 @@ pub mod types {
                     max: Ok(Default::default()),
                     min: Ok(Default::default()),
                     slots: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9724,6 +10493,7 @@ pub mod types {
                     max: value.max?,
                     min: value.min?,
                     slots: value.slots?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9735,6 +10505,7 @@ pub mod types {
                     max: Ok(value.max),
                     min: Ok(value.min),
                     slots: Ok(value.slots),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9748,6 +10519,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTestStatOverTimeSlotsItem {
@@ -9755,6 +10530,7 @@ pub mod types {
                 Self {
                     timestamp: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9794,6 +10570,7 @@ pub mod types {
                 Ok(Self {
                     timestamp: value.timestamp?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9806,6 +10583,7 @@ pub mod types {
                 Self {
                     timestamp: Ok(value.timestamp),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9831,6 +10609,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringTestStatPctOverTime {
             fn default() -> Self {
@@ -9839,6 +10621,7 @@ pub mod types {
                     max: Ok(Default::default()),
                     min: Ok(Default::default()),
                     slots: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9909,6 +10692,7 @@ pub mod types {
                     max: value.max?,
                     min: value.min?,
                     slots: value.slots?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9922,6 +10706,7 @@ pub mod types {
                     max: Ok(value.max),
                     min: Ok(value.min),
                     slots: Ok(value.slots),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9935,6 +10720,10 @@ pub mod types {
                 ::std::option::Option<f32>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem {
@@ -9942,6 +10731,7 @@ pub mod types {
                 Self {
                     timestamp: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9981,6 +10771,7 @@ pub mod types {
                 Ok(Self {
                     timestamp: value.timestamp?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9993,6 +10784,7 @@ pub mod types {
                 Self {
                     timestamp: Ok(value.timestamp),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10012,12 +10804,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringTestsResponse {
             fn default() -> Self {
                 Self {
                     overview_metrics: Ok(Default::default()),
                     tests: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10068,6 +10865,7 @@ pub mod types {
                 Ok(Self {
                     overview_metrics: value.overview_metrics?,
                     tests: value.tests?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10077,6 +10875,7 @@ pub mod types {
                 Self {
                     overview_metrics: Ok(value.overview_metrics),
                     tests: Ok(value.tests),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10094,6 +10893,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTestsResponseOverviewMetrics {
@@ -10102,6 +10905,7 @@ pub mod types {
                     avg_http_availability_pct: Ok(Default::default()),
                     avg_traceroute_availability_pct: Ok(Default::default()),
                     tests_total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10159,6 +10963,7 @@ pub mod types {
                     avg_traceroute_availability_pct: value
                         .avg_traceroute_availability_pct?,
                     tests_total: value.tests_total?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10174,6 +10979,7 @@ pub mod types {
                         value.avg_traceroute_availability_pct,
                     ),
                     tests_total: Ok(value.tests_total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10261,6 +11067,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTestsResponseTestsItem {
@@ -10282,6 +11092,7 @@ pub mod types {
                     traceroute_results: Ok(Default::default()),
                     traceroute_results_by_colo: Ok(Default::default()),
                     updated: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10538,6 +11349,7 @@ pub mod types {
                     traceroute_results: value.traceroute_results?,
                     traceroute_results_by_colo: value.traceroute_results_by_colo?,
                     updated: value.updated?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10564,6 +11376,7 @@ pub mod types {
                     traceroute_results: Ok(value.traceroute_results),
                     traceroute_results_by_colo: Ok(value.traceroute_results_by_colo),
                     updated: Ok(value.updated),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10575,12 +11388,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTestsResponseTestsItemHttpResults {
             fn default() -> Self {
                 Self {
                     resource_fetch_time: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10613,6 +11431,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     resource_fetch_time: value.resource_fetch_time?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10624,6 +11443,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     resource_fetch_time: Ok(value.resource_fetch_time),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10639,6 +11459,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTestsResponseTestsItemHttpResultsByColoItem {
@@ -10646,6 +11470,7 @@ pub mod types {
                 Self {
                     colo: Ok(Default::default()),
                     resource_fetch_time: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10692,6 +11517,7 @@ pub mod types {
                 Ok(Self {
                     colo: value.colo?,
                     resource_fetch_time: value.resource_fetch_time?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10704,6 +11530,7 @@ pub mod types {
                 Self {
                     colo: Ok(value.colo),
                     resource_fetch_time: Ok(value.resource_fetch_time),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10721,6 +11548,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTestsResponseTestsItemTargetPoliciesItem {
@@ -10729,6 +11560,7 @@ pub mod types {
                     default: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10780,6 +11612,7 @@ pub mod types {
                     default: value.default?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10793,6 +11626,7 @@ pub mod types {
                     default: Ok(value.default),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10804,12 +11638,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResults {
             fn default() -> Self {
                 Self {
                     round_trip_time: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10842,6 +11681,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     round_trip_time: value.round_trip_time?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10853,6 +11693,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     round_trip_time: Ok(value.round_trip_time),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10868,6 +11709,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTestsResponseTestsItemTracerouteResultsByColoItem {
@@ -10875,6 +11720,7 @@ pub mod types {
                 Self {
                     colo: Ok(Default::default()),
                     round_trip_time: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10921,6 +11767,7 @@ pub mod types {
                 Ok(Self {
                     colo: value.colo?,
                     round_trip_time: value.round_trip_time?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10934,6 +11781,7 @@ pub mod types {
                 Self {
                     colo: Ok(value.colo),
                     round_trip_time: Ok(value.round_trip_time),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10955,6 +11803,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DigitalExperienceMonitoringTimingAggregates {
             fn default() -> Self {
@@ -10962,6 +11814,7 @@ pub mod types {
                     avg_ms: Ok(Default::default()),
                     history: Ok(Default::default()),
                     over_time: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11021,6 +11874,7 @@ pub mod types {
                     avg_ms: value.avg_ms?,
                     history: value.history?,
                     over_time: value.over_time?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11031,6 +11885,7 @@ pub mod types {
                     avg_ms: Ok(value.avg_ms),
                     history: Ok(value.history),
                     over_time: Ok(value.over_time),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11048,6 +11903,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTimingAggregatesOverTime {
@@ -11055,6 +11914,7 @@ pub mod types {
                 Self {
                     time_period: Ok(Default::default()),
                     values: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11103,6 +11963,7 @@ pub mod types {
                 Ok(Self {
                     time_period: value.time_period?,
                     values: value.values?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11115,6 +11976,7 @@ pub mod types {
                 Self {
                     time_period: Ok(value.time_period),
                     values: Ok(value.values),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11132,6 +11994,10 @@ pub mod types {
                 ::std::option::Option<super::DigitalExperienceMonitoringPercentiles>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteDetailsPercentilesResponse {
@@ -11140,6 +12006,7 @@ pub mod types {
                     hops_count: Ok(Default::default()),
                     packet_loss_pct: Ok(Default::default()),
                     round_trip_time_ms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11202,6 +12069,7 @@ pub mod types {
                     hops_count: value.hops_count?,
                     packet_loss_pct: value.packet_loss_pct?,
                     round_trip_time_ms: value.round_trip_time_ms?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11215,6 +12083,7 @@ pub mod types {
                     hops_count: Ok(value.hops_count),
                     packet_loss_pct: Ok(value.packet_loss_pct),
                     round_trip_time_ms: Ok(value.round_trip_time_ms),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11264,6 +12133,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteDetailsResponse {
@@ -11277,6 +12150,7 @@ pub mod types {
                     targeted: Ok(Default::default()),
                     traceroute_stats: Ok(Default::default()),
                     traceroute_stats_by_colo: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11420,6 +12294,7 @@ pub mod types {
                     targeted: value.targeted?,
                     traceroute_stats: value.traceroute_stats?,
                     traceroute_stats_by_colo: value.traceroute_stats_by_colo?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11438,6 +12313,7 @@ pub mod types {
                     targeted: Ok(value.targeted),
                     traceroute_stats: Ok(value.traceroute_stats),
                     traceroute_stats_by_colo: Ok(value.traceroute_stats_by_colo),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11455,6 +12331,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteDetailsResponseTargetPoliciesItem {
@@ -11463,6 +12343,7 @@ pub mod types {
                     default: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11514,6 +12395,7 @@ pub mod types {
                     default: value.default?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11527,6 +12409,7 @@ pub mod types {
                     default: Ok(value.default),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11560,6 +12443,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStats {
@@ -11570,6 +12457,7 @@ pub mod types {
                     packet_loss_pct: Ok(Default::default()),
                     round_trip_time_ms: Ok(Default::default()),
                     unique_devices_total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11673,6 +12561,7 @@ pub mod types {
                     packet_loss_pct: value.packet_loss_pct?,
                     round_trip_time_ms: value.round_trip_time_ms?,
                     unique_devices_total: value.unique_devices_total?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11688,6 +12577,7 @@ pub mod types {
                     packet_loss_pct: Ok(value.packet_loss_pct),
                     round_trip_time_ms: Ok(value.round_trip_time_ms),
                     unique_devices_total: Ok(value.unique_devices_total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11725,6 +12615,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteDetailsResponseTracerouteStatsByColoItem {
@@ -11736,6 +12630,7 @@ pub mod types {
                     packet_loss_pct: Ok(Default::default()),
                     round_trip_time_ms: Ok(Default::default()),
                     unique_devices_total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11852,6 +12747,7 @@ pub mod types {
                     packet_loss_pct: value.packet_loss_pct?,
                     round_trip_time_ms: value.round_trip_time_ms?,
                     unique_devices_total: value.unique_devices_total?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11869,6 +12765,7 @@ pub mod types {
                     packet_loss_pct: Ok(value.packet_loss_pct),
                     round_trip_time_ms: Ok(value.round_trip_time_ms),
                     unique_devices_total: Ok(value.unique_devices_total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11906,6 +12803,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteTestNetworkPathResponse {
@@ -11918,6 +12819,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     network_path: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12028,6 +12930,7 @@ pub mod types {
                     name: value.name?,
                     network_path: value.network_path?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12045,6 +12948,7 @@ pub mod types {
                     name: Ok(value.name),
                     network_path: Ok(value.network_path),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12064,6 +12968,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPath {
@@ -12071,6 +12979,7 @@ pub mod types {
                 Self {
                     sampling: Ok(Default::default()),
                     slots: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12121,6 +13030,7 @@ pub mod types {
                 Ok(Self {
                     sampling: value.sampling?,
                     slots: value.slots?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12133,6 +13043,7 @@ pub mod types {
                 Self {
                     sampling: Ok(value.sampling),
                     slots: Ok(value.slots),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12148,6 +13059,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling {
@@ -12155,6 +13070,7 @@ pub mod types {
                 Self {
                     unit: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12199,6 +13115,7 @@ pub mod types {
                 Ok(Self {
                     unit: value.unit?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12212,6 +13129,7 @@ pub mod types {
                 Self {
                     unit: Ok(value.unit),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12241,6 +13159,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSlotsItem {
@@ -12252,6 +13174,7 @@ pub mod types {
                     client_to_isp_rtt_ms: Ok(Default::default()),
                     id: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12350,6 +13273,7 @@ pub mod types {
                     client_to_isp_rtt_ms: value.client_to_isp_rtt_ms?,
                     id: value.id?,
                     timestamp: value.timestamp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12367,6 +13291,7 @@ pub mod types {
                     client_to_isp_rtt_ms: Ok(value.client_to_isp_rtt_ms),
                     id: Ok(value.id),
                     timestamp: Ok(value.timestamp),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12396,6 +13321,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponse {
@@ -12406,6 +13335,7 @@ pub mod types {
                     result_id: Ok(Default::default()),
                     test_id: Ok(Default::default()),
                     test_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12490,6 +13420,7 @@ pub mod types {
                     result_id: value.result_id?,
                     test_id: value.test_id?,
                     test_name: value.test_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12505,6 +13436,7 @@ pub mod types {
                     result_id: Ok(value.result_id),
                     test_id: Ok(value.test_id),
                     test_name: Ok(value.test_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12550,6 +13482,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItem {
@@ -12564,6 +13500,7 @@ pub mod types {
                     packet_loss_pct: Ok(Default::default()),
                     rtt_ms: Ok(Default::default()),
                     ttl: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12705,6 +13642,7 @@ pub mod types {
                     packet_loss_pct: value.packet_loss_pct?,
                     rtt_ms: value.rtt_ms?,
                     ttl: value.ttl?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12725,6 +13663,7 @@ pub mod types {
                     packet_loss_pct: Ok(value.packet_loss_pct),
                     rtt_ms: Ok(value.rtt_ms),
                     ttl: Ok(value.ttl),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12742,6 +13681,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringTracerouteTestResultNetworkPathResponseHopsItemLocation {
@@ -12750,6 +13693,7 @@ pub mod types {
                     city: Ok(Default::default()),
                     state: Ok(Default::default()),
                     zip: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12803,6 +13747,7 @@ pub mod types {
                     city: value.city?,
                     state: value.state?,
                     zip: value.zip?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12817,6 +13762,7 @@ pub mod types {
                     city: Ok(value.city),
                     state: Ok(value.state),
                     zip: Ok(value.zip),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12826,12 +13772,17 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for DigitalExperienceMonitoringUniqueDevicesResponse {
             fn default() -> Self {
                 Self {
                     unique_devices_total: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12859,6 +13810,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     unique_devices_total: value.unique_devices_total?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12870,6 +13822,7 @@ pub mod types {
             ) -> Self {
                 Self {
                     unique_devices_total: Ok(value.unique_devices_total),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12891,6 +13844,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesApiResponseSingle {
             fn default() -> Self {
@@ -12899,6 +13856,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12969,6 +13927,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12980,6 +13939,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13003,6 +13963,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesApplicationInputRequest {
             fn default() -> Self {
@@ -13011,6 +13975,7 @@ pub mod types {
                     path: Ok(Default::default()),
                     sha256: Ok(Default::default()),
                     thumbprint: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13081,6 +14046,7 @@ pub mod types {
                     path: value.path?,
                     sha256: value.sha256?,
                     thumbprint: value.thumbprint?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13092,6 +14058,7 @@ pub mod types {
                     path: Ok(value.path),
                     sha256: Ok(value.sha256),
                     thumbprint: Ok(value.thumbprint),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13115,6 +14082,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesCarbonblackInputRequest {
             fn default() -> Self {
@@ -13123,6 +14094,7 @@ pub mod types {
                     path: Ok(Default::default()),
                     sha256: Ok(Default::default()),
                     thumbprint: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13193,6 +14165,7 @@ pub mod types {
                     path: value.path?,
                     sha256: value.sha256?,
                     thumbprint: value.thumbprint?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13204,6 +14177,7 @@ pub mod types {
                     path: Ok(value.path),
                     sha256: Ok(value.sha256),
                     thumbprint: Ok(value.thumbprint),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13217,12 +14191,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesClientCertificateInputRequest {
             fn default() -> Self {
                 Self {
                     certificate_id: Ok(Default::default()),
                     cn: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13261,6 +14240,7 @@ pub mod types {
                 Ok(Self {
                     certificate_id: value.certificate_id?,
                     cn: value.cn?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13270,6 +14250,7 @@ pub mod types {
                 Self {
                     certificate_id: Ok(value.certificate_id),
                     cn: Ok(value.cn),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13305,6 +14286,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesClientCertificateV2InputRequest {
             fn default() -> Self {
@@ -13315,6 +14300,7 @@ pub mod types {
                     extended_key_usage: Ok(Default::default()),
                     locations: Ok(Default::default()),
                     operating_system: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13423,6 +14409,7 @@ pub mod types {
                     extended_key_usage: value.extended_key_usage?,
                     locations: value.locations?,
                     operating_system: value.operating_system?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13436,6 +14423,7 @@ pub mod types {
                     extended_key_usage: Ok(value.extended_key_usage),
                     locations: Ok(value.locations),
                     operating_system: Ok(value.operating_system),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13449,6 +14437,10 @@ pub mod types {
                 ::std::option::Option<super::TeamsDevicesTrustStores>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TeamsDevicesClientCertificateV2InputRequestLocations {
@@ -13456,6 +14448,7 @@ pub mod types {
                 Self {
                     paths: Ok(Default::default()),
                     trust_stores: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13499,6 +14492,7 @@ pub mod types {
                 Ok(Self {
                     paths: value.paths?,
                     trust_stores: value.trust_stores?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13511,6 +14505,7 @@ pub mod types {
                 Self {
                     paths: Ok(value.paths),
                     trust_stores: Ok(value.trust_stores),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13538,6 +14533,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TeamsDevicesComponentsSchemasResponseCollection {
@@ -13548,6 +14547,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13635,6 +14635,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13649,6 +14650,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13670,6 +14672,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesComponentsSchemasSingleResponse {
             fn default() -> Self {
@@ -13678,6 +14684,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13748,6 +14755,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13759,6 +14767,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13903,6 +14912,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesCrowdstrikeInputRequest {
             fn default() -> Self {
@@ -13916,6 +14929,7 @@ pub mod types {
                     state: Ok(Default::default()),
                     version: Ok(Default::default()),
                     version_operator: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14049,6 +15063,7 @@ pub mod types {
                     state: value.state?,
                     version: value.version?,
                     version_operator: value.version_operator?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14065,6 +15080,7 @@ pub mod types {
                     state: Ok(value.state),
                     version: Ok(value.version),
                     version_operator: Ok(value.version_operator),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14138,6 +15154,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDefaultDeviceSettingsPolicy {
             fn default() -> Self {
@@ -14159,6 +15179,7 @@ pub mod types {
                     support_url: Ok(Default::default()),
                     switch_locked: Ok(Default::default()),
                     tunnel_protocol: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14422,6 +15443,7 @@ pub mod types {
                     support_url: value.support_url?,
                     switch_locked: value.switch_locked?,
                     tunnel_protocol: value.tunnel_protocol?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14446,6 +15468,7 @@ pub mod types {
                     support_url: Ok(value.support_url),
                     switch_locked: Ok(value.switch_locked),
                     tunnel_protocol: Ok(value.tunnel_protocol),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14471,6 +15494,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDefaultDeviceSettingsResponse {
             fn default() -> Self {
@@ -14480,6 +15507,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14565,6 +15593,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14577,6 +15606,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14594,6 +15624,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDeviceDexTestSchemasData {
             fn default() -> Self {
@@ -14601,6 +15635,7 @@ pub mod types {
                     host: Ok(Default::default()),
                     kind: Ok(Default::default()),
                     method: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14652,6 +15687,7 @@ pub mod types {
                     host: value.host?,
                     kind: value.kind?,
                     method: value.method?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14662,6 +15698,7 @@ pub mod types {
                     host: Ok(value.host),
                     kind: Ok(value.kind),
                     method: Ok(value.method),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14695,6 +15732,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDeviceDexTestSchemasHttp {
             fn default() -> Self {
@@ -14706,6 +15747,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     target_policies: Ok(Default::default()),
                     targeted: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14815,6 +15857,7 @@ pub mod types {
                     name: value.name?,
                     target_policies: value.target_policies?,
                     targeted: value.targeted?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14829,6 +15872,7 @@ pub mod types {
                     name: Ok(value.name),
                     target_policies: Ok(value.target_policies),
                     targeted: Ok(value.targeted),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14850,6 +15894,10 @@ pub mod types {
                 ::std::option::Option<super::TeamsDevicesComponentsSchemasType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDeviceManagedNetworks {
             fn default() -> Self {
@@ -14858,6 +15906,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     network_id: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14926,6 +15975,7 @@ pub mod types {
                     name: value.name?,
                     network_id: value.network_id?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14937,6 +15987,7 @@ pub mod types {
                     name: Ok(value.name),
                     network_id: Ok(value.network_id),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14962,6 +16013,10 @@ pub mod types {
                 ::std::option::Option<super::TeamsDevicesSchemasType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDevicePostureIntegrations {
             fn default() -> Self {
@@ -14971,6 +16026,7 @@ pub mod types {
                     interval: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15050,6 +16106,7 @@ pub mod types {
                     interval: value.interval?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15062,6 +16119,7 @@ pub mod types {
                     interval: Ok(value.interval),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15099,6 +16157,10 @@ pub mod types {
                 ::std::option::Option<super::TeamsDevicesType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDevicePostureRules {
             fn default() -> Self {
@@ -15111,6 +16173,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     schedule: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15231,6 +16294,7 @@ pub mod types {
                     name: value.name?,
                     schedule: value.schedule?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15246,6 +16310,7 @@ pub mod types {
                     name: Ok(value.name),
                     schedule: Ok(value.schedule),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15267,6 +16332,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDeviceResponse {
             fn default() -> Self {
@@ -15275,6 +16344,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15345,6 +16415,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15356,6 +16427,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15461,6 +16533,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDeviceSettingsPolicy {
             fn default() -> Self {
@@ -15490,6 +16566,7 @@ pub mod types {
                     switch_locked: Ok(Default::default()),
                     target_tests: Ok(Default::default()),
                     tunnel_protocol: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15871,6 +16948,7 @@ pub mod types {
                     switch_locked: value.switch_locked?,
                     target_tests: value.target_tests?,
                     tunnel_protocol: value.tunnel_protocol?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15903,6 +16981,7 @@ pub mod types {
                     switch_locked: Ok(value.switch_locked),
                     target_tests: Ok(value.target_tests),
                     tunnel_protocol: Ok(value.tunnel_protocol),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15928,6 +17007,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDeviceSettingsResponse {
             fn default() -> Self {
@@ -15937,6 +17020,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16022,6 +17106,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16034,6 +17119,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16061,6 +17147,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDeviceSettingsResponseCollection {
             fn default() -> Self {
@@ -16070,6 +17160,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16157,6 +17248,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16169,6 +17261,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16254,6 +17347,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDevices {
             fn default() -> Self {
@@ -16278,6 +17375,7 @@ pub mod types {
                     updated: Ok(Default::default()),
                     user: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16556,6 +17654,7 @@ pub mod types {
                     updated: value.updated?,
                     user: value.user?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16582,6 +17681,7 @@ pub mod types {
                     updated: Ok(value.updated),
                     user: Ok(value.user),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16607,6 +17707,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDevicesResponse {
             fn default() -> Self {
@@ -16616,6 +17720,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16701,6 +17806,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16713,6 +17819,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16736,6 +17843,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDexResponseCollection {
             fn default() -> Self {
@@ -16744,6 +17855,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16816,6 +17928,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16827,6 +17940,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16848,6 +17962,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDexSingleResponse {
             fn default() -> Self {
@@ -16856,6 +17974,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16926,6 +18045,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16937,6 +18057,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16954,6 +18075,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDexTargetPolicy {
             fn default() -> Self {
@@ -16961,6 +18086,7 @@ pub mod types {
                     default: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17010,6 +18136,7 @@ pub mod types {
                     default: value.default?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17020,6 +18147,7 @@ pub mod types {
                     default: Ok(value.default),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17045,6 +18173,10 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDisableForTime {
             fn default() -> Self {
@@ -17054,6 +18186,7 @@ pub mod types {
                     x24: Ok(Default::default()),
                     x3: Ok(Default::default()),
                     x6: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17125,6 +18258,7 @@ pub mod types {
                     x24: value.x24?,
                     x3: value.x3?,
                     x6: value.x6?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17137,6 +18271,7 @@ pub mod types {
                     x24: Ok(value.x24),
                     x3: Ok(value.x3),
                     x6: Ok(value.x6),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17150,12 +18285,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDiskEncryptionInputRequest {
             fn default() -> Self {
                 Self {
                     check_disks: Ok(Default::default()),
                     require_all: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17196,6 +18336,7 @@ pub mod types {
                 Ok(Self {
                     check_disks: value.check_disks?,
                     require_all: value.require_all?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17205,6 +18346,7 @@ pub mod types {
                 Self {
                     check_disks: Ok(value.check_disks),
                     require_all: Ok(value.require_all),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17220,12 +18362,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesDomainJoinedInputRequest {
             fn default() -> Self {
                 Self {
                     domain: Ok(Default::default()),
                     operating_system: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17270,6 +18417,7 @@ pub mod types {
                 Ok(Self {
                     domain: value.domain?,
                     operating_system: value.operating_system?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17279,6 +18427,7 @@ pub mod types {
                 Self {
                     domain: Ok(value.domain),
                     operating_system: Ok(value.operating_system),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17296,6 +18445,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesFallbackDomain {
             fn default() -> Self {
@@ -17303,6 +18456,7 @@ pub mod types {
                     description: Ok(Default::default()),
                     dns_server: Ok(Default::default()),
                     suffix: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17356,6 +18510,7 @@ pub mod types {
                     description: value.description?,
                     dns_server: value.dns_server?,
                     suffix: value.suffix?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17366,6 +18521,7 @@ pub mod types {
                     description: Ok(value.description),
                     dns_server: Ok(value.dns_server),
                     suffix: Ok(value.suffix),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17393,6 +18549,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesFallbackDomainResponseCollection {
             fn default() -> Self {
@@ -17402,6 +18562,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17489,6 +18650,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17501,6 +18663,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17528,6 +18691,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesFileInputRequest {
             fn default() -> Self {
@@ -17537,6 +18704,7 @@ pub mod types {
                     path: Ok(Default::default()),
                     sha256: Ok(Default::default()),
                     thumbprint: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17620,6 +18788,7 @@ pub mod types {
                     path: value.path?,
                     sha256: value.sha256?,
                     thumbprint: value.thumbprint?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17632,6 +18801,7 @@ pub mod types {
                     path: Ok(value.path),
                     sha256: Ok(value.sha256),
                     thumbprint: Ok(value.thumbprint),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17647,12 +18817,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesFirewallInputRequest {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
                     operating_system: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17697,6 +18872,7 @@ pub mod types {
                 Ok(Self {
                     enabled: value.enabled?,
                     operating_system: value.operating_system?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17706,6 +18882,7 @@ pub mod types {
                 Self {
                     enabled: Ok(value.enabled),
                     operating_system: Ok(value.operating_system),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17727,6 +18904,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesIdResponse {
             fn default() -> Self {
@@ -17735,6 +18916,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17805,6 +18987,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17816,6 +18999,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -17825,10 +19009,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesIdResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl TeamsDevicesIdResponseResult {
@@ -17849,13 +19040,19 @@ pub mod types {
             fn try_from(
                 value: TeamsDevicesIdResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::TeamsDevicesIdResponseResult>
         for TeamsDevicesIdResponseResult {
             fn from(value: super::TeamsDevicesIdResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -17957,12 +19154,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesIntuneInputRequest {
             fn default() -> Self {
                 Self {
                     compliance_status: Ok(Default::default()),
                     connection_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18007,6 +19209,7 @@ pub mod types {
                 Ok(Self {
                     compliance_status: value.compliance_status?,
                     connection_id: value.connection_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18016,6 +19219,7 @@ pub mod types {
                 Self {
                     compliance_status: Ok(value.compliance_status),
                     connection_id: Ok(value.connection_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18099,6 +19303,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesKolideInputRequest {
             fn default() -> Self {
@@ -18106,6 +19314,7 @@ pub mod types {
                     connection_id: Ok(Default::default()),
                     count_operator: Ok(Default::default()),
                     issue_count: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18159,6 +19368,7 @@ pub mod types {
                     connection_id: value.connection_id?,
                     count_operator: value.count_operator?,
                     issue_count: value.issue_count?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18169,6 +19379,7 @@ pub mod types {
                     connection_id: Ok(value.connection_id),
                     count_operator: Ok(value.count_operator),
                     issue_count: Ok(value.issue_count),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18178,11 +19389,16 @@ pub mod types {
                 ::std::option::Option<super::TeamsDevicesPlatform>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesMatchItem {
             fn default() -> Self {
                 Self {
                     platform: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18208,7 +19424,10 @@ pub mod types {
             fn try_from(
                 value: TeamsDevicesMatchItem,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { platform: value.platform? })
+                Ok(Self {
+                    platform: value.platform?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::TeamsDevicesMatchItem>
@@ -18216,6 +19435,7 @@ pub mod types {
             fn from(value: super::TeamsDevicesMatchItem) -> Self {
                 Self {
                     platform: Ok(value.platform),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18247,6 +19467,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesOsVersionInputRequest {
             fn default() -> Self {
@@ -18257,6 +19481,7 @@ pub mod types {
                     os_distro_revision: Ok(Default::default()),
                     os_version_extra: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18359,6 +19584,7 @@ pub mod types {
                     os_distro_revision: value.os_distro_revision?,
                     os_version_extra: value.os_version_extra?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18372,6 +19598,7 @@ pub mod types {
                     os_distro_revision: Ok(value.os_distro_revision),
                     os_version_extra: Ok(value.os_version_extra),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18397,6 +19624,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesOverrideCodesResponse {
             fn default() -> Self {
@@ -18406,6 +19637,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18491,6 +19723,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18503,6 +19736,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18512,11 +19746,16 @@ pub mod types {
                 ::std::option::Option<super::TeamsDevicesDisableForTime>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesOverrideCodesResponseResult {
             fn default() -> Self {
                 Self {
                     disable_for_time: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18546,6 +19785,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     disable_for_time: value.disable_for_time?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18554,6 +19794,7 @@ pub mod types {
             fn from(value: super::TeamsDevicesOverrideCodesResponseResult) -> Self {
                 Self {
                     disable_for_time: Ok(value.disable_for_time),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18581,6 +19822,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesResponseCollection {
             fn default() -> Self {
@@ -18590,6 +19835,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18677,6 +19923,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18689,6 +19936,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18712,6 +19960,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesSchemasIdResponse {
             fn default() -> Self {
@@ -18720,6 +19972,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18792,6 +20045,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18803,6 +20057,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18830,6 +20085,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesSchemasResponseCollection {
             fn default() -> Self {
@@ -18839,6 +20098,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18926,6 +20186,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18938,6 +20199,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18959,6 +20221,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesSchemasSingleResponse {
             fn default() -> Self {
@@ -18967,6 +20233,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19037,6 +20304,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19048,6 +20316,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19071,6 +20340,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesSentineloneInputRequest {
             fn default() -> Self {
@@ -19079,6 +20352,7 @@ pub mod types {
                     path: Ok(Default::default()),
                     sha256: Ok(Default::default()),
                     thumbprint: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19149,6 +20423,7 @@ pub mod types {
                     path: value.path?,
                     sha256: value.sha256?,
                     thumbprint: value.thumbprint?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19160,6 +20435,7 @@ pub mod types {
                     path: Ok(value.path),
                     sha256: Ok(value.sha256),
                     thumbprint: Ok(value.thumbprint),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19254,6 +20530,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesSentineloneS2sInputRequest {
             fn default() -> Self {
@@ -19264,6 +20544,7 @@ pub mod types {
                     is_active: Ok(Default::default()),
                     network_status: Ok(Default::default()),
                     operator: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19364,6 +20645,7 @@ pub mod types {
                     is_active: value.is_active?,
                     network_status: value.network_status?,
                     operator: value.operator?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19377,6 +20659,7 @@ pub mod types {
                     is_active: Ok(value.is_active),
                     network_status: Ok(value.network_status),
                     operator: Ok(value.operator),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19390,12 +20673,17 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesServiceModeV2 {
             fn default() -> Self {
                 Self {
                     mode: Ok(Default::default()),
                     port: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19436,6 +20724,7 @@ pub mod types {
                 Ok(Self {
                     mode: value.mode?,
                     port: value.port?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19445,6 +20734,7 @@ pub mod types {
                 Self {
                     mode: Ok(value.mode),
                     port: Ok(value.port),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19466,6 +20756,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesSingleResponse {
             fn default() -> Self {
@@ -19474,6 +20768,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19544,6 +20839,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19555,6 +20851,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19572,6 +20869,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesSplitTunnel {
             fn default() -> Self {
@@ -19579,6 +20880,7 @@ pub mod types {
                     address: Ok(Default::default()),
                     description: Ok(Default::default()),
                     host: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19630,6 +20932,7 @@ pub mod types {
                     address: value.address?,
                     description: value.description?,
                     host: value.host?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19640,6 +20943,7 @@ pub mod types {
                     address: Ok(value.address),
                     description: Ok(value.description),
                     host: Ok(value.host),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19657,6 +20961,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesSplitTunnelInclude {
             fn default() -> Self {
@@ -19664,6 +20972,7 @@ pub mod types {
                     address: Ok(Default::default()),
                     description: Ok(Default::default()),
                     host: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19715,6 +21024,7 @@ pub mod types {
                     address: value.address?,
                     description: value.description?,
                     host: value.host?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19725,6 +21035,7 @@ pub mod types {
                     address: Ok(value.address),
                     description: Ok(value.description),
                     host: Ok(value.host),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19752,6 +21063,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TeamsDevicesSplitTunnelIncludeResponseCollection {
@@ -19762,6 +21077,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19849,6 +21165,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19864,6 +21181,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19889,6 +21207,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesSplitTunnelResponseCollection {
             fn default() -> Self {
@@ -19898,6 +21220,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19985,6 +21308,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19997,6 +21321,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20131,6 +21456,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesTaniumInputRequest {
             fn default() -> Self {
@@ -20141,6 +21470,7 @@ pub mod types {
                     risk_level: Ok(Default::default()),
                     score_operator: Ok(Default::default()),
                     total_score: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20237,6 +21567,7 @@ pub mod types {
                     risk_level: value.risk_level?,
                     score_operator: value.score_operator?,
                     total_score: value.total_score?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20250,6 +21581,7 @@ pub mod types {
                     risk_level: Ok(value.risk_level),
                     score_operator: Ok(value.score_operator),
                     total_score: Ok(value.total_score),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20263,12 +21595,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesTargetDexTest {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20305,6 +21642,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20314,6 +21652,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20393,12 +21732,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesTlsConfigResponse {
             fn default() -> Self {
                 Self {
                     sha256: Ok(Default::default()),
                     tls_sockaddr: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20437,6 +21781,7 @@ pub mod types {
                 Ok(Self {
                     sha256: value.sha256?,
                     tls_sockaddr: value.tls_sockaddr?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20446,6 +21791,7 @@ pub mod types {
                 Self {
                     sha256: Ok(value.sha256),
                     tls_sockaddr: Ok(value.tls_sockaddr),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20461,12 +21807,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesUniqueClientIdInputRequest {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     operating_system: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20509,6 +21860,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     operating_system: value.operating_system?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20518,6 +21870,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     operating_system: Ok(value.operating_system),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20638,6 +21991,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesUser {
             fn default() -> Self {
@@ -20645,6 +22002,7 @@ pub mod types {
                     email: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20693,6 +22051,7 @@ pub mod types {
                     email: value.email?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20702,6 +22061,7 @@ pub mod types {
                     email: Ok(value.email),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20820,6 +22180,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesWorkspaceOneConfigResponse {
             fn default() -> Self {
@@ -20827,6 +22191,7 @@ pub mod types {
                     api_url: Ok(Default::default()),
                     auth_url: Ok(Default::default()),
                     client_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20878,6 +22243,7 @@ pub mod types {
                     api_url: value.api_url?,
                     auth_url: value.auth_url?,
                     client_id: value.client_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20888,6 +22254,7 @@ pub mod types {
                     api_url: Ok(value.api_url),
                     auth_url: Ok(value.auth_url),
                     client_id: Ok(value.client_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20903,12 +22270,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesWorkspaceOneInputRequest {
             fn default() -> Self {
                 Self {
                     compliance_status: Ok(Default::default()),
                     connection_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20953,6 +22325,7 @@ pub mod types {
                 Ok(Self {
                     compliance_status: value.compliance_status?,
                     connection_id: value.connection_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20962,6 +22335,7 @@ pub mod types {
                 Self {
                     compliance_status: Ok(value.compliance_status),
                     connection_id: Ok(value.connection_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20983,6 +22357,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TeamsDevicesZeroTrustAccountDeviceSettings {
             fn default() -> Self {
@@ -20991,6 +22369,7 @@ pub mod types {
                     gateway_udp_proxy_enabled: Ok(Default::default()),
                     root_certificate_installation_enabled: Ok(Default::default()),
                     use_zt_virtual_ip: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21064,6 +22443,7 @@ pub mod types {
                     root_certificate_installation_enabled: value
                         .root_certificate_installation_enabled?,
                     use_zt_virtual_ip: value.use_zt_virtual_ip?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21077,6 +22457,7 @@ pub mod types {
                         value.root_certificate_installation_enabled,
                     ),
                     use_zt_virtual_ip: Ok(value.use_zt_virtual_ip),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21098,6 +22479,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TeamsDevicesZeroTrustAccountDeviceSettingsResponse {
@@ -21107,6 +22492,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21179,6 +22565,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21193,6 +22580,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -21,6 +21,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpApiResponseSingle {
         pub fn builder() -> builder::DlpApiResponseSingle {
@@ -50,6 +55,11 @@ pub mod types {
         pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub skip: ::std::option::Option<DlpSkipConfig>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpContextAwareness {
         pub fn builder() -> builder::DlpContextAwareness {
@@ -70,6 +80,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpCreateCustomProfileResponse {
         pub fn builder() -> builder::DlpCreateCustomProfileResponse {
@@ -105,6 +120,11 @@ pub mod types {
         pub profile_id: ::std::option::Option<DlpProfileId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpCustomEntry {
         pub fn builder() -> builder::DlpCustomEntry {
@@ -139,6 +159,11 @@ pub mod types {
         pub type_: ::std::option::Option<DlpCustomProfileType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpCustomProfile {
         pub fn builder() -> builder::DlpCustomProfile {
@@ -157,6 +182,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpCustomProfileResponse {
         pub fn builder() -> builder::DlpCustomProfileResponse {
@@ -208,6 +238,11 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uploads: ::std::option::Option<::std::vec::Vec<DlpDatasetUpload>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpDataset {
         pub fn builder() -> builder::DlpDataset {
@@ -227,6 +262,11 @@ pub mod types {
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpDatasetArrayResponse {
         pub fn builder() -> builder::DlpDatasetArrayResponse {
@@ -247,6 +287,11 @@ Custom Wordlists.*/
         ///The version to use when uploading the dataset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpDatasetCreation {
         pub fn builder() -> builder::DlpDatasetCreation {
@@ -266,6 +311,11 @@ Custom Wordlists.*/
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpDatasetCreationResponse {
         pub fn builder() -> builder::DlpDatasetCreationResponse {
@@ -281,6 +331,11 @@ Custom Wordlists.*/
         pub secret: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpDatasetNewVersion {
         pub fn builder() -> builder::DlpDatasetNewVersion {
@@ -300,6 +355,11 @@ Custom Wordlists.*/
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpDatasetNewVersionResponse {
         pub fn builder() -> builder::DlpDatasetNewVersionResponse {
@@ -319,6 +379,11 @@ Custom Wordlists.*/
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpDatasetResponse {
         pub fn builder() -> builder::DlpDatasetResponse {
@@ -347,6 +412,11 @@ Custom Wordlists.*/
         pub status: ::std::option::Option<DlpDatasetUploadStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpDatasetUpload {
         pub fn builder() -> builder::DlpDatasetUpload {
@@ -392,6 +462,11 @@ Custom Wordlists.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpEitherProfileResponse {
         pub fn builder() -> builder::DlpEitherProfileResponse {
@@ -466,6 +541,11 @@ Custom Wordlists.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpGetSettingsResponse {
         pub fn builder() -> builder::DlpGetSettingsResponse {
@@ -477,6 +557,11 @@ Custom Wordlists.*/
     pub struct DlpGetSettingsResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpGetSettingsResponseResult {
         pub fn builder() -> builder::DlpGetSettingsResponseResult {
@@ -500,6 +585,11 @@ Custom Wordlists.*/
         pub profile_id: ::std::option::Option<DlpProfileId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpIntegrationEntry {
         pub fn builder() -> builder::DlpIntegrationEntry {
@@ -527,6 +617,11 @@ Custom Wordlists.*/
         pub type_: ::std::option::Option<DlpIntegrationProfileType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpIntegrationProfile {
         pub fn builder() -> builder::DlpIntegrationProfile {
@@ -624,6 +719,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         ///Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub validation: ::std::option::Option<DlpPatternValidation>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpPattern {
         pub fn builder() -> builder::DlpPattern {
@@ -667,6 +767,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profile_id: ::std::option::Option<DlpProfileId>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpPredefinedEntry {
         pub fn builder() -> builder::DlpPredefinedEntry {
@@ -694,6 +799,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         ///The type of the profile.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DlpPredefinedProfileType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpPredefinedProfile {
         pub fn builder() -> builder::DlpPredefinedProfile {
@@ -712,6 +822,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpPredefinedProfileResponse {
         pub fn builder() -> builder::DlpPredefinedProfileResponse {
@@ -797,6 +912,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpResponseCollection {
         pub fn builder() -> builder::DlpResponseCollection {
@@ -837,6 +957,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         ///If the content type is a file, skip context analysis and return all matches.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub files: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpSkipConfig {
         pub fn builder() -> builder::DlpSkipConfig {
@@ -950,6 +1075,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpUpdateSettingsResponse {
         pub fn builder() -> builder::DlpUpdateSettingsResponse {
@@ -961,6 +1091,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
     pub struct DlpUpdateSettingsResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpUpdateSettingsResponseResult {
         pub fn builder() -> builder::DlpUpdateSettingsResponseResult {
@@ -1007,6 +1142,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpValidateResponse {
         pub fn builder() -> builder::DlpValidateResponse {
@@ -1018,6 +1158,11 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
     pub struct DlpValidateResponseResult {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub valid: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpValidateResponseResult {
         pub fn builder() -> builder::DlpValidateResponseResult {
@@ -1044,6 +1189,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpApiResponseSingle {
             fn default() -> Self {
@@ -1052,6 +1201,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1122,6 +1272,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1132,6 +1283,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1217,12 +1369,17 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<super::DlpSkipConfig>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpContextAwareness {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
                     skip: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1261,6 +1418,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 Ok(Self {
                     enabled: value.enabled?,
                     skip: value.skip?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1269,6 +1427,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 Self {
                     enabled: Ok(value.enabled),
                     skip: Ok(value.skip),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1294,6 +1453,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpCreateCustomProfileResponse {
             fn default() -> Self {
@@ -1303,6 +1466,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1388,6 +1552,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1400,6 +1565,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1478,6 +1644,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpCustomEntry {
             fn default() -> Self {
@@ -1489,6 +1659,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     pattern: Ok(Default::default()),
                     profile_id: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1589,6 +1760,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     pattern: value.pattern?,
                     profile_id: value.profile_id?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1602,6 +1774,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     pattern: Ok(value.pattern),
                     profile_id: Ok(value.profile_id),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1647,6 +1820,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpCustomProfile {
             fn default() -> Self {
@@ -1661,6 +1838,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     ocr_enabled: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1812,6 +1990,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     ocr_enabled: value.ocr_enabled?,
                     type_: value.type_?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1828,6 +2007,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     ocr_enabled: Ok(value.ocr_enabled),
                     type_: Ok(value.type_),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1849,6 +2029,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpCustomProfileResponse {
             fn default() -> Self {
@@ -1857,6 +2041,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1927,6 +2112,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1938,6 +2124,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1979,6 +2166,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<::std::vec::Vec<super::DlpDatasetUpload>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpDataset {
             fn default() -> Self {
@@ -1992,6 +2183,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     status: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                     uploads: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2122,6 +2314,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     status: value.status?,
                     updated_at: value.updated_at?,
                     uploads: value.uploads?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2137,6 +2330,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     status: Ok(value.status),
                     updated_at: Ok(value.updated_at),
                     uploads: Ok(value.uploads),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2162,6 +2356,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpDatasetArrayResponse {
             fn default() -> Self {
@@ -2171,6 +2369,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2256,6 +2455,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2268,6 +2468,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2289,6 +2490,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpDatasetCreation {
             fn default() -> Self {
@@ -2297,6 +2502,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     max_cells: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2360,6 +2566,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     max_cells: value.max_cells?,
                     secret: value.secret?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2370,6 +2577,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     max_cells: Ok(value.max_cells),
                     secret: Ok(value.secret),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2395,6 +2603,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpDatasetCreationResponse {
             fn default() -> Self {
@@ -2404,6 +2616,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2489,6 +2702,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2501,6 +2715,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2518,6 +2733,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpDatasetNewVersion {
             fn default() -> Self {
@@ -2525,6 +2744,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     max_cells: Ok(Default::default()),
                     secret: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2576,6 +2796,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     max_cells: value.max_cells?,
                     secret: value.secret?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2585,6 +2806,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     max_cells: Ok(value.max_cells),
                     secret: Ok(value.secret),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2610,6 +2832,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpDatasetNewVersionResponse {
             fn default() -> Self {
@@ -2619,6 +2845,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2704,6 +2931,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2716,6 +2944,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2741,6 +2970,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpDatasetResponse {
             fn default() -> Self {
@@ -2750,6 +2983,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2832,6 +3066,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2843,6 +3078,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2924,6 +3160,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpDatasetUpload {
             fn default() -> Self {
@@ -2931,6 +3171,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     num_cells: Ok(Default::default()),
                     status: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2983,6 +3224,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     num_cells: value.num_cells?,
                     status: value.status?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2992,6 +3234,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     num_cells: Ok(value.num_cells),
                     status: Ok(value.status),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3013,6 +3256,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpEitherProfileResponse {
             fn default() -> Self {
@@ -3021,6 +3268,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3091,6 +3339,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3102,6 +3351,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3214,6 +3464,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpGetSettingsResponse {
             fn default() -> Self {
@@ -3222,6 +3476,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3292,6 +3547,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3303,6 +3559,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3312,11 +3569,16 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpGetSettingsResponseResult {
             fn default() -> Self {
                 Self {
                     public_key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3342,6 +3604,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     public_key: value.public_key?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3350,6 +3613,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             fn from(value: super::DlpGetSettingsResponseResult) -> Self {
                 Self {
                     public_key: Ok(value.public_key),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3379,6 +3643,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpIntegrationEntry {
             fn default() -> Self {
@@ -3389,6 +3657,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     name: Ok(Default::default()),
                     profile_id: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3477,6 +3746,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     name: value.name?,
                     profile_id: value.profile_id?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3489,6 +3759,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     name: Ok(value.name),
                     profile_id: Ok(value.profile_id),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3522,6 +3793,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpIntegrationProfile {
             fn default() -> Self {
@@ -3533,6 +3808,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3638,6 +3914,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     name: value.name?,
                     type_: value.type_?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3652,6 +3929,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     name: Ok(value.name),
                     type_: Ok(value.type_),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3968,12 +4246,17 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<super::DlpPatternValidation>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpPattern {
             fn default() -> Self {
                 Self {
                     regex: Ok(Default::default()),
                     validation: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4013,6 +4296,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 Ok(Self {
                     regex: value.regex?,
                     validation: value.validation?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4021,6 +4305,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 Self {
                     regex: Ok(value.regex),
                     validation: Ok(value.validation),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4042,6 +4327,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<super::DlpProfileId>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpPredefinedEntry {
             fn default() -> Self {
@@ -4050,6 +4339,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     profile_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4111,6 +4401,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     id: value.id?,
                     name: value.name?,
                     profile_id: value.profile_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4121,6 +4412,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     id: Ok(value.id),
                     name: Ok(value.name),
                     profile_id: Ok(value.profile_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4154,6 +4446,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<super::DlpPredefinedProfileType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpPredefinedProfile {
             fn default() -> Self {
@@ -4165,6 +4461,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     name: Ok(Default::default()),
                     ocr_enabled: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4278,6 +4575,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     name: value.name?,
                     ocr_enabled: value.ocr_enabled?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4291,6 +4589,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     name: Ok(value.name),
                     ocr_enabled: Ok(value.ocr_enabled),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4312,6 +4611,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpPredefinedProfileResponse {
             fn default() -> Self {
@@ -4320,6 +4623,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4390,6 +4694,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4401,6 +4706,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4426,6 +4732,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpResponseCollection {
             fn default() -> Self {
@@ -4435,6 +4745,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4520,6 +4831,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4532,6 +4844,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4673,11 +4986,16 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpSkipConfig {
             fn default() -> Self {
                 Self {
                     files: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4700,12 +5018,18 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             fn try_from(
                 value: DlpSkipConfig,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { files: value.files? })
+                Ok(Self {
+                    files: value.files?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::DlpSkipConfig> for DlpSkipConfig {
             fn from(value: super::DlpSkipConfig) -> Self {
-                Self { files: Ok(value.files) }
+                Self {
+                    files: Ok(value.files),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -5122,6 +5446,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpUpdateSettingsResponse {
             fn default() -> Self {
@@ -5130,6 +5458,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5200,6 +5529,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5211,6 +5541,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5220,11 +5551,16 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpUpdateSettingsResponseResult {
             fn default() -> Self {
                 Self {
                     public_key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5250,6 +5586,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     public_key: value.public_key?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5258,6 +5595,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             fn from(value: super::DlpUpdateSettingsResponseResult) -> Self {
                 Self {
                     public_key: Ok(value.public_key),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5425,6 +5763,10 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpValidateResponse {
             fn default() -> Self {
@@ -5433,6 +5775,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5503,6 +5846,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5513,6 +5857,7 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5522,11 +5867,16 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpValidateResponseResult {
             fn default() -> Self {
                 Self {
                     valid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5550,13 +5900,19 @@ If false, the response has no secret and the dataset is uploaded in plaintext.*/
             fn try_from(
                 value: DlpValidateResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { valid: value.valid? })
+                Ok(Self {
+                    valid: value.valid?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::DlpValidateResponseResult>
         for DlpValidateResponseResult {
             fn from(value: super::DlpValidateResponseResult) -> Self {
-                Self { valid: Ok(value.valid) }
+                Self {
+                    valid: Ok(value.valid),
+                    extra: Ok(value.extra),
+                }
             }
         }
     }

@@ -53,6 +53,11 @@ pub mod types {
         ///Enable activity logging.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayActivityLogSettings {
         pub fn builder() -> builder::ZeroTrustGatewayActivityLogSettings {
@@ -75,6 +80,11 @@ pub mod types {
         pub notification_settings: ::std::option::Option<
             ZeroTrustGatewayNotificationSettings,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayAntiVirusSettings {
         pub fn builder() -> builder::ZeroTrustGatewayAntiVirusSettings {
@@ -113,6 +123,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection {
         pub fn builder() -> builder::ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection {
@@ -133,6 +148,11 @@ pub mod types {
         ///The name of the application or application type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayApplication {
         pub fn builder() -> builder::ZeroTrustGatewayApplication {
@@ -153,6 +173,11 @@ pub mod types {
         ///The name of the application or application type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayApplicationType {
         pub fn builder() -> builder::ZeroTrustGatewayApplicationType {
@@ -171,6 +196,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse {
         pub fn builder() -> builder::ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse {
@@ -235,6 +265,11 @@ pub mod types {
         ///Suppress detailed info at the bottom of the block page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub suppress_footer: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayBlockPageSettings {
         pub fn builder() -> builder::ZeroTrustGatewayBlockPageSettings {
@@ -247,6 +282,11 @@ pub mod types {
         ///Set the inspection mode to either `deep` or `shallow`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inspection_mode: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayBodyScanningSettings {
         pub fn builder() -> builder::ZeroTrustGatewayBodyScanningSettings {
@@ -262,6 +302,11 @@ pub mod types {
         ///Enable Clientless Browser Isolation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url_browser_isolation_enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayBrowserIsolationSettings {
         pub fn builder() -> builder::ZeroTrustGatewayBrowserIsolationSettings {
@@ -290,6 +335,11 @@ pub mod types {
         pub subcategories: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewaySubcategory>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayCategories {
         pub fn builder() -> builder::ZeroTrustGatewayCategories {
@@ -310,6 +360,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection {
         pub fn builder() -> builder::ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection {
@@ -322,6 +377,11 @@ pub mod types {
         ///UUID of certificate to be used for interception. Certificate must be active on the edge.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayCertificateSettings {
         pub fn builder() -> builder::ZeroTrustGatewayCertificateSettings {
@@ -349,6 +409,11 @@ pub mod types {
         pub updated_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uploaded_on: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayCertificates {
         pub fn builder() -> builder::ZeroTrustGatewayCertificates {
@@ -397,6 +462,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayComponentsSchemasResponseCollection {
         pub fn builder() -> builder::ZeroTrustGatewayComponentsSchemasResponseCollection {
@@ -415,6 +485,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayComponentsSchemasSingleResponse {
         pub fn builder() -> builder::ZeroTrustGatewayComponentsSchemasSingleResponse {
@@ -457,6 +532,11 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayCustomCertificateSettings {
         pub fn builder() -> builder::ZeroTrustGatewayCustomCertificateSettings {
@@ -478,6 +558,11 @@ pub mod types {
         ///Optionally specify a virtual network for this resolver. Uses default virtual network id if omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayDnsResolverSettingsV4 {
         pub fn builder() -> builder::ZeroTrustGatewayDnsResolverSettingsV4 {
@@ -499,6 +584,11 @@ pub mod types {
         ///Optionally specify a virtual network for this resolver. Uses default virtual network id if omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayDnsResolverSettingsV6 {
         pub fn builder() -> builder::ZeroTrustGatewayDnsResolverSettingsV6 {
@@ -516,6 +606,11 @@ pub mod types {
         ///True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/agentless/dns/dns-over-https/#filter-doh-requests-by-user) authentication.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require_token: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayDohEndpoint {
         pub fn builder() -> builder::ZeroTrustGatewayDohEndpoint {
@@ -530,6 +625,11 @@ pub mod types {
         pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub networks: ::std::option::Option<ZeroTrustGatewayIpNetworks>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayDotEndpoint {
         pub fn builder() -> builder::ZeroTrustGatewayDotEndpoint {
@@ -549,6 +649,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayEmptyResponse {
         pub fn builder() -> builder::ZeroTrustGatewayEmptyResponse {
@@ -566,6 +671,11 @@ pub mod types {
         pub ipv4: ::std::option::Option<ZeroTrustGatewayIpv4Endpoint>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ipv6: ::std::option::Option<ZeroTrustGatewayIpv6Endpoint>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayEndpoints {
         pub fn builder() -> builder::ZeroTrustGatewayEndpoints {
@@ -578,6 +688,11 @@ pub mod types {
         ///Enable matching all variants of user emails (with + or . modifiers) used as criteria in Firewall policies.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayExtendedEmailMatching {
         pub fn builder() -> builder::ZeroTrustGatewayExtendedEmailMatching {
@@ -639,6 +754,11 @@ pub mod types {
         ///Enable only cipher suites and TLS versions compliant with FIPS 140-2.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tls: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayFipsSettings {
         pub fn builder() -> builder::ZeroTrustGatewayFipsSettings {
@@ -657,6 +777,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayGatewayAccount {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayAccount {
@@ -675,6 +800,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayGatewayAccountConfig {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayAccountConfig {
@@ -692,6 +822,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayGatewayAccountConfigResult {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayAccountConfigResult {
@@ -729,6 +864,11 @@ pub mod types {
         pub protocol_detection: ::std::option::Option<ZeroTrustGatewayProtocolDetection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tls_decrypt: ::std::option::Option<ZeroTrustGatewayTlsSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayGatewayAccountConfigResultSettings {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayAccountConfigResultSettings {
@@ -745,6 +885,11 @@ pub mod types {
         pub settings_by_rule_type: ::std::option::Option<
             ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayGatewayAccountLoggingSettings {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayAccountLoggingSettings {
@@ -763,6 +908,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayGatewayAccountLoggingSettingsResponse {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayAccountLoggingSettingsResponse {
@@ -784,6 +934,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub l4: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType {
@@ -802,6 +957,11 @@ pub mod types {
         ///The name of the provider. Usually Cloudflare.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayGatewayAccountResult {
         pub fn builder() -> builder::ZeroTrustGatewayGatewayAccountResult {
@@ -876,6 +1036,11 @@ pub mod types {
         ///The IP address or IP CIDR.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayIpNetwork {
         pub fn builder() -> builder::ZeroTrustGatewayIpNetwork {
@@ -934,6 +1099,11 @@ pub mod types {
         ///True if the endpoint is enabled for this location.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayIpv4Endpoint {
         pub fn builder() -> builder::ZeroTrustGatewayIpv4Endpoint {
@@ -946,6 +1116,11 @@ pub mod types {
         ///The IPv4 address or IPv4 CIDR. IPv4 CIDRs are limited to a maximum of /24.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayIpv4Network {
         pub fn builder() -> builder::ZeroTrustGatewayIpv4Network {
@@ -984,6 +1159,11 @@ pub mod types {
         pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub networks: ::std::option::Option<ZeroTrustGatewayIpv6Networks>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayIpv6Endpoint {
         pub fn builder() -> builder::ZeroTrustGatewayIpv6Endpoint {
@@ -996,6 +1176,11 @@ pub mod types {
         ///The IPv6 address or IPv6 CIDR.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayIpv6Network {
         pub fn builder() -> builder::ZeroTrustGatewayIpv6Network {
@@ -1059,6 +1244,11 @@ pub mod types {
         ///The value of the item in a list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayItemsItem {
         pub fn builder() -> builder::ZeroTrustGatewayItemsItem {
@@ -1079,6 +1269,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayListItemResponseCollection {
         pub fn builder() -> builder::ZeroTrustGatewayListItemResponseCollection {
@@ -1105,6 +1300,11 @@ pub mod types {
         pub type_: ::std::option::Option<ZeroTrustGatewaySchemasType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayLists {
         pub fn builder() -> builder::ZeroTrustGatewayLists {
@@ -1148,6 +1348,11 @@ pub mod types {
         pub networks: ::std::option::Option<ZeroTrustGatewayIpv4Networks>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayLocations {
         pub fn builder() -> builder::ZeroTrustGatewayLocations {
@@ -1214,6 +1419,11 @@ pub mod types {
         ///Optional URL to direct users to additional information. If not set, the notification will open a block page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayNotificationSettings {
         pub fn builder() -> builder::ZeroTrustGatewayNotificationSettings {
@@ -1226,6 +1436,11 @@ pub mod types {
         ///Enable detecting protocol on initial bytes of client traffic.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayProtocolDetection {
         pub fn builder() -> builder::ZeroTrustGatewayProtocolDetection {
@@ -1249,6 +1464,11 @@ pub mod types {
         pub subdomain: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayProxyEndpoints {
         pub fn builder() -> builder::ZeroTrustGatewayProxyEndpoints {
@@ -1271,6 +1491,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection {
         pub fn builder() -> builder::ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection {
@@ -1289,6 +1514,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse {
         pub fn builder() -> builder::ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse {
@@ -1335,6 +1565,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayResponseCollection {
         pub fn builder() -> builder::ZeroTrustGatewayResponseCollection {
@@ -1409,6 +1644,11 @@ pub mod types {
         pub untrusted_cert: ::std::option::Option<
             ZeroTrustGatewayRuleSettingsUntrustedCert,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRuleSettings {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettings {
@@ -1421,6 +1661,11 @@ pub mod types {
         ///Enable to turn on SSH command logging.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub command_logging: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRuleSettingsAuditSsh {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingsAuditSsh {
@@ -1445,6 +1690,11 @@ pub mod types {
         ///Set to false to enable uploading.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub du: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRuleSettingsBisoAdminControls {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingsBisoAdminControls {
@@ -1460,6 +1710,11 @@ pub mod types {
         ///Set to true to enable session enforcement.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enforce: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRuleSettingsCheckSession {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingsCheckSession {
@@ -1477,6 +1732,11 @@ pub mod types {
         pub ipv6: ::std::option::Option<
             ::std::vec::Vec<ZeroTrustGatewayDnsResolverSettingsV6>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRuleSettingsDnsResolvers {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingsDnsResolvers {
@@ -1495,6 +1755,11 @@ pub mod types {
         ///The IPv6 range to be used for egress.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ipv6: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRuleSettingsEgress {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingsEgress {
@@ -1510,6 +1775,11 @@ pub mod types {
         ///A port number to use for TCP/UDP overrides.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRuleSettingsL4override {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingsL4override {
@@ -1528,6 +1798,11 @@ pub mod types {
         ///Optional URL to direct users to additional information. If not set, the notification will open a block page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub support_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRuleSettingsNotificationSettings {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingsNotificationSettings {
@@ -1540,6 +1815,11 @@ pub mod types {
         ///Set to true to enable DLP payload logging for this rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRuleSettingsPayloadLog {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingsPayloadLog {
@@ -1554,6 +1834,11 @@ pub mod types {
         pub action: ::std::option::Option<
             ZeroTrustGatewayRuleSettingsUntrustedCertAction,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRuleSettingsUntrustedCert {
         pub fn builder() -> builder::ZeroTrustGatewayRuleSettingsUntrustedCert {
@@ -1630,6 +1915,11 @@ pub mod types {
         pub traffic: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRules {
         pub fn builder() -> builder::ZeroTrustGatewayRules {
@@ -1650,6 +1940,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRulesComponentsSchemasResponseCollection {
         pub fn builder() -> builder::ZeroTrustGatewayRulesComponentsSchemasResponseCollection {
@@ -1668,6 +1963,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayRulesComponentsSchemasSingleResponse {
         pub fn builder() -> builder::ZeroTrustGatewayRulesComponentsSchemasSingleResponse {
@@ -1773,6 +2073,11 @@ pub mod types {
         ///The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Wednesdays.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wed: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewaySchedule {
         pub fn builder() -> builder::ZeroTrustGatewaySchedule {
@@ -1793,6 +2098,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewaySchemasResponseCollection {
         pub fn builder() -> builder::ZeroTrustGatewaySchemasResponseCollection {
@@ -1811,6 +2121,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewaySchemasSingleResponse {
         pub fn builder() -> builder::ZeroTrustGatewaySchemasSingleResponse {
@@ -1858,6 +2173,11 @@ pub mod types {
         pub seed_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewaySettings {
         pub fn builder() -> builder::ZeroTrustGatewaySettings {
@@ -1876,6 +2196,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewaySingleResponse {
         pub fn builder() -> builder::ZeroTrustGatewaySingleResponse {
@@ -1896,6 +2221,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewaySingleResponseWithListItems {
         pub fn builder() -> builder::ZeroTrustGatewaySingleResponseWithListItems {
@@ -1922,6 +2252,11 @@ pub mod types {
         pub type_: ::std::option::Option<ZeroTrustGatewaySchemasType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewaySingleResponseWithListItemsResult {
         pub fn builder() -> builder::ZeroTrustGatewaySingleResponseWithListItemsResult {
@@ -1945,6 +2280,11 @@ pub mod types {
         ///The name of the category.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewaySubcategory {
         pub fn builder() -> builder::ZeroTrustGatewaySubcategory {
@@ -1957,6 +2297,11 @@ pub mod types {
         ///Enable inspecting encrypted HTTP traffic.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZeroTrustGatewayTlsSettings {
         pub fn builder() -> builder::ZeroTrustGatewayTlsSettings {
@@ -2057,11 +2402,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayActivityLogSettings {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2085,13 +2435,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayActivityLogSettings,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayActivityLogSettings>
         for ZeroTrustGatewayActivityLogSettings {
             fn from(value: super::ZeroTrustGatewayActivityLogSettings) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -2112,6 +2468,10 @@ pub mod types {
                 ::std::option::Option<super::ZeroTrustGatewayNotificationSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayAntiVirusSettings {
             fn default() -> Self {
@@ -2120,6 +2480,7 @@ pub mod types {
                     enabled_upload_phase: Ok(Default::default()),
                     fail_closed: Ok(Default::default()),
                     notification_settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2192,6 +2553,7 @@ pub mod types {
                     enabled_upload_phase: value.enabled_upload_phase?,
                     fail_closed: value.fail_closed?,
                     notification_settings: value.notification_settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2203,6 +2565,7 @@ pub mod types {
                     enabled_upload_phase: Ok(value.enabled_upload_phase),
                     fail_closed: Ok(value.fail_closed),
                     notification_settings: Ok(value.notification_settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2228,6 +2591,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayAppTypesComponentsSchemasResponseCollection {
@@ -2238,6 +2605,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2326,6 +2694,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2341,6 +2710,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2359,6 +2729,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayApplication {
             fn default() -> Self {
@@ -2367,6 +2741,7 @@ pub mod types {
                     created_at: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2431,6 +2806,7 @@ pub mod types {
                     created_at: value.created_at?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2442,6 +2818,7 @@ pub mod types {
                     created_at: Ok(value.created_at),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2460,6 +2837,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayApplicationType {
             fn default() -> Self {
@@ -2468,6 +2849,7 @@ pub mod types {
                     description: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2530,6 +2912,7 @@ pub mod types {
                     description: value.description?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2541,6 +2924,7 @@ pub mod types {
                     description: Ok(value.description),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2562,6 +2946,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayAuditSshSettingsComponentsSchemasSingleResponse {
@@ -2571,6 +2959,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2642,6 +3031,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2656,6 +3046,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2697,6 +3088,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayBlockPageSettings {
             fn default() -> Self {
@@ -2710,6 +3105,7 @@ pub mod types {
                     mailto_subject: Ok(Default::default()),
                     name: Ok(Default::default()),
                     suppress_footer: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2847,6 +3243,7 @@ pub mod types {
                     mailto_subject: value.mailto_subject?,
                     name: value.name?,
                     suppress_footer: value.suppress_footer?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2863,6 +3260,7 @@ pub mod types {
                     mailto_subject: Ok(value.mailto_subject),
                     name: Ok(value.name),
                     suppress_footer: Ok(value.suppress_footer),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2872,11 +3270,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayBodyScanningSettings {
             fn default() -> Self {
                 Self {
                     inspection_mode: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2904,6 +3307,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     inspection_mode: value.inspection_mode?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2912,6 +3316,7 @@ pub mod types {
             fn from(value: super::ZeroTrustGatewayBodyScanningSettings) -> Self {
                 Self {
                     inspection_mode: Ok(value.inspection_mode),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2925,12 +3330,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayBrowserIsolationSettings {
             fn default() -> Self {
                 Self {
                     non_identity_enabled: Ok(Default::default()),
                     url_browser_isolation_enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2973,6 +3383,7 @@ pub mod types {
                 Ok(Self {
                     non_identity_enabled: value.non_identity_enabled?,
                     url_browser_isolation_enabled: value.url_browser_isolation_enabled?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2984,6 +3395,7 @@ pub mod types {
                     url_browser_isolation_enabled: Ok(
                         value.url_browser_isolation_enabled,
                     ),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3012,6 +3424,10 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayCategories {
             fn default() -> Self {
@@ -3022,6 +3438,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     subcategories: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3116,6 +3533,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     subcategories: value.subcategories?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3129,6 +3547,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     subcategories: Ok(value.subcategories),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3156,6 +3575,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayCategoriesComponentsSchemasResponseCollection {
@@ -3166,6 +3589,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3254,6 +3678,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3269,6 +3694,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3278,10 +3704,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayCertificateSettings {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl ZeroTrustGatewayCertificateSettings {
@@ -3302,13 +3735,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayCertificateSettings,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayCertificateSettings>
         for ZeroTrustGatewayCertificateSettings {
             fn from(value: super::ZeroTrustGatewayCertificateSettings) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -3345,6 +3784,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayCertificates {
             fn default() -> Self {
@@ -3357,6 +3800,7 @@ pub mod types {
                     type_: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                     uploaded_on: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3477,6 +3921,7 @@ pub mod types {
                     type_: value.type_?,
                     updated_at: value.updated_at?,
                     uploaded_on: value.uploaded_on?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3492,6 +3937,7 @@ pub mod types {
                     type_: Ok(value.type_),
                     updated_at: Ok(value.updated_at),
                     uploaded_on: Ok(value.uploaded_on),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3517,6 +3963,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayComponentsSchemasResponseCollection {
@@ -3527,6 +3977,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3614,6 +4065,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3629,6 +4081,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3650,6 +4103,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayComponentsSchemasSingleResponse {
@@ -3659,6 +4116,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3729,6 +4187,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3742,6 +4201,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3763,6 +4223,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayCustomCertificateSettings {
             fn default() -> Self {
@@ -3771,6 +4235,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     id: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3835,6 +4300,7 @@ pub mod types {
                     enabled: value.enabled?,
                     id: value.id?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3846,6 +4312,7 @@ pub mod types {
                     enabled: Ok(value.enabled),
                     id: Ok(value.id),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3867,6 +4334,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayDnsResolverSettingsV4 {
             fn default() -> Self {
@@ -3875,6 +4346,7 @@ pub mod types {
                     port: Ok(Default::default()),
                     route_through_private_network: Ok(Default::default()),
                     vnet_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3939,6 +4411,7 @@ pub mod types {
                     port: value.port?,
                     route_through_private_network: value.route_through_private_network?,
                     vnet_id: value.vnet_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3952,6 +4425,7 @@ pub mod types {
                         value.route_through_private_network,
                     ),
                     vnet_id: Ok(value.vnet_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3973,6 +4447,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayDnsResolverSettingsV6 {
             fn default() -> Self {
@@ -3981,6 +4459,7 @@ pub mod types {
                     port: Ok(Default::default()),
                     route_through_private_network: Ok(Default::default()),
                     vnet_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4045,6 +4524,7 @@ pub mod types {
                     port: value.port?,
                     route_through_private_network: value.route_through_private_network?,
                     vnet_id: value.vnet_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4058,6 +4538,7 @@ pub mod types {
                         value.route_through_private_network,
                     ),
                     vnet_id: Ok(value.vnet_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4075,6 +4556,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayDohEndpoint {
             fn default() -> Self {
@@ -4082,6 +4567,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     networks: Ok(Default::default()),
                     require_token: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4135,6 +4621,7 @@ pub mod types {
                     enabled: value.enabled?,
                     networks: value.networks?,
                     require_token: value.require_token?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4145,6 +4632,7 @@ pub mod types {
                     enabled: Ok(value.enabled),
                     networks: Ok(value.networks),
                     require_token: Ok(value.require_token),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4158,12 +4646,17 @@ pub mod types {
                 ::std::option::Option<super::ZeroTrustGatewayIpNetworks>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayDotEndpoint {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
                     networks: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4204,6 +4697,7 @@ pub mod types {
                 Ok(Self {
                     enabled: value.enabled?,
                     networks: value.networks?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4213,6 +4707,7 @@ pub mod types {
                 Self {
                     enabled: Ok(value.enabled),
                     networks: Ok(value.networks),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4234,6 +4729,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayEmptyResponse {
             fn default() -> Self {
@@ -4242,6 +4741,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4312,6 +4812,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4323,6 +4824,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4344,6 +4846,10 @@ pub mod types {
                 ::std::option::Option<super::ZeroTrustGatewayIpv6Endpoint>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayEndpoints {
             fn default() -> Self {
@@ -4352,6 +4858,7 @@ pub mod types {
                     dot: Ok(Default::default()),
                     ipv4: Ok(Default::default()),
                     ipv6: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4424,6 +4931,7 @@ pub mod types {
                     dot: value.dot?,
                     ipv4: value.ipv4?,
                     ipv6: value.ipv6?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4435,6 +4943,7 @@ pub mod types {
                     dot: Ok(value.dot),
                     ipv4: Ok(value.ipv4),
                     ipv6: Ok(value.ipv6),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4444,11 +4953,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayExtendedEmailMatching {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4472,13 +4986,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayExtendedEmailMatching,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayExtendedEmailMatching>
         for ZeroTrustGatewayExtendedEmailMatching {
             fn from(value: super::ZeroTrustGatewayExtendedEmailMatching) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4487,11 +5007,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayFipsSettings {
             fn default() -> Self {
                 Self {
                     tls: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4515,13 +5040,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayFipsSettings,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { tls: value.tls? })
+                Ok(Self {
+                    tls: value.tls?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayFipsSettings>
         for ZeroTrustGatewayFipsSettings {
             fn from(value: super::ZeroTrustGatewayFipsSettings) -> Self {
-                Self { tls: Ok(value.tls) }
+                Self {
+                    tls: Ok(value.tls),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -4542,6 +5073,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayGatewayAccount {
             fn default() -> Self {
@@ -4550,6 +5085,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4620,6 +5156,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4631,6 +5168,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4652,6 +5190,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayGatewayAccountConfig {
             fn default() -> Self {
@@ -4660,6 +5202,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4732,6 +5275,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4743,6 +5287,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4762,6 +5307,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayGatewayAccountConfigResult {
             fn default() -> Self {
@@ -4769,6 +5318,7 @@ pub mod types {
                     created_at: Ok(Default::default()),
                     settings: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4824,6 +5374,7 @@ pub mod types {
                     created_at: value.created_at?,
                     settings: value.settings?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4834,6 +5385,7 @@ pub mod types {
                     created_at: Ok(value.created_at),
                     settings: Ok(value.settings),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4883,6 +5435,10 @@ pub mod types {
                 ::std::option::Option<super::ZeroTrustGatewayTlsSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayGatewayAccountConfigResultSettings {
@@ -4899,6 +5455,7 @@ pub mod types {
                     fips: Ok(Default::default()),
                     protocol_detection: Ok(Default::default()),
                     tls_decrypt: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5088,6 +5645,7 @@ pub mod types {
                     fips: value.fips?,
                     protocol_detection: value.protocol_detection?,
                     tls_decrypt: value.tls_decrypt?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5109,6 +5667,7 @@ pub mod types {
                     fips: Ok(value.fips),
                     protocol_detection: Ok(value.protocol_detection),
                     tls_decrypt: Ok(value.tls_decrypt),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5124,12 +5683,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayGatewayAccountLoggingSettings {
             fn default() -> Self {
                 Self {
                     redact_pii: Ok(Default::default()),
                     settings_by_rule_type: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5174,6 +5738,7 @@ pub mod types {
                 Ok(Self {
                     redact_pii: value.redact_pii?,
                     settings_by_rule_type: value.settings_by_rule_type?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5185,6 +5750,7 @@ pub mod types {
                 Self {
                     redact_pii: Ok(value.redact_pii),
                     settings_by_rule_type: Ok(value.settings_by_rule_type),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5208,6 +5774,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayGatewayAccountLoggingSettingsResponse {
@@ -5217,6 +5787,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5290,6 +5861,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5304,6 +5876,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5321,6 +5894,10 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayGatewayAccountLoggingSettingsSettingsByRuleType {
@@ -5329,6 +5906,7 @@ pub mod types {
                     dns: Ok(Default::default()),
                     http: Ok(Default::default()),
                     l4: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5385,6 +5963,7 @@ pub mod types {
                     dns: value.dns?,
                     http: value.http?,
                     l4: value.l4?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5398,6 +5977,7 @@ pub mod types {
                     dns: Ok(value.dns),
                     http: Ok(value.http),
                     l4: Ok(value.l4),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5415,6 +5995,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayGatewayAccountResult {
             fn default() -> Self {
@@ -5422,6 +6006,7 @@ pub mod types {
                     gateway_tag: Ok(Default::default()),
                     id: Ok(Default::default()),
                     provider_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5471,6 +6056,7 @@ pub mod types {
                     gateway_tag: value.gateway_tag?,
                     id: value.id?,
                     provider_name: value.provider_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5481,6 +6067,7 @@ pub mod types {
                     gateway_tag: Ok(value.gateway_tag),
                     id: Ok(value.id),
                     provider_name: Ok(value.provider_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5863,11 +6450,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayIpNetwork {
             fn default() -> Self {
                 Self {
                     network: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5891,13 +6483,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayIpNetwork,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { network: value.network? })
+                Ok(Self {
+                    network: value.network?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayIpNetwork>
         for ZeroTrustGatewayIpNetwork {
             fn from(value: super::ZeroTrustGatewayIpNetwork) -> Self {
-                Self { network: Ok(value.network) }
+                Self {
+                    network: Ok(value.network),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -5906,11 +6504,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayIpv4Endpoint {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5934,13 +6537,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayIpv4Endpoint,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayIpv4Endpoint>
         for ZeroTrustGatewayIpv4Endpoint {
             fn from(value: super::ZeroTrustGatewayIpv4Endpoint) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -5949,11 +6558,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayIpv4Network {
             fn default() -> Self {
                 Self {
                     network: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5977,13 +6591,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayIpv4Network,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { network: value.network? })
+                Ok(Self {
+                    network: value.network?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayIpv4Network>
         for ZeroTrustGatewayIpv4Network {
             fn from(value: super::ZeroTrustGatewayIpv4Network) -> Self {
-                Self { network: Ok(value.network) }
+                Self {
+                    network: Ok(value.network),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -5996,12 +6616,17 @@ pub mod types {
                 ::std::option::Option<super::ZeroTrustGatewayIpv6Networks>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayIpv6Endpoint {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
                     networks: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6042,6 +6667,7 @@ pub mod types {
                 Ok(Self {
                     enabled: value.enabled?,
                     networks: value.networks?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6051,6 +6677,7 @@ pub mod types {
                 Self {
                     enabled: Ok(value.enabled),
                     networks: Ok(value.networks),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6060,11 +6687,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayIpv6Network {
             fn default() -> Self {
                 Self {
                     network: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6088,13 +6720,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayIpv6Network,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { network: value.network? })
+                Ok(Self {
+                    network: value.network?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayIpv6Network>
         for ZeroTrustGatewayIpv6Network {
             fn from(value: super::ZeroTrustGatewayIpv6Network) -> Self {
-                Self { network: Ok(value.network) }
+                Self {
+                    network: Ok(value.network),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -6111,6 +6749,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayItemsItem {
             fn default() -> Self {
@@ -6118,6 +6760,7 @@ pub mod types {
                     created_at: Ok(Default::default()),
                     description: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6169,6 +6812,7 @@ pub mod types {
                     created_at: value.created_at?,
                     description: value.description?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6179,6 +6823,7 @@ pub mod types {
                     created_at: Ok(value.created_at),
                     description: Ok(value.description),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6204,6 +6849,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayListItemResponseCollection {
             fn default() -> Self {
@@ -6213,6 +6862,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6298,6 +6948,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6310,6 +6961,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6343,6 +6995,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayLists {
             fn default() -> Self {
@@ -6354,6 +7010,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6459,6 +7116,7 @@ pub mod types {
                     name: value.name?,
                     type_: value.type_?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6473,6 +7131,7 @@ pub mod types {
                     name: Ok(value.name),
                     type_: Ok(value.type_),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6530,6 +7189,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayLocations {
             fn default() -> Self {
@@ -6547,6 +7210,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     networks: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6738,6 +7402,7 @@ pub mod types {
                     name: value.name?,
                     networks: value.networks?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6758,6 +7423,7 @@ pub mod types {
                     name: Ok(value.name),
                     networks: Ok(value.networks),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7079,6 +7745,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayNotificationSettings {
             fn default() -> Self {
@@ -7086,6 +7756,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     msg: Ok(Default::default()),
                     support_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7137,6 +7808,7 @@ pub mod types {
                     enabled: value.enabled?,
                     msg: value.msg?,
                     support_url: value.support_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7147,6 +7819,7 @@ pub mod types {
                     enabled: Ok(value.enabled),
                     msg: Ok(value.msg),
                     support_url: Ok(value.support_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7156,11 +7829,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayProtocolDetection {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7184,13 +7862,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayProtocolDetection,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayProtocolDetection>
         for ZeroTrustGatewayProtocolDetection {
             fn from(value: super::ZeroTrustGatewayProtocolDetection) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -7219,6 +7903,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayProxyEndpoints {
             fn default() -> Self {
@@ -7229,6 +7917,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     subdomain: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7321,6 +8010,7 @@ pub mod types {
                     name: value.name?,
                     subdomain: value.subdomain?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7334,6 +8024,7 @@ pub mod types {
                     name: Ok(value.name),
                     subdomain: Ok(value.subdomain),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7361,6 +8052,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayProxyEndpointsComponentsSchemasResponseCollection {
@@ -7371,6 +8066,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7459,6 +8155,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7474,6 +8171,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7495,6 +8193,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayProxyEndpointsComponentsSchemasSingleResponse {
@@ -7504,6 +8206,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7575,6 +8278,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7589,6 +8293,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7757,6 +8462,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayResponseCollection {
             fn default() -> Self {
@@ -7766,6 +8475,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -7853,6 +8563,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7865,6 +8576,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7958,6 +8670,10 @@ pub mod types {
                 ::std::option::Option<super::ZeroTrustGatewayRuleSettingsUntrustedCert>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettings {
             fn default() -> Self {
@@ -7983,6 +8699,7 @@ pub mod types {
                     payload_log: Ok(Default::default()),
                     resolve_dns_through_cloudflare: Ok(Default::default()),
                     untrusted_cert: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8322,6 +9039,7 @@ pub mod types {
                     resolve_dns_through_cloudflare: value
                         .resolve_dns_through_cloudflare?,
                     untrusted_cert: value.untrusted_cert?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8356,6 +9074,7 @@ pub mod types {
                         value.resolve_dns_through_cloudflare,
                     ),
                     untrusted_cert: Ok(value.untrusted_cert),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8365,11 +9084,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsAuditSsh {
             fn default() -> Self {
                 Self {
                     command_logging: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8397,6 +9121,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     command_logging: value.command_logging?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8405,6 +9130,7 @@ pub mod types {
             fn from(value: super::ZeroTrustGatewayRuleSettingsAuditSsh) -> Self {
                 Self {
                     command_logging: Ok(value.command_logging),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8430,6 +9156,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsBisoAdminControls {
             fn default() -> Self {
@@ -8439,6 +9169,7 @@ pub mod types {
                     dk: Ok(Default::default()),
                     dp: Ok(Default::default()),
                     du: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8508,6 +9239,7 @@ pub mod types {
                     dk: value.dk?,
                     dp: value.dp?,
                     du: value.du?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8522,6 +9254,7 @@ pub mod types {
                     dk: Ok(value.dk),
                     dp: Ok(value.dp),
                     du: Ok(value.du),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8535,12 +9268,17 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsCheckSession {
             fn default() -> Self {
                 Self {
                     duration: Ok(Default::default()),
                     enforce: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8579,6 +9317,7 @@ pub mod types {
                 Ok(Self {
                     duration: value.duration?,
                     enforce: value.enforce?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8588,6 +9327,7 @@ pub mod types {
                 Self {
                     duration: Ok(value.duration),
                     enforce: Ok(value.enforce),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8605,12 +9345,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsDnsResolvers {
             fn default() -> Self {
                 Self {
                     ipv4: Ok(Default::default()),
                     ipv6: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8657,6 +9402,7 @@ pub mod types {
                 Ok(Self {
                     ipv4: value.ipv4?,
                     ipv6: value.ipv6?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8666,6 +9412,7 @@ pub mod types {
                 Self {
                     ipv4: Ok(value.ipv4),
                     ipv6: Ok(value.ipv6),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8683,6 +9430,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsEgress {
             fn default() -> Self {
@@ -8690,6 +9441,7 @@ pub mod types {
                     ipv4: Ok(Default::default()),
                     ipv4_fallback: Ok(Default::default()),
                     ipv6: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8741,6 +9493,7 @@ pub mod types {
                     ipv4: value.ipv4?,
                     ipv4_fallback: value.ipv4_fallback?,
                     ipv6: value.ipv6?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8751,6 +9504,7 @@ pub mod types {
                     ipv4: Ok(value.ipv4),
                     ipv4_fallback: Ok(value.ipv4_fallback),
                     ipv6: Ok(value.ipv6),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8764,12 +9518,17 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsL4override {
             fn default() -> Self {
                 Self {
                     ip: Ok(Default::default()),
                     port: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8806,6 +9565,7 @@ pub mod types {
                 Ok(Self {
                     ip: value.ip?,
                     port: value.port?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8815,6 +9575,7 @@ pub mod types {
                 Self {
                     ip: Ok(value.ip),
                     port: Ok(value.port),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8832,6 +9593,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayRuleSettingsNotificationSettings {
@@ -8840,6 +9605,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     msg: Ok(Default::default()),
                     support_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8891,6 +9657,7 @@ pub mod types {
                     enabled: value.enabled?,
                     msg: value.msg?,
                     support_url: value.support_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8904,6 +9671,7 @@ pub mod types {
                     enabled: Ok(value.enabled),
                     msg: Ok(value.msg),
                     support_url: Ok(value.support_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8913,11 +9681,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsPayloadLog {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8941,13 +9714,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayRuleSettingsPayloadLog,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayRuleSettingsPayloadLog>
         for ZeroTrustGatewayRuleSettingsPayloadLog {
             fn from(value: super::ZeroTrustGatewayRuleSettingsPayloadLog) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -8958,11 +9737,16 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayRuleSettingsUntrustedCert {
             fn default() -> Self {
                 Self {
                     action: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8990,13 +9774,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayRuleSettingsUntrustedCert,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { action: value.action? })
+                Ok(Self {
+                    action: value.action?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayRuleSettingsUntrustedCert>
         for ZeroTrustGatewayRuleSettingsUntrustedCert {
             fn from(value: super::ZeroTrustGatewayRuleSettingsUntrustedCert) -> Self {
-                Self { action: Ok(value.action) }
+                Self {
+                    action: Ok(value.action),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9061,6 +9851,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayRules {
             fn default() -> Self {
@@ -9080,6 +9874,7 @@ pub mod types {
                     schedule: Ok(Default::default()),
                     traffic: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9295,6 +10090,7 @@ pub mod types {
                     schedule: value.schedule?,
                     traffic: value.traffic?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9317,6 +10113,7 @@ pub mod types {
                     schedule: Ok(value.schedule),
                     traffic: Ok(value.traffic),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9342,6 +10139,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayRulesComponentsSchemasResponseCollection {
@@ -9352,6 +10153,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9438,6 +10240,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9453,6 +10256,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9474,6 +10278,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewayRulesComponentsSchemasSingleResponse {
@@ -9483,6 +10291,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9554,6 +10363,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9568,6 +10378,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10097,6 +10908,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewaySchedule {
             fn default() -> Self {
@@ -10109,6 +10924,7 @@ pub mod types {
                     time_zone: Ok(Default::default()),
                     tue: Ok(Default::default()),
                     wed: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10225,6 +11041,7 @@ pub mod types {
                     time_zone: value.time_zone?,
                     tue: value.tue?,
                     wed: value.wed?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10240,6 +11057,7 @@ pub mod types {
                     time_zone: Ok(value.time_zone),
                     tue: Ok(value.tue),
                     wed: Ok(value.wed),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10265,6 +11083,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewaySchemasResponseCollection {
             fn default() -> Self {
@@ -10274,6 +11096,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10359,6 +11182,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10371,6 +11195,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10392,6 +11217,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewaySchemasSingleResponse {
             fn default() -> Self {
@@ -10400,6 +11229,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10470,6 +11300,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10481,6 +11312,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10502,6 +11334,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewaySettings {
             fn default() -> Self {
@@ -10510,6 +11346,7 @@ pub mod types {
                     public_key: Ok(Default::default()),
                     seed_id: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10574,6 +11411,7 @@ pub mod types {
                     public_key: value.public_key?,
                     seed_id: value.seed_id?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10585,6 +11423,7 @@ pub mod types {
                     public_key: Ok(value.public_key),
                     seed_id: Ok(value.seed_id),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10606,6 +11445,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewaySingleResponse {
             fn default() -> Self {
@@ -10614,6 +11457,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10684,6 +11528,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10695,6 +11540,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10718,6 +11564,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewaySingleResponseWithListItems {
             fn default() -> Self {
@@ -10726,6 +11576,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10798,6 +11649,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10809,6 +11661,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10842,6 +11695,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZeroTrustGatewaySingleResponseWithListItemsResult {
@@ -10854,6 +11711,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10959,6 +11817,7 @@ pub mod types {
                     name: value.name?,
                     type_: value.type_?,
                     updated_at: value.updated_at?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10976,6 +11835,7 @@ pub mod types {
                     name: Ok(value.name),
                     type_: Ok(value.type_),
                     updated_at: Ok(value.updated_at),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10998,6 +11858,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewaySubcategory {
             fn default() -> Self {
@@ -11007,6 +11871,7 @@ pub mod types {
                     description: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11084,6 +11949,7 @@ pub mod types {
                     description: value.description?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11096,6 +11962,7 @@ pub mod types {
                     description: Ok(value.description),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11105,11 +11972,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZeroTrustGatewayTlsSettings {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11133,13 +12005,19 @@ pub mod types {
             fn try_from(
                 value: ZeroTrustGatewayTlsSettings,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZeroTrustGatewayTlsSettings>
         for ZeroTrustGatewayTlsSettings {
             fn from(value: super::ZeroTrustGatewayTlsSettings) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]

@@ -23,6 +23,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpAccountRiskSummaryResponse {
         pub fn builder() -> builder::DlpAccountRiskSummaryResponse {
@@ -36,6 +41,11 @@ pub mod types {
         pub users: ::std::option::Option<
             ::std::vec::Vec<DlpAccountRiskSummaryResponseResultUsersItem>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpAccountRiskSummaryResponseResult {
         pub fn builder() -> builder::DlpAccountRiskSummaryResponseResult {
@@ -57,6 +67,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<DlpUserId>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpAccountRiskSummaryResponseResultUsersItem {
         pub fn builder() -> builder::DlpAccountRiskSummaryResponseResultUsersItem {
@@ -112,6 +127,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpEmptyResponse {
         pub fn builder() -> builder::DlpEmptyResponse {
@@ -130,6 +150,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpGetBehaviorsResponse {
         pub fn builder() -> builder::DlpGetBehaviorsResponse {
@@ -148,6 +173,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             ::std::string::String,
             DlpGetBehaviorsResponseResultBehaviorsValue,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpGetBehaviorsResponseResult {
         pub fn builder() -> builder::DlpGetBehaviorsResponseResult {
@@ -165,6 +195,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub risk_level: ::std::option::Option<DlpRiskLevel>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpGetBehaviorsResponseResultBehaviorsValue {
         pub fn builder() -> builder::DlpGetBehaviorsResponseResultBehaviorsValue {
@@ -185,6 +220,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpResetUserResponse {
         pub fn builder() -> builder::DlpResetUserResponse {
@@ -245,6 +285,11 @@ Useful when the risk-score integration needs to be associated with a secondary a
         ///The URL for the Shared Signals Framework configuration, e.g. "/.well-known/sse-configuration/{integration_uuid}/". https://openid.net/specs/openid-sse-framework-1_0.html#rfc.section.6.2.1
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub well_known_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpRiskScoreIntegration {
         pub fn builder() -> builder::DlpRiskScoreIntegration {
@@ -264,6 +309,11 @@ Useful when the risk-score integration needs to be associated with a secondary a
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpRiskScoreIntegrationArrayResponse {
         pub fn builder() -> builder::DlpRiskScoreIntegrationArrayResponse {
@@ -283,6 +333,11 @@ Useful when the risk-score integration needs to be associated with a secondary a
         pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpRiskScoreIntegrationResponse {
         pub fn builder() -> builder::DlpRiskScoreIntegrationResponse {
@@ -414,6 +469,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpUserRiskSummaryResponse {
         pub fn builder() -> builder::DlpUserRiskSummaryResponse {
@@ -435,6 +495,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub risk_level: ::std::option::Option<DlpRiskLevel>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpUserRiskSummaryResponseResult {
         pub fn builder() -> builder::DlpUserRiskSummaryResponseResult {
@@ -455,6 +520,11 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
         pub risk_level: ::std::option::Option<DlpRiskLevel>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DlpUserRiskSummaryResponseResultEventsItem {
         pub fn builder() -> builder::DlpUserRiskSummaryResponseResultEventsItem {
@@ -607,6 +677,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpAccountRiskSummaryResponse {
             fn default() -> Self {
@@ -616,6 +690,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -701,6 +776,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -713,6 +789,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -724,11 +801,16 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpAccountRiskSummaryResponseResult {
             fn default() -> Self {
                 Self {
                     users: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -758,13 +840,19 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             fn try_from(
                 value: DlpAccountRiskSummaryResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { users: value.users? })
+                Ok(Self {
+                    users: value.users?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::DlpAccountRiskSummaryResponseResult>
         for DlpAccountRiskSummaryResponseResult {
             fn from(value: super::DlpAccountRiskSummaryResponseResult) -> Self {
-                Self { users: Ok(value.users) }
+                Self {
+                    users: Ok(value.users),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -793,6 +881,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<super::DlpUserId>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpAccountRiskSummaryResponseResultUsersItem {
             fn default() -> Self {
@@ -803,6 +895,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     max_risk_level: Ok(Default::default()),
                     name: Ok(Default::default()),
                     user_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -895,6 +988,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     max_risk_level: value.max_risk_level?,
                     name: value.name?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -908,6 +1002,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     max_risk_level: Ok(value.max_risk_level),
                     name: Ok(value.name),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1022,6 +1117,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpEmptyResponse {
             fn default() -> Self {
@@ -1031,6 +1130,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1113,6 +1213,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1124,6 +1225,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1145,6 +1247,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpGetBehaviorsResponse {
             fn default() -> Self {
@@ -1153,6 +1259,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1223,6 +1330,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1234,6 +1342,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1246,11 +1355,16 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpGetBehaviorsResponseResult {
             fn default() -> Self {
                 Self {
                     behaviors: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1281,6 +1395,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     behaviors: value.behaviors?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1289,6 +1404,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
             fn from(value: super::DlpGetBehaviorsResponseResult) -> Self {
                 Self {
                     behaviors: Ok(value.behaviors),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1310,6 +1426,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<super::DlpRiskLevel>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpGetBehaviorsResponseResultBehaviorsValue {
             fn default() -> Self {
@@ -1318,6 +1438,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     enabled: Ok(Default::default()),
                     name: Ok(Default::default()),
                     risk_level: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1382,6 +1503,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     enabled: value.enabled?,
                     name: value.name?,
                     risk_level: value.risk_level?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1393,6 +1515,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     enabled: Ok(value.enabled),
                     name: Ok(value.name),
                     risk_level: Ok(value.risk_level),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1416,6 +1539,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpResetUserResponse {
             fn default() -> Self {
@@ -1424,6 +1551,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1496,6 +1624,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1506,6 +1635,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1543,6 +1673,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpRiskScoreIntegration {
             fn default() -> Self {
@@ -1555,6 +1689,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     reference_id: Ok(Default::default()),
                     tenant_url: Ok(Default::default()),
                     well_known_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1675,6 +1810,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     reference_id: value.reference_id?,
                     tenant_url: value.tenant_url?,
                     well_known_url: value.well_known_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1690,6 +1826,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     reference_id: Ok(value.reference_id),
                     tenant_url: Ok(value.tenant_url),
                     well_known_url: Ok(value.well_known_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1715,6 +1852,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpRiskScoreIntegrationArrayResponse {
             fn default() -> Self {
@@ -1724,6 +1865,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1811,6 +1953,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1823,6 +1966,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1848,6 +1992,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpRiskScoreIntegrationResponse {
             fn default() -> Self {
@@ -1857,6 +2005,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1942,6 +2091,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1954,6 +2104,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2179,6 +2330,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpUserRiskSummaryResponse {
             fn default() -> Self {
@@ -2188,6 +2343,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2273,6 +2429,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2285,6 +2442,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2312,6 +2470,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<super::DlpRiskLevel>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpUserRiskSummaryResponseResult {
             fn default() -> Self {
@@ -2321,6 +2483,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     last_reset_time: Ok(Default::default()),
                     name: Ok(Default::default()),
                     risk_level: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2406,6 +2569,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     last_reset_time: value.last_reset_time?,
                     name: value.name?,
                     risk_level: value.risk_level?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2418,6 +2582,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     last_reset_time: Ok(value.last_reset_time),
                     name: Ok(value.name),
                     risk_level: Ok(value.risk_level),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2443,6 +2608,10 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DlpUserRiskSummaryResponseResultEventsItem {
             fn default() -> Self {
@@ -2452,6 +2621,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     name: Ok(Default::default()),
                     risk_level: Ok(Default::default()),
                     timestamp: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2529,6 +2699,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     name: value.name?,
                     risk_level: value.risk_level?,
                     timestamp: value.timestamp?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2541,6 +2712,7 @@ https://developers.cloudflare.com/api/operations/access-identity-providers-get-a
                     name: Ok(value.name),
                     risk_level: Ok(value.risk_level),
                     timestamp: Ok(value.timestamp),
+                    extra: Ok(value.extra),
                 }
             }
         }

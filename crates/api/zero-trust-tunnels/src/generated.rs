@@ -118,6 +118,11 @@ pub mod types {
         ///A user-friendly name for a tunnel.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelArgoTunnel {
         pub fn builder() -> builder::TunnelArgoTunnel {
@@ -159,6 +164,11 @@ pub mod types {
         pub status: ::std::option::Option<TunnelStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tun_type: ::std::option::Option<TunnelTunnelType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelCfdTunnel {
         pub fn builder() -> builder::TunnelCfdTunnel {
@@ -201,6 +211,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelConfigResponseSingle {
         pub fn builder() -> builder::TunnelConfigResponseSingle {
@@ -256,6 +271,11 @@ pub mod types {
         ///UUID of the Cloudflare Tunnel connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelConnection {
         pub fn builder() -> builder::TunnelConnection {
@@ -297,6 +317,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelEmptyResponse {
         pub fn builder() -> builder::TunnelEmptyResponse {
@@ -359,6 +384,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelLegacyTunnelResponseSingle {
         pub fn builder() -> builder::TunnelLegacyTunnelResponseSingle {
@@ -550,6 +580,11 @@ pub mod types {
         ///UUID of the virtual network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub virtual_network_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelRoute {
         pub fn builder() -> builder::TunnelRoute {
@@ -606,6 +641,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelRouteResponseSingle {
         pub fn builder() -> builder::TunnelRouteResponseSingle {
@@ -660,6 +700,11 @@ pub mod types {
         ///UUID of the Cloudflare Tunnel connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelSchemasConnection {
         pub fn builder() -> builder::TunnelSchemasConnection {
@@ -725,6 +770,11 @@ pub mod types {
         ///A user-friendly name for the virtual network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub virtual_network_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelTeamnet {
         pub fn builder() -> builder::TunnelTeamnet {
@@ -745,6 +795,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelTeamnetResponseCollection {
         pub fn builder() -> builder::TunnelTeamnetResponseCollection {
@@ -763,6 +818,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelTeamnetResponseSingle {
         pub fn builder() -> builder::TunnelTeamnetResponseSingle {
@@ -791,6 +851,11 @@ pub mod types {
         ///The cloudflared version used to establish this connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelTunnelClient {
         pub fn builder() -> builder::TunnelTunnelClient {
@@ -809,6 +874,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelTunnelClientResponse {
         pub fn builder() -> builder::TunnelTunnelClientResponse {
@@ -829,6 +899,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelTunnelConnectionsResponse {
         pub fn builder() -> builder::TunnelTunnelConnectionsResponse {
@@ -851,6 +926,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelTunnelResponseCollection {
         pub fn builder() -> builder::TunnelTunnelResponseCollection {
@@ -882,6 +962,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelTunnelResponseSingle {
         pub fn builder() -> builder::TunnelTunnelResponseSingle {
@@ -913,6 +998,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelTunnelResponseToken {
         pub fn builder() -> builder::TunnelTunnelResponseToken {
@@ -968,6 +1058,11 @@ pub mod types {
         ///A user-friendly name for the virtual network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelVirtualNetwork {
         pub fn builder() -> builder::TunnelVirtualNetwork {
@@ -1023,6 +1118,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelVnetResponseCollection {
         pub fn builder() -> builder::TunnelVnetResponseCollection {
@@ -1042,6 +1142,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelVnetResponseSingle {
         pub fn builder() -> builder::TunnelVnetResponseSingle {
@@ -1080,6 +1185,11 @@ pub mod types {
         pub status: ::std::option::Option<TunnelStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tun_type: ::std::option::Option<TunnelTunnelType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelWarpConnectorTunnel {
         pub fn builder() -> builder::TunnelWarpConnectorTunnel {
@@ -1100,6 +1210,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelZeroTrustConnectivitySettingsResponse {
         pub fn builder() -> builder::TunnelZeroTrustConnectivitySettingsResponse {
@@ -1115,6 +1230,11 @@ pub mod types {
         ///A flag to enable WARP to WARP traffic.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offramp_warp_enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl TunnelZeroTrustConnectivitySettingsResponseResult {
         pub fn builder() -> builder::TunnelZeroTrustConnectivitySettingsResponseResult {
@@ -1584,6 +1704,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelArgoTunnel {
             fn default() -> Self {
@@ -1593,6 +1717,7 @@ pub mod types {
                     deleted_at: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1669,6 +1794,7 @@ pub mod types {
                     deleted_at: value.deleted_at?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1680,6 +1806,7 @@ pub mod types {
                     deleted_at: Ok(value.deleted_at),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1733,6 +1860,10 @@ pub mod types {
                 ::std::option::Option<super::TunnelTunnelType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelCfdTunnel {
             fn default() -> Self {
@@ -1749,6 +1880,7 @@ pub mod types {
                     remote_config: Ok(Default::default()),
                     status: Ok(Default::default()),
                     tun_type: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -1922,6 +2054,7 @@ pub mod types {
                     remote_config: value.remote_config?,
                     status: value.status?,
                     tun_type: value.tun_type?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1940,6 +2073,7 @@ pub mod types {
                     remote_config: Ok(value.remote_config),
                     status: Ok(value.status),
                     tun_type: Ok(value.tun_type),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2050,6 +2184,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelConfigResponseSingle {
             fn default() -> Self {
@@ -2058,6 +2196,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2128,6 +2267,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2139,6 +2279,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2199,6 +2340,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelConnection {
             fn default() -> Self {
@@ -2206,6 +2351,7 @@ pub mod types {
                     colo_name: Ok(Default::default()),
                     is_pending_reconnect: Ok(Default::default()),
                     uuid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2258,6 +2404,7 @@ pub mod types {
                     colo_name: value.colo_name?,
                     is_pending_reconnect: value.is_pending_reconnect?,
                     uuid: value.uuid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2267,6 +2414,7 @@ pub mod types {
                     colo_name: Ok(value.colo_name),
                     is_pending_reconnect: Ok(value.is_pending_reconnect),
                     uuid: Ok(value.uuid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2288,6 +2436,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelEmptyResponse {
             fn default() -> Self {
@@ -2296,6 +2448,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2366,6 +2519,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2376,6 +2530,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2500,6 +2655,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelLegacyTunnelResponseSingle {
             fn default() -> Self {
@@ -2508,6 +2667,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2578,6 +2738,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2589,6 +2750,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3018,6 +3180,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelRoute {
             fn default() -> Self {
@@ -3029,6 +3195,7 @@ pub mod types {
                     network: Ok(Default::default()),
                     tunnel_id: Ok(Default::default()),
                     virtual_network_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3131,6 +3298,7 @@ pub mod types {
                     network: value.network?,
                     tunnel_id: value.tunnel_id?,
                     virtual_network_id: value.virtual_network_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3144,6 +3312,7 @@ pub mod types {
                     network: Ok(value.network),
                     tunnel_id: Ok(value.tunnel_id),
                     virtual_network_id: Ok(value.virtual_network_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3355,6 +3524,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelRouteResponseSingle {
             fn default() -> Self {
@@ -3363,6 +3536,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3431,6 +3605,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3442,6 +3617,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3585,6 +3761,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelSchemasConnection {
             fn default() -> Self {
@@ -3597,6 +3777,7 @@ pub mod types {
                     opened_at: Ok(Default::default()),
                     origin_ip: Ok(Default::default()),
                     uuid: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3715,6 +3896,7 @@ pub mod types {
                     opened_at: value.opened_at?,
                     origin_ip: value.origin_ip?,
                     uuid: value.uuid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3730,6 +3912,7 @@ pub mod types {
                     opened_at: Ok(value.opened_at),
                     origin_ip: Ok(value.origin_ip),
                     uuid: Ok(value.uuid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3775,6 +3958,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelTeamnet {
             fn default() -> Self {
@@ -3789,6 +3976,7 @@ pub mod types {
                     tunnel_name: Ok(Default::default()),
                     virtual_network_id: Ok(Default::default()),
                     virtual_network_name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3934,6 +4122,7 @@ pub mod types {
                     tunnel_name: value.tunnel_name?,
                     virtual_network_id: value.virtual_network_id?,
                     virtual_network_name: value.virtual_network_name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3950,6 +4139,7 @@ pub mod types {
                     tunnel_name: Ok(value.tunnel_name),
                     virtual_network_id: Ok(value.virtual_network_id),
                     virtual_network_name: Ok(value.virtual_network_name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3975,6 +4165,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelTeamnetResponseCollection {
             fn default() -> Self {
@@ -3984,6 +4178,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4069,6 +4264,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4081,6 +4277,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4102,6 +4299,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelTeamnetResponseSingle {
             fn default() -> Self {
@@ -4110,6 +4311,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4178,6 +4380,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4189,6 +4392,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4222,6 +4426,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelTunnelClient {
             fn default() -> Self {
@@ -4233,6 +4441,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     run_at: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4337,6 +4546,7 @@ pub mod types {
                     id: value.id?,
                     run_at: value.run_at?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4350,6 +4560,7 @@ pub mod types {
                     id: Ok(value.id),
                     run_at: Ok(value.run_at),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4371,6 +4582,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelTunnelClientResponse {
             fn default() -> Self {
@@ -4379,6 +4594,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4449,6 +4665,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4460,6 +4677,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4485,6 +4703,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelTunnelConnectionsResponse {
             fn default() -> Self {
@@ -4494,6 +4716,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4579,6 +4802,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4591,6 +4815,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4618,6 +4843,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelTunnelResponseCollection {
             fn default() -> Self {
@@ -4627,6 +4856,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4714,6 +4944,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4726,6 +4957,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4817,6 +5049,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelTunnelResponseSingle {
             fn default() -> Self {
@@ -4825,6 +5061,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4895,6 +5132,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4906,6 +5144,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4997,6 +5236,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelTunnelResponseToken {
             fn default() -> Self {
@@ -5005,6 +5248,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5073,6 +5317,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5084,6 +5329,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5113,6 +5359,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelVirtualNetwork {
             fn default() -> Self {
@@ -5123,6 +5373,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     is_default_network: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5213,6 +5464,7 @@ pub mod types {
                     id: value.id?,
                     is_default_network: value.is_default_network?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5225,6 +5477,7 @@ pub mod types {
                     id: Ok(value.id),
                     is_default_network: Ok(value.is_default_network),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5423,6 +5676,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelVnetResponseCollection {
             fn default() -> Self {
@@ -5432,6 +5689,7 @@ pub mod types {
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5517,6 +5775,7 @@ pub mod types {
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5529,6 +5788,7 @@ pub mod types {
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5550,6 +5810,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelVnetResponseSingle {
             fn default() -> Self {
@@ -5558,6 +5822,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5628,6 +5893,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5639,6 +5905,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5688,6 +5955,10 @@ pub mod types {
                 ::std::option::Option<super::TunnelTunnelType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelWarpConnectorTunnel {
             fn default() -> Self {
@@ -5703,6 +5974,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     status: Ok(Default::default()),
                     tun_type: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5864,6 +6136,7 @@ pub mod types {
                     name: value.name?,
                     status: value.status?,
                     tun_type: value.tun_type?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5882,6 +6155,7 @@ pub mod types {
                     name: Ok(value.name),
                     status: Ok(value.status),
                     tun_type: Ok(value.tun_type),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5905,6 +6179,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TunnelZeroTrustConnectivitySettingsResponse {
             fn default() -> Self {
@@ -5913,6 +6191,7 @@ pub mod types {
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5985,6 +6264,7 @@ pub mod types {
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5996,6 +6276,7 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6009,6 +6290,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for TunnelZeroTrustConnectivitySettingsResponseResult {
@@ -6016,6 +6301,7 @@ pub mod types {
                 Self {
                     icmp_proxy_enabled: Ok(Default::default()),
                     offramp_warp_enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6058,6 +6344,7 @@ pub mod types {
                 Ok(Self {
                     icmp_proxy_enabled: value.icmp_proxy_enabled?,
                     offramp_warp_enabled: value.offramp_warp_enabled?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6070,6 +6357,7 @@ pub mod types {
                 Self {
                     icmp_proxy_enabled: Ok(value.icmp_proxy_enabled),
                     offramp_warp_enabled: Ok(value.offramp_warp_enabled),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -40,6 +40,11 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiAvailableRatePlan {
         pub fn builder() -> builder::BillSubsApiAvailableRatePlan {
@@ -55,6 +60,11 @@ pub mod types {
         pub name: ::std::option::Option<BillSubsApiComponentsSchemasName>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub unit_price: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiComponentValue {
         pub fn builder() -> builder::BillSubsApiComponentValue {
@@ -172,6 +182,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiPlanResponseCollection {
         pub fn builder() -> builder::BillSubsApiPlanResponseCollection {
@@ -196,6 +211,11 @@ pub mod types {
         ///The plan name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiRatePlan {
         pub fn builder() -> builder::BillSubsApiRatePlan {
@@ -409,6 +429,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BillSubsApiZoneSubscriptionResponseSingle {
         pub fn builder() -> builder::BillSubsApiZoneSubscriptionResponseSingle {
@@ -508,6 +533,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PostZonesZoneIdentifierZarazPublishResponse {
         pub fn builder() -> builder::PostZonesZoneIdentifierZarazPublishResponse {
@@ -526,6 +556,11 @@ pub mod types {
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PutZonesZoneIdActivationCheckResponse {
         pub fn builder() -> builder::PutZonesZoneIdActivationCheckResponse {
@@ -538,6 +573,11 @@ pub mod types {
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl PutZonesZoneIdActivationCheckResponseResult {
         pub fn builder() -> builder::PutZonesZoneIdActivationCheckResponseResult {
@@ -570,6 +610,11 @@ pub mod types {
         ///Current state of RUM. Returns On, Off, or Manual
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumRumSite {
         pub fn builder() -> builder::RumRumSite {
@@ -588,6 +633,11 @@ pub mod types {
         ///Whether the API call was successful.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RumRumSiteResponseSingle {
         pub fn builder() -> builder::RumRumSiteResponseSingle {
@@ -638,6 +688,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<SpeedCloudflareFontsValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SpeedCloudflareFonts {
         pub fn builder() -> builder::SpeedCloudflareFonts {
@@ -984,6 +1039,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<ZarazClickListenerRuleSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazClickListenerRule {
         pub fn builder() -> builder::ZarazClickListenerRule {
@@ -1027,6 +1087,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub wait_for_tags: ::std::option::Option<u64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazClickListenerRuleSettings {
         pub fn builder() -> builder::ZarazClickListenerRuleSettings {
@@ -1143,6 +1208,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub vendor_policy_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub worker: ::std::option::Option<ZarazCustomManagedComponentWorker>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazCustomManagedComponent {
         pub fn builder() -> builder::ZarazCustomManagedComponent {
@@ -1178,6 +1248,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub firing_triggers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazCustomManagedComponentActionsValue {
         pub fn builder() -> builder::ZarazCustomManagedComponentActionsValue {
@@ -1233,6 +1308,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub firing_triggers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazCustomManagedComponentNeoEventsItem {
         pub fn builder() -> builder::ZarazCustomManagedComponentNeoEventsItem {
@@ -1297,6 +1377,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub worker_tag: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazCustomManagedComponentWorker {
         pub fn builder() -> builder::ZarazCustomManagedComponentWorker {
@@ -1312,6 +1397,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<ZarazElementVisibilityRuleSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazElementVisibilityRule {
         pub fn builder() -> builder::ZarazElementVisibilityRule {
@@ -1348,6 +1438,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
     pub struct ZarazElementVisibilityRuleSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub selector: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazElementVisibilityRuleSettings {
         pub fn builder() -> builder::ZarazElementVisibilityRuleSettings {
@@ -1363,6 +1458,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<ZarazFormSubmissionRuleSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazFormSubmissionRule {
         pub fn builder() -> builder::ZarazFormSubmissionRule {
@@ -1401,6 +1501,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub selector: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub validate: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazFormSubmissionRuleSettings {
         pub fn builder() -> builder::ZarazFormSubmissionRuleSettings {
@@ -1541,6 +1646,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub op: ::std::option::Option<ZarazLoadRuleOp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazLoadRule {
         pub fn builder() -> builder::ZarazLoadRule {
@@ -1662,6 +1772,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub vendor_policy_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazManagedComponent {
         pub fn builder() -> builder::ZarazManagedComponent {
@@ -1697,6 +1812,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub firing_triggers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazManagedComponentActionsValue {
         pub fn builder() -> builder::ZarazManagedComponentActionsValue {
@@ -1752,6 +1872,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub firing_triggers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazManagedComponentNeoEventsItem {
         pub fn builder() -> builder::ZarazManagedComponentNeoEventsItem {
@@ -1811,6 +1936,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<ZarazScrollDepthRuleSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazScrollDepthRule {
         pub fn builder() -> builder::ZarazScrollDepthRule {
@@ -1846,6 +1976,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
     pub struct ZarazScrollDepthRuleSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub positions: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazScrollDepthRuleSettings {
         pub fn builder() -> builder::ZarazScrollDepthRuleSettings {
@@ -1861,6 +1996,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<ZarazTimerRuleSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazTimerRule {
         pub fn builder() -> builder::ZarazTimerRule {
@@ -1898,6 +2038,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub interval: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<u64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazTimerRuleSettings {
         pub fn builder() -> builder::ZarazTimerRuleSettings {
@@ -1913,6 +2058,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<ZarazVariableMatchRuleSettings>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazVariableMatchRule {
         pub fn builder() -> builder::ZarazVariableMatchRule {
@@ -1954,6 +2104,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub match_: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub variable: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazVariableMatchRuleSettings {
         pub fn builder() -> builder::ZarazVariableMatchRuleSettings {
@@ -3147,6 +3302,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigHistoryResponse {
         pub fn builder() -> builder::ZarazZarazConfigHistoryResponse {
@@ -3179,6 +3339,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub user_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigHistoryResponseResultValue {
         pub fn builder() -> builder::ZarazZarazConfigHistoryResponseResultValue {
@@ -3197,6 +3362,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigResponse {
         pub fn builder() -> builder::ZarazZarazConfigResponse {
@@ -3264,6 +3434,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub zaraz_version: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturn {
         pub fn builder() -> builder::ZarazZarazConfigReturn {
@@ -3364,6 +3539,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub tcf_compliant: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturnConsent {
         pub fn builder() -> builder::ZarazZarazConfigReturnConsent {
@@ -3403,6 +3583,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             ::std::string::String,
             ::std::string::String,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturnConsentButtonTextTranslations {
         pub fn builder() -> builder::ZarazZarazConfigReturnConsentButtonTextTranslations {
@@ -3416,6 +3601,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturnConsentPurposesValue {
         pub fn builder() -> builder::ZarazZarazConfigReturnConsentPurposesValue {
@@ -3447,6 +3637,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturnConsentPurposesWithTranslationsValue {
         pub fn builder() -> builder::ZarazZarazConfigReturnConsentPurposesWithTranslationsValue {
@@ -3538,6 +3733,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub track_path: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturnSettings {
         pub fn builder() -> builder::ZarazZarazConfigReturnSettings {
@@ -3557,6 +3757,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub worker_tag: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturnSettingsContextEnricher {
         pub fn builder() -> builder::ZarazZarazConfigReturnSettingsContextEnricher {
@@ -3603,6 +3808,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system: ::std::option::Option<ZarazZarazConfigReturnTriggersValueSystem>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturnTriggersValue {
         pub fn builder() -> builder::ZarazZarazConfigReturnTriggersValue {
@@ -3708,6 +3918,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturnVariablesValueSubtype0 {
         pub fn builder() -> builder::ZarazZarazConfigReturnVariablesValueSubtype0 {
@@ -3754,6 +3969,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub value: ::std::option::Option<
             ZarazZarazConfigReturnVariablesValueSubtype1Value,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturnVariablesValueSubtype1 {
         pub fn builder() -> builder::ZarazZarazConfigReturnVariablesValueSubtype1 {
@@ -3799,6 +4019,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub worker_tag: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazConfigReturnVariablesValueSubtype1Value {
         pub fn builder() -> builder::ZarazZarazConfigReturnVariablesValueSubtype1Value {
@@ -3849,6 +4074,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazHistoryResponse {
         pub fn builder() -> builder::ZarazZarazHistoryResponse {
@@ -3882,6 +4112,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub user_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazHistoryResponseResultItem {
         pub fn builder() -> builder::ZarazZarazHistoryResponseResultItem {
@@ -3925,6 +4160,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZarazZarazWorkflowResponse {
         pub fn builder() -> builder::ZarazZarazWorkflowResponse {
@@ -3955,6 +4195,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse {
@@ -3974,6 +4219,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CacheOriginMaxHttpVersionValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponseResult {
         pub fn builder() -> builder::ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponseResult {
@@ -4020,6 +4270,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
         pub fn builder() -> builder::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
@@ -4039,6 +4294,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CacheOriginMaxHttpVersionValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponseResult {
         pub fn builder() -> builder::ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponseResult {
@@ -4083,6 +4343,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneRatePlanAvailablePlanDetailsResponse {
         pub fn builder() -> builder::ZoneRatePlanAvailablePlanDetailsResponse {
@@ -4103,6 +4368,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneRatePlanListAvailablePlansResponse {
         pub fn builder() -> builder::ZoneRatePlanListAvailablePlansResponse {
@@ -4131,6 +4401,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneSettingsChangeFontsSettingResponse {
         pub fn builder() -> builder::ZoneSettingsChangeFontsSettingResponse {
@@ -4149,6 +4424,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneSettingsEditSingleSettingResponse {
         pub fn builder() -> builder::ZoneSettingsEditSingleSettingResponse {
@@ -4167,6 +4447,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneSettingsGetFontsSettingResponse {
         pub fn builder() -> builder::ZoneSettingsGetFontsSettingResponse {
@@ -4185,6 +4470,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZoneSettingsGetSingleSettingResponse {
         pub fn builder() -> builder::ZoneSettingsGetSingleSettingResponse {
@@ -4203,6 +4493,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Zones0GetResponse {
         pub fn builder() -> builder::Zones0GetResponse {
@@ -4214,6 +4509,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
     pub struct Zones0HoldDeleteResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<Zones0HoldDeleteResponseResult>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Zones0HoldDeleteResponse {
         pub fn builder() -> builder::Zones0HoldDeleteResponse {
@@ -4229,6 +4529,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub hold_after: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include_subdomains: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Zones0HoldDeleteResponseResult {
         pub fn builder() -> builder::Zones0HoldDeleteResponseResult {
@@ -4247,6 +4552,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Zones0HoldGetResponse {
         pub fn builder() -> builder::Zones0HoldGetResponse {
@@ -4262,6 +4572,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub hold_after: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include_subdomains: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Zones0HoldGetResponseResult {
         pub fn builder() -> builder::Zones0HoldGetResponseResult {
@@ -4280,6 +4595,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Zones0HoldPostResponse {
         pub fn builder() -> builder::Zones0HoldPostResponse {
@@ -4295,6 +4615,11 @@ boost performance, and enhance user privacy. Refer to the Cloudflare Fonts docum
         pub hold_after: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include_subdomains: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Zones0HoldPostResponseResult {
         pub fn builder() -> builder::Zones0HoldPostResponseResult {
@@ -4385,6 +4710,11 @@ been explicitly enabled on a zone.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Zones0PatchResponse {
         pub fn builder() -> builder::Zones0PatchResponse {
@@ -4405,6 +4735,11 @@ been explicitly enabled on a zone.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<Zones0rttValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Zones0rtt {
         pub fn builder() -> builder::Zones0rtt {
@@ -4474,6 +4809,11 @@ been explicitly enabled on a zone.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesAdvancedDdosValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesAdvancedDdos {
         pub fn builder() -> builder::ZonesAdvancedDdos {
@@ -4544,6 +4884,11 @@ Notes: Defaults to on for Business+ plans. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesAlwaysOnlineValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesAlwaysOnline {
         pub fn builder() -> builder::ZonesAlwaysOnline {
@@ -4613,6 +4958,11 @@ Notes: Defaults to on for Business+ plans. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesAlwaysUseHttpsValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesAlwaysUseHttps {
         pub fn builder() -> builder::ZonesAlwaysUseHttps {
@@ -4696,6 +5046,11 @@ Notes: Defaults to on for Business+ plans. Default: `"off"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesApiResponseSingleId {
         pub fn builder() -> builder::ZonesApiResponseSingleId {
@@ -4708,6 +5063,11 @@ Notes: Defaults to on for Business+ plans. Default: `"off"`.*/
         ///Identifier
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesApiResponseSingleIdResult {
         pub fn builder() -> builder::ZonesApiResponseSingleIdResult {
@@ -4728,6 +5088,11 @@ Notes: Defaults to on for Business+ plans. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesAutomaticHttpsRewritesValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesAutomaticHttpsRewrites {
         pub fn builder() -> builder::ZonesAutomaticHttpsRewrites {
@@ -4807,6 +5172,11 @@ Notes: Default value depends on the zone's plan level. Default: `"on"`.*/
         ///Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is installed. Default: `false`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wp_plugin: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesAutomaticPlatformOptimization {
         pub fn builder() -> builder::ZonesAutomaticPlatformOptimization {
@@ -4827,6 +5197,11 @@ Notes: Default value depends on the zone's plan level. Default: `"on"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesBrotliValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesBrotli {
         pub fn builder() -> builder::ZonesBrotli {
@@ -4896,6 +5271,11 @@ Notes: Default value depends on the zone's plan level. Default: `"on"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesBrowserCacheTtlValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesBrowserCacheTtl {
         pub fn builder() -> builder::ZonesBrowserCacheTtl {
@@ -5008,6 +5388,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesBrowserCheckValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesBrowserCheck {
         pub fn builder() -> builder::ZonesBrowserCheck {
@@ -5077,6 +5462,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesCacheLevelValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesCacheLevel {
         pub fn builder() -> builder::ZonesCacheLevel {
@@ -5147,6 +5537,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesChallengeTtlValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesChallengeTtl {
         pub fn builder() -> builder::ZonesChallengeTtl {
@@ -5244,6 +5639,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesCiphersValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesCiphers {
         pub fn builder() -> builder::ZonesCiphers {
@@ -5310,6 +5710,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesCnameFlatteningValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesCnameFlattening {
         pub fn builder() -> builder::ZonesCnameFlattening {
@@ -5381,6 +5786,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`.
         pub time_remaining: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesDevelopmentModeValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesDevelopmentMode {
         pub fn builder() -> builder::ZonesDevelopmentMode {
@@ -5450,6 +5860,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesEarlyHintsValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesEarlyHints {
         pub fn builder() -> builder::ZonesEarlyHints {
@@ -5519,6 +5934,11 @@ Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesEdgeCacheTtlValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesEdgeCacheTtl {
         pub fn builder() -> builder::ZonesEdgeCacheTtl {
@@ -5624,6 +6044,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesEmailObfuscationValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesEmailObfuscation {
         pub fn builder() -> builder::ZonesEmailObfuscation {
@@ -5770,6 +6195,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesGetResponse {
         pub fn builder() -> builder::ZonesGetResponse {
@@ -5817,6 +6247,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesH2PrioritizationValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesH2Prioritization {
         pub fn builder() -> builder::ZonesH2Prioritization {
@@ -5887,6 +6322,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesHotlinkProtectionValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesHotlinkProtection {
         pub fn builder() -> builder::ZonesHotlinkProtection {
@@ -5956,6 +6396,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesHttp2Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesHttp2 {
         pub fn builder() -> builder::ZonesHttp2 {
@@ -6025,6 +6470,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesHttp3Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesHttp3 {
         pub fn builder() -> builder::ZonesHttp3 {
@@ -6094,6 +6544,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesImageResizingValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesImageResizing {
         pub fn builder() -> builder::ZonesImageResizing {
@@ -6164,6 +6619,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesIpGeolocationValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesIpGeolocation {
         pub fn builder() -> builder::ZonesIpGeolocation {
@@ -6233,6 +6693,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesIpv6Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesIpv6 {
         pub fn builder() -> builder::ZonesIpv6 {
@@ -6302,6 +6767,11 @@ Notes: The minimum TTL available depends on the plan level of the zone. (Enterpr
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesMaxUploadValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesMaxUpload {
         pub fn builder() -> builder::ZonesMaxUpload {
@@ -6383,6 +6853,11 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesMinTlsVersionValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesMinTlsVersion {
         pub fn builder() -> builder::ZonesMinTlsVersion {
@@ -6454,6 +6929,11 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesMinifyValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesMinify {
         pub fn builder() -> builder::ZonesMinify {
@@ -6496,6 +6976,11 @@ Notes: The size depends on the plan level of the zone. (Enterprise = 500, Busine
         ///Automatically minify all JavaScript files for your website. Default: `"off"`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub js: ::std::option::Option<ZonesMinifyValueJs>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesMinifyValue {
         pub fn builder() -> builder::ZonesMinifyValue {
@@ -6594,6 +7079,11 @@ for more information.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesMirageValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesMirage {
         pub fn builder() -> builder::ZonesMirage {
@@ -6665,6 +7155,11 @@ Automatically redirect visitors on mobile devices to a mobile-optimized subdomai
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesMobileRedirectValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesMobileRedirect {
         pub fn builder() -> builder::ZonesMobileRedirect {
@@ -6709,6 +7204,11 @@ Whether or not mobile redirect is enabled.
         ///Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the path and redirect to the same page on the mobile subdomain. Default: `false`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strip_uri: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesMobileRedirectValue {
         pub fn builder() -> builder::ZonesMobileRedirectValue {
@@ -6898,6 +7398,11 @@ Whether or not mobile redirect is enabled.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesNelValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesNel {
         pub fn builder() -> builder::ZonesNel {
@@ -6934,6 +7439,11 @@ Whether or not mobile redirect is enabled.
         ///Default: `false`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesNelValue {
         pub fn builder() -> builder::ZonesNelValue {
@@ -6954,6 +7464,11 @@ Whether or not mobile redirect is enabled.
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesOpportunisticEncryptionValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesOpportunisticEncryption {
         pub fn builder() -> builder::ZonesOpportunisticEncryption {
@@ -7026,6 +7541,11 @@ Notes: Default value depends on the zone's plan level. Default: `"on"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesOpportunisticOnionValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesOpportunisticOnion {
         pub fn builder() -> builder::ZonesOpportunisticOnion {
@@ -7097,6 +7617,11 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesOrangeToOrangeValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesOrangeToOrange {
         pub fn builder() -> builder::ZonesOrangeToOrange {
@@ -7166,6 +7691,11 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesOriginErrorPagePassThruValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesOriginErrorPagePassThru {
         pub fn builder() -> builder::ZonesOriginErrorPagePassThru {
@@ -7237,6 +7767,11 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesPolishValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesPolish {
         pub fn builder() -> builder::ZonesPolish {
@@ -7331,6 +7866,11 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesPostResponse {
         pub fn builder() -> builder::ZonesPostResponse {
@@ -7351,6 +7891,11 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesPrefetchPreloadValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesPrefetchPreload {
         pub fn builder() -> builder::ZonesPrefetchPreload {
@@ -7422,6 +7967,11 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
 Notes: Value must be between 1 and 6000. Default: `100`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesProxyReadTimeout {
         pub fn builder() -> builder::ZonesProxyReadTimeout {
@@ -7466,6 +8016,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesPseudoIpv4Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesPseudoIpv4 {
         pub fn builder() -> builder::ZonesPseudoIpv4 {
@@ -7537,6 +8092,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesReplaceInsecureJsValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesReplaceInsecureJs {
         pub fn builder() -> builder::ZonesReplaceInsecureJs {
@@ -7606,6 +8166,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesResponseBufferingValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesResponseBuffering {
         pub fn builder() -> builder::ZonesResponseBuffering {
@@ -7675,6 +8240,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesRocketLoaderValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesRocketLoader {
         pub fn builder() -> builder::ZonesRocketLoader {
@@ -7744,6 +8314,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesAutomaticPlatformOptimization>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSchemasAutomaticPlatformOptimization {
         pub fn builder() -> builder::ZonesSchemasAutomaticPlatformOptimization {
@@ -7789,6 +8364,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSecurityHeaderValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSecurityHeader {
         pub fn builder() -> builder::ZonesSecurityHeader {
@@ -7826,6 +8406,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub strict_transport_security: ::std::option::Option<
             ZonesSecurityHeaderValueStrictTransportSecurity,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSecurityHeaderValue {
         pub fn builder() -> builder::ZonesSecurityHeaderValue {
@@ -7849,6 +8434,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         ///Enable automatic preload of the HSTS configuration.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preload: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSecurityHeaderValueStrictTransportSecurity {
         pub fn builder() -> builder::ZonesSecurityHeaderValueStrictTransportSecurity {
@@ -7869,6 +8459,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSecurityLevelValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSecurityLevel {
         pub fn builder() -> builder::ZonesSecurityLevel {
@@ -7942,6 +8537,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesServerSideExcludeValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesServerSideExclude {
         pub fn builder() -> builder::ZonesServerSideExclude {
@@ -8011,6 +8611,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSha1SupportValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSha1Support {
         pub fn builder() -> builder::ZonesSha1Support {
@@ -8080,6 +8685,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSortQueryStringForCacheValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSortQueryStringForCache {
         pub fn builder() -> builder::ZonesSortQueryStringForCache {
@@ -8151,6 +8761,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesSslValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSsl {
         pub fn builder() -> builder::ZonesSsl {
@@ -8190,6 +8805,11 @@ Notes: Value must be between 1 and 6000. Default: `100`.*/
         ///Enrollment value for SSL/TLS Recommender.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<ZonesSslRecommenderId>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesSslRecommender {
         pub fn builder() -> builder::ZonesSslRecommender {
@@ -8262,6 +8882,11 @@ Notes: Depends on the zone's plan level. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesTls12OnlyValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesTls12Only {
         pub fn builder() -> builder::ZonesTls12Only {
@@ -8331,6 +8956,11 @@ Notes: Depends on the zone's plan level. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesTls13Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesTls13 {
         pub fn builder() -> builder::ZonesTls13 {
@@ -8402,6 +9032,11 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesTlsClientAuthValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesTlsClientAuth {
         pub fn builder() -> builder::ZonesTlsClientAuth {
@@ -8471,6 +9106,11 @@ Notes: Default value depends on the zone's plan level. Default: `"off"`.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesTrueClientIpHeaderValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesTrueClientIpHeader {
         pub fn builder() -> builder::ZonesTrueClientIpHeader {
@@ -8592,6 +9232,11 @@ available for Business and Enterprise plans.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesWafValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesWaf {
         pub fn builder() -> builder::ZonesWaf {
@@ -8661,6 +9306,11 @@ available for Business and Enterprise plans.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesWebpValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesWebp {
         pub fn builder() -> builder::ZonesWebp {
@@ -8730,6 +9380,11 @@ available for Business and Enterprise plans.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<ZonesWebsocketsValue>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesWebsockets {
         pub fn builder() -> builder::ZonesWebsockets {
@@ -8858,6 +9513,11 @@ benefits.
         ///Verification key for partial zone setup.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verification_key: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesZone {
         pub fn builder() -> builder::ZonesZone {
@@ -8873,6 +9533,11 @@ benefits.
         ///The name of the account
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesZoneAccount {
         pub fn builder() -> builder::ZonesZoneAccount {
@@ -8902,6 +9567,11 @@ benefits.
         pub phishing_detected: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub step: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesZoneMeta {
         pub fn builder() -> builder::ZonesZoneMeta {
@@ -8920,6 +9590,11 @@ benefits.
         ///The type of owner
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesZoneOwner {
         pub fn builder() -> builder::ZonesZoneOwner {
@@ -8959,6 +9634,11 @@ benefits.
         ///How much the customer is paying.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesZonePlan {
         pub fn builder() -> builder::ZonesZonePlan {
@@ -8979,6 +9659,11 @@ benefits.
         ///Whether the API call was successful
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesZoneSettingsResponseCollection {
         pub fn builder() -> builder::ZonesZoneSettingsResponseCollection {
@@ -9138,6 +9823,11 @@ benefits.
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesZoneTenant {
         pub fn builder() -> builder::ZonesZoneTenant {
@@ -9149,6 +9839,11 @@ benefits.
     pub struct ZonesZoneTenantUnit {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ZonesZoneTenantUnit {
         pub fn builder() -> builder::ZonesZoneTenantUnit {
@@ -9226,6 +9921,10 @@ benefits.
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiAvailableRatePlan {
             fn default() -> Self {
@@ -9240,6 +9939,7 @@ benefits.
                     legacy_id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     price: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9388,6 +10088,7 @@ benefits.
                     legacy_id: value.legacy_id?,
                     name: value.name?,
                     price: value.price?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9405,6 +10106,7 @@ benefits.
                     legacy_id: Ok(value.legacy_id),
                     name: Ok(value.name),
                     price: Ok(value.price),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9422,6 +10124,10 @@ benefits.
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiComponentValue {
             fn default() -> Self {
@@ -9429,6 +10135,7 @@ benefits.
                     default: Ok(Default::default()),
                     name: Ok(Default::default()),
                     unit_price: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9486,6 +10193,7 @@ benefits.
                     default: value.default?,
                     name: value.name?,
                     unit_price: value.unit_price?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9496,6 +10204,7 @@ benefits.
                     default: Ok(value.default),
                     name: Ok(value.name),
                     unit_price: Ok(value.unit_price),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9633,6 +10342,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiPlanResponseCollection {
             fn default() -> Self {
@@ -9642,6 +10355,7 @@ benefits.
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9729,6 +10443,7 @@ benefits.
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9741,6 +10456,7 @@ benefits.
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9770,6 +10486,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiRatePlan {
             fn default() -> Self {
@@ -9780,6 +10500,7 @@ benefits.
                     frequency: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9874,6 +10595,7 @@ benefits.
                     frequency: value.frequency?,
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9886,6 +10608,7 @@ benefits.
                     frequency: Ok(value.frequency),
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10431,6 +11154,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BillSubsApiZoneSubscriptionResponseSingle {
             fn default() -> Self {
@@ -10439,6 +11166,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10509,6 +11237,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10520,6 +11249,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10541,6 +11271,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PostZonesZoneIdentifierZarazPublishResponse {
             fn default() -> Self {
@@ -10549,6 +11283,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10617,6 +11352,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10628,6 +11364,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10651,6 +11388,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PutZonesZoneIdActivationCheckResponse {
             fn default() -> Self {
@@ -10659,6 +11400,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10731,6 +11473,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10742,6 +11485,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10751,10 +11495,17 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for PutZonesZoneIdActivationCheckResponseResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl PutZonesZoneIdActivationCheckResponseResult {
@@ -10775,13 +11526,19 @@ benefits.
             fn try_from(
                 value: PutZonesZoneIdActivationCheckResponseResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::PutZonesZoneIdActivationCheckResponseResult>
         for PutZonesZoneIdActivationCheckResponseResult {
             fn from(value: super::PutZonesZoneIdActivationCheckResponseResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -10886,6 +11643,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumRumSite {
             fn default() -> Self {
@@ -10893,6 +11654,7 @@ benefits.
                     editable: Ok(Default::default()),
                     id: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10941,6 +11703,7 @@ benefits.
                     editable: value.editable?,
                     id: value.id?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10950,6 +11713,7 @@ benefits.
                     editable: Ok(value.editable),
                     id: Ok(value.id),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10971,6 +11735,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RumRumSiteResponseSingle {
             fn default() -> Self {
@@ -10979,6 +11747,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11047,6 +11816,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11058,6 +11828,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11210,6 +11981,10 @@ benefits.
                 ::std::option::Option<super::SpeedCloudflareFontsValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SpeedCloudflareFonts {
             fn default() -> Self {
@@ -11218,6 +11993,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11284,6 +12060,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11294,6 +12071,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12099,6 +12877,10 @@ benefits.
                 ::std::option::Option<super::ZarazClickListenerRuleSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazClickListenerRule {
             fn default() -> Self {
@@ -12106,6 +12888,7 @@ benefits.
                     action: Ok(Default::default()),
                     id: Ok(Default::default()),
                     settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12159,6 +12942,7 @@ benefits.
                     action: value.action?,
                     id: value.id?,
                     settings: value.settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12169,6 +12953,7 @@ benefits.
                     action: Ok(value.action),
                     id: Ok(value.id),
                     settings: Ok(value.settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12186,6 +12971,10 @@ benefits.
                 ::std::option::Option<u64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazClickListenerRuleSettings {
             fn default() -> Self {
@@ -12193,6 +12982,7 @@ benefits.
                     selector: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     wait_for_tags: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12246,6 +13036,7 @@ benefits.
                     selector: value.selector?,
                     type_: value.type_?,
                     wait_for_tags: value.wait_for_tags?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12256,6 +13047,7 @@ benefits.
                     selector: Ok(value.selector),
                     type_: Ok(value.type_),
                     wait_for_tags: Ok(value.wait_for_tags),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12328,6 +13120,10 @@ benefits.
                 ::std::option::Option<super::ZarazCustomManagedComponentWorker>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazCustomManagedComponent {
             fn default() -> Self {
@@ -12346,6 +13142,7 @@ benefits.
                     vendor_name: Ok(Default::default()),
                     vendor_policy_url: Ok(Default::default()),
                     worker: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12575,6 +13372,7 @@ benefits.
                     vendor_name: value.vendor_name?,
                     vendor_policy_url: value.vendor_policy_url?,
                     worker: value.worker?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12596,6 +13394,7 @@ benefits.
                     vendor_name: Ok(value.vendor_name),
                     vendor_policy_url: Ok(value.vendor_policy_url),
                     worker: Ok(value.worker),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12617,6 +13416,10 @@ benefits.
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazCustomManagedComponentActionsValue {
             fn default() -> Self {
@@ -12625,6 +13428,7 @@ benefits.
                     blocking_triggers: Ok(Default::default()),
                     data: Ok(Default::default()),
                     firing_triggers: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12699,6 +13503,7 @@ benefits.
                     blocking_triggers: value.blocking_triggers?,
                     data: value.data?,
                     firing_triggers: value.firing_triggers?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12710,6 +13515,7 @@ benefits.
                     blocking_triggers: Ok(value.blocking_triggers),
                     data: Ok(value.data),
                     firing_triggers: Ok(value.firing_triggers),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12731,6 +13537,10 @@ benefits.
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazCustomManagedComponentNeoEventsItem {
             fn default() -> Self {
@@ -12739,6 +13549,7 @@ benefits.
                     blocking_triggers: Ok(Default::default()),
                     data: Ok(Default::default()),
                     firing_triggers: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12813,6 +13624,7 @@ benefits.
                     blocking_triggers: value.blocking_triggers?,
                     data: value.data?,
                     firing_triggers: value.firing_triggers?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12824,6 +13636,7 @@ benefits.
                     blocking_triggers: Ok(value.blocking_triggers),
                     data: Ok(value.data),
                     firing_triggers: Ok(value.firing_triggers),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12837,12 +13650,17 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazCustomManagedComponentWorker {
             fn default() -> Self {
                 Self {
                     escaped_worker_name: Ok(Default::default()),
                     worker_tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12883,6 +13701,7 @@ benefits.
                 Ok(Self {
                     escaped_worker_name: value.escaped_worker_name?,
                     worker_tag: value.worker_tag?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12892,6 +13711,7 @@ benefits.
                 Self {
                     escaped_worker_name: Ok(value.escaped_worker_name),
                     worker_tag: Ok(value.worker_tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12909,6 +13729,10 @@ benefits.
                 ::std::option::Option<super::ZarazElementVisibilityRuleSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazElementVisibilityRule {
             fn default() -> Self {
@@ -12916,6 +13740,7 @@ benefits.
                     action: Ok(Default::default()),
                     id: Ok(Default::default()),
                     settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12969,6 +13794,7 @@ benefits.
                     action: value.action?,
                     id: value.id?,
                     settings: value.settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12979,6 +13805,7 @@ benefits.
                     action: Ok(value.action),
                     id: Ok(value.id),
                     settings: Ok(value.settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12988,11 +13815,16 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazElementVisibilityRuleSettings {
             fn default() -> Self {
                 Self {
                     selector: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13016,7 +13848,10 @@ benefits.
             fn try_from(
                 value: ZarazElementVisibilityRuleSettings,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { selector: value.selector? })
+                Ok(Self {
+                    selector: value.selector?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZarazElementVisibilityRuleSettings>
@@ -13024,6 +13859,7 @@ benefits.
             fn from(value: super::ZarazElementVisibilityRuleSettings) -> Self {
                 Self {
                     selector: Ok(value.selector),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13041,6 +13877,10 @@ benefits.
                 ::std::option::Option<super::ZarazFormSubmissionRuleSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazFormSubmissionRule {
             fn default() -> Self {
@@ -13048,6 +13888,7 @@ benefits.
                     action: Ok(Default::default()),
                     id: Ok(Default::default()),
                     settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13101,6 +13942,7 @@ benefits.
                     action: value.action?,
                     id: value.id?,
                     settings: value.settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13111,6 +13953,7 @@ benefits.
                     action: Ok(value.action),
                     id: Ok(value.id),
                     settings: Ok(value.settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13124,12 +13967,17 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazFormSubmissionRuleSettings {
             fn default() -> Self {
                 Self {
                     selector: Ok(Default::default()),
                     validate: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13168,6 +14016,7 @@ benefits.
                 Ok(Self {
                     selector: value.selector?,
                     validate: value.validate?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13177,6 +14026,7 @@ benefits.
                 Self {
                     selector: Ok(value.selector),
                     validate: Ok(value.validate),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13526,6 +14376,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazLoadRule {
             fn default() -> Self {
@@ -13534,6 +14388,7 @@ benefits.
                     match_: Ok(Default::default()),
                     op: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13595,6 +14450,7 @@ benefits.
                     match_: value.match_?,
                     op: value.op?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13605,6 +14461,7 @@ benefits.
                     match_: Ok(value.match_),
                     op: Ok(value.op),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13673,6 +14530,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazManagedComponent {
             fn default() -> Self {
@@ -13690,6 +14551,7 @@ benefits.
                     type_: Ok(Default::default()),
                     vendor_name: Ok(Default::default()),
                     vendor_policy_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13904,6 +14766,7 @@ benefits.
                     type_: value.type_?,
                     vendor_name: value.vendor_name?,
                     vendor_policy_url: value.vendor_policy_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13924,6 +14787,7 @@ benefits.
                     type_: Ok(value.type_),
                     vendor_name: Ok(value.vendor_name),
                     vendor_policy_url: Ok(value.vendor_policy_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13945,6 +14809,10 @@ benefits.
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazManagedComponentActionsValue {
             fn default() -> Self {
@@ -13953,6 +14821,7 @@ benefits.
                     blocking_triggers: Ok(Default::default()),
                     data: Ok(Default::default()),
                     firing_triggers: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14027,6 +14896,7 @@ benefits.
                     blocking_triggers: value.blocking_triggers?,
                     data: value.data?,
                     firing_triggers: value.firing_triggers?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14038,6 +14908,7 @@ benefits.
                     blocking_triggers: Ok(value.blocking_triggers),
                     data: Ok(value.data),
                     firing_triggers: Ok(value.firing_triggers),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14059,6 +14930,10 @@ benefits.
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazManagedComponentNeoEventsItem {
             fn default() -> Self {
@@ -14067,6 +14942,7 @@ benefits.
                     blocking_triggers: Ok(Default::default()),
                     data: Ok(Default::default()),
                     firing_triggers: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14141,6 +15017,7 @@ benefits.
                     blocking_triggers: value.blocking_triggers?,
                     data: value.data?,
                     firing_triggers: value.firing_triggers?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14152,6 +15029,7 @@ benefits.
                     blocking_triggers: Ok(value.blocking_triggers),
                     data: Ok(value.data),
                     firing_triggers: Ok(value.firing_triggers),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14169,6 +15047,10 @@ benefits.
                 ::std::option::Option<super::ZarazScrollDepthRuleSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazScrollDepthRule {
             fn default() -> Self {
@@ -14176,6 +15058,7 @@ benefits.
                     action: Ok(Default::default()),
                     id: Ok(Default::default()),
                     settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14229,6 +15112,7 @@ benefits.
                     action: value.action?,
                     id: value.id?,
                     settings: value.settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14238,6 +15122,7 @@ benefits.
                     action: Ok(value.action),
                     id: Ok(value.id),
                     settings: Ok(value.settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14247,11 +15132,16 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazScrollDepthRuleSettings {
             fn default() -> Self {
                 Self {
                     positions: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14277,6 +15167,7 @@ benefits.
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     positions: value.positions?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14285,6 +15176,7 @@ benefits.
             fn from(value: super::ZarazScrollDepthRuleSettings) -> Self {
                 Self {
                     positions: Ok(value.positions),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14302,6 +15194,10 @@ benefits.
                 ::std::option::Option<super::ZarazTimerRuleSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazTimerRule {
             fn default() -> Self {
@@ -14309,6 +15205,7 @@ benefits.
                     action: Ok(Default::default()),
                     id: Ok(Default::default()),
                     settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14361,6 +15258,7 @@ benefits.
                     action: value.action?,
                     id: value.id?,
                     settings: value.settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14370,6 +15268,7 @@ benefits.
                     action: Ok(value.action),
                     id: Ok(value.id),
                     settings: Ok(value.settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14383,12 +15282,17 @@ benefits.
                 ::std::option::Option<u64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazTimerRuleSettings {
             fn default() -> Self {
                 Self {
                     interval: Ok(Default::default()),
                     limit: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14427,6 +15331,7 @@ benefits.
                 Ok(Self {
                     interval: value.interval?,
                     limit: value.limit?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14436,6 +15341,7 @@ benefits.
                 Self {
                     interval: Ok(value.interval),
                     limit: Ok(value.limit),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14453,6 +15359,10 @@ benefits.
                 ::std::option::Option<super::ZarazVariableMatchRuleSettings>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazVariableMatchRule {
             fn default() -> Self {
@@ -14460,6 +15370,7 @@ benefits.
                     action: Ok(Default::default()),
                     id: Ok(Default::default()),
                     settings: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14513,6 +15424,7 @@ benefits.
                     action: value.action?,
                     id: value.id?,
                     settings: value.settings?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14523,6 +15435,7 @@ benefits.
                     action: Ok(value.action),
                     id: Ok(value.id),
                     settings: Ok(value.settings),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14536,12 +15449,17 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazVariableMatchRuleSettings {
             fn default() -> Self {
                 Self {
                     match_: Ok(Default::default()),
                     variable: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14580,6 +15498,7 @@ benefits.
                 Ok(Self {
                     match_: value.match_?,
                     variable: value.variable?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14589,6 +15508,7 @@ benefits.
                 Self {
                     match_: Ok(value.match_),
                     variable: Ok(value.variable),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18859,6 +19779,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigHistoryResponse {
             fn default() -> Self {
@@ -18867,6 +19791,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18940,6 +19865,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18951,6 +19877,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18973,6 +19900,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigHistoryResponseResultValue {
             fn default() -> Self {
@@ -18982,6 +19913,7 @@ benefits.
                     id: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                     user_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19059,6 +19991,7 @@ benefits.
                     id: value.id?,
                     updated_at: value.updated_at?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19071,6 +20004,7 @@ benefits.
                     id: Ok(value.id),
                     updated_at: Ok(value.updated_at),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19092,6 +20026,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigResponse {
             fn default() -> Self {
@@ -19100,6 +20038,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19170,6 +20109,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19181,6 +20121,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19231,6 +20172,10 @@ benefits.
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigReturn {
             fn default() -> Self {
@@ -19244,6 +20189,7 @@ benefits.
                     triggers: Ok(Default::default()),
                     variables: Ok(Default::default()),
                     zaraz_version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19394,6 +20340,7 @@ benefits.
                     triggers: value.triggers?,
                     variables: value.variables?,
                     zaraz_version: value.zaraz_version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19410,6 +20357,7 @@ benefits.
                     triggers: Ok(value.triggers),
                     variables: Ok(value.variables),
                     zaraz_version: Ok(value.zaraz_version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19486,6 +20434,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigReturnConsent {
             fn default() -> Self {
@@ -19505,6 +20457,7 @@ benefits.
                     purposes: Ok(Default::default()),
                     purposes_with_translations: Ok(Default::default()),
                     tcf_compliant: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19750,6 +20703,7 @@ benefits.
                     purposes: value.purposes?,
                     purposes_with_translations: value.purposes_with_translations?,
                     tcf_compliant: value.tcf_compliant?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19776,6 +20730,7 @@ benefits.
                     purposes: Ok(value.purposes),
                     purposes_with_translations: Ok(value.purposes_with_translations),
                     tcf_compliant: Ok(value.tcf_compliant),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19802,6 +20757,10 @@ benefits.
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZarazZarazConfigReturnConsentButtonTextTranslations {
@@ -19810,6 +20769,7 @@ benefits.
                     accept_all: Ok(Default::default()),
                     confirm_my_choices: Ok(Default::default()),
                     reject_all: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19878,6 +20838,7 @@ benefits.
                     accept_all: value.accept_all?,
                     confirm_my_choices: value.confirm_my_choices?,
                     reject_all: value.reject_all?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19891,6 +20852,7 @@ benefits.
                     accept_all: Ok(value.accept_all),
                     confirm_my_choices: Ok(value.confirm_my_choices),
                     reject_all: Ok(value.reject_all),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19904,12 +20866,17 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigReturnConsentPurposesValue {
             fn default() -> Self {
                 Self {
                     description: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -19948,6 +20915,7 @@ benefits.
                 Ok(Self {
                     description: value.description?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -19957,6 +20925,7 @@ benefits.
                 Self {
                     description: Ok(value.description),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -19980,6 +20949,10 @@ benefits.
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZarazZarazConfigReturnConsentPurposesWithTranslationsValue {
@@ -19988,6 +20961,7 @@ benefits.
                     description: Ok(Default::default()),
                     name: Ok(Default::default()),
                     order: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20050,6 +21024,7 @@ benefits.
                     description: value.description?,
                     name: value.name?,
                     order: value.order?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20063,6 +21038,7 @@ benefits.
                     description: Ok(value.description),
                     name: Ok(value.name),
                     order: Ok(value.order),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20126,6 +21102,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigReturnSettings {
             fn default() -> Self {
@@ -20144,6 +21124,7 @@ benefits.
                     mc_root_path: Ok(Default::default()),
                     script_path: Ok(Default::default()),
                     track_path: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20358,6 +21339,7 @@ benefits.
                     mc_root_path: value.mc_root_path?,
                     script_path: value.script_path?,
                     track_path: value.track_path?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20379,6 +21361,7 @@ benefits.
                     mc_root_path: Ok(value.mc_root_path),
                     script_path: Ok(value.script_path),
                     track_path: Ok(value.track_path),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20392,12 +21375,17 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigReturnSettingsContextEnricher {
             fn default() -> Self {
                 Self {
                     escaped_worker_name: Ok(Default::default()),
                     worker_tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20438,6 +21426,7 @@ benefits.
                 Ok(Self {
                     escaped_worker_name: value.escaped_worker_name?,
                     worker_tag: value.worker_tag?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20449,6 +21438,7 @@ benefits.
                 Self {
                     escaped_worker_name: Ok(value.escaped_worker_name),
                     worker_tag: Ok(value.worker_tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20552,6 +21542,10 @@ benefits.
                 ::std::option::Option<super::ZarazZarazConfigReturnTriggersValueSystem>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigReturnTriggersValue {
             fn default() -> Self {
@@ -20561,6 +21555,7 @@ benefits.
                     load_rules: Ok(Default::default()),
                     name: Ok(Default::default()),
                     system: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20654,6 +21649,7 @@ benefits.
                     load_rules: value.load_rules?,
                     name: value.name?,
                     system: value.system?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20666,6 +21662,7 @@ benefits.
                     load_rules: Ok(value.load_rules),
                     name: Ok(value.name),
                     system: Ok(value.system),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21113,6 +22110,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigReturnVariablesValueSubtype0 {
             fn default() -> Self {
@@ -21120,6 +22121,7 @@ benefits.
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21175,6 +22177,7 @@ benefits.
                     name: value.name?,
                     type_: value.type_?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21185,6 +22188,7 @@ benefits.
                     name: Ok(value.name),
                     type_: Ok(value.type_),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21206,6 +22210,10 @@ benefits.
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazConfigReturnVariablesValueSubtype1 {
             fn default() -> Self {
@@ -21213,6 +22221,7 @@ benefits.
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21272,6 +22281,7 @@ benefits.
                     name: value.name?,
                     type_: value.type_?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21282,6 +22292,7 @@ benefits.
                     name: Ok(value.name),
                     type_: Ok(value.type_),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21295,6 +22306,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZarazZarazConfigReturnVariablesValueSubtype1Value {
@@ -21302,6 +22317,7 @@ benefits.
                 Self {
                     escaped_worker_name: Ok(Default::default()),
                     worker_tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21342,6 +22358,7 @@ benefits.
                 Ok(Self {
                     escaped_worker_name: value.escaped_worker_name?,
                     worker_tag: value.worker_tag?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21354,6 +22371,7 @@ benefits.
                 Self {
                     escaped_worker_name: Ok(value.escaped_worker_name),
                     worker_tag: Ok(value.worker_tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21476,6 +22494,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazHistoryResponse {
             fn default() -> Self {
@@ -21484,6 +22506,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21556,6 +22579,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21567,6 +22591,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21589,6 +22614,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazHistoryResponseResultItem {
             fn default() -> Self {
@@ -21598,6 +22627,7 @@ benefits.
                     id: Ok(Default::default()),
                     updated_at: Ok(Default::default()),
                     user_id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21673,6 +22703,7 @@ benefits.
                     id: value.id?,
                     updated_at: value.updated_at?,
                     user_id: value.user_id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21685,6 +22716,7 @@ benefits.
                     id: Ok(value.id),
                     updated_at: Ok(value.updated_at),
                     user_id: Ok(value.user_id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21706,6 +22738,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZarazZarazWorkflowResponse {
             fn default() -> Self {
@@ -21714,6 +22750,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21784,6 +22821,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21795,6 +22833,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21866,6 +22905,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponse {
@@ -21875,6 +22918,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -21948,6 +22992,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21962,6 +23007,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -21981,6 +23027,10 @@ benefits.
                 ::std::option::Option<super::CacheOriginMaxHttpVersionValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsChangeOriginMaxHttpVersionSettingResponseResult {
@@ -21989,6 +23039,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22045,6 +23096,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22058,6 +23110,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22081,6 +23134,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponse {
@@ -22090,6 +23147,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22163,6 +23221,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22177,6 +23236,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22196,6 +23256,10 @@ benefits.
                 ::std::option::Option<super::CacheOriginMaxHttpVersionValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZoneCacheSettingsGetOriginMaxHttpVersionSettingResponseResult {
@@ -22204,6 +23268,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22260,6 +23325,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22273,6 +23339,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22294,6 +23361,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneRatePlanAvailablePlanDetailsResponse {
             fn default() -> Self {
@@ -22302,6 +23373,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22372,6 +23444,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22383,6 +23456,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22410,6 +23484,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneRatePlanListAvailablePlansResponse {
             fn default() -> Self {
@@ -22419,6 +23497,7 @@ benefits.
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22506,6 +23585,7 @@ benefits.
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22518,6 +23598,7 @@ benefits.
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22582,6 +23663,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneSettingsChangeFontsSettingResponse {
             fn default() -> Self {
@@ -22590,6 +23675,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22660,6 +23746,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22671,6 +23758,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22692,6 +23780,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneSettingsEditSingleSettingResponse {
             fn default() -> Self {
@@ -22700,6 +23792,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22770,6 +23863,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22781,6 +23875,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22802,6 +23897,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneSettingsGetFontsSettingResponse {
             fn default() -> Self {
@@ -22810,6 +23909,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22880,6 +23980,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22891,6 +23992,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22912,6 +24014,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZoneSettingsGetSingleSettingResponse {
             fn default() -> Self {
@@ -22920,6 +24026,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22990,6 +24097,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23001,6 +24109,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23022,6 +24131,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Zones0GetResponse {
             fn default() -> Self {
@@ -23030,6 +24143,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23097,6 +24211,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23107,6 +24222,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23116,11 +24232,16 @@ benefits.
                 ::std::option::Option<super::Zones0HoldDeleteResponseResult>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Zones0HoldDeleteResponse {
             fn default() -> Self {
                 Self {
                     result: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23146,13 +24267,19 @@ benefits.
             fn try_from(
                 value: Zones0HoldDeleteResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { result: value.result? })
+                Ok(Self {
+                    result: value.result?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::Zones0HoldDeleteResponse>
         for Zones0HoldDeleteResponse {
             fn from(value: super::Zones0HoldDeleteResponse) -> Self {
-                Self { result: Ok(value.result) }
+                Self {
+                    result: Ok(value.result),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -23169,6 +24296,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Zones0HoldDeleteResponseResult {
             fn default() -> Self {
@@ -23176,6 +24307,7 @@ benefits.
                     hold: Ok(Default::default()),
                     hold_after: Ok(Default::default()),
                     include_subdomains: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23229,6 +24361,7 @@ benefits.
                     hold: value.hold?,
                     hold_after: value.hold_after?,
                     include_subdomains: value.include_subdomains?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23239,6 +24372,7 @@ benefits.
                     hold: Ok(value.hold),
                     hold_after: Ok(value.hold_after),
                     include_subdomains: Ok(value.include_subdomains),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23260,6 +24394,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Zones0HoldGetResponse {
             fn default() -> Self {
@@ -23268,6 +24406,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23338,6 +24477,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23349,6 +24489,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23366,6 +24507,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Zones0HoldGetResponseResult {
             fn default() -> Self {
@@ -23373,6 +24518,7 @@ benefits.
                     hold: Ok(Default::default()),
                     hold_after: Ok(Default::default()),
                     include_subdomains: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23426,6 +24572,7 @@ benefits.
                     hold: value.hold?,
                     hold_after: value.hold_after?,
                     include_subdomains: value.include_subdomains?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23436,6 +24583,7 @@ benefits.
                     hold: Ok(value.hold),
                     hold_after: Ok(value.hold_after),
                     include_subdomains: Ok(value.include_subdomains),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23457,6 +24605,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Zones0HoldPostResponse {
             fn default() -> Self {
@@ -23465,6 +24617,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23535,6 +24688,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23546,6 +24700,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23563,6 +24718,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Zones0HoldPostResponseResult {
             fn default() -> Self {
@@ -23570,6 +24729,7 @@ benefits.
                     hold: Ok(Default::default()),
                     hold_after: Ok(Default::default()),
                     include_subdomains: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23623,6 +24783,7 @@ benefits.
                     hold: value.hold?,
                     hold_after: value.hold_after?,
                     include_subdomains: value.include_subdomains?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23633,6 +24794,7 @@ benefits.
                     hold: Ok(value.hold),
                     hold_after: Ok(value.hold_after),
                     include_subdomains: Ok(value.include_subdomains),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23802,6 +24964,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Zones0PatchResponse {
             fn default() -> Self {
@@ -23810,6 +24976,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23878,6 +25045,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23888,6 +25056,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23909,6 +25078,10 @@ benefits.
                 ::std::option::Option<super::Zones0rttValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Zones0rtt {
             fn default() -> Self {
@@ -23917,6 +25090,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23978,6 +25152,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23988,6 +25163,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24009,6 +25185,10 @@ benefits.
                 ::std::option::Option<super::ZonesAdvancedDdosValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesAdvancedDdos {
             fn default() -> Self {
@@ -24017,6 +25197,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24082,6 +25263,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24092,6 +25274,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24113,6 +25296,10 @@ benefits.
                 ::std::option::Option<super::ZonesAlwaysOnlineValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesAlwaysOnline {
             fn default() -> Self {
@@ -24121,6 +25308,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24186,6 +25374,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24196,6 +25385,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24217,6 +25407,10 @@ benefits.
                 ::std::option::Option<super::ZonesAlwaysUseHttpsValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesAlwaysUseHttps {
             fn default() -> Self {
@@ -24225,6 +25419,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24291,6 +25486,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24301,6 +25497,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24411,6 +25608,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesApiResponseSingleId {
             fn default() -> Self {
@@ -24419,6 +25620,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24489,6 +25691,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24500,6 +25703,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24509,10 +25713,17 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesApiResponseSingleIdResult {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl ZonesApiResponseSingleIdResult {
@@ -24533,13 +25744,19 @@ benefits.
             fn try_from(
                 value: ZonesApiResponseSingleIdResult,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZonesApiResponseSingleIdResult>
         for ZonesApiResponseSingleIdResult {
             fn from(value: super::ZonesApiResponseSingleIdResult) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -24560,6 +25777,10 @@ benefits.
                 ::std::option::Option<super::ZonesAutomaticHttpsRewritesValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesAutomaticHttpsRewrites {
             fn default() -> Self {
@@ -24568,6 +25789,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24634,6 +25856,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24645,6 +25868,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24674,6 +25898,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesAutomaticPlatformOptimization {
             fn default() -> Self {
@@ -24684,6 +25912,7 @@ benefits.
                     hostnames: Ok(Default::default()),
                     wordpress: Ok(Default::default()),
                     wp_plugin: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24776,6 +26005,7 @@ benefits.
                     hostnames: value.hostnames?,
                     wordpress: value.wordpress?,
                     wp_plugin: value.wp_plugin?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24789,6 +26019,7 @@ benefits.
                     hostnames: Ok(value.hostnames),
                     wordpress: Ok(value.wordpress),
                     wp_plugin: Ok(value.wp_plugin),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24810,6 +26041,10 @@ benefits.
                 ::std::option::Option<super::ZonesBrotliValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesBrotli {
             fn default() -> Self {
@@ -24818,6 +26053,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24881,6 +26117,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24891,6 +26128,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24912,6 +26150,10 @@ benefits.
                 ::std::option::Option<super::ZonesBrowserCacheTtlValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesBrowserCacheTtl {
             fn default() -> Self {
@@ -24920,6 +26162,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24986,6 +26229,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24996,6 +26240,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25017,6 +26262,10 @@ benefits.
                 ::std::option::Option<super::ZonesBrowserCheckValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesBrowserCheck {
             fn default() -> Self {
@@ -25025,6 +26274,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25090,6 +26340,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25100,6 +26351,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25121,6 +26373,10 @@ benefits.
                 ::std::option::Option<super::ZonesCacheLevelValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesCacheLevel {
             fn default() -> Self {
@@ -25129,6 +26385,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25194,6 +26451,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25204,6 +26462,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25225,6 +26484,10 @@ benefits.
                 ::std::option::Option<super::ZonesChallengeTtlValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesChallengeTtl {
             fn default() -> Self {
@@ -25233,6 +26496,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25298,6 +26562,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25308,6 +26573,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25329,6 +26595,10 @@ benefits.
                 ::std::option::Option<super::ZonesCiphersValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesCiphers {
             fn default() -> Self {
@@ -25337,6 +26607,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25400,6 +26671,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25410,6 +26682,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25431,6 +26704,10 @@ benefits.
                 ::std::option::Option<super::ZonesCnameFlatteningValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesCnameFlattening {
             fn default() -> Self {
@@ -25439,6 +26716,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25505,6 +26783,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25515,6 +26794,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25540,6 +26820,10 @@ benefits.
                 ::std::option::Option<super::ZonesDevelopmentModeValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesDevelopmentMode {
             fn default() -> Self {
@@ -25549,6 +26833,7 @@ benefits.
                     modified_on: Ok(Default::default()),
                     time_remaining: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25632,6 +26917,7 @@ benefits.
                     modified_on: value.modified_on?,
                     time_remaining: value.time_remaining?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25643,6 +26929,7 @@ benefits.
                     modified_on: Ok(value.modified_on),
                     time_remaining: Ok(value.time_remaining),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25664,6 +26951,10 @@ benefits.
                 ::std::option::Option<super::ZonesEarlyHintsValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesEarlyHints {
             fn default() -> Self {
@@ -25672,6 +26963,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25737,6 +27029,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25747,6 +27040,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25768,6 +27062,10 @@ benefits.
                 ::std::option::Option<super::ZonesEdgeCacheTtlValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesEdgeCacheTtl {
             fn default() -> Self {
@@ -25776,6 +27074,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25841,6 +27140,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25851,6 +27151,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25872,6 +27173,10 @@ benefits.
                 ::std::option::Option<super::ZonesEmailObfuscationValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesEmailObfuscation {
             fn default() -> Self {
@@ -25880,6 +27185,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25946,6 +27252,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25957,6 +27264,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25982,6 +27290,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesGetResponse {
             fn default() -> Self {
@@ -25991,6 +27303,7 @@ benefits.
                     result: Ok(Default::default()),
                     result_info: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26075,6 +27388,7 @@ benefits.
                     result: value.result?,
                     result_info: value.result_info?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26086,6 +27400,7 @@ benefits.
                     result: Ok(value.result),
                     result_info: Ok(value.result_info),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26107,6 +27422,10 @@ benefits.
                 ::std::option::Option<super::ZonesH2PrioritizationValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesH2Prioritization {
             fn default() -> Self {
@@ -26115,6 +27434,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26181,6 +27501,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26192,6 +27513,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26213,6 +27535,10 @@ benefits.
                 ::std::option::Option<super::ZonesHotlinkProtectionValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesHotlinkProtection {
             fn default() -> Self {
@@ -26221,6 +27547,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26287,6 +27614,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26298,6 +27626,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26319,6 +27648,10 @@ benefits.
                 ::std::option::Option<super::ZonesHttp2Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesHttp2 {
             fn default() -> Self {
@@ -26327,6 +27660,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26390,6 +27724,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26400,6 +27735,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26421,6 +27757,10 @@ benefits.
                 ::std::option::Option<super::ZonesHttp3Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesHttp3 {
             fn default() -> Self {
@@ -26429,6 +27769,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26492,6 +27833,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26502,6 +27844,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26523,6 +27866,10 @@ benefits.
                 ::std::option::Option<super::ZonesImageResizingValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesImageResizing {
             fn default() -> Self {
@@ -26531,6 +27878,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26596,6 +27944,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26606,6 +27955,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26627,6 +27977,10 @@ benefits.
                 ::std::option::Option<super::ZonesIpGeolocationValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesIpGeolocation {
             fn default() -> Self {
@@ -26635,6 +27989,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26700,6 +28055,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26710,6 +28066,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26731,6 +28088,10 @@ benefits.
                 ::std::option::Option<super::ZonesIpv6Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesIpv6 {
             fn default() -> Self {
@@ -26739,6 +28100,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26800,6 +28162,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26810,6 +28173,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26831,6 +28195,10 @@ benefits.
                 ::std::option::Option<super::ZonesMaxUploadValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesMaxUpload {
             fn default() -> Self {
@@ -26839,6 +28207,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26904,6 +28273,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26914,6 +28284,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26935,6 +28306,10 @@ benefits.
                 ::std::option::Option<super::ZonesMinTlsVersionValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesMinTlsVersion {
             fn default() -> Self {
@@ -26943,6 +28318,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27008,6 +28384,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27018,6 +28395,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27039,6 +28417,10 @@ benefits.
                 ::std::option::Option<super::ZonesMinifyValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesMinify {
             fn default() -> Self {
@@ -27047,6 +28429,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27110,6 +28493,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27120,6 +28504,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27137,6 +28522,10 @@ benefits.
                 ::std::option::Option<super::ZonesMinifyValueJs>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesMinifyValue {
             fn default() -> Self {
@@ -27144,6 +28533,7 @@ benefits.
                     css: Ok(Default::default()),
                     html: Ok(Default::default()),
                     js: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27198,6 +28588,7 @@ benefits.
                     css: value.css?,
                     html: value.html?,
                     js: value.js?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27207,6 +28598,7 @@ benefits.
                     css: Ok(value.css),
                     html: Ok(value.html),
                     js: Ok(value.js),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27228,6 +28620,10 @@ benefits.
                 ::std::option::Option<super::ZonesMirageValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesMirage {
             fn default() -> Self {
@@ -27236,6 +28632,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27299,6 +28696,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27309,6 +28707,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27330,6 +28729,10 @@ benefits.
                 ::std::option::Option<super::ZonesMobileRedirectValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesMobileRedirect {
             fn default() -> Self {
@@ -27338,6 +28741,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27404,6 +28808,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27414,6 +28819,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27431,6 +28837,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesMobileRedirectValue {
             fn default() -> Self {
@@ -27438,6 +28848,7 @@ benefits.
                     mobile_subdomain: Ok(Default::default()),
                     status: Ok(Default::default()),
                     strip_uri: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27493,6 +28904,7 @@ benefits.
                     mobile_subdomain: value.mobile_subdomain?,
                     status: value.status?,
                     strip_uri: value.strip_uri?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27503,6 +28915,7 @@ benefits.
                     mobile_subdomain: Ok(value.mobile_subdomain),
                     status: Ok(value.status),
                     strip_uri: Ok(value.strip_uri),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28677,6 +30090,10 @@ benefits.
                 ::std::option::Option<super::ZonesNelValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesNel {
             fn default() -> Self {
@@ -28685,6 +30102,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28746,6 +30164,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28756,6 +30175,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28765,11 +30185,16 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesNelValue {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28792,12 +30217,18 @@ benefits.
             fn try_from(
                 value: ZonesNelValue,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZonesNelValue> for ZonesNelValue {
             fn from(value: super::ZonesNelValue) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -28818,6 +30249,10 @@ benefits.
                 ::std::option::Option<super::ZonesOpportunisticEncryptionValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesOpportunisticEncryption {
             fn default() -> Self {
@@ -28826,6 +30261,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28892,6 +30328,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28903,6 +30340,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28924,6 +30362,10 @@ benefits.
                 ::std::option::Option<super::ZonesOpportunisticOnionValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesOpportunisticOnion {
             fn default() -> Self {
@@ -28932,6 +30374,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28998,6 +30441,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29009,6 +30453,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29030,6 +30475,10 @@ benefits.
                 ::std::option::Option<super::ZonesOrangeToOrangeValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesOrangeToOrange {
             fn default() -> Self {
@@ -29038,6 +30487,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29104,6 +30554,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29114,6 +30565,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29135,6 +30587,10 @@ benefits.
                 ::std::option::Option<super::ZonesOriginErrorPagePassThruValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesOriginErrorPagePassThru {
             fn default() -> Self {
@@ -29143,6 +30599,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29209,6 +30666,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29220,6 +30678,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29241,6 +30700,10 @@ benefits.
                 ::std::option::Option<super::ZonesPolishValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesPolish {
             fn default() -> Self {
@@ -29249,6 +30712,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29312,6 +30776,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29322,6 +30787,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29461,6 +30927,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesPostResponse {
             fn default() -> Self {
@@ -29469,6 +30939,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29536,6 +31007,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29546,6 +31018,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29567,6 +31040,10 @@ benefits.
                 ::std::option::Option<super::ZonesPrefetchPreloadValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesPrefetchPreload {
             fn default() -> Self {
@@ -29575,6 +31052,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29641,6 +31119,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29651,6 +31130,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29672,6 +31152,10 @@ benefits.
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesProxyReadTimeout {
             fn default() -> Self {
@@ -29680,6 +31164,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29744,6 +31229,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29755,6 +31241,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29776,6 +31263,10 @@ benefits.
                 ::std::option::Option<super::ZonesPseudoIpv4Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesPseudoIpv4 {
             fn default() -> Self {
@@ -29784,6 +31275,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29849,6 +31341,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29859,6 +31352,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29880,6 +31374,10 @@ benefits.
                 ::std::option::Option<super::ZonesReplaceInsecureJsValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesReplaceInsecureJs {
             fn default() -> Self {
@@ -29888,6 +31386,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29954,6 +31453,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29965,6 +31465,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29986,6 +31487,10 @@ benefits.
                 ::std::option::Option<super::ZonesResponseBufferingValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesResponseBuffering {
             fn default() -> Self {
@@ -29994,6 +31499,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30060,6 +31566,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30071,6 +31578,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30092,6 +31600,10 @@ benefits.
                 ::std::option::Option<super::ZonesRocketLoaderValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesRocketLoader {
             fn default() -> Self {
@@ -30100,6 +31612,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30165,6 +31678,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30175,6 +31689,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30198,6 +31713,10 @@ benefits.
                 ::std::option::Option<super::ZonesAutomaticPlatformOptimization>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesSchemasAutomaticPlatformOptimization {
             fn default() -> Self {
@@ -30206,6 +31725,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30274,6 +31794,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30285,6 +31806,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30306,6 +31828,10 @@ benefits.
                 ::std::option::Option<super::ZonesSecurityHeaderValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesSecurityHeader {
             fn default() -> Self {
@@ -30314,6 +31840,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30380,6 +31907,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30390,6 +31918,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30401,11 +31930,16 @@ benefits.
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesSecurityHeaderValue {
             fn default() -> Self {
                 Self {
                     strict_transport_security: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30437,6 +31971,7 @@ benefits.
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     strict_transport_security: value.strict_transport_security?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30445,6 +31980,7 @@ benefits.
             fn from(value: super::ZonesSecurityHeaderValue) -> Self {
                 Self {
                     strict_transport_security: Ok(value.strict_transport_security),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30470,6 +32006,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default
         for ZonesSecurityHeaderValueStrictTransportSecurity {
@@ -30480,6 +32020,7 @@ benefits.
                     max_age: Ok(Default::default()),
                     nosniff: Ok(Default::default()),
                     preload: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30561,6 +32102,7 @@ benefits.
                     max_age: value.max_age?,
                     nosniff: value.nosniff?,
                     preload: value.preload?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30575,6 +32117,7 @@ benefits.
                     max_age: Ok(value.max_age),
                     nosniff: Ok(value.nosniff),
                     preload: Ok(value.preload),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30596,6 +32139,10 @@ benefits.
                 ::std::option::Option<super::ZonesSecurityLevelValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesSecurityLevel {
             fn default() -> Self {
@@ -30604,6 +32151,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30669,6 +32217,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30679,6 +32228,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30700,6 +32250,10 @@ benefits.
                 ::std::option::Option<super::ZonesServerSideExcludeValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesServerSideExclude {
             fn default() -> Self {
@@ -30708,6 +32262,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30774,6 +32329,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30785,6 +32341,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30806,6 +32363,10 @@ benefits.
                 ::std::option::Option<super::ZonesSha1SupportValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesSha1Support {
             fn default() -> Self {
@@ -30814,6 +32375,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30879,6 +32441,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30889,6 +32452,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -30910,6 +32474,10 @@ benefits.
                 ::std::option::Option<super::ZonesSortQueryStringForCacheValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesSortQueryStringForCache {
             fn default() -> Self {
@@ -30918,6 +32486,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -30984,6 +32553,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -30995,6 +32565,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31016,6 +32587,10 @@ benefits.
                 ::std::option::Option<super::ZonesSslValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesSsl {
             fn default() -> Self {
@@ -31024,6 +32599,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31085,6 +32661,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31095,6 +32672,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31108,12 +32686,17 @@ benefits.
                 ::std::option::Option<super::ZonesSslRecommenderId>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesSslRecommender {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
                     id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31152,6 +32735,7 @@ benefits.
                 Ok(Self {
                     enabled: value.enabled?,
                     id: value.id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31160,6 +32744,7 @@ benefits.
                 Self {
                     enabled: Ok(value.enabled),
                     id: Ok(value.id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31181,6 +32766,10 @@ benefits.
                 ::std::option::Option<super::ZonesTls12OnlyValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesTls12Only {
             fn default() -> Self {
@@ -31189,6 +32778,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31254,6 +32844,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31264,6 +32855,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31285,6 +32877,10 @@ benefits.
                 ::std::option::Option<super::ZonesTls13Value>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesTls13 {
             fn default() -> Self {
@@ -31293,6 +32889,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31356,6 +32953,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31366,6 +32964,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31387,6 +32986,10 @@ benefits.
                 ::std::option::Option<super::ZonesTlsClientAuthValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesTlsClientAuth {
             fn default() -> Self {
@@ -31395,6 +32998,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31460,6 +33064,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31470,6 +33075,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31491,6 +33097,10 @@ benefits.
                 ::std::option::Option<super::ZonesTrueClientIpHeaderValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesTrueClientIpHeader {
             fn default() -> Self {
@@ -31499,6 +33109,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31565,6 +33176,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31576,6 +33188,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31597,6 +33210,10 @@ benefits.
                 ::std::option::Option<super::ZonesWafValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesWaf {
             fn default() -> Self {
@@ -31605,6 +33222,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31666,6 +33284,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31676,6 +33295,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31697,6 +33317,10 @@ benefits.
                 ::std::option::Option<super::ZonesWebpValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesWebp {
             fn default() -> Self {
@@ -31705,6 +33329,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31766,6 +33391,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31776,6 +33402,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31797,6 +33424,10 @@ benefits.
                 ::std::option::Option<super::ZonesWebsocketsValue>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesWebsockets {
             fn default() -> Self {
@@ -31805,6 +33436,7 @@ benefits.
                     id: Ok(Default::default()),
                     modified_on: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -31870,6 +33502,7 @@ benefits.
                     id: value.id?,
                     modified_on: value.modified_on?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -31880,6 +33513,7 @@ benefits.
                     id: Ok(value.id),
                     modified_on: Ok(value.modified_on),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -31977,6 +33611,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesZone {
             fn default() -> Self {
@@ -32004,6 +33642,7 @@ benefits.
                     type_: Ok(Default::default()),
                     vanity_name_servers: Ok(Default::default()),
                     verification_key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32342,6 +33981,7 @@ benefits.
                     type_: value.type_?,
                     vanity_name_servers: value.vanity_name_servers?,
                     verification_key: value.verification_key?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32371,6 +34011,7 @@ benefits.
                     type_: Ok(value.type_),
                     vanity_name_servers: Ok(value.vanity_name_servers),
                     verification_key: Ok(value.verification_key),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32384,12 +34025,17 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesZoneAccount {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32425,6 +34071,7 @@ benefits.
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32433,6 +34080,7 @@ benefits.
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32466,6 +34114,10 @@ benefits.
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesZoneMeta {
             fn default() -> Self {
@@ -32477,6 +34129,7 @@ benefits.
                     page_rule_quota: Ok(Default::default()),
                     phishing_detected: Ok(Default::default()),
                     step: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32587,6 +34240,7 @@ benefits.
                     page_rule_quota: value.page_rule_quota?,
                     phishing_detected: value.phishing_detected?,
                     step: value.step?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32600,6 +34254,7 @@ benefits.
                     page_rule_quota: Ok(value.page_rule_quota),
                     phishing_detected: Ok(value.phishing_detected),
                     step: Ok(value.step),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32617,6 +34272,10 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesZoneOwner {
             fn default() -> Self {
@@ -32624,6 +34283,7 @@ benefits.
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32672,6 +34332,7 @@ benefits.
                     id: value.id?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32681,6 +34342,7 @@ benefits.
                     id: Ok(value.id),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32726,6 +34388,10 @@ benefits.
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesZonePlan {
             fn default() -> Self {
@@ -32740,6 +34406,7 @@ benefits.
                     legacy_id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     price: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -32883,6 +34550,7 @@ benefits.
                     legacy_id: value.legacy_id?,
                     name: value.name?,
                     price: value.price?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -32899,6 +34567,7 @@ benefits.
                     legacy_id: Ok(value.legacy_id),
                     name: Ok(value.name),
                     price: Ok(value.price),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -32922,6 +34591,10 @@ benefits.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesZoneSettingsResponseCollection {
             fn default() -> Self {
@@ -32930,6 +34603,7 @@ benefits.
                     messages: Ok(Default::default()),
                     result: Ok(Default::default()),
                     success: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -33004,6 +34678,7 @@ benefits.
                     messages: value.messages?,
                     result: value.result?,
                     success: value.success?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -33015,6 +34690,7 @@ benefits.
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34183,12 +35859,17 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesZoneTenant {
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34224,6 +35905,7 @@ benefits.
                 Ok(Self {
                     id: value.id?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34232,6 +35914,7 @@ benefits.
                 Self {
                     id: Ok(value.id),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34241,10 +35924,17 @@ benefits.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ZonesZoneTenantUnit {
             fn default() -> Self {
-                Self { id: Ok(Default::default()) }
+                Self {
+                    id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
             }
         }
         impl ZonesZoneTenantUnit {
@@ -34265,12 +35955,18 @@ benefits.
             fn try_from(
                 value: ZonesZoneTenantUnit,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
+                Ok(Self {
+                    id: value.id?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ZonesZoneTenantUnit> for ZonesZoneTenantUnit {
             fn from(value: super::ZonesZoneTenantUnit) -> Self {
-                Self { id: Ok(value.id) }
+                Self {
+                    id: Ok(value.id),
+                    extra: Ok(value.extra),
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::dns::types::DnsRecordsDnsRecord;
 use crate::{Call, Client, Direction, List};
+use cloudflare_core::Extra;
 use cloudflare_core::de::{lenient, null_as_default};
 
 /// A DNS record of any type. Decoding never fails: unknown fields are ignored, missing or
@@ -58,14 +59,23 @@ pub struct DnsRecord {
     /// When the record was last modified (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
+    /// Properties this model does not name, as the server sent them (also a value of an
+    /// unexpected JSON type, kept raw under its own name: see [`Extra`]).
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl DnsRecord {
     /// The generated union (one variant per type, `Other` for unknown ones) as this model,
     /// through its JSON: every variant shares the fields above.
+    /// A value of an unexpected JSON type is kept raw in [`extra`](Self::extra).
     fn from_api(r: DnsRecordsDnsRecord) -> Self {
-        serde_json::to_value(&r)
-            .and_then(DnsRecord::deserialize)
+        let Ok(json) = serde_json::to_value(&r) else {
+            return DnsRecord::default();
+        };
+        DnsRecord::deserialize(&json)
+            .ok()
+            .or_else(|| cloudflare_core::extra::repair_value(json).map(|(r, _)| r))
             .unwrap_or_default()
     }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::secondary_dns::types::{SecondaryDnsAcl, SecondaryDnsAclCreateAclBody};
 use crate::{Call, Client, List};
+use cloudflare_core::Extra;
 
 /// An ACL: an IP range allowed to transfer zones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,6 +18,10 @@ pub struct Acl {
     /// Allowed IPv4/IPv6 range in CIDR notation (`192.0.2.53/28`).
     #[serde(default)]
     pub ip_range: String,
+    /// Properties this model does not name, as the server sent them (also a value of an
+    /// unexpected JSON type, kept raw under its own name: see [`Extra`]).
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Acl {
@@ -25,6 +30,7 @@ impl Acl {
             id: a.id.unwrap_or_default(),
             name: a.name.unwrap_or_default(),
             ip_range: a.ip_range.unwrap_or_default(),
+            extra: a.extra,
         }
     }
 }
@@ -96,6 +102,7 @@ impl Acls {
             id: None,
             name: Some(name.into()),
             ip_range: Some(ip_range.into()),
+            extra: Default::default(),
         };
         self.client
             .call(|api| {

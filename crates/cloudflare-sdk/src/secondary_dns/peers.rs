@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::secondary_dns::types::{SecondaryDnsPeer, SecondaryDnsPeerCreatePeerBody};
 use crate::{Call, Client, List};
-use cloudflare_core::Integer;
+use cloudflare_core::{Extra, Integer};
 
 /// A Secondary DNS peer. Responses are decoded tolerantly by the generated types (a missing,
 /// `null` or odd field never fails a list) and converted; serde here is for your own JSON
@@ -29,6 +29,10 @@ pub struct Peer {
     /// The TSIG key used for transfers with this peer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tsig_id: Option<String>,
+    /// Properties this model does not name, as the server sent them (also a value of an
+    /// unexpected JSON type, kept raw under its own name: see [`Extra`]).
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Peer {
@@ -40,6 +44,7 @@ impl Peer {
             ixfr_enable: p.ixfr_enable,
             port: p.port.and_then(|n| n.to()),
             tsig_id: p.tsig_id,
+            extra: p.extra,
         }
     }
 
@@ -51,6 +56,7 @@ impl Peer {
             ixfr_enable: self.ixfr_enable,
             port: self.port.map(|n| Integer::from(i64::from(n))),
             tsig_id: self.tsig_id.clone(),
+            extra: Default::default(),
         }
     }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::secondary_dns::types::SecondaryDnsTsig;
 use crate::{Call, Client, List, Secret};
+use cloudflare_core::Extra;
 
 /// A TSIG key. `Debug` never shows the secret; serde writes it (requests need it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +21,10 @@ pub struct Tsig {
     /// The shared secret, when the server returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<Secret>,
+    /// Properties this model does not name, as the server sent them (also a value of an
+    /// unexpected JSON type, kept raw under its own name: see [`Extra`]).
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Tsig {
@@ -29,6 +34,7 @@ impl Tsig {
             name: t.name.unwrap_or_default(),
             algo: t.algo.unwrap_or_default(),
             secret: t.secret.map(Secret::new),
+            extra: t.extra,
         }
     }
 }
@@ -51,6 +57,7 @@ impl TsigInput {
             name: Some(self.name),
             algo: Some(self.algo),
             secret: Some(self.secret.expose().to_owned()),
+            extra: Default::default(),
         }
     }
 }

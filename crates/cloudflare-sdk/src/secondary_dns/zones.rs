@@ -8,7 +8,7 @@ use crate::api::secondary_dns::types::{
 use serde::{Deserialize, Serialize};
 
 use crate::{Call, Client};
-use cloudflare_core::Integer;
+use cloudflare_core::{Extra, Integer};
 
 /// A secondary zone's incoming transfer configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +37,10 @@ pub struct IncomingZone {
     /// When the configuration was last modified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<String>,
+    /// Properties this model does not name, as the server sent them (also a value of an
+    /// unexpected JSON type, kept raw under its own name: see [`Extra`]).
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl IncomingZone {
@@ -50,6 +54,7 @@ impl IncomingZone {
             checked_time: z.checked_time,
             created_time: z.created_time,
             modified_time: z.modified_time,
+            extra: z.extra,
         }
     }
 }
@@ -102,6 +107,10 @@ pub struct OutgoingZone {
     /// When the zone was last transferred to a secondary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_transferred_time: Option<String>,
+    /// Properties this model does not name, as the server sent them (also a value of an
+    /// unexpected JSON type, kept raw under its own name: see [`Extra`]).
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl OutgoingZone {
@@ -114,6 +123,7 @@ impl OutgoingZone {
             checked_time: z.checked_time,
             created_time: z.created_time,
             last_transferred_time: z.last_transferred_time,
+            extra: z.extra,
         }
     }
 }

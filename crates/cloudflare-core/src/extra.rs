@@ -1,0 +1,343 @@
+//! What the document does not declare, or declares with another JSON type than the server
+//! sends, is kept, never dropped and never a failed call.
+//!
+//! - Every generated response struct has a flattened [`Extra`] field, `extra`: the
+//!   properties the document does not declare, as the server sent them, written back by
+//!   `Serialize`.
+//! - A body that does not decode (a list where the document says string, an object where
+//!   it says array, a string where it says bool…) is decoded again by [`repair`]: each
+//!   value that failed is moved, under its own name, into the `extra` of the object that
+//!   holds it, so its field reads as absent (`None`, or empty) and
+//!   `item.extra["permissions"]` is the raw JSON. Serialising the item back gives the
+//!   server's JSON again. The fast path (one decode of the body) is untouched: the repair
+//!   runs only for a body that would otherwise fail.
+
+use std::fmt;
+
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// A key [`repair`] gives a value it moves into an [`Extra`]; `Extra` takes the prefix off
+/// again. (A control character: no Cloudflare property name starts with it.)
+const MOVED: &str = "\u{1}moved:";
+
+/// The properties of a JSON object that its Rust type does not declare, kept as the server
+/// sent them: the `extra` field of every generated response struct (flattened, so they are
+/// written back in place by `Serialize`).
+///
+/// It also holds, under its own name, a declared property whose value had another JSON
+/// type than the document's: the field reads as absent, and `extra[name]` is the value.
+///
+/// ```
+/// # use cloudflare_core::Extra;
+/// let mut extra = Extra::default();
+/// extra.insert("new_field".into(), serde_json::json!(1));
+/// assert_eq!(extra["new_field"], 1);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extra(Map<String, Value>);
+
+impl Extra {
+    /// The map of kept properties.
+    pub fn into_inner(self) -> Map<String, Value> {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Map<String, Value> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.0
+    }
+}
+
+impl From<Map<String, Value>> for Extra {
+    fn from(map: Map<String, Value>) -> Self {
+        Extra(map)
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Extra;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Extra, A::Error> {
+                let mut out = Map::new();
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    let key = match key.strip_prefix(MOVED) {
+                        Some(name) => name.to_owned(),
+                        None => key,
+                    };
+                    out.insert(key, value);
+                }
+                Ok(Extra(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// The top-level properties of Cloudflare's envelope.
+const ENVELOPE: [&str; 5] = ["result", "result_info", "success", "errors", "messages"];
+
+/// One step of a path into a JSON document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The values [`repair`] moved into an `extra`, as JSON pointers (`/result/3/permissions`).
+pub type Moved = Vec<String>;
+
+/// The most values one body may have moved before the repair gives up and the original
+/// decode error stands.
+const MAX_REPAIRS: usize = 256;
+
+/// Decodes `body` as `T` when the plain decode failed: every value that fails to decode is
+/// moved into the `extra` of the object that holds it (see the module docs), until the body
+/// decodes. `None` when the body is not JSON, the failure is not inside an object property
+/// (the body itself has the wrong shape) or is the envelope's `result`, `result_info`,
+/// `success`, `errors` or `messages` itself (a list item of the wrong kind), or more than `MAX_REPAIRS` (256) values fail.
+///
+/// A value of the wrong JSON type at one place of a list's items is moved in every item
+/// that has a value of that JSON type there, in one step; any other failure (a missing
+/// required property, a number out of range) is moved where it failed only.
+pub fn repair<T: DeserializeOwned>(body: &[u8]) -> Option<(T, Moved)> {
+    repair_value(serde_json::from_slice(body).ok()?)
+}
+
+/// [`repair`] for a JSON value already parsed (the SDK's models read the generated types
+/// through it).
+pub fn repair_value<T: DeserializeOwned>(mut doc: Value) -> Option<(T, Moved)> {
+    let mut moved: Vec<Vec<Step>> = Vec::new();
+    loop {
+        let err = match serde_path_to_error::deserialize::<_, T>(&doc) {
+            Ok(value) => return Some((value, moved.iter().map(|p| pointer(p)).collect())),
+            Err(e) => e,
+        };
+        if moved.len() >= MAX_REPAIRS {
+            return None;
+        }
+        let path = steps(&doc, err.path());
+        // A failure inside a value moved already: that object keeps no `extra` (a typed
+        // map, say); move the property above it instead, with the moved one put back.
+        let above = path
+            .iter()
+            .position(|s| matches!(s, Step::Key(k) if k.starts_with(MOVED)));
+        let cut = match above {
+            Some(at) => {
+                let original = path[..=at].to_vec();
+                restore(&mut doc, &original);
+                moved.retain(|p| !unmoved_eq(p, &original));
+                at
+            }
+            None => path.len(),
+        };
+        let at = path[..cut]
+            .iter()
+            .rposition(|s| matches!(s, Step::Key(_)))?;
+        let target: Vec<Step> = path[..=at].iter().map(unmoved).collect();
+        // The envelope's own parts are never moved: a `result` moved away would read as an
+        // empty list or no answer, where the call must fail.
+        if matches!(target.as_slice(), [Step::Key(k)] if ENVELOPE.contains(&k.as_str())) {
+            return None;
+        }
+        let swapped = err.inner().to_string().starts_with("invalid type");
+        let kind = lookup(&doc, &target).map(kind)?;
+        let mut targets = Vec::new();
+        if swapped {
+            every_match(&doc, &target, &mut Vec::new(), kind, &mut targets);
+        } else {
+            targets.push(target);
+        }
+        for t in targets {
+            // Anything moved below this one goes back first: it travels inside it.
+            for p in moved
+                .iter()
+                .filter(|p| p.len() > t.len() && p.starts_with(&t))
+            {
+                restore(&mut doc, p);
+            }
+            moved.retain(|p| !(p.len() > t.len() && p.starts_with(&t)));
+            if mark(&mut doc, &t) {
+                moved.push(t);
+            }
+        }
+    }
+}
+
+/// The path serde reported, as steps that exist in `doc`, cut where it stops matching.
+fn steps(doc: &Value, path: &serde_path_to_error::Path) -> Vec<Step> {
+    use serde_path_to_error::Segment;
+    let mut out = Vec::new();
+    let mut at = doc;
+    for seg in path.iter() {
+        let (step, next) = match (seg, at) {
+            (Segment::Seq { index }, Value::Array(a)) if *index < a.len() => {
+                (Step::Index(*index), &a[*index])
+            }
+            (Segment::Map { key } | Segment::Enum { variant: key }, Value::Object(o)) => {
+                match o.get(key.as_str()) {
+                    Some(v) => (Step::Key(key.clone()), v),
+                    None => break,
+                }
+            }
+            _ => break,
+        };
+        out.push(step);
+        at = next;
+    }
+    out
+}
+
+fn unmoved(s: &Step) -> Step {
+    match s {
+        Step::Key(k) => Step::Key(k.strip_prefix(MOVED).unwrap_or(k).to_owned()),
+        i => i.clone(),
+    }
+}
+
+fn unmoved_eq(a: &[Step], b: &[Step]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| unmoved(x) == unmoved(y))
+}
+
+/// The value at `path`, where the last key may carry the moved prefix.
+fn lookup<'a>(doc: &'a Value, path: &[Step]) -> Option<&'a Value> {
+    let mut at = doc;
+    for s in path {
+        at = match (s, at) {
+            (Step::Index(i), Value::Array(a)) => a.get(*i)?,
+            (Step::Key(k), Value::Object(o)) => {
+                o.get(k).or_else(|| o.get(&format!("{MOVED}{k}")))?
+            }
+            _ => return None,
+        };
+    }
+    Some(at)
+}
+
+/// The parent object of `path` (which ends in a key), and that key.
+fn parent_mut<'a>(
+    doc: &'a mut Value,
+    path: &[Step],
+) -> Option<(&'a mut Map<String, Value>, String)> {
+    let (Step::Key(last), init) = path.split_last()? else {
+        return None;
+    };
+    let mut at = doc;
+    for s in init {
+        at = match (s, at) {
+            (Step::Index(i), Value::Array(a)) => a.get_mut(*i)?,
+            (Step::Key(k), Value::Object(o)) => {
+                if o.contains_key(k) {
+                    o.get_mut(k)?
+                } else {
+                    o.get_mut(&format!("{MOVED}{k}"))?
+                }
+            }
+            _ => return None,
+        };
+    }
+    match at {
+        Value::Object(o) => Some((o, last.strip_prefix(MOVED).unwrap_or(last).to_owned())),
+        _ => None,
+    }
+}
+
+/// Renames the property at `path` to its moved name; false when it is not there.
+fn mark(doc: &mut Value, path: &[Step]) -> bool {
+    let Some((obj, key)) = parent_mut(doc, path) else {
+        return false;
+    };
+    match obj.remove(&key) {
+        Some(v) => {
+            obj.insert(format!("{MOVED}{key}"), v);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Gives the property at `path` its own name back.
+fn restore(doc: &mut Value, path: &[Step]) {
+    if let Some((obj, key)) = parent_mut(doc, path)
+        && let Some(v) = obj.remove(&format!("{MOVED}{key}"))
+    {
+        obj.insert(key, v);
+    }
+}
+
+/// Every path that is `pattern` with any list index, whose value has JSON kind `kind`.
+fn every_match(
+    at: &Value,
+    pattern: &[Step],
+    prefix: &mut Vec<Step>,
+    want: u8,
+    out: &mut Vec<Vec<Step>>,
+) {
+    let Some((first, rest)) = pattern.split_first() else {
+        if kind(at) == want {
+            out.push(prefix.clone());
+        }
+        return;
+    };
+    match (first, at) {
+        (Step::Index(_), Value::Array(a)) => {
+            for (i, v) in a.iter().enumerate() {
+                prefix.push(Step::Index(i));
+                every_match(v, rest, prefix, want, out);
+                prefix.pop();
+            }
+        }
+        (Step::Key(k), Value::Object(o)) => {
+            if let Some(v) = o.get(k) {
+                prefix.push(Step::Key(k.clone()));
+                every_match(v, rest, prefix, want, out);
+                prefix.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A value's JSON kind, numbers split by how serde reads them.
+fn kind(v: &Value) -> u8 {
+    match v {
+        Value::Null => 0,
+        Value::Bool(_) => 1,
+        Value::Number(n) if n.is_u64() => 2,
+        Value::Number(n) if n.is_i64() => 3,
+        Value::Number(_) => 4,
+        Value::String(_) => 5,
+        Value::Array(_) => 6,
+        Value::Object(_) => 7,
+    }
+}
+
+/// `path` as a JSON pointer (RFC 6901).
+fn pointer(path: &[Step]) -> String {
+    path.iter()
+        .map(|s| match s {
+            Step::Key(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
+            Step::Index(i) => format!("/{i}"),
+        })
+        .collect()
+}

@@ -1,0 +1,177 @@
+//! Responses never fail on what Cloudflare may send, and lose nothing: unknown properties at
+//! any depth are kept in the generated types' `extra` and written back; a value of another
+//! JSON type than the document's is kept raw under its own name; the envelope's own parts
+//! of the wrong type still fail the call with a typed error. Against a loopback server,
+//! through generated requests and the SDK's wrappers.
+
+use cloudflare_sdk::Error;
+use serde_json::{Value, json};
+use wiremock::MockServer;
+
+use crate::support::{ACCOUNT, client, list_body, mount_json};
+
+fn peers_route() -> String {
+    format!("/client/v4/accounts/{ACCOUNT}/secondary_dns/peers")
+}
+
+fn peer(id: &str) -> Value {
+    json!({"id": id, "name": format!("peer-{id}"), "ip": "192.0.2.53", "port": 53,
+           "ixfr_enable": false, "tsig_id": null})
+}
+
+/// `v` with every `null` property taken out (an `Option` reads `null` and absence alike, and
+/// writes neither).
+fn without_nulls(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+#[tokio::test]
+async fn unknown_properties_at_any_depth_are_kept_and_written_back() {
+    let server = MockServer::start().await;
+    let mut p = peer("p1");
+    p["new_field"] = json!({"nested": [1, {"deeper": true}]});
+    p["labels"] = json!(["a", "b"]);
+    let body = list_body(json!([p.clone()]), 1, 20, 1);
+    mount_json(&server, &peers_route(), &[], body).await;
+    let c = client(&format!("{}/client/v4", server.uri()));
+
+    let generated = c
+        .request(|api| {
+            api.secondary_dns()
+                .secondary_dns_peer_list_peers()
+                .account_id(ACCOUNT)
+        })
+        .await
+        .expect("the list decodes");
+    let item = &generated.result.as_ref().expect("result")[0];
+    assert_eq!(item.extra["new_field"]["nested"][1]["deeper"], true);
+    assert_eq!(item.extra["labels"], json!(["a", "b"]));
+    assert_eq!(
+        without_nulls(&serde_json::to_value(item).unwrap()),
+        without_nulls(&p)
+    );
+
+    // The wrapper's model keeps them too.
+    let peers = c.secondary_dns().peers().list(ACCOUNT).all().await.unwrap();
+    assert_eq!(peers[0].extra["new_field"], p["new_field"]);
+}
+
+/// A value of another JSON type (a bool as a string, an object where the document has a
+/// list, a number as a list) fails neither the item, the page nor the call: the field reads
+/// as absent and the raw value is in the item's `extra` under its own name, in every item
+/// that has it; the item serialises back to what the server sent.
+#[tokio::test]
+async fn a_value_of_another_json_type_is_kept_raw_and_fails_nothing() {
+    let server = MockServer::start().await;
+    let mut odd = peer("p2");
+    odd["ixfr_enable"] = json!("yes");
+    odd["name"] = json!({"first": "peer", "second": 2});
+    let mut odd2 = peer("p3");
+    odd2["ixfr_enable"] = json!("no");
+    let items = json!([peer("p1"), odd.clone(), odd2.clone()]);
+    mount_json(
+        &server,
+        &peers_route(),
+        &[],
+        list_body(items.clone(), 1, 20, 3),
+    )
+    .await;
+    let c = client(&format!("{}/client/v4", server.uri()));
+
+    let generated = c
+        .request(|api| {
+            api.secondary_dns()
+                .secondary_dns_peer_list_peers()
+                .account_id(ACCOUNT)
+        })
+        .await
+        .expect("a mistyped value does not fail the call");
+    let result = generated.result.expect("result");
+    assert_eq!(result.len(), 3, "no item is dropped");
+    assert_eq!(result[0].ixfr_enable, Some(false));
+    assert!(result[0].extra.is_empty());
+    assert_eq!(result[1].ixfr_enable, None);
+    assert_eq!(result[1].extra["ixfr_enable"], "yes");
+    assert_eq!(result[1].name, None);
+    assert_eq!(result[1].extra["name"], odd["name"]);
+    assert_eq!(result[2].extra["ixfr_enable"], "no");
+    for (item, sent) in result.iter().zip(items.as_array().unwrap()) {
+        assert_eq!(
+            without_nulls(&serde_json::to_value(item).unwrap()),
+            without_nulls(sent)
+        );
+    }
+
+    // Through the pager and the wrapper's model: every item, the raw value kept.
+    let peers = c.secondary_dns().peers().list(ACCOUNT).all().await.unwrap();
+    assert_eq!(peers.len(), 3);
+    assert_eq!(peers[1].extra["ixfr_enable"], "yes");
+    assert_eq!(peers[1].id, "p2");
+}
+
+/// The DNS wrapper's model reads a record through the same repair: a list where the model
+/// has one is kept raw in its `extra`, and everything else of the record is there.
+#[tokio::test]
+async fn a_record_with_a_mistyped_field_keeps_it_in_the_models_extra() {
+    let server = MockServer::start().await;
+    let route = format!("/client/v4/zones/{ACCOUNT}/dns_records");
+    let record = json!({
+        "id": "r1", "type": "A", "name": "www.example.com", "content": "198.51.100.4",
+        "ttl": 1, "proxied": false,
+        "meta": {"auto_added": "sometimes", "source": ["primary"]}, "tags": {"not": "a list"}
+    });
+    mount_json(
+        &server,
+        &route,
+        &[],
+        list_body(json!([record.clone()]), 1, 100, 1),
+    )
+    .await;
+    let c = client(&format!("{}/client/v4", server.uri()));
+    let records = c
+        .dns()
+        .records(ACCOUNT)
+        .list(Default::default())
+        .all()
+        .await
+        .expect("decodes");
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].id, "r1");
+    assert_eq!(records[0].content.as_deref(), Some("198.51.100.4"));
+    assert!(records[0].tags.is_empty());
+    assert_eq!(records[0].extra["tags"], record["tags"]);
+    assert_eq!(records[0].extra["meta"], record["meta"]);
+}
+
+/// What cannot be repaired is still a typed error: the envelope's `result` of the wrong
+/// kind, an item that is not an object, a body that is not JSON.
+#[tokio::test]
+async fn an_envelope_of_the_wrong_shape_is_still_a_decode_error() {
+    for body in [
+        json!({"success": true, "errors": [], "messages": [], "result": "not a list"}),
+        json!({"success": true, "errors": [], "messages": [], "result": [peer("p1"), 7]}),
+        json!({"success": true, "errors": [], "messages": [], "result": [],
+               "result_info": "page one"}),
+    ] {
+        let server = MockServer::start().await;
+        mount_json(&server, &peers_route(), &[], body.clone()).await;
+        let c = client(&format!("{}/client/v4", server.uri()));
+        let err = c
+            .secondary_dns()
+            .peers()
+            .list(ACCOUNT)
+            .all()
+            .await
+            .expect_err("the envelope itself is wrong");
+        assert!(matches!(err, Error::Decode { .. }), "{body}: {err:?}");
+    }
+}

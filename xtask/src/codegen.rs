@@ -46,6 +46,8 @@ pub struct Generated {
     pub raw: Vec<RawOp>,
     /// How the SDK reaches each operation.
     pub reached: emit::Reached,
+    /// The wire test's case for each operation ([`crate::wire`]).
+    pub wire: Vec<proc_macro2::TokenStream>,
 }
 
 impl Generated {
@@ -211,6 +213,7 @@ pub fn generate(
         operations,
         raw: generated.raw,
         reached: generated.reached,
+        wire: generated.wire,
     })
 }
 
@@ -231,6 +234,8 @@ pub struct Code {
     pub raw: Vec<RawOp>,
     /// How the SDK reaches each operation.
     pub reached: emit::Reached,
+    /// The wire test's case for each operation.
+    pub wire: Vec<proc_macro2::TokenStream>,
 }
 
 /// Runs progenitor on a normalised document and completes its output (see
@@ -243,10 +248,12 @@ pub fn generate_code(spec: &Value, report: &Report, product: &str) -> Result<Cod
     let file =
         emit::progenitor_file(&spec, report).map_err(|e| format!("{e}{}", blame(&spec, report)))?;
     let (file, reached) = emit::complete(file, &spec, report, product, &raw)?;
+    let wire = crate::wire::cases(&file, &spec, &raw, &product.replace('-', "_"))?;
     Ok(Code {
         code: prettyplease::unparse(&file),
         raw,
         reached,
+        wire,
     })
 }
 
@@ -484,13 +491,19 @@ pub fn generate_all(
     let owned = assignment.owned;
     let none = BTreeSet::new();
     let mut files = Vec::new();
+    let mut wire = Vec::new();
     for product in &manifest.products {
         let claimed = owned.get(&product.name).unwrap_or(&none);
-        let generated = generate(root, &manifest, product, claimed, &mut inputs)?;
+        let mut generated = generate(root, &manifest, product, claimed, &mut inputs)?;
         each(&generated);
+        wire.push((product.accessor(), std::mem::take(&mut generated.wire)));
         files.extend(generated.files);
     }
     files.extend(sdk_files(root, &manifest)?);
+    files.push(File {
+        path: "tests/it/wire_cases.rs".into(),
+        contents: crate::wire::file(&wire),
+    });
     Ok(files)
 }
 

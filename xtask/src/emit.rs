@@ -88,15 +88,15 @@ pub fn progenitor_file(spec: &Value, report: &Report) -> Result<syn::File, Strin
 
 /// What the generator knows of one operation from the document.
 #[derive(Debug, Clone)]
-struct OperationMeta {
-    id: String,
-    http: String,
-    path: String,
-    auth: Vec<&'static str>,
+pub(crate) struct OperationMeta {
+    pub(crate) id: String,
+    pub(crate) http: String,
+    pub(crate) path: String,
+    pub(crate) auth: Vec<&'static str>,
 }
 
 /// Every operation of `spec`, by progenitor's method name.
-fn operations(spec: &Value) -> BTreeMap<String, OperationMeta> {
+pub(crate) fn operations(spec: &Value) -> BTreeMap<String, OperationMeta> {
     let document_security = spec.get("security");
     normalize::operations(spec)
         .filter_map(|o| {
@@ -186,23 +186,7 @@ pub fn complete(
     open_string_enums(&mut file);
     NullAsEmpty.visit_file_mut(&mut file);
 
-    // Client method → builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.
-    let mut builder_of = BTreeMap::new();
-    for item in &file.items {
-        let Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() || last_ident(&imp.self_ty).as_deref() != Some("Client") {
-            continue;
-        }
-        for it in &imp.items {
-            if let syn::ImplItem::Fn(f) = it
-                && let syn::ReturnType::Type(_, ty) = &f.sig.output
-                && let Some(b) = last_ident(ty)
-                && b != "Self"
-            {
-                builder_of.insert(b, f.sig.ident.to_string());
-            }
-        }
-    }
+    let builder_of = client_methods(&file);
 
     let mut builder_items: Vec<Item> = Vec::new();
     let mut response_types = BTreeSet::new();
@@ -818,7 +802,7 @@ fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
 }
 
 /// The first type argument of `ty` when its last path segment is `outer`.
-fn generic_arg<'a>(ty: &'a syn::Type, outer: &str) -> Option<&'a syn::Type> {
+pub(crate) fn generic_arg<'a>(ty: &'a syn::Type, outer: &str) -> Option<&'a syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != outer {
@@ -846,14 +830,35 @@ fn local_type(ty: &syn::Type) -> Option<String> {
         .then(|| segs[1].clone())
 }
 
-fn last_ident(ty: &syn::Type) -> Option<String> {
+/// Client method of each builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.
+pub(crate) fn client_methods(file: &syn::File) -> BTreeMap<String, String> {
+    let mut builder_of = BTreeMap::new();
+    for item in &file.items {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || last_ident(&imp.self_ty).as_deref() != Some("Client") {
+            continue;
+        }
+        for it in &imp.items {
+            if let syn::ImplItem::Fn(f) = it
+                && let syn::ReturnType::Type(_, ty) = &f.sig.output
+                && let Some(b) = last_ident(ty)
+                && b != "Self"
+            {
+                builder_of.insert(b, f.sig.ident.to_string());
+            }
+        }
+    }
+    builder_of
+}
+
+pub(crate) fn last_ident(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
     }
 }
 
-fn module_items<'a>(file: &'a syn::File, name: &str) -> impl Iterator<Item = &'a Item> {
+pub(crate) fn module_items<'a>(file: &'a syn::File, name: &str) -> impl Iterator<Item = &'a Item> {
     file.items
         .iter()
         .filter_map(move |i| match i {

@@ -16,3 +16,4 @@ pub mod slice;
 pub mod surface;
 pub mod survey;
 pub mod vendor;
+pub mod wire;

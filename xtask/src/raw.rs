@@ -165,7 +165,7 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
 }
 
 /// A Rust identifier for a parameter name (`script_name`, `type_`).
-fn ident(name: &str) -> syn::Ident {
+pub(crate) fn ident(name: &str) -> syn::Ident {
     let mut s = normalize::method_name(name);
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');

@@ -1,0 +1,368 @@
+//! The wire test's cases: for every generated operation (progenitor's builders and the raw
+//! path), a function that builds its request with one given value for every path parameter
+//! and valid values for everything else it requires, and sends it once. `codegen` writes
+//! them, for every product, into `tests/it/wire_cases.rs`; `tests/it/wire.rs` sends each on
+//! loopback and compares the request line with the operation's template.
+//!
+//! Required query and header parameters and request bodies get the smallest JSON value
+//! their normalised schema accepts (`synth`: required properties only, an enum's first
+//! value, a union's first member), decoded into the builder's own type by the test.
+
+use std::collections::BTreeMap;
+
+use quote::{format_ident, quote};
+use serde_json::{Value, json};
+use syn::Item;
+
+use crate::normalize::{self, field_name};
+
+/// One product's cases: a `Case { .. }` expression per operation.
+pub fn cases(
+    file: &syn::File,
+    spec: &Value,
+    raw: &[crate::raw::RawOp],
+    accessor: &str,
+) -> Result<Vec<proc_macro2::TokenStream>, String> {
+    let acc = format_ident!("{accessor}");
+    let krate: syn::Path =
+        syn::parse_str(&format!("::cloudflare_sdk::api::{accessor}")).map_err(|e| e.to_string())?;
+    let ops = crate::emit::operations(spec);
+    let methods = crate::emit::client_methods(file);
+    let schemas = spec["components"]["schemas"].clone();
+    let parameters = spec["components"]["parameters"].clone();
+    let mut out = Vec::new();
+    let builders: BTreeMap<String, &syn::ItemStruct> = crate::emit::module_items(file, "builder")
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some((s.ident.to_string(), s)),
+            _ => None,
+        })
+        .collect();
+    for item in crate::emit::module_items(file, "builder") {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let Some(name) = crate::emit::last_ident(&imp.self_ty) else {
+            continue;
+        };
+        let (Some(method), Some(st)) = (methods.get(&name), builders.get(&name)) else {
+            continue;
+        };
+        let Some(meta) = ops.get(method) else {
+            continue;
+        };
+        let op = &spec["paths"][&meta.path][meta.http.to_lowercase()];
+        let required = required_fields(imp);
+        let params = path_params(&meta.path);
+        let mut calls = Vec::new();
+        let mut path_setters = Vec::new();
+        for p in &params {
+            let f = field_name(p);
+            let setter = [f.clone(), format!("{f}_")]
+                .into_iter()
+                .find(|s| fields(st).iter().any(|(n, _)| n == s))
+                .ok_or_else(|| format!("`{}`: no setter for path parameter `{p}`", meta.id))?;
+            path_setters.push(setter.clone());
+            let setter = format_ident!("{setter}");
+            calls.push(quote!(.#setter(v)));
+        }
+        for (field, ty) in fields(st) {
+            if path_setters.contains(&field) || !required.contains(&field) && field != "body" {
+                continue;
+            }
+            let schema = if field == "body" {
+                let request = &op["requestBody"];
+                let request = match request["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+                    Some(name) => &spec["components"]["requestBodies"][name],
+                    None => request,
+                };
+                let body = &request["content"]["application/json"]["schema"];
+                if body.is_null() {
+                    continue;
+                }
+                body.clone()
+            } else {
+                let found = op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find_map(|p| {
+                        let p = deref_parameter(p, &parameters);
+                        let n = p["name"].as_str()?;
+                        let f = field_name(n);
+                        (f == field || format!("{f}_") == field).then(|| p["schema"].clone())
+                    });
+                found.ok_or_else(|| format!("`{}`: no parameter for `{field}`", meta.id))?
+            };
+            let value = serde_json::to_string(&synth(&schema, &schemas, 0)).unwrap_or_default();
+            let ty = qualify(&ty, &krate);
+            let setter = format_ident!("{field}");
+            calls.push(quote!(.#setter(from_json::<#ty>(#value))));
+        }
+        let method = format_ident!("{method}");
+        let (id, http, path) = (&meta.id, &meta.http, &meta.path);
+        let v = value_arg(&params);
+        out.push(quote! {
+            Case {
+                operation: #id,
+                method: #http,
+                template: #path,
+                send: |api, #v| {
+                    let op = api.#acc().#method() #(#calls)*;
+                    Box::pin(async move {
+                        ::cloudflare_core::Operation::send(op).await.err().map(|e| e.to_string())
+                    })
+                },
+            }
+        });
+    }
+    for r in raw {
+        let method = format_ident!("{}", normalize::method_name(&r.id));
+        let setters = r.path_params.iter().map(|p| {
+            let s = crate::raw::ident(p);
+            quote!(.#s(v))
+        });
+        let body = r.body_required.then(|| {
+            quote!(.body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x")))
+        });
+        let (id, http, path) = (&r.id, &r.http, &r.path);
+        let v = value_arg(&r.path_params);
+        out.push(quote! {
+            Case {
+                operation: #id,
+                method: #http,
+                template: #path,
+                send: |api, #v| {
+                    let op = api.#acc().#method() #(#setters)* #body;
+                    Box::pin(async move {
+                        ::cloudflare_core::Operation::send(op).await.err().map(|e| e.to_string())
+                    })
+                },
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// The case's value argument: `_` for an operation without path parameters.
+fn value_arg(params: &[String]) -> syn::Pat {
+    if params.is_empty() {
+        syn::parse_quote!(_)
+    } else {
+        syn::parse_quote!(v)
+    }
+}
+
+/// `{name}`s of a path template, in order.
+fn path_params(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A builder struct's fields (but `client`) and the `T` of their `Result<T, String>`.
+fn fields(st: &syn::ItemStruct) -> Vec<(String, syn::Type)> {
+    st.fields
+        .iter()
+        .filter_map(|f| {
+            let name = f.ident.as_ref()?.to_string();
+            let ty = crate::emit::generic_arg(&f.ty, "Result")?.clone();
+            Some((name, ty))
+        })
+        .collect()
+}
+
+/// The fields `new()` starts as `Err(..)`: the ones `send` requires.
+fn required_fields(imp: &syn::ItemImpl) -> Vec<String> {
+    let mut out = Vec::new();
+    for it in &imp.items {
+        let syn::ImplItem::Fn(f) = it else { continue };
+        if f.sig.ident != "new" {
+            continue;
+        }
+        for stmt in &f.block.stmts {
+            let syn::Stmt::Expr(syn::Expr::Struct(s), _) = stmt else {
+                continue;
+            };
+            for fv in &s.fields {
+                if let (syn::Member::Named(n), syn::Expr::Call(c)) = (&fv.member, &fv.expr)
+                    && matches!(&*c.func, syn::Expr::Path(p) if p.path.is_ident("Err"))
+                {
+                    out.push(n.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A builder field's type as the test names it: every `types::X` or `crate::types::X` in it
+/// (and a body's `types::builder::X`, whose setter takes `types::X`) under the SDK's
+/// re-export.
+fn qualify(ty: &syn::Type, krate: &syn::Path) -> syn::Type {
+    struct Q<'a>(&'a syn::Path);
+    impl syn::visit_mut::VisitMut for Q<'_> {
+        fn visit_path_mut(&mut self, p: &mut syn::Path) {
+            syn::visit_mut::visit_path_mut(self, p);
+            let names: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
+            let local = p.leading_colon.is_none()
+                && (names.first().is_some_and(|n| n == "types")
+                    || names.len() > 1 && names[0] == "crate" && names[1] == "types");
+            if local && let Some(last) = p.segments.last().cloned() {
+                let krate = self.0;
+                *p = syn::parse_quote!(#krate::types::#last);
+            }
+        }
+    }
+    let mut ty = ty.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Q(krate), &mut ty);
+    ty
+}
+
+fn deref_parameter<'a>(p: &'a Value, parameters: &'a Value) -> &'a Value {
+    match p["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+        Some(name) => &parameters[name],
+        None => p,
+    }
+}
+
+/// The smallest JSON value `schema` accepts: required properties only, an enum's first
+/// value, a union's first member, an empty list.
+pub fn synth(schema: &Value, schemas: &Value, depth: usize) -> Value {
+    synth_in(schema, &[], schemas, depth)
+}
+
+/// [`synth`] with the schemas around this one (a union member that only lists `required`
+/// finds the properties on its parent).
+fn synth_in(schema: &Value, outer: &[&Value], schemas: &Value, depth: usize) -> Value {
+    if depth > 24 {
+        return json!({});
+    }
+    let schema = resolve(schema, schemas);
+    if let Some(first) = schema["enum"]
+        .as_array()
+        .and_then(|e| e.iter().find(|v| !v.is_null()))
+    {
+        return first.clone();
+    }
+    let mut chain: Vec<&Value> = vec![schema];
+    chain.extend_from_slice(outer);
+    let mut obj = serde_json::Map::new();
+    let mut composed = false;
+    for key in ["allOf", "oneOf", "anyOf"] {
+        let Some(members) = schema[key].as_array() else {
+            continue;
+        };
+        let members: Vec<&Value> = if key == "allOf" {
+            members.iter().collect()
+        } else {
+            members.first().into_iter().collect()
+        };
+        for m in members {
+            match synth_in(m, &chain, schemas, depth + 1) {
+                Value::Object(o) => {
+                    composed = true;
+                    obj.extend(o);
+                }
+                other if !object_like(schema) => return other,
+                _ => {}
+            }
+        }
+    }
+    for p in schema["required"].as_array().into_iter().flatten() {
+        let Some(p) = p.as_str() else { continue };
+        if !obj.contains_key(p) {
+            let prop = property(&chain, p, schemas).unwrap_or(&Value::Null);
+            obj.insert(p.to_owned(), synth_in(prop, &[], schemas, depth + 1));
+        }
+    }
+    if composed || object_like(schema) {
+        return Value::Object(obj);
+    }
+    let ty = match &schema["type"] {
+        Value::Array(types) => types
+            .iter()
+            .find(|t| *t != "null")
+            .cloned()
+            .unwrap_or_default(),
+        Value::Null if schema.get("items").is_some() => json!("array"),
+        Value::Null if schema.get("example").is_some() => return schema["example"].clone(),
+        t => t.clone(),
+    };
+    match ty.as_str() {
+        Some("string") => json!("x"),
+        Some("integer") | Some("number") => json!(1),
+        Some("boolean") => json!(true),
+        Some("array") => {
+            let min = schema["minItems"].as_u64().unwrap_or(0);
+            let item = synth_in(&schema["items"], &[], schemas, depth + 1);
+            Value::Array((0..min).map(|_| item.clone()).collect())
+        }
+        _ => Value::Object(obj),
+    }
+}
+
+/// An object schema (typed so, or with properties or required ones).
+fn object_like(schema: &Value) -> bool {
+    let array = schema["type"] == "array" || schema.get("items").is_some();
+    schema["type"] == "object"
+        || !array && (schema.get("properties").is_some() || schema.get("required").is_some())
+}
+
+/// Property `name`'s schema, from the first schema of `chain` that declares it (directly or
+/// in an `allOf` member, at any depth).
+fn property<'a>(chain: &[&'a Value], name: &str, schemas: &'a Value) -> Option<&'a Value> {
+    fn find<'a>(s: &'a Value, name: &str, schemas: &'a Value, depth: usize) -> Option<&'a Value> {
+        let s = resolve(s, schemas);
+        if let Some(p) = s["properties"].get(name) {
+            return Some(p);
+        }
+        if depth > 12 {
+            return None;
+        }
+        s["allOf"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find_map(|m| find(m, name, schemas, depth + 1))
+    }
+    chain.iter().find_map(|s| find(s, name, schemas, 0))
+}
+
+fn resolve<'a>(schema: &'a Value, schemas: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+        Some(name) => resolve(&schemas[name], schemas),
+        None => schema,
+    }
+}
+
+/// The whole generated test file from every product's cases.
+pub fn file(products: &[(String, Vec<proc_macro2::TokenStream>)]) -> String {
+    let fns = products.iter().map(|(accessor, cases)| {
+        let f = format_ident!("{accessor}");
+        quote! {
+            pub fn #f() -> Vec<Case> {
+                vec![#(#cases),*]
+            }
+        }
+    });
+    let names = products.iter().map(|(a, _)| format_ident!("{a}"));
+    let tokens = quote! {
+        use super::wire::{Case, from_json};
+
+        /// Every product's cases.
+        pub fn all() -> Vec<Case> {
+            let mut all = Vec::new();
+            #(all.extend(#names());)*
+            all
+        }
+        #(#fns)*
+    };
+    let file: syn::File = syn::parse2(tokens).expect("the wire cases parse");
+    format!(
+        "// @generated by `cargo xtask codegen` (xtask/src/wire.rs): one case per generated\n\
+         // operation for tests/it/wire.rs. Do not edit by hand.\n\n{}",
+        prettyplease::unparse(&file)
+    )
+}

@@ -423,7 +423,8 @@ fn fixture_whole_document() -> Value {
                     {"in": "path", "name": "uuid", "required": true,
                         "schema": {"type": "string", "maxLength": 32, "minLength": 32}},
                     {"in": "path", "name": "name", "required": true, "schema": {"type": "number"}},
-                    {"in": "query", "name": "label", "schema": {"type": "string", "maxLength": 10, "pattern": "^[a-z]+$"}}],
+                    {"in": "query", "name": "label", "schema": {"type": "string", "maxLength": 10, "pattern": "^[a-z]+$"}},
+                    {"in": "query", "name": "ratio", "schema": {"type": "number", "format": "float"}}],
                 "responses": {"200": {"description": "ok"}}}},
             "/shadow/{id}": {"get": {"operationId": "query-shadows-path",
                 "parameters": [

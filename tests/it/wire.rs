@@ -1,34 +1,118 @@
-//! Every generated operation (`wire_cases.rs`, written by `cargo xtask codegen` from
-//! xtask/src/wire.rs) sends exactly the request line its template says: each path parameter
-//! as the plain text given, percent-encoded as one segment, never JSON-quoted and never
-//! refused before sending; for a 32-hex id, a 36-character UUID and a name with a space and
-//! a `/` in it. On a loopback server that records what arrives.
+//! Every generated operation, on a loopback server (`wire_cases.rs`, written by
+//! `cargo xtask codegen` from xtask/src/wire.rs):
+//!
+//! - **The wire test.** Each sends exactly the request line its template says: each path
+//!   parameter as the plain text given, percent-encoded as one segment, never JSON-quoted
+//!   and never refused before sending; for a 32-hex id, a 36-character UUID and a name with
+//!   a space and a `/` in it.
+//! - **The conformance suite.** Each operation's response, served as the document shows it
+//!   (its example response where it has one; an instance of its response schema assembled
+//!   from the document's property examples for every operation), decodes with every field
+//!   kept and nothing added; and mutants of those responses (an unknown property at any
+//!   depth, an unknown enum value, a `null`, a value of another JSON type) fail no call.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use axum::http::{Method, Uri};
 use cloudflare_sdk::api::Api;
+use serde_json::{Value, json};
 
 use crate::support::client;
 
-/// Builds an operation's request with the given path value and sends it once; the error,
-/// if sending failed.
-pub type SendFn =
-    for<'a> fn(&'a Api, &'a str) -> Pin<Box<dyn Future<Output = Option<String>> + Send>>;
+/// Builds an operation's request with the given path value and sends it once: the
+/// response as JSON (for a generated response type), or the error if the call failed.
+pub type SendFn = for<'a> fn(
+    &'a Api,
+    &'a str,
+)
+    -> Pin<Box<dyn Future<Output = Result<Option<Value>, String>> + Send>>;
 
 /// One operation: what it is and how to send it with `v` for every path parameter.
 pub struct Case {
+    pub product: &'static str,
     pub operation: &'static str,
     pub method: &'static str,
     pub template: &'static str,
+    /// The status of its documented JSON success response (200 where none).
+    pub status: u16,
+    /// The document's example response, or `""`.
+    pub example: &'static str,
+    /// An instance of the response schema from the document's property examples, or `""`.
+    pub instance: &'static str,
     pub send: SendFn,
 }
 
 /// A required parameter or body from the JSON the generator built from its schema.
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> T {
     serde_json::from_str(json).unwrap_or_else(|e| panic!("{json} does not decode: {e}"))
+}
+
+const ENVELOPE: &str = r#"{"success":true,"errors":[],"messages":[],"result":null}"#;
+
+/// A loopback server that records each request line and answers with the body set.
+struct Server {
+    seen: Arc<Mutex<Vec<(Method, Uri)>>>,
+    body: Arc<Mutex<(u16, String)>>,
+    api: cloudflare_sdk::Client,
+}
+
+impl Server {
+    async fn start() -> Self {
+        let seen: Arc<Mutex<Vec<(Method, Uri)>>> = Arc::default();
+        let body = Arc::new(Mutex::new((200, ENVELOPE.to_owned())));
+        let (record, answer) = (seen.clone(), body.clone());
+        let app = axum::Router::new().fallback(move |method: Method, uri: Uri| {
+            let (record, answer) = (record.clone(), answer.clone());
+            async move {
+                record.lock().unwrap().push((method, uri));
+                let (status, body) = answer.lock().unwrap().clone();
+                let status = axum::http::StatusCode::from_u16(status).unwrap_or_default();
+                (status, [("content-type", "application/json")], body)
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let api = client(&format!("http://{addr}/client/v4"));
+        Server { seen, body, api }
+    }
+
+    /// Sends `case` once with `v`, answering `body`; the request lines seen and the result.
+    async fn send(
+        &self,
+        case: &Case,
+        v: &str,
+        body: &str,
+    ) -> Result<(Vec<String>, Result<Option<Value>, String>), String> {
+        self.seen.lock().unwrap().clear();
+        let status = if body == ENVELOPE { 200 } else { case.status };
+        *self.body.lock().unwrap() = (status, body.to_owned());
+        let api = self.api.api();
+        let sent = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (case.send)(api, v)))
+            .map_err(|e| {
+            let why = e.downcast_ref::<String>().cloned().unwrap_or_default();
+            format!("{}: not built: {why}", case.operation)
+        })?;
+        let result = sent.await;
+        let seen = self.seen.lock().unwrap();
+        let lines = seen
+            .iter()
+            .map(|(m, u)| format!("{m} {}", u.path()))
+            .collect();
+        Ok((lines, result))
+    }
+}
+
+fn all_cases() -> Vec<Case> {
+    let cases = super::wire_cases::all();
+    let ids: BTreeSet<&str> = cases.iter().map(|c| c.operation).collect();
+    assert_eq!(ids.len(), cases.len(), "one case per operation");
+    // The vendored 2024 document's 1,533 operations and the 3 the DNS patch data adds.
+    assert_eq!(cases.len(), 1_536);
+    cases
 }
 
 /// The path values: a 32-hex id, a UUID, a name with a space and a `/`.
@@ -48,47 +132,19 @@ fn segment(value: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_sends_its_template_with_plain_segments() {
-    let seen: Arc<Mutex<Vec<(Method, Uri)>>> = Arc::default();
-    let record = seen.clone();
-    let app = axum::Router::new().fallback(move |method: Method, uri: Uri| {
-        let record = record.clone();
-        async move {
-            record.lock().unwrap().push((method, uri));
-            (
-                [("content-type", "application/json")],
-                r#"{"success":true,"errors":[],"messages":[],"result":null}"#,
-            )
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let c = client(&format!("http://{addr}/client/v4"));
-    let api = c.api();
-
-    let cases = super::wire_cases::all();
-    let mut ids: Vec<&str> = cases.iter().map(|c| c.operation).collect();
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), cases.len(), "one case per operation");
-    // The vendored 2024 document's 1,533 operations and the 3 the DNS patch data adds.
-    assert_eq!(cases.len(), 1_536);
-
+    let server = Server::start().await;
+    let cases = all_cases();
     let mut wrong = Vec::new();
     for case in &cases {
         for v in VALUES {
-            seen.lock().unwrap().clear();
-            let send =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (case.send)(api, v)));
-            let error = match send {
-                Ok(sent) => sent.await,
+            let (got, result) = match server.send(case, v, ENVELOPE).await {
+                Ok(r) => r,
                 Err(e) => {
-                    let why = e.downcast_ref::<String>().cloned().unwrap_or_default();
-                    wrong.push(format!("{}: not built: {why}", case.operation));
+                    wrong.push(e);
                     break;
                 }
             };
-            let expected: String = case
+            let expected: Vec<String> = case
                 .template
                 .split('/')
                 .map(|s| {
@@ -98,19 +154,13 @@ async fn every_operation_sends_its_template_with_plain_segments() {
                         s.to_owned()
                     }
                 })
-                .collect::<Vec<_>>()
-                .join("/");
-            let expected = format!("{} /client/v4{expected}", case.method);
-            let got: Vec<String> = seen
-                .lock()
-                .unwrap()
-                .iter()
-                .map(|(m, u)| format!("{m} {}", u.path()))
                 .collect();
+            let expected = format!("{} /client/v4{}", case.method, expected.join("/"));
             if got != [expected.clone()] {
                 wrong.push(format!(
-                    "{}: want {expected}, got {got:?} ({error:?})",
-                    case.operation
+                    "{}: want {expected}, got {got:?} ({:?})",
+                    case.operation,
+                    result.err()
                 ));
             }
         }
@@ -121,5 +171,256 @@ async fn every_operation_sends_its_template_with_plain_segments() {
         wrong.len(),
         cases.len() * VALUES.len(),
         wrong[..wrong.len().min(30)].join("\n")
+    );
+}
+
+/// The leaves of a JSON value as `(pointer, value)`, `null`s and empty lists and objects
+/// left out (an `Option` reads `null` and absence alike), numbers compared as numbers.
+fn leaves(v: &Value, at: String, out: &mut BTreeSet<(String, String)>) {
+    match v {
+        Value::Null => {}
+        Value::Object(o) => {
+            for (k, v) in o {
+                leaves(v, format!("{at}/{k}"), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                leaves(v, format!("{at}/{i}"), out);
+            }
+        }
+        Value::Number(n) => {
+            out.insert((at, n.as_f64().unwrap_or_default().to_string()));
+        }
+        other => {
+            out.insert((at, other.to_string()));
+        }
+    }
+}
+
+fn leaf_set(v: &Value) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    leaves(v, String::new(), &mut out);
+    out
+}
+
+/// How a mutant differs from the response it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Mutation {
+    UnknownProperty,
+    UnknownEnumValue,
+    Null,
+    TypeSwap,
+}
+
+const MUTATIONS: [Mutation; 4] = [
+    Mutation::UnknownProperty,
+    Mutation::UnknownEnumValue,
+    Mutation::Null,
+    Mutation::TypeSwap,
+];
+
+/// The places of `v` a mutation may touch: inside `result`, below its top (a `result`, or
+/// an item of it, of the wrong kind is an error by design; the envelope's other parts are
+/// the core's own types).
+fn places(v: &Value, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    let in_result = matches!(at.first(), Some(Step::Key(k)) if k == "result");
+    if in_result && at.iter().skip(1).any(|s| matches!(s, Step::Key(_))) {
+        out.push(at.clone());
+    }
+    match v {
+        Value::Object(o) => {
+            for (k, v) in o {
+                at.push(Step::Key(k.clone()));
+                places(v, at, out);
+                at.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                at.push(Step::Index(i));
+                places(v, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn at_mut<'a>(v: &'a mut Value, path: &[Step]) -> &'a mut Value {
+    path.iter().fold(v, |v, s| match s {
+        Step::Key(k) => &mut v[k.as_str()],
+        Step::Index(i) => &mut v[*i],
+    })
+}
+
+/// `doc` with one mutation at a place chosen by `rng`; `None` when it has no such place.
+fn mutate(doc: &Value, m: Mutation, rng: &mut fastrand::Rng) -> Option<Value> {
+    let mut all = Vec::new();
+    places(doc, &mut Vec::new(), &mut all);
+    let mut doc = doc.clone();
+    let fits = |v: &Value| match m {
+        Mutation::UnknownProperty => v.is_object(),
+        Mutation::UnknownEnumValue => v.is_string(),
+        Mutation::Null | Mutation::TypeSwap => !v.is_null(),
+    };
+    let candidates: Vec<&Vec<Step>> = all
+        .iter()
+        .filter(|p| fits(at_mut(&mut doc.clone(), p)))
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let place = candidates[rng.usize(..candidates.len())].clone();
+    let v = at_mut(&mut doc, &place);
+    match m {
+        Mutation::UnknownProperty => {
+            v["zz_property_the_document_lacks"] = json!({"nested": [1, "two", {"three": null}]});
+        }
+        Mutation::UnknownEnumValue => *v = json!("a_value_the_document_does_not_list"),
+        Mutation::Null => *v = Value::Null,
+        Mutation::TypeSwap => {
+            *v = match v {
+                Value::String(_) => json!(12345),
+                Value::Number(_) => json!("12345"),
+                Value::Bool(_) => json!("true"),
+                Value::Array(_) => json!({"not": "a list"}),
+                _ => json!(["not", "an", "object"]),
+            }
+        }
+    }
+    Some(doc)
+}
+
+/// Per product: operations, documented example responses (decoded with every field kept),
+/// assembled instances (decoded, kept), mutants (sent, failed, unknown property lost).
+#[derive(Debug, Default, serde::Serialize)]
+struct Counts {
+    operations: usize,
+    examples: usize,
+    examples_kept: usize,
+    instances: usize,
+    instances_kept: usize,
+    mutants: usize,
+    mutants_failed: usize,
+    /// Mutants with an unknown property whose decoded response does not carry it.
+    unknown_lost: usize,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_documented_response_decodes_whole_and_no_mutant_fails() {
+    let server = Server::start().await;
+    let cases = all_cases();
+    let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut lost = Vec::new();
+    let mut failed = Vec::new();
+    let mut rng = fastrand::Rng::with_seed(19);
+    for case in &cases {
+        let c = counts.entry(case.product).or_default();
+        c.operations += 1;
+        for (kind, body) in [("example", case.example), ("instance", case.instance)] {
+            if body.is_empty() {
+                continue;
+            }
+            let sent: Value = serde_json::from_str(body).unwrap();
+            let result = server.send(case, VALUES[0], body).await.map(|r| r.1);
+            let decoded = match result {
+                Ok(Ok(Some(decoded))) => decoded,
+                // Not a generated response type (raw, `()`, free-form): nothing to compare.
+                Ok(Ok(None)) => continue,
+                Ok(Err(e)) | Err(e) => {
+                    lost.push(format!("{} ({kind}): the call failed: {e}", case.operation));
+                    continue;
+                }
+            };
+            let (want, got) = (leaf_set(&sent), leaf_set(&decoded));
+            let kept = want == got;
+            if !kept {
+                let missing: Vec<_> = want.difference(&got).take(3).collect();
+                let added: Vec<_> = got.difference(&want).take(3).collect();
+                lost.push(format!(
+                    "{} ({kind}): lost {missing:?}, added {added:?}",
+                    case.operation
+                ));
+            }
+            match kind {
+                "example" => {
+                    c.examples += 1;
+                    c.examples_kept += usize::from(kept);
+                }
+                _ => {
+                    c.instances += 1;
+                    c.instances_kept += usize::from(kept);
+                }
+            }
+            if kind != "instance" {
+                continue;
+            }
+            for m in MUTATIONS {
+                let Some(mutant) = mutate(&sent, m, &mut rng) else {
+                    continue;
+                };
+                c.mutants += 1;
+                let result = server.send(case, VALUES[0], &mutant.to_string()).await;
+                let ok = match &result {
+                    Ok((_, Ok(decoded))) => {
+                        // What the mutant added is kept too (counted; the snapshot guards it).
+                        let kept = m != Mutation::UnknownProperty
+                            || decoded
+                                .as_ref()
+                                .is_none_or(|d| leaf_set(d) == leaf_set(&mutant));
+                        if !kept {
+                            c.unknown_lost += 1;
+                            eprintln!(
+                                "{} ({m:?}): the unknown property was not kept",
+                                case.operation
+                            );
+                        }
+                        true
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    c.mutants_failed += 1;
+                    failed.push(format!(
+                        "{} ({m:?}): {:?}",
+                        case.operation,
+                        result.map(|r| r.1)
+                    ));
+                }
+            }
+        }
+    }
+    let total = |f: fn(&Counts) -> usize| counts.values().map(f).sum::<usize>();
+    let summary = json!({
+        "operations": total(|c| c.operations),
+        "examples": total(|c| c.examples),
+        "examples_kept": total(|c| c.examples_kept),
+        "instances": total(|c| c.instances),
+        "instances_kept": total(|c| c.instances_kept),
+        "mutants": total(|c| c.mutants),
+        "mutants_failed": total(|c| c.mutants_failed),
+        "unknown_lost": total(|c| c.unknown_lost),
+    });
+    for line in lost.iter().chain(&failed).take(40) {
+        eprintln!("{line}");
+    }
+    insta::assert_json_snapshot!(
+        "conformance_counts",
+        json!({"total": summary, "products": counts})
+    );
+    assert!(
+        lost.is_empty() && failed.is_empty(),
+        "{} documented responses lost or added fields, {} mutants failed:\n{}\n{}",
+        lost.len(),
+        failed.len(),
+        lost[..lost.len().min(20)].join("\n"),
+        failed[..failed.len().min(20)].join("\n")
     );
 }

@@ -299,7 +299,12 @@ pub fn complete(
         templates.push((method.clone(), path.clone()));
     }
     append_to_module(&mut file, "builder", builder_items);
-    keep_unknown(&mut file, &response_types);
+    // The tagged enums replace their unions later; their members are response types too.
+    let mut roots = response_types.clone();
+    for tagged in report.tagged_unions.values() {
+        roots.extend(tagged.variants.iter().map(|(_, m)| normalize::type_name(m)));
+    }
+    keep_unknown(&mut file, &roots);
 
     let type_items = envelope_impls(&file, &response_types, report);
     let implemented = |tr: &str| -> BTreeSet<String> {
@@ -794,7 +799,7 @@ fn strip_type_args(ty: &mut syn::Type) {
 }
 
 /// `T` of `Result<ResponseValue<T>, _>`.
-fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
+pub(crate) fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };
@@ -818,7 +823,7 @@ pub(crate) fn generic_arg<'a>(ty: &'a syn::Type, outer: &str) -> Option<&'a syn:
 }
 
 /// `X` for `types::X` (a type of this crate), `None` for `()`, `ByteStream`, `::std::..`.
-fn local_type(ty: &syn::Type) -> Option<String> {
+pub(crate) fn local_type(ty: &syn::Type) -> Option<String> {
     let syn::Type::Path(p) = ty else { return None };
     let segs: Vec<String> = p
         .path
@@ -1053,8 +1058,9 @@ pub(crate) fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
 /// variants reach) gets `#[serde(flatten)] pub extra: cloudflare_core::Extra`: a property the
 /// document does not declare is kept as sent and written back by `Serialize`, and the
 /// core's repair decode puts a value of an unexpected JSON type there under its own name.
-/// A struct that has a flattened field already (typify's typed `additionalProperties`) or
-/// refuses unknown fields (`additionalProperties: false`) is left as it is. Its builder
+/// A response struct's `deny_unknown_fields` (`additionalProperties: false`) is dropped; a
+/// struct that has a flattened field already (typify's typed `additionalProperties`) keeps
+/// what it has. Its builder
 /// (`types::builder::X`) carries the map through both conversions.
 fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) -> BTreeSet<String> {
     use syn::visit::Visit;
@@ -1111,6 +1117,13 @@ fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) -> BTreeSet<
     let mut kept = BTreeSet::new();
     for item in items.iter_mut() {
         let Item::Struct(st) = item else { continue };
+        if !reached.contains(&st.ident.to_string()) {
+            continue;
+        }
+        // `additionalProperties: false` on a response type: what the server adds is kept
+        // all the same (the document cannot promise Cloudflare adds nothing).
+        st.attrs
+            .retain(|a| serde_keys(std::slice::from_ref(a)) != ["deny_unknown_fields"]);
         let syn::Fields::Named(fields) = &mut st.fields else {
             continue;
         };

@@ -102,15 +102,43 @@ pub fn cases(
         let method = format_ident!("{method}");
         let (id, http, path) = (&meta.id, &meta.http, &meta.path);
         let v = value_arg(&params);
+        // A response of a generated type is handed back as JSON, to compare with what the
+        // server sent; `()`, free-form JSON and byte streams are not.
+        let local = imp
+            .items
+            .iter()
+            .find_map(|i| match i {
+                syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
+                    crate::emit::success_type(&f.sig.output)
+                }
+                _ => None,
+            })
+            .is_some_and(|t| crate::emit::local_type(&t).is_some());
+        let json = if local {
+            quote!(::serde_json::to_value(r.into_inner()).ok())
+        } else {
+            quote!({
+                let _ = r;
+                None
+            })
+        };
+        let (status, example, instance) = examples(op, &schemas);
         out.push(quote! {
             Case {
+                product: #accessor,
                 operation: #id,
                 method: #http,
                 template: #path,
+                status: #status,
+                example: #example,
+                instance: #instance,
                 send: |api, #v| {
                     let op = api.#acc().#method() #(#calls)*;
                     Box::pin(async move {
-                        ::cloudflare_core::Operation::send(op).await.err().map(|e| e.to_string())
+                        match ::cloudflare_core::Operation::send(op).await {
+                            Ok(r) => Ok(#json),
+                            Err(e) => Err(e.to_string()),
+                        }
                     })
                 },
             }
@@ -129,19 +157,142 @@ pub fn cases(
         let v = value_arg(&r.path_params);
         out.push(quote! {
             Case {
+                product: #accessor,
                 operation: #id,
                 method: #http,
                 template: #path,
+                status: 200,
+                example: "",
+                instance: "",
                 send: |api, #v| {
                     let op = api.#acc().#method() #(#setters)* #body;
                     Box::pin(async move {
-                        ::cloudflare_core::Operation::send(op).await.err().map(|e| e.to_string())
+                        match ::cloudflare_core::Operation::send(op).await {
+                            Ok(_) => Ok(None),
+                            Err(e) => Err(e.to_string()),
+                        }
                     })
                 },
             }
         });
     }
     Ok(out)
+}
+
+/// The operation's first documented JSON success status, its example response (that response's `example`
+/// or first `examples` entry), and an instance of its success schema assembled from the
+/// document's examples of each property ([`instance`]); `""` where there is none.
+fn examples(op: &Value, schemas: &Value) -> (u16, String, String) {
+    let Some((status, success)) = op["responses"].as_object().and_then(|r| {
+        r.iter()
+            .filter(|(code, _)| code.starts_with('2'))
+            .map(|(code, r)| {
+                (
+                    code.parse().unwrap_or(200),
+                    &r["content"]["application/json"],
+                )
+            })
+            .find(|(_, c)| c.is_object())
+    }) else {
+        return (200, String::new(), String::new());
+    };
+    let example = match (&success["example"], success["examples"].as_object()) {
+        (Value::Null, Some(all)) => all.values().next().map(|e| e["value"].clone()),
+        (Value::Null, None) => None,
+        (e, _) => Some(e.clone()),
+    };
+    let text = |v: Option<Value>| {
+        v.filter(|v| !v.is_null())
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    let schema = &success["schema"];
+    let instance = (!schema.is_null()).then(|| instance(schema, schemas, 0));
+    (status, text(example), text(instance))
+}
+
+/// An instance of `schema` with every property, each leaf the document's `example` for it
+/// where it gives one of the schema's type (else the smallest value of the type), a union's
+/// first member, lists of one item.
+fn instance(schema: &Value, schemas: &Value, depth: usize) -> Value {
+    if depth > 10 {
+        return Value::Null;
+    }
+    let schema = resolve(schema, schemas);
+    if let Some(first) = schema["enum"]
+        .as_array()
+        .and_then(|e| e.iter().find(|v| !v.is_null()))
+    {
+        return first.clone();
+    }
+    let mut obj = serde_json::Map::new();
+    let mut composed = false;
+    for key in ["allOf", "oneOf", "anyOf"] {
+        let Some(members) = schema[key].as_array() else {
+            continue;
+        };
+        let members: Vec<&Value> = if key == "allOf" {
+            members.iter().collect()
+        } else {
+            members.first().into_iter().collect()
+        };
+        for m in members {
+            match instance(m, schemas, depth + 1) {
+                Value::Object(o) => {
+                    composed = true;
+                    obj.extend(o);
+                }
+                Value::Null => {}
+                other if !object_like(schema) => return other,
+                _ => {}
+            }
+        }
+    }
+    if let Some(props) = schema["properties"].as_object() {
+        for (name, p) in props {
+            let v = instance(p, schemas, depth + 1);
+            if !v.is_null() {
+                obj.insert(name.clone(), v);
+            }
+        }
+    }
+    if composed || object_like(schema) {
+        return Value::Object(obj);
+    }
+    let ty = match &schema["type"] {
+        Value::Array(types) => types
+            .iter()
+            .find(|t| *t != "null")
+            .cloned()
+            .unwrap_or_default(),
+        Value::Null if schema.get("items").is_some() => json!("array"),
+        t => t.clone(),
+    };
+    let example = &schema["example"];
+    let fits = match ty.as_str() {
+        Some("string") => example.is_string(),
+        Some("integer") => example.is_i64() || example.is_u64(),
+        Some("number") => example.is_number(),
+        Some("boolean") => example.is_boolean(),
+        _ => false,
+    };
+    if fits {
+        return example.clone();
+    }
+    match ty.as_str() {
+        Some("string") => json!("x"),
+        Some("integer") | Some("number") => json!(1),
+        Some("boolean") => json!(true),
+        Some("array") => {
+            let item = instance(&schema["items"], schemas, depth + 1);
+            if item.is_null() {
+                json!([])
+            } else {
+                json!([item])
+            }
+        }
+        _ => Value::Null,
+    }
 }
 
 /// The case's value argument: `_` for an operation without path parameters.

@@ -137,6 +137,17 @@ pub fn repair_value<T: DeserializeOwned>(mut doc: Value) -> Option<(T, Moved)> {
             return None;
         }
         let path = steps(&doc, err.path());
+        // A union (untagged enum) says only that no member matched, at the union: find the
+        // property inside it whose move lets it decode, or the failure move on.
+        if err
+            .inner()
+            .to_string()
+            .contains("did not match any variant")
+            && let Some(found) = probe::<T>(&mut doc, &path, &err.to_string())
+        {
+            moved.push(found);
+            continue;
+        }
         // A failure inside a value moved already: that object keeps no `extra` (a typed
         // map, say); move the property above it instead, with the moved one put back.
         let above = path
@@ -181,6 +192,54 @@ pub fn repair_value<T: DeserializeOwned>(mut doc: Value) -> Option<(T, Moved)> {
                 moved.push(t);
             }
         }
+    }
+}
+
+/// The most properties one probe inside a union tries.
+const MAX_PROBES: usize = 512;
+
+/// Moves, one at a time, each property inside the value at `at` (deepest first) and keeps
+/// the first move after which the body decodes or fails elsewhere; `None` when none does.
+fn probe<T: DeserializeOwned>(doc: &mut Value, at: &[Step], failure: &str) -> Option<Vec<Step>> {
+    let mut inside = Vec::new();
+    let mut prefix = at.to_vec();
+    properties(lookup(doc, at)?, &mut prefix, &mut inside);
+    inside.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    for p in inside.into_iter().take(MAX_PROBES) {
+        if !mark(doc, &p) {
+            continue;
+        }
+        match serde_path_to_error::deserialize::<_, T>(&*doc) {
+            Ok(_) => return Some(p),
+            Err(e) if e.to_string() != failure => return Some(p),
+            Err(_) => restore(doc, &p),
+        }
+    }
+    None
+}
+
+/// The path of every object property inside `v`, at any depth.
+fn properties(v: &Value, prefix: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    match v {
+        Value::Object(o) => {
+            for (k, v) in o {
+                if k.starts_with(MOVED) {
+                    continue;
+                }
+                prefix.push(Step::Key(k.clone()));
+                out.push(prefix.clone());
+                properties(v, prefix, out);
+                prefix.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                prefix.push(Step::Index(i));
+                properties(v, prefix, out);
+                prefix.pop();
+            }
+        }
+        _ => {}
     }
 }
 

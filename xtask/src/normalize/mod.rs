@@ -214,6 +214,11 @@ pub const RULES: &[Rule] = &[
         "drops it: strings stay `String`",
     ),
     rule(
+        "float-widened",
+        "a `number` of `format: float`",
+        "`double`: an `f64` reads and writes back the value sent (an `f32` turns `1987.06` into `1987.06005859375`)",
+    ),
+    rule(
         "string-pattern-dropped",
         "a `pattern`",
         "drops it: the server is the authority",

@@ -1116,6 +1116,10 @@ pub(crate) fn integer_page_parameters(spec: &mut Value, report: &mut Report) {
     }
 }
 
+/// Rule `float-widened` (with the string rules below): a `number` of `format: float` is
+/// read as `f64`, so `1987.06` reads and writes back as `1987.06`, not
+/// `1987.06005859375`.
+///
 /// Rule `string-format-dropped`: a string's `format` (other than `binary`, which marks a raw
 /// body) is dropped. typify would decode `date-time` into `chrono`, `uuid` into `uuid` and
 /// `ipv4` into `Ipv4Addr`, each a dependency and a way for one odd value to fail a whole
@@ -1138,6 +1142,12 @@ pub(crate) fn drop_string_formats(spec: &mut Value, report: &mut Report) {
         }
         if schema.remove("pattern").is_some() {
             report.note("string-pattern-dropped", at);
+        }
+        if schema.get("type") == Some(&json!("number"))
+            && schema.get("format") == Some(&json!("float"))
+        {
+            schema.insert("format".into(), json!("double"));
+            report.note("float-widened", at);
         }
         if schema.get("type") == Some(&json!("string"))
             && (schema.remove("minLength").is_some() | schema.remove("maxLength").is_some())

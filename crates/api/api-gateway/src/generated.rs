@@ -2085,7 +2085,7 @@ or array indexes, and must return a singleton value, which will be interpreted a
         pub period_seconds: ::std::option::Option<i64>,
         ///The average number of requests seen during this period
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub requests: ::std::option::Option<f32>,
+        pub requests: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -8185,7 +8185,7 @@ To clear any override, use the special value `disable_override` or `null`
                 ::std::string::String,
             >,
             requests: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -8234,7 +8234,7 @@ To clear any override, use the special value `disable_override` or `null`
             }
             pub fn requests<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.requests = value

@@ -634,6 +634,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsARecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsARecord {
         pub fn builder() -> builder::DnsRecordsARecord {
@@ -649,6 +654,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsARecordMeta {
         pub fn builder() -> builder::DnsRecordsARecordMeta {
@@ -715,6 +725,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsAaaaRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsAaaaRecord {
         pub fn builder() -> builder::DnsRecordsAaaaRecord {
@@ -730,6 +745,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsAaaaRecordMeta {
         pub fn builder() -> builder::DnsRecordsAaaaRecordMeta {
@@ -1042,6 +1062,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsCaaRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsCaaRecord {
         pub fn builder() -> builder::DnsRecordsCaaRecord {
@@ -1059,6 +1084,11 @@ pub mod types {
         ///Value of the record. This field's semantics depend on the chosen tag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsCaaRecordData {
         pub fn builder() -> builder::DnsRecordsCaaRecordData {
@@ -1074,6 +1104,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsCaaRecordMeta {
         pub fn builder() -> builder::DnsRecordsCaaRecordMeta {
@@ -1139,6 +1174,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsCertRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsCertRecord {
         pub fn builder() -> builder::DnsRecordsCertRecord {
@@ -1157,6 +1197,11 @@ pub mod types {
         pub key_tag: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsCertRecordData {
         pub fn builder() -> builder::DnsRecordsCertRecordData {
@@ -1172,6 +1217,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsCertRecordMeta {
         pub fn builder() -> builder::DnsRecordsCertRecordMeta {
@@ -1238,6 +1288,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsCnameRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsCnameRecord {
         pub fn builder() -> builder::DnsRecordsCnameRecord {
@@ -1253,6 +1308,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsCnameRecordMeta {
         pub fn builder() -> builder::DnsRecordsCnameRecordMeta {
@@ -1458,6 +1518,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsDnskeyRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDnskeyRecord {
         pub fn builder() -> builder::DnsRecordsDnskeyRecord {
@@ -1476,6 +1541,11 @@ pub mod types {
         ///Public Key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDnskeyRecordData {
         pub fn builder() -> builder::DnsRecordsDnskeyRecordData {
@@ -1491,6 +1561,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDnskeyRecordMeta {
         pub fn builder() -> builder::DnsRecordsDnskeyRecordMeta {
@@ -1556,6 +1631,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsDsRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDsRecord {
         pub fn builder() -> builder::DnsRecordsDsRecord {
@@ -1574,6 +1654,11 @@ pub mod types {
         pub digest_type: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key_tag: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDsRecordData {
         pub fn builder() -> builder::DnsRecordsDsRecordData {
@@ -1589,6 +1674,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsDsRecordMeta {
         pub fn builder() -> builder::DnsRecordsDsRecordMeta {
@@ -1720,6 +1810,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsHttpsRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsHttpsRecord {
         pub fn builder() -> builder::DnsRecordsHttpsRecord {
@@ -1737,6 +1832,11 @@ pub mod types {
         ///value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsHttpsRecordData {
         pub fn builder() -> builder::DnsRecordsHttpsRecordData {
@@ -1752,6 +1852,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsHttpsRecordMeta {
         pub fn builder() -> builder::DnsRecordsHttpsRecordMeta {
@@ -1817,6 +1922,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsLocRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsLocRecord {
         pub fn builder() -> builder::DnsRecordsLocRecord {
@@ -1852,6 +1962,11 @@ pub mod types {
         pub precision_vert: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsLocRecordData {
         pub fn builder() -> builder::DnsRecordsLocRecordData {
@@ -1919,6 +2034,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsLocRecordMeta {
         pub fn builder() -> builder::DnsRecordsLocRecordMeta {
@@ -2010,6 +2130,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsMxRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsMxRecord {
         pub fn builder() -> builder::DnsRecordsMxRecord {
@@ -2025,6 +2150,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsMxRecordMeta {
         pub fn builder() -> builder::DnsRecordsMxRecordMeta {
@@ -2090,6 +2220,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsNaptrRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsNaptrRecord {
         pub fn builder() -> builder::DnsRecordsNaptrRecord {
@@ -2115,6 +2250,11 @@ pub mod types {
         ///Service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsNaptrRecordData {
         pub fn builder() -> builder::DnsRecordsNaptrRecordData {
@@ -2130,6 +2270,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsNaptrRecordMeta {
         pub fn builder() -> builder::DnsRecordsNaptrRecordMeta {
@@ -2193,6 +2338,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsNsRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsNsRecord {
         pub fn builder() -> builder::DnsRecordsNsRecord {
@@ -2208,6 +2358,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsNsRecordMeta {
         pub fn builder() -> builder::DnsRecordsNsRecordMeta {
@@ -2299,6 +2454,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsPtrRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsPtrRecord {
         pub fn builder() -> builder::DnsRecordsPtrRecord {
@@ -2314,6 +2474,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsPtrRecordMeta {
         pub fn builder() -> builder::DnsRecordsPtrRecordMeta {
@@ -2437,6 +2602,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsSmimeaRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSmimeaRecord {
         pub fn builder() -> builder::DnsRecordsSmimeaRecord {
@@ -2455,6 +2625,11 @@ pub mod types {
         pub selector: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSmimeaRecordData {
         pub fn builder() -> builder::DnsRecordsSmimeaRecordData {
@@ -2470,6 +2645,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSmimeaRecordMeta {
         pub fn builder() -> builder::DnsRecordsSmimeaRecordMeta {
@@ -2535,6 +2715,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsSrvRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSrvRecord {
         pub fn builder() -> builder::DnsRecordsSrvRecord {
@@ -2562,6 +2747,11 @@ pub mod types {
         pub target: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSrvRecordData {
         pub fn builder() -> builder::DnsRecordsSrvRecordData {
@@ -2577,6 +2767,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSrvRecordMeta {
         pub fn builder() -> builder::DnsRecordsSrvRecordMeta {
@@ -2642,6 +2837,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsSshfpRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSshfpRecord {
         pub fn builder() -> builder::DnsRecordsSshfpRecord {
@@ -2658,6 +2858,11 @@ pub mod types {
         pub fingerprint: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSshfpRecordData {
         pub fn builder() -> builder::DnsRecordsSshfpRecordData {
@@ -2673,6 +2878,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSshfpRecordMeta {
         pub fn builder() -> builder::DnsRecordsSshfpRecordMeta {
@@ -2738,6 +2948,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsSvcbRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSvcbRecord {
         pub fn builder() -> builder::DnsRecordsSvcbRecord {
@@ -2755,6 +2970,11 @@ pub mod types {
         ///value.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSvcbRecordData {
         pub fn builder() -> builder::DnsRecordsSvcbRecordData {
@@ -2770,6 +2990,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsSvcbRecordMeta {
         pub fn builder() -> builder::DnsRecordsSvcbRecordMeta {
@@ -2883,6 +3108,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsTlsaRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsTlsaRecord {
         pub fn builder() -> builder::DnsRecordsTlsaRecord {
@@ -2901,6 +3131,11 @@ pub mod types {
         pub selector: ::std::option::Option<::cloudflare_core::Integer>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsTlsaRecordData {
         pub fn builder() -> builder::DnsRecordsTlsaRecordData {
@@ -2916,6 +3151,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsTlsaRecordMeta {
         pub fn builder() -> builder::DnsRecordsTlsaRecordMeta {
@@ -2999,6 +3239,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsTxtRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsTxtRecord {
         pub fn builder() -> builder::DnsRecordsTxtRecord {
@@ -3014,6 +3259,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsTxtRecordMeta {
         pub fn builder() -> builder::DnsRecordsTxtRecordMeta {
@@ -3124,6 +3374,11 @@ pub mod types {
         ///Record type.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<DnsRecordsUriRecordType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsUriRecord {
         pub fn builder() -> builder::DnsRecordsUriRecord {
@@ -3138,6 +3393,11 @@ pub mod types {
         pub target: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsUriRecordData {
         pub fn builder() -> builder::DnsRecordsUriRecordData {
@@ -3153,6 +3413,11 @@ pub mod types {
         ///Where the record originated from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl DnsRecordsUriRecordMeta {
         pub fn builder() -> builder::DnsRecordsUriRecordMeta {
@@ -6004,6 +6269,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsARecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsARecord {
             fn default() -> Self {
@@ -6020,6 +6289,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6189,6 +6459,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6207,6 +6478,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6220,12 +6492,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsARecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6264,6 +6541,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6273,6 +6551,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6326,6 +6605,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsAaaaRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsAaaaRecord {
             fn default() -> Self {
@@ -6342,6 +6625,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6512,6 +6796,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6530,6 +6815,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6543,12 +6829,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsAaaaRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6587,6 +6878,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6596,6 +6888,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7977,6 +8270,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsCaaRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsCaaRecord {
             fn default() -> Self {
@@ -7993,6 +8290,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8165,6 +8463,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8183,6 +8482,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8200,6 +8500,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsCaaRecordData {
             fn default() -> Self {
@@ -8207,6 +8511,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     flags: Ok(Default::default()),
                     tag: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8260,6 +8565,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     flags: value.flags?,
                     tag: value.tag?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8270,6 +8576,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     flags: Ok(value.flags),
                     tag: Ok(value.tag),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8283,12 +8590,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsCaaRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8327,6 +8639,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8336,6 +8649,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8389,6 +8703,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsCertRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsCertRecord {
             fn default() -> Self {
@@ -8405,6 +8723,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8577,6 +8896,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8595,6 +8915,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8616,6 +8937,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsCertRecordData {
             fn default() -> Self {
@@ -8624,6 +8949,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     certificate: Ok(Default::default()),
                     key_tag: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8694,6 +9020,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     certificate: value.certificate?,
                     key_tag: value.key_tag?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8705,6 +9032,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     certificate: Ok(value.certificate),
                     key_tag: Ok(value.key_tag),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8718,12 +9046,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsCertRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8762,6 +9095,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8771,6 +9105,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8824,6 +9159,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsCnameRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsCnameRecord {
             fn default() -> Self {
@@ -8840,6 +9179,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9010,6 +9350,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9029,6 +9370,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9042,12 +9384,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsCnameRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9086,6 +9433,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9095,6 +9443,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9718,6 +10067,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsDnskeyRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDnskeyRecord {
             fn default() -> Self {
@@ -9734,6 +10087,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9906,6 +10260,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9925,6 +10280,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9946,6 +10302,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDnskeyRecordData {
             fn default() -> Self {
@@ -9954,6 +10314,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     flags: Ok(Default::default()),
                     protocol: Ok(Default::default()),
                     public_key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10024,6 +10385,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     flags: value.flags?,
                     protocol: value.protocol?,
                     public_key: value.public_key?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10035,6 +10397,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     flags: Ok(value.flags),
                     protocol: Ok(value.protocol),
                     public_key: Ok(value.public_key),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10048,12 +10411,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDnskeyRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10092,6 +10460,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10101,6 +10470,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10154,6 +10524,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsDsRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDsRecord {
             fn default() -> Self {
@@ -10170,6 +10544,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10341,6 +10716,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10359,6 +10735,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10380,6 +10757,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDsRecordData {
             fn default() -> Self {
@@ -10388,6 +10769,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     digest: Ok(Default::default()),
                     digest_type: Ok(Default::default()),
                     key_tag: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10458,6 +10840,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     digest: value.digest?,
                     digest_type: value.digest_type?,
                     key_tag: value.key_tag?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10469,6 +10852,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     digest: Ok(value.digest),
                     digest_type: Ok(value.digest_type),
                     key_tag: Ok(value.key_tag),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10482,12 +10866,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsDsRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -10526,6 +10915,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -10535,6 +10925,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -10888,6 +11279,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsHttpsRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsHttpsRecord {
             fn default() -> Self {
@@ -10904,6 +11299,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11076,6 +11472,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11095,6 +11492,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11112,6 +11510,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsHttpsRecordData {
             fn default() -> Self {
@@ -11119,6 +11521,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     priority: Ok(Default::default()),
                     target: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11172,6 +11575,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     priority: value.priority?,
                     target: value.target?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11182,6 +11586,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     priority: Ok(value.priority),
                     target: Ok(value.target),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11195,12 +11600,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsHttpsRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11239,6 +11649,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11248,6 +11659,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11301,6 +11713,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsLocRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsLocRecord {
             fn default() -> Self {
@@ -11317,6 +11733,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11489,6 +11906,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11507,6 +11925,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11560,6 +11979,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsLocRecordData {
             fn default() -> Self {
@@ -11576,6 +11999,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     precision_horz: Ok(Default::default()),
                     precision_vert: Ok(Default::default()),
                     size: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11774,6 +12198,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     precision_horz: value.precision_horz?,
                     precision_vert: value.precision_vert?,
                     size: value.size?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11793,6 +12218,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     precision_horz: Ok(value.precision_horz),
                     precision_vert: Ok(value.precision_vert),
                     size: Ok(value.size),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11806,12 +12232,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsLocRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11850,6 +12281,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11859,6 +12291,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11912,6 +12345,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsMxRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsMxRecord {
             fn default() -> Self {
@@ -11928,6 +12365,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12099,6 +12537,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12117,6 +12556,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12130,12 +12570,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsMxRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12174,6 +12619,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12183,6 +12629,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12236,6 +12683,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsNaptrRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsNaptrRecord {
             fn default() -> Self {
@@ -12252,6 +12703,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12424,6 +12876,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12443,6 +12896,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12472,6 +12926,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsNaptrRecordData {
             fn default() -> Self {
@@ -12482,6 +12940,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     regex: Ok(Default::default()),
                     replacement: Ok(Default::default()),
                     service: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12576,6 +13035,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     regex: value.regex?,
                     replacement: value.replacement?,
                     service: value.service?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12589,6 +13049,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     regex: Ok(value.regex),
                     replacement: Ok(value.replacement),
                     service: Ok(value.service),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12602,12 +13063,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsNaptrRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12646,6 +13112,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12655,6 +13122,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12704,6 +13172,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsNsRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsNsRecord {
             fn default() -> Self {
@@ -12719,6 +13191,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12875,6 +13348,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12892,6 +13366,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12905,12 +13380,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsNsRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12949,6 +13429,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12958,6 +13439,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13007,6 +13489,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsPtrRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsPtrRecord {
             fn default() -> Self {
@@ -13022,6 +13508,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13179,6 +13666,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13196,6 +13684,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13209,12 +13698,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsPtrRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13253,6 +13747,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13262,6 +13757,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13583,6 +14079,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsSmimeaRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSmimeaRecord {
             fn default() -> Self {
@@ -13599,6 +14099,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13771,6 +14272,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13790,6 +14292,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13811,6 +14314,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSmimeaRecordData {
             fn default() -> Self {
@@ -13819,6 +14326,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     matching_type: Ok(Default::default()),
                     selector: Ok(Default::default()),
                     usage: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13889,6 +14397,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     matching_type: value.matching_type?,
                     selector: value.selector?,
                     usage: value.usage?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13900,6 +14409,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     matching_type: Ok(value.matching_type),
                     selector: Ok(value.selector),
                     usage: Ok(value.usage),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -13913,12 +14423,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSmimeaRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -13957,6 +14472,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -13966,6 +14482,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14019,6 +14536,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsSrvRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSrvRecord {
             fn default() -> Self {
@@ -14035,6 +14556,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14207,6 +14729,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14225,6 +14748,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14258,6 +14782,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSrvRecordData {
             fn default() -> Self {
@@ -14269,6 +14797,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     service: Ok(Default::default()),
                     target: Ok(Default::default()),
                     weight: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14378,6 +14907,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     service: value.service?,
                     target: value.target?,
                     weight: value.weight?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14392,6 +14922,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     service: Ok(value.service),
                     target: Ok(value.target),
                     weight: Ok(value.weight),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14405,12 +14936,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSrvRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14449,6 +14985,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14458,6 +14995,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14511,6 +15049,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsSshfpRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSshfpRecord {
             fn default() -> Self {
@@ -14527,6 +15069,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14699,6 +15242,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14718,6 +15262,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14735,6 +15280,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSshfpRecordData {
             fn default() -> Self {
@@ -14742,6 +15291,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     algorithm: Ok(Default::default()),
                     fingerprint: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14797,6 +15347,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     algorithm: value.algorithm?,
                     fingerprint: value.fingerprint?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14807,6 +15358,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     algorithm: Ok(value.algorithm),
                     fingerprint: Ok(value.fingerprint),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14820,12 +15372,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSshfpRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14864,6 +15421,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14873,6 +15431,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -14926,6 +15485,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsSvcbRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSvcbRecord {
             fn default() -> Self {
@@ -14942,6 +15505,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15114,6 +15678,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15132,6 +15697,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15149,6 +15715,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSvcbRecordData {
             fn default() -> Self {
@@ -15156,6 +15726,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     priority: Ok(Default::default()),
                     target: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15209,6 +15780,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     priority: value.priority?,
                     target: value.target?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15219,6 +15791,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     priority: Ok(value.priority),
                     target: Ok(value.target),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15232,12 +15805,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsSvcbRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15276,6 +15854,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15285,6 +15864,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15338,6 +15918,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsTlsaRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsTlsaRecord {
             fn default() -> Self {
@@ -15354,6 +15938,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15526,6 +16111,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15544,6 +16130,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15565,6 +16152,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsTlsaRecordData {
             fn default() -> Self {
@@ -15573,6 +16164,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     matching_type: Ok(Default::default()),
                     selector: Ok(Default::default()),
                     usage: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15643,6 +16235,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     matching_type: value.matching_type?,
                     selector: value.selector?,
                     usage: value.usage?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15654,6 +16247,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     matching_type: Ok(value.matching_type),
                     selector: Ok(value.selector),
                     usage: Ok(value.usage),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15667,12 +16261,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsTlsaRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15711,6 +16310,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15720,6 +16320,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15769,6 +16370,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsTxtRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsTxtRecord {
             fn default() -> Self {
@@ -15784,6 +16389,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -15941,6 +16547,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -15958,6 +16565,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -15971,12 +16579,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsTxtRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16015,6 +16628,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16024,6 +16638,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16081,6 +16696,10 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<super::DnsRecordsUriRecordType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsUriRecord {
             fn default() -> Self {
@@ -16098,6 +16717,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(Default::default()),
                     ttl: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16285,6 +16905,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: value.tags?,
                     ttl: value.ttl?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16304,6 +16925,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                     tags: Ok(value.tags),
                     ttl: Ok(value.ttl),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16317,12 +16939,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsUriRecordData {
             fn default() -> Self {
                 Self {
                     target: Ok(Default::default()),
                     weight: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16363,6 +16990,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     target: value.target?,
                     weight: value.weight?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16372,6 +17000,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     target: Ok(value.target),
                     weight: Ok(value.weight),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -16385,12 +17014,17 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for DnsRecordsUriRecordMeta {
             fn default() -> Self {
                 Self {
                     auto_added: Ok(Default::default()),
                     source: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -16429,6 +17063,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Ok(Self {
                     auto_added: value.auto_added?,
                     source: value.source?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -16438,6 +17073,7 @@ See [Cloudflare as Secondary](https://developers.cloudflare.com/dns/zone-setups/
                 Self {
                     auto_added: Ok(value.auto_added),
                     source: Ok(value.source),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -81,7 +81,6 @@ pub mod types {
     }
     ///`FirewallFilter`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[serde(deny_unknown_fields)]
     pub struct FirewallFilter {
         ///An informative summary of the filter.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -98,6 +97,11 @@ pub mod types {
         ///A short reference tag. Allows you to select related filters.
         #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFilter {
         pub fn builder() -> builder::FirewallFilter {
@@ -525,6 +529,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFilter {
             fn default() -> Self {
@@ -534,6 +542,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     paused: Ok(Default::default()),
                     ref_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -608,6 +617,7 @@ pub mod types {
                     id: value.id?,
                     paused: value.paused?,
                     ref_: value.ref_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -619,6 +629,7 @@ pub mod types {
                     id: Ok(value.id),
                     paused: Ok(value.paused),
                     ref_: Ok(value.ref_),
+                    extra: Ok(value.extra),
                 }
             }
         }

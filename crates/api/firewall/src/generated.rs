@@ -167,6 +167,11 @@ pub mod types {
         ///The AS number to match.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallAsnConfiguration {
         pub fn builder() -> builder::FirewallAsnConfiguration {
@@ -207,6 +212,11 @@ pub mod types {
         ///The IP address range to match. You can only use prefix lengths `/16` and `/24` for IPv4 ranges, and prefix lengths `/32`, `/48`, and `/64` for IPv6 ranges.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallCidrConfiguration {
         pub fn builder() -> builder::FirewallCidrConfiguration {
@@ -275,6 +285,11 @@ pub mod types {
         ///The two-letter ISO-3166-1 alpha-2 code to match. For more information, refer to [IP Access rules: Parameters](https://developers.cloudflare.com/waf/tools/ip-access-rules/parameters/#country).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallCountryConfiguration {
         pub fn builder() -> builder::FirewallCountryConfiguration {
@@ -323,7 +338,6 @@ pub mod types {
     }
     ///`FirewallDeletedFilter`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[serde(deny_unknown_fields)]
     pub struct FirewallDeletedFilter {
         ///When true, indicates that the firewall rule was deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -331,6 +345,11 @@ pub mod types {
         ///The unique identifier of the filter.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallDeletedFilter {
         pub fn builder() -> builder::FirewallDeletedFilter {
@@ -364,7 +383,6 @@ pub mod types {
     }
     ///`FirewallFilter`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[serde(deny_unknown_fields)]
     pub struct FirewallFilter {
         ///An informative summary of the filter.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -381,6 +399,11 @@ pub mod types {
         ///A short reference tag. Allows you to select related filters.
         #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallFilter {
         pub fn builder() -> builder::FirewallFilter {
@@ -893,6 +916,11 @@ pub mod types {
         ///The IP address to match. This address will be compared to the IP address of incoming requests.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallIpConfiguration {
         pub fn builder() -> builder::FirewallIpConfiguration {
@@ -933,6 +961,11 @@ pub mod types {
         ///The IPv6 address to match.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallIpv6Configuration {
         pub fn builder() -> builder::FirewallIpv6Configuration {
@@ -1539,6 +1572,11 @@ pub mod types {
         ///The IP address range to match. You can only use prefix lengths `/16` and `/24`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallSchemasCidrConfiguration {
         pub fn builder() -> builder::FirewallSchemasCidrConfiguration {
@@ -1599,6 +1637,11 @@ pub mod types {
         ///The IP address to match. This address will be compared to the IP address of incoming requests.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallSchemasIpConfiguration {
         pub fn builder() -> builder::FirewallSchemasIpConfiguration {
@@ -1899,7 +1942,6 @@ pub mod types {
     }
     ///`FirewallZonelockdown`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[serde(deny_unknown_fields)]
     pub struct FirewallZonelockdown {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub configurations: ::std::option::Option<crate::types::FirewallConfigurations>,
@@ -1920,6 +1962,11 @@ pub mod types {
         pub paused: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub urls: ::std::option::Option<FirewallSchemasUrls>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl FirewallZonelockdown {
         pub fn builder() -> builder::FirewallZonelockdown {
@@ -4321,12 +4368,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallAsnConfiguration {
             fn default() -> Self {
                 Self {
                     target: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4367,6 +4419,7 @@ pub mod types {
                 Ok(Self {
                     target: value.target?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4376,6 +4429,7 @@ pub mod types {
                 Self {
                     target: Ok(value.target),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4389,12 +4443,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallCidrConfiguration {
             fn default() -> Self {
                 Self {
                     target: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4435,6 +4494,7 @@ pub mod types {
                 Ok(Self {
                     target: value.target?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4444,6 +4504,7 @@ pub mod types {
                 Self {
                     target: Ok(value.target),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4457,12 +4518,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallCountryConfiguration {
             fn default() -> Self {
                 Self {
                     target: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4503,6 +4569,7 @@ pub mod types {
                 Ok(Self {
                     target: value.target?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4512,6 +4579,7 @@ pub mod types {
                 Self {
                     target: Ok(value.target),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4591,12 +4659,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallDeletedFilter {
             fn default() -> Self {
                 Self {
                     deleted: Ok(Default::default()),
                     id: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4633,6 +4706,7 @@ pub mod types {
                 Ok(Self {
                     deleted: value.deleted?,
                     id: value.id?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4642,6 +4716,7 @@ pub mod types {
                 Self {
                     deleted: Ok(value.deleted),
                     id: Ok(value.id),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4667,6 +4742,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallFilter {
             fn default() -> Self {
@@ -4676,6 +4755,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     paused: Ok(Default::default()),
                     ref_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4750,6 +4830,7 @@ pub mod types {
                     id: value.id?,
                     paused: value.paused?,
                     ref_: value.ref_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4761,6 +4842,7 @@ pub mod types {
                     id: Ok(value.id),
                     paused: Ok(value.paused),
                     ref_: Ok(value.ref_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6840,12 +6922,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallIpConfiguration {
             fn default() -> Self {
                 Self {
                     target: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6886,6 +6973,7 @@ pub mod types {
                 Ok(Self {
                     target: value.target?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6895,6 +6983,7 @@ pub mod types {
                 Self {
                     target: Ok(value.target),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6908,12 +6997,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallIpv6Configuration {
             fn default() -> Self {
                 Self {
                     target: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6954,6 +7048,7 @@ pub mod types {
                 Ok(Self {
                     target: value.target?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6963,6 +7058,7 @@ pub mod types {
                 Self {
                     target: Ok(value.target),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8910,12 +9006,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallSchemasCidrConfiguration {
             fn default() -> Self {
                 Self {
                     target: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -8956,6 +9057,7 @@ pub mod types {
                 Ok(Self {
                     target: value.target?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8965,6 +9067,7 @@ pub mod types {
                 Self {
                     target: Ok(value.target),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9051,12 +9154,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallSchemasIpConfiguration {
             fn default() -> Self {
                 Self {
                     target: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9097,6 +9205,7 @@ pub mod types {
                 Ok(Self {
                     target: value.target?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9106,6 +9215,7 @@ pub mod types {
                 Self {
                     target: Ok(value.target),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9404,6 +9514,10 @@ pub mod types {
                 ::std::option::Option<super::FirewallSchemasUrls>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FirewallZonelockdown {
             fn default() -> Self {
@@ -9415,6 +9529,7 @@ pub mod types {
                     modified_on: Ok(Default::default()),
                     paused: Ok(Default::default()),
                     urls: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9522,6 +9637,7 @@ pub mod types {
                     modified_on: value.modified_on?,
                     paused: value.paused?,
                     urls: value.urls?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9535,6 +9651,7 @@ pub mod types {
                     modified_on: Ok(value.modified_on),
                     paused: Ok(value.paused),
                     urls: Ok(value.urls),
+                    extra: Ok(value.extra),
                 }
             }
         }

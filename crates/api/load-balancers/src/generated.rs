@@ -2589,7 +2589,6 @@ pub mod types {
     }
     ///A rule object containing conditions and overrides for this load balancer to evaluate.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[serde(deny_unknown_fields)]
     pub struct LoadBalancingRulesItem {
         ///The condition expressions to evaluate. If the condition evaluates to true, the overrides or fixed_response in this rule will be applied. An empty condition is always true. For more details on condition expressions, please see https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2610,6 +2609,11 @@ pub mod types {
         ///If this rule's condition is true, this causes rule evaluation to stop after processing this rule. Default: `false`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub terminates: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl LoadBalancingRulesItem {
         pub fn builder() -> builder::LoadBalancingRulesItem {
@@ -14592,6 +14596,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for LoadBalancingRulesItem {
             fn default() -> Self {
@@ -14603,6 +14611,7 @@ pub mod types {
                     overrides: Ok(Default::default()),
                     priority: Ok(Default::default()),
                     terminates: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -14712,6 +14721,7 @@ pub mod types {
                     overrides: value.overrides?,
                     priority: value.priority?,
                     terminates: value.terminates?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -14726,6 +14736,7 @@ pub mod types {
                     overrides: Ok(value.overrides),
                     priority: Ok(value.priority),
                     terminates: Ok(value.terminates),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -602,7 +602,7 @@ pub mod types {
         pub record_template: ::std::option::Option<::std::string::String>,
         ///Floating number to specify sampling rate. Sampling is applied on top of filtering, and regardless of the current `sample_interval` of the data. Default: `1`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sample_rate: ::std::option::Option<f32>,
+        pub sample_rate: ::std::option::Option<f64>,
         ///String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`. Default: `"unixnano"`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp_format: ::std::option::Option<
@@ -2991,7 +2991,7 @@ pub mod types {
                 ::std::string::String,
             >,
             sample_rate: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             timestamp_format: ::std::result::Result<
@@ -3155,7 +3155,7 @@ pub mod types {
             }
             pub fn sample_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sample_rate = value

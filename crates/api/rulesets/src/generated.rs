@@ -21,6 +21,11 @@ pub mod types {
         ///Minify JS files.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub js: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AutoMinify {
         pub fn builder() -> builder::AutoMinify {
@@ -36,6 +41,11 @@ pub mod types {
         ///Determines which browser ttl mode to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BrowserTtl {
         pub fn builder() -> builder::BrowserTtl {
@@ -51,6 +61,11 @@ pub mod types {
         ///The name of the list to match against.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl BulkRedirect {
         pub fn builder() -> builder::BulkRedirect {
@@ -71,6 +86,11 @@ pub mod types {
         ///Treat requests with the same query parameters the same, regardless of the order those query parameters are in. A value of true ignores the query strings' order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ignore_query_strings_order: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CacheKey {
         pub fn builder() -> builder::CacheKey {
@@ -86,6 +106,11 @@ pub mod types {
         ///The minimum file size eligible for store in cache reserve.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub min_file_size: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CacheReserve {
         pub fn builder() -> builder::CacheReserve {
@@ -103,6 +128,11 @@ pub mod types {
         pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sensitivity_level: ::std::option::Option<RulesetsExecuteSensitivityLevel>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CategoryOverride {
         pub fn builder() -> builder::CategoryOverride {
@@ -115,6 +145,11 @@ pub mod types {
         ///Name of compression algorithm to enable.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<Name>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CompressionAlgorithm {
         pub fn builder() -> builder::CompressionAlgorithm {
@@ -159,6 +194,11 @@ pub mod types {
         ///Include these cookies' names and their values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Cookie {
         pub fn builder() -> builder::Cookie {
@@ -171,6 +211,11 @@ pub mod types {
         ///The name of the field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CookieField {
         pub fn builder() -> builder::CookieField {
@@ -4194,6 +4239,11 @@ pub mod types {
         pub query_string: ::std::option::Option<QueryString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl CustomKey {
         pub fn builder() -> builder::CustomKey {
@@ -4406,6 +4456,11 @@ pub mod types {
         ///List of single status codes, or status code ranges to apply the selected mode
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code_ttl: ::std::option::Option<::std::vec::Vec<StatusCodeTtl>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl EdgeTtl {
         pub fn builder() -> builder::EdgeTtl {
@@ -4421,6 +4476,11 @@ pub mod types {
         ///A list of query string parameters NOT used to build the cache key. All parameters present in the request but missing in this list will be used to build the cache key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ExcludedQueryStringParameters {
         pub fn builder() -> builder::ExcludedQueryStringParameters {
@@ -5235,6 +5295,11 @@ pub mod types {
         ///Include these headers' names and their values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Headers {
         pub fn builder() -> builder::Headers {
@@ -5247,6 +5312,11 @@ pub mod types {
         ///Use the resolved host in the cache key. A value of true will use the resolved host, while a value or false will use the original host.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resolved: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Host {
         pub fn builder() -> builder::Host {
@@ -5262,6 +5332,11 @@ pub mod types {
         ///A list of query string parameters used to build the cache key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl IncludedQueryStringParameters {
         pub fn builder() -> builder::IncludedQueryStringParameters {
@@ -5769,6 +5844,11 @@ pub mod types {
         ///Whether to generate a log when the rule matches.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Logging {
         pub fn builder() -> builder::Logging {
@@ -5781,6 +5861,11 @@ pub mod types {
         ///The public key to encrypt matched data logs with.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl MatchedData {
         pub fn builder() -> builder::MatchedData {
@@ -5874,6 +5959,11 @@ pub mod types {
         ///Override the destination port.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Origin {
         pub fn builder() -> builder::Origin {
@@ -5895,6 +5985,11 @@ pub mod types {
         pub rules: ::std::option::Option<::std::vec::Vec<RuleOverride>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sensitivity_level: ::std::option::Option<RulesetsExecuteSensitivityLevel>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Overrides {
         pub fn builder() -> builder::Overrides {
@@ -5964,6 +6059,11 @@ pub mod types {
         pub exclude: ::std::option::Option<ExcludedQueryStringParameters>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub include: ::std::option::Option<IncludedQueryStringParameters>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl QueryString {
         pub fn builder() -> builder::QueryString {
@@ -5976,6 +6076,11 @@ pub mod types {
         ///The name of the field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RequestField {
         pub fn builder() -> builder::RequestField {
@@ -5994,6 +6099,11 @@ pub mod types {
         ///The status code to return.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Response {
         pub fn builder() -> builder::Response {
@@ -6006,6 +6116,11 @@ pub mod types {
         ///The name of the field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ResponseField {
         pub fn builder() -> builder::ResponseField {
@@ -6026,6 +6141,11 @@ pub mod types {
         pub score_threshold: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sensitivity_level: ::std::option::Option<RulesetsExecuteSensitivityLevel>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RuleOverride {
         pub fn builder() -> builder::RuleOverride {
@@ -6087,6 +6207,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsBlockRule {
         pub fn builder() -> builder::RulesetsBlockRule {
@@ -6122,6 +6247,11 @@ pub mod types {
     pub struct RulesetsBlockRuleActionParameters {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response: ::std::option::Option<Response>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsBlockRuleActionParameters {
         pub fn builder() -> builder::RulesetsBlockRuleActionParameters {
@@ -6164,6 +6294,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsChallengeRule {
         pub fn builder() -> builder::RulesetsChallengeRule {
@@ -6227,6 +6362,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsCompressResponseRule {
         pub fn builder() -> builder::RulesetsCompressResponseRule {
@@ -6264,6 +6404,11 @@ pub mod types {
         ///Custom order for compression algorithms.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub algorithms: ::std::option::Option<::std::vec::Vec<CompressionAlgorithm>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsCompressResponseRuleActionParameters {
         pub fn builder() -> builder::RulesetsCompressResponseRuleActionParameters {
@@ -6306,6 +6451,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsDDoSDynamicRule {
         pub fn builder() -> builder::RulesetsDDoSDynamicRule {
@@ -6390,6 +6540,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsExecuteRule {
         pub fn builder() -> builder::RulesetsExecuteRule {
@@ -6429,6 +6584,11 @@ pub mod types {
         pub matched_data: ::std::option::Option<MatchedData>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub overrides: ::std::option::Option<Overrides>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsExecuteRuleActionParameters {
         pub fn builder() -> builder::RulesetsExecuteRuleActionParameters {
@@ -6499,6 +6659,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsForceConnectionCloseRule {
         pub fn builder() -> builder::RulesetsForceConnectionCloseRule {
@@ -6598,6 +6763,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsJsChallengeRule {
         pub fn builder() -> builder::RulesetsJsChallengeRule {
@@ -6662,6 +6832,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsLogCustomFieldRule {
         pub fn builder() -> builder::RulesetsLogCustomFieldRule {
@@ -6705,6 +6880,11 @@ pub mod types {
         ///The response fields to log.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub response_fields: ::std::option::Option<::std::vec::Vec<ResponseField>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsLogCustomFieldRuleActionParameters {
         pub fn builder() -> builder::RulesetsLogCustomFieldRuleActionParameters {
@@ -6747,6 +6927,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsLogRule {
         pub fn builder() -> builder::RulesetsLogRule {
@@ -6813,6 +6998,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsManagedChallengeRule {
         pub fn builder() -> builder::RulesetsManagedChallengeRule {
@@ -6919,6 +7109,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsRedirectRule {
         pub fn builder() -> builder::RulesetsRedirectRule {
@@ -6956,6 +7151,11 @@ pub mod types {
         pub from_list: ::std::option::Option<BulkRedirect>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from_value: ::std::option::Option<SingleRedirect>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsRedirectRuleActionParameters {
         pub fn builder() -> builder::RulesetsRedirectRuleActionParameters {
@@ -7063,6 +7263,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsRewriteRule {
         pub fn builder() -> builder::RulesetsRewriteRule {
@@ -7108,6 +7313,11 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<Uri>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsRewriteRuleActionParameters {
         pub fn builder() -> builder::RulesetsRewriteRuleActionParameters {
@@ -7183,6 +7393,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsRouteRule {
         pub fn builder() -> builder::RulesetsRouteRule {
@@ -7223,6 +7438,11 @@ pub mod types {
         pub origin: ::std::option::Option<Origin>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sni: ::std::option::Option<Sni>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsRouteRuleActionParameters {
         pub fn builder() -> builder::RulesetsRouteRuleActionParameters {
@@ -7385,6 +7605,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsScoreRule {
         pub fn builder() -> builder::RulesetsScoreRule {
@@ -7421,6 +7646,11 @@ pub mod types {
         ///Increment contains the delta to change the score and can be either positive or negative.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub increment: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsScoreRuleActionParameters {
         pub fn builder() -> builder::RulesetsScoreRuleActionParameters {
@@ -7460,6 +7690,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsServeErrorRule {
         pub fn builder() -> builder::RulesetsServeErrorRule {
@@ -7502,6 +7737,11 @@ pub mod types {
         pub content_type: ::std::option::Option<ContentType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<::cloudflare_core::Integer>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsServeErrorRuleActionParameters {
         pub fn builder() -> builder::RulesetsServeErrorRuleActionParameters {
@@ -7541,6 +7781,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsSetCacheSettingsRule {
         pub fn builder() -> builder::RulesetsSetCacheSettingsRule {
@@ -7603,6 +7848,11 @@ pub mod types {
         pub respect_strong_etags: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub serve_stale: ::std::option::Option<ServeStale>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsSetCacheSettingsRuleActionParameters {
         pub fn builder() -> builder::RulesetsSetCacheSettingsRuleActionParameters {
@@ -7642,6 +7892,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsSetConfigRule {
         pub fn builder() -> builder::RulesetsSetConfigRule {
@@ -7725,6 +7980,11 @@ pub mod types {
         ///Turn on or off Signed Exchanges (SXG).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sxg: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsSetConfigRuleActionParameters {
         pub fn builder() -> builder::RulesetsSetConfigRuleActionParameters {
@@ -7762,6 +8022,11 @@ pub mod types {
         ///The version of the rule.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsSkipRule {
         pub fn builder() -> builder::RulesetsSkipRule {
@@ -7817,6 +8082,11 @@ pub mod types {
         ///A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl RulesetsSkipRuleActionParameters {
         pub fn builder() -> builder::RulesetsSkipRuleActionParameters {
@@ -7858,6 +8128,11 @@ pub mod types {
         ///Defines whether Cloudflare should serve stale content while updating. If true, Cloudflare will not serve stale content while getting the latest content from the origin.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub disable_stale_while_updating: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl ServeStale {
         pub fn builder() -> builder::ServeStale {
@@ -7876,6 +8151,11 @@ pub mod types {
         ///The URL to redirect the request to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_url: ::std::option::Option<SingleRedirectTargetUrl>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl SingleRedirect {
         pub fn builder() -> builder::SingleRedirect {
@@ -7903,6 +8183,11 @@ pub mod types {
         ///The SNI override.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Sni {
         pub fn builder() -> builder::Sni {
@@ -8000,6 +8285,11 @@ pub mod types {
         ///response status code upper bound
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StatusCodeRange {
         pub fn builder() -> builder::StatusCodeRange {
@@ -8017,6 +8307,11 @@ pub mod types {
         ///Time to cache a response (in seconds). A value of 0 is equivalent to setting the Cache-Control header with the value "no-cache". A value of -1 is equivalent to setting Cache-Control header with the value of "no-store".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl StatusCodeTtl {
         pub fn builder() -> builder::StatusCodeTtl {
@@ -12285,6 +12580,11 @@ pub mod types {
         pub path: ::std::option::Option<RulesetsRewriteUriPart>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub query: ::std::option::Option<RulesetsRewriteUriPart>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl Uri {
         pub fn builder() -> builder::Uri {
@@ -12303,6 +12603,11 @@ pub mod types {
         ///Use the user agent's language in the cache key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl User {
         pub fn builder() -> builder::User {
@@ -12325,6 +12630,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AutoMinify {
             fn default() -> Self {
@@ -12332,6 +12641,7 @@ pub mod types {
                     css: Ok(Default::default()),
                     html: Ok(Default::default()),
                     js: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12380,6 +12690,7 @@ pub mod types {
                     css: value.css?,
                     html: value.html?,
                     js: value.js?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12389,6 +12700,7 @@ pub mod types {
                     css: Ok(value.css),
                     html: Ok(value.html),
                     js: Ok(value.js),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12402,12 +12714,17 @@ pub mod types {
                 ::std::option::Option<super::Mode>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BrowserTtl {
             fn default() -> Self {
                 Self {
                     default: Ok(Default::default()),
                     mode: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12445,6 +12762,7 @@ pub mod types {
                 Ok(Self {
                     default: value.default?,
                     mode: value.mode?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12453,6 +12771,7 @@ pub mod types {
                 Self {
                     default: Ok(value.default),
                     mode: Ok(value.mode),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12466,12 +12785,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BulkRedirect {
             fn default() -> Self {
                 Self {
                     key: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12509,6 +12833,7 @@ pub mod types {
                 Ok(Self {
                     key: value.key?,
                     name: value.name?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12517,6 +12842,7 @@ pub mod types {
                 Self {
                     key: Ok(value.key),
                     name: Ok(value.name),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12538,6 +12864,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CacheKey {
             fn default() -> Self {
@@ -12546,6 +12876,7 @@ pub mod types {
                     cache_deception_armor: Ok(Default::default()),
                     custom_key: Ok(Default::default()),
                     ignore_query_strings_order: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12615,6 +12946,7 @@ pub mod types {
                     cache_deception_armor: value.cache_deception_armor?,
                     custom_key: value.custom_key?,
                     ignore_query_strings_order: value.ignore_query_strings_order?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12625,6 +12957,7 @@ pub mod types {
                     cache_deception_armor: Ok(value.cache_deception_armor),
                     custom_key: Ok(value.custom_key),
                     ignore_query_strings_order: Ok(value.ignore_query_strings_order),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12638,12 +12971,17 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CacheReserve {
             fn default() -> Self {
                 Self {
                     eligible: Ok(Default::default()),
                     min_file_size: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12681,6 +13019,7 @@ pub mod types {
                 Ok(Self {
                     eligible: value.eligible?,
                     min_file_size: value.min_file_size?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12689,6 +13028,7 @@ pub mod types {
                 Self {
                     eligible: Ok(value.eligible),
                     min_file_size: Ok(value.min_file_size),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12710,6 +13050,10 @@ pub mod types {
                 ::std::option::Option<super::RulesetsExecuteSensitivityLevel>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CategoryOverride {
             fn default() -> Self {
@@ -12718,6 +13062,7 @@ pub mod types {
                     category: Ok(Default::default()),
                     enabled: Ok(Default::default()),
                     sensitivity_level: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12785,6 +13130,7 @@ pub mod types {
                     category: value.category?,
                     enabled: value.enabled?,
                     sensitivity_level: value.sensitivity_level?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12795,6 +13141,7 @@ pub mod types {
                     category: Ok(value.category),
                     enabled: Ok(value.enabled),
                     sensitivity_level: Ok(value.sensitivity_level),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12804,11 +13151,16 @@ pub mod types {
                 ::std::option::Option<super::Name>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CompressionAlgorithm {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12832,12 +13184,18 @@ pub mod types {
             fn try_from(
                 value: CompressionAlgorithm,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { name: value.name? })
+                Ok(Self {
+                    name: value.name?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::CompressionAlgorithm> for CompressionAlgorithm {
             fn from(value: super::CompressionAlgorithm) -> Self {
-                Self { name: Ok(value.name) }
+                Self {
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -12850,12 +13208,17 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Cookie {
             fn default() -> Self {
                 Self {
                     check_presence: Ok(Default::default()),
                     include: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12899,6 +13262,7 @@ pub mod types {
                 Ok(Self {
                     check_presence: value.check_presence?,
                     include: value.include?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -12907,6 +13271,7 @@ pub mod types {
                 Self {
                     check_presence: Ok(value.check_presence),
                     include: Ok(value.include),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -12916,11 +13281,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CookieField {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -12943,12 +13313,18 @@ pub mod types {
             fn try_from(
                 value: CookieField,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { name: value.name? })
+                Ok(Self {
+                    name: value.name?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::CookieField> for CookieField {
             fn from(value: super::CookieField) -> Self {
-                Self { name: Ok(value.name) }
+                Self {
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -17415,6 +17791,10 @@ pub mod types {
                 ::std::option::Option<super::User>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomKey {
             fn default() -> Self {
@@ -17424,6 +17804,7 @@ pub mod types {
                     host: Ok(Default::default()),
                     query_string: Ok(Default::default()),
                     user: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -17500,6 +17881,7 @@ pub mod types {
                     host: value.host?,
                     query_string: value.query_string?,
                     user: value.user?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -17511,6 +17893,7 @@ pub mod types {
                     host: Ok(value.host),
                     query_string: Ok(value.query_string),
                     user: Ok(value.user),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18144,6 +18527,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::StatusCodeTtl>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for EdgeTtl {
             fn default() -> Self {
@@ -18151,6 +18538,7 @@ pub mod types {
                     default: Ok(Default::default()),
                     mode: Ok(Default::default()),
                     status_code_ttl: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18205,6 +18593,7 @@ pub mod types {
                     default: value.default?,
                     mode: value.mode?,
                     status_code_ttl: value.status_code_ttl?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18214,6 +18603,7 @@ pub mod types {
                     default: Ok(value.default),
                     mode: Ok(value.mode),
                     status_code_ttl: Ok(value.status_code_ttl),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -18227,12 +18617,17 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ExcludedQueryStringParameters {
             fn default() -> Self {
                 Self {
                     all: Ok(Default::default()),
                     list: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -18273,6 +18668,7 @@ pub mod types {
                 Ok(Self {
                     all: value.all?,
                     list: value.list?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -18282,6 +18678,7 @@ pub mod types {
                 Self {
                     all: Ok(value.all),
                     list: Ok(value.list),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20796,6 +21193,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Headers {
             fn default() -> Self {
@@ -20804,6 +21205,7 @@ pub mod types {
                     contains: Ok(Default::default()),
                     exclude_origin: Ok(Default::default()),
                     include: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20880,6 +21282,7 @@ pub mod types {
                     contains: value.contains?,
                     exclude_origin: value.exclude_origin?,
                     include: value.include?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -20890,6 +21293,7 @@ pub mod types {
                     contains: Ok(value.contains),
                     exclude_origin: Ok(value.exclude_origin),
                     include: Ok(value.include),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20899,11 +21303,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Host {
             fn default() -> Self {
                 Self {
                     resolved: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20926,13 +21335,17 @@ pub mod types {
             fn try_from(
                 value: Host,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { resolved: value.resolved? })
+                Ok(Self {
+                    resolved: value.resolved?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::Host> for Host {
             fn from(value: super::Host) -> Self {
                 Self {
                     resolved: Ok(value.resolved),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -20946,12 +21359,17 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for IncludedQueryStringParameters {
             fn default() -> Self {
                 Self {
                     all: Ok(Default::default()),
                     list: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -20992,6 +21410,7 @@ pub mod types {
                 Ok(Self {
                     all: value.all?,
                     list: value.list?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -21001,6 +21420,7 @@ pub mod types {
                 Self {
                     all: Ok(value.all),
                     list: Ok(value.list),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22042,11 +22462,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Logging {
             fn default() -> Self {
                 Self {
                     enabled: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22069,12 +22494,18 @@ pub mod types {
             fn try_from(
                 value: Logging,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { enabled: value.enabled? })
+                Ok(Self {
+                    enabled: value.enabled?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::Logging> for Logging {
             fn from(value: super::Logging) -> Self {
-                Self { enabled: Ok(value.enabled) }
+                Self {
+                    enabled: Ok(value.enabled),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -22083,11 +22514,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MatchedData {
             fn default() -> Self {
                 Self {
                     public_key: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22112,6 +22548,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     public_key: value.public_key?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22119,6 +22556,7 @@ pub mod types {
             fn from(value: super::MatchedData) -> Self {
                 Self {
                     public_key: Ok(value.public_key),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22132,12 +22570,17 @@ pub mod types {
                 ::std::option::Option<f64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Origin {
             fn default() -> Self {
                 Self {
                     host: Ok(Default::default()),
                     port: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22175,6 +22618,7 @@ pub mod types {
                 Ok(Self {
                     host: value.host?,
                     port: value.port?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22183,6 +22627,7 @@ pub mod types {
                 Self {
                     host: Ok(value.host),
                     port: Ok(value.port),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22208,6 +22653,10 @@ pub mod types {
                 ::std::option::Option<super::RulesetsExecuteSensitivityLevel>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Overrides {
             fn default() -> Self {
@@ -22217,6 +22666,7 @@ pub mod types {
                     enabled: Ok(Default::default()),
                     rules: Ok(Default::default()),
                     sensitivity_level: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22301,6 +22751,7 @@ pub mod types {
                     enabled: value.enabled?,
                     rules: value.rules?,
                     sensitivity_level: value.sensitivity_level?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22312,6 +22763,7 @@ pub mod types {
                     enabled: Ok(value.enabled),
                     rules: Ok(value.rules),
                     sensitivity_level: Ok(value.sensitivity_level),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22325,12 +22777,17 @@ pub mod types {
                 ::std::option::Option<super::IncludedQueryStringParameters>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueryString {
             fn default() -> Self {
                 Self {
                     exclude: Ok(Default::default()),
                     include: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22372,6 +22829,7 @@ pub mod types {
                 Ok(Self {
                     exclude: value.exclude?,
                     include: value.include?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22380,6 +22838,7 @@ pub mod types {
                 Self {
                     exclude: Ok(value.exclude),
                     include: Ok(value.include),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22389,11 +22848,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RequestField {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22416,12 +22880,18 @@ pub mod types {
             fn try_from(
                 value: RequestField,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { name: value.name? })
+                Ok(Self {
+                    name: value.name?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::RequestField> for RequestField {
             fn from(value: super::RequestField) -> Self {
-                Self { name: Ok(value.name) }
+                Self {
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -22438,6 +22908,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Response {
             fn default() -> Self {
@@ -22445,6 +22919,7 @@ pub mod types {
                     content: Ok(Default::default()),
                     content_type: Ok(Default::default()),
                     status_code: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22495,6 +22970,7 @@ pub mod types {
                     content: value.content?,
                     content_type: value.content_type?,
                     status_code: value.status_code?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22504,6 +22980,7 @@ pub mod types {
                     content: Ok(value.content),
                     content_type: Ok(value.content_type),
                     status_code: Ok(value.status_code),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22513,11 +22990,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ResponseField {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22540,12 +23022,18 @@ pub mod types {
             fn try_from(
                 value: ResponseField,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { name: value.name? })
+                Ok(Self {
+                    name: value.name?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::ResponseField> for ResponseField {
             fn from(value: super::ResponseField) -> Self {
-                Self { name: Ok(value.name) }
+                Self {
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -22570,6 +23058,10 @@ pub mod types {
                 ::std::option::Option<super::RulesetsExecuteSensitivityLevel>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RuleOverride {
             fn default() -> Self {
@@ -22579,6 +23071,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     score_threshold: Ok(Default::default()),
                     sensitivity_level: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22659,6 +23152,7 @@ pub mod types {
                     id: value.id?,
                     score_threshold: value.score_threshold?,
                     sensitivity_level: value.sensitivity_level?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22670,6 +23164,7 @@ pub mod types {
                     id: Ok(value.id),
                     score_threshold: Ok(value.score_threshold),
                     sensitivity_level: Ok(value.sensitivity_level),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22719,6 +23214,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsBlockRule {
             fn default() -> Self {
@@ -22734,6 +23233,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22894,6 +23394,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -22911,6 +23412,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -22920,11 +23422,16 @@ pub mod types {
                 ::std::option::Option<super::Response>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsBlockRuleActionParameters {
             fn default() -> Self {
                 Self {
                     response: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -22948,7 +23455,10 @@ pub mod types {
             fn try_from(
                 value: RulesetsBlockRuleActionParameters,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { response: value.response? })
+                Ok(Self {
+                    response: value.response?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::RulesetsBlockRuleActionParameters>
@@ -22956,6 +23466,7 @@ pub mod types {
             fn from(value: super::RulesetsBlockRuleActionParameters) -> Self {
                 Self {
                     response: Ok(value.response),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23005,6 +23516,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsChallengeRule {
             fn default() -> Self {
@@ -23020,6 +23535,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23181,6 +23697,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23199,6 +23716,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23250,6 +23768,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsCompressResponseRule {
             fn default() -> Self {
@@ -23265,6 +23787,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23428,6 +23951,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23446,6 +23970,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23455,11 +23980,16 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::CompressionAlgorithm>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsCompressResponseRuleActionParameters {
             fn default() -> Self {
                 Self {
                     algorithms: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23487,6 +24017,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     algorithms: value.algorithms?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23495,6 +24026,7 @@ pub mod types {
             fn from(value: super::RulesetsCompressResponseRuleActionParameters) -> Self {
                 Self {
                     algorithms: Ok(value.algorithms),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23544,6 +24076,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsDDoSDynamicRule {
             fn default() -> Self {
@@ -23559,6 +24095,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23720,6 +24257,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23738,6 +24276,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23787,6 +24326,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsExecuteRule {
             fn default() -> Self {
@@ -23802,6 +24345,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -23963,6 +24507,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -23980,6 +24525,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -23997,6 +24543,10 @@ pub mod types {
                 ::std::option::Option<super::Overrides>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsExecuteRuleActionParameters {
             fn default() -> Self {
@@ -24004,6 +24554,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     matched_data: Ok(Default::default()),
                     overrides: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24053,6 +24604,7 @@ pub mod types {
                     id: value.id?,
                     matched_data: value.matched_data?,
                     overrides: value.overrides?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24063,6 +24615,7 @@ pub mod types {
                     id: Ok(value.id),
                     matched_data: Ok(value.matched_data),
                     overrides: Ok(value.overrides),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24112,6 +24665,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsForceConnectionCloseRule {
             fn default() -> Self {
@@ -24127,6 +24684,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24288,6 +24846,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24306,6 +24865,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24523,6 +25083,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsJsChallengeRule {
             fn default() -> Self {
@@ -24538,6 +25102,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24699,6 +25264,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24717,6 +25283,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24766,6 +25333,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsLogCustomFieldRule {
             fn default() -> Self {
@@ -24781,6 +25352,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -24944,6 +25516,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -24962,6 +25535,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -24979,6 +25553,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<super::ResponseField>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsLogCustomFieldRuleActionParameters {
             fn default() -> Self {
@@ -24986,6 +25564,7 @@ pub mod types {
                     cookie_fields: Ok(Default::default()),
                     request_fields: Ok(Default::default()),
                     response_fields: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25047,6 +25626,7 @@ pub mod types {
                     cookie_fields: value.cookie_fields?,
                     request_fields: value.request_fields?,
                     response_fields: value.response_fields?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25057,6 +25637,7 @@ pub mod types {
                     cookie_fields: Ok(value.cookie_fields),
                     request_fields: Ok(value.request_fields),
                     response_fields: Ok(value.response_fields),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25106,6 +25687,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsLogRule {
             fn default() -> Self {
@@ -25121,6 +25706,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25281,6 +25867,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25298,6 +25885,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25347,6 +25935,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsManagedChallengeRule {
             fn default() -> Self {
@@ -25362,6 +25954,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25523,6 +26116,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25541,6 +26135,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25680,6 +26275,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsRedirectRule {
             fn default() -> Self {
@@ -25695,6 +26294,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25856,6 +26456,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25873,6 +26474,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25886,12 +26488,17 @@ pub mod types {
                 ::std::option::Option<super::SingleRedirect>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsRedirectRuleActionParameters {
             fn default() -> Self {
                 Self {
                     from_list: Ok(Default::default()),
                     from_value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -25930,6 +26537,7 @@ pub mod types {
                 Ok(Self {
                     from_list: value.from_list?,
                     from_value: value.from_value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -25939,6 +26547,7 @@ pub mod types {
                 Self {
                     from_list: Ok(value.from_list),
                     from_value: Ok(value.from_value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -25988,6 +26597,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsRewriteRule {
             fn default() -> Self {
@@ -26003,6 +26616,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26164,6 +26778,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26181,6 +26796,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26197,12 +26813,17 @@ pub mod types {
                 ::std::option::Option<super::Uri>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsRewriteRuleActionParameters {
             fn default() -> Self {
                 Self {
                     headers: Ok(Default::default()),
                     uri: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26246,6 +26867,7 @@ pub mod types {
                 Ok(Self {
                     headers: value.headers?,
                     uri: value.uri?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26255,6 +26877,7 @@ pub mod types {
                 Self {
                     headers: Ok(value.headers),
                     uri: Ok(value.uri),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26304,6 +26927,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsRouteRule {
             fn default() -> Self {
@@ -26319,6 +26946,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26479,6 +27107,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26496,6 +27125,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26513,6 +27143,10 @@ pub mod types {
                 ::std::option::Option<super::Sni>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsRouteRuleActionParameters {
             fn default() -> Self {
@@ -26520,6 +27154,7 @@ pub mod types {
                     host_header: Ok(Default::default()),
                     origin: Ok(Default::default()),
                     sni: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26571,6 +27206,7 @@ pub mod types {
                     host_header: value.host_header?,
                     origin: value.origin?,
                     sni: value.sni?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26581,6 +27217,7 @@ pub mod types {
                     host_header: Ok(value.host_header),
                     origin: Ok(value.origin),
                     sni: Ok(value.sni),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26749,6 +27386,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsScoreRule {
             fn default() -> Self {
@@ -26764,6 +27405,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26924,6 +27566,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26941,6 +27584,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -26950,11 +27594,16 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsScoreRuleActionParameters {
             fn default() -> Self {
                 Self {
                     increment: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -26980,6 +27629,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     increment: value.increment?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -26988,6 +27638,7 @@ pub mod types {
             fn from(value: super::RulesetsScoreRuleActionParameters) -> Self {
                 Self {
                     increment: Ok(value.increment),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27037,6 +27688,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsServeErrorRule {
             fn default() -> Self {
@@ -27052,6 +27707,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27213,6 +27869,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27231,6 +27888,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27248,6 +27906,10 @@ pub mod types {
                 ::std::option::Option<::cloudflare_core::Integer>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsServeErrorRuleActionParameters {
             fn default() -> Self {
@@ -27255,6 +27917,7 @@ pub mod types {
                     content: Ok(Default::default()),
                     content_type: Ok(Default::default()),
                     status_code: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27308,6 +27971,7 @@ pub mod types {
                     content: value.content?,
                     content_type: value.content_type?,
                     status_code: value.status_code?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27318,6 +27982,7 @@ pub mod types {
                     content: Ok(value.content),
                     content_type: Ok(value.content_type),
                     status_code: Ok(value.status_code),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27369,6 +28034,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsSetCacheSettingsRule {
             fn default() -> Self {
@@ -27384,6 +28053,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27547,6 +28217,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27565,6 +28236,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27614,6 +28286,10 @@ pub mod types {
                 ::std::option::Option<super::ServeStale>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsSetCacheSettingsRuleActionParameters {
             fn default() -> Self {
@@ -27629,6 +28305,7 @@ pub mod types {
                     read_timeout: Ok(Default::default()),
                     respect_strong_etags: Ok(Default::default()),
                     serve_stale: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -27792,6 +28469,7 @@ pub mod types {
                     read_timeout: value.read_timeout?,
                     respect_strong_etags: value.respect_strong_etags?,
                     serve_stale: value.serve_stale?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -27810,6 +28488,7 @@ pub mod types {
                     read_timeout: Ok(value.read_timeout),
                     respect_strong_etags: Ok(value.respect_strong_etags),
                     serve_stale: Ok(value.serve_stale),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -27859,6 +28538,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsSetConfigRule {
             fn default() -> Self {
@@ -27874,6 +28557,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28035,6 +28719,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28053,6 +28738,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28126,6 +28812,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsSetConfigRuleActionParameters {
             fn default() -> Self {
@@ -28147,6 +28837,7 @@ pub mod types {
                     server_side_excludes: Ok(Default::default()),
                     ssl: Ok(Default::default()),
                     sxg: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28392,6 +29083,7 @@ pub mod types {
                     server_side_excludes: value.server_side_excludes?,
                     ssl: value.ssl?,
                     sxg: value.sxg?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28416,6 +29108,7 @@ pub mod types {
                     server_side_excludes: Ok(value.server_side_excludes),
                     ssl: Ok(value.ssl),
                     sxg: Ok(value.sxg),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28465,6 +29158,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsSkipRule {
             fn default() -> Self {
@@ -28480,6 +29177,7 @@ pub mod types {
                     logging: Ok(Default::default()),
                     ref_: Ok(Default::default()),
                     version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28640,6 +29338,7 @@ pub mod types {
                     logging: value.logging?,
                     ref_: value.ref_?,
                     version: value.version?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28657,6 +29356,7 @@ pub mod types {
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
                     version: Ok(value.version),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28685,6 +29385,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RulesetsSkipRuleActionParameters {
             fn default() -> Self {
@@ -28694,6 +29398,7 @@ pub mod types {
                     rules: Ok(Default::default()),
                     ruleset: Ok(Default::default()),
                     rulesets: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28782,6 +29487,7 @@ pub mod types {
                     rules: value.rules?,
                     ruleset: value.ruleset?,
                     rulesets: value.rulesets?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28794,6 +29500,7 @@ pub mod types {
                     rules: Ok(value.rules),
                     ruleset: Ok(value.ruleset),
                     rulesets: Ok(value.rulesets),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28803,11 +29510,16 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ServeStale {
             fn default() -> Self {
                 Self {
                     disable_stale_while_updating: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28834,6 +29546,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     disable_stale_while_updating: value.disable_stale_while_updating?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28841,6 +29554,7 @@ pub mod types {
             fn from(value: super::ServeStale) -> Self {
                 Self {
                     disable_stale_while_updating: Ok(value.disable_stale_while_updating),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28858,6 +29572,10 @@ pub mod types {
                 ::std::option::Option<super::SingleRedirectTargetUrl>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SingleRedirect {
             fn default() -> Self {
@@ -28865,6 +29583,7 @@ pub mod types {
                     preserve_query_string: Ok(Default::default()),
                     status_code: Ok(Default::default()),
                     target_url: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28919,6 +29638,7 @@ pub mod types {
                     preserve_query_string: value.preserve_query_string?,
                     status_code: value.status_code?,
                     target_url: value.target_url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -28928,6 +29648,7 @@ pub mod types {
                     preserve_query_string: Ok(value.preserve_query_string),
                     status_code: Ok(value.status_code),
                     target_url: Ok(value.target_url),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -28937,11 +29658,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Sni {
             fn default() -> Self {
                 Self {
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -28964,12 +29690,18 @@ pub mod types {
             fn try_from(
                 value: Sni,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { value: value.value? })
+                Ok(Self {
+                    value: value.value?,
+                    extra: value.extra?,
+                })
             }
         }
         impl ::std::convert::From<super::Sni> for Sni {
             fn from(value: super::Sni) -> Self {
-                Self { value: Ok(value.value) }
+                Self {
+                    value: Ok(value.value),
+                    extra: Ok(value.extra),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -29031,12 +29763,17 @@ pub mod types {
                 ::std::string::String,
             >,
             to: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StatusCodeRange {
             fn default() -> Self {
                 Self {
                     from: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29072,6 +29809,7 @@ pub mod types {
                 Ok(Self {
                     from: value.from?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29080,6 +29818,7 @@ pub mod types {
                 Self {
                     from: Ok(value.from),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -29097,6 +29836,10 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for StatusCodeTtl {
             fn default() -> Self {
@@ -29104,6 +29847,7 @@ pub mod types {
                     status_code_range: Ok(Default::default()),
                     status_code_value: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -29160,6 +29904,7 @@ pub mod types {
                     status_code_range: value.status_code_range?,
                     status_code_value: value.status_code_value?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -29169,6 +29914,7 @@ pub mod types {
                     status_code_range: Ok(value.status_code_range),
                     status_code_value: Ok(value.status_code_value),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34546,12 +35292,17 @@ pub mod types {
                 ::std::option::Option<super::RulesetsRewriteUriPart>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Uri {
             fn default() -> Self {
                 Self {
                     path: Ok(Default::default()),
                     query: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34593,6 +35344,7 @@ pub mod types {
                 Ok(Self {
                     path: value.path?,
                     query: value.query?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34601,6 +35353,7 @@ pub mod types {
                 Self {
                     path: Ok(value.path),
                     query: Ok(value.query),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -34618,6 +35371,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for User {
             fn default() -> Self {
@@ -34625,6 +35382,7 @@ pub mod types {
                     device_type: Ok(Default::default()),
                     geo: Ok(Default::default()),
                     lang: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -34675,6 +35433,7 @@ pub mod types {
                     device_type: value.device_type?,
                     geo: value.geo?,
                     lang: value.lang?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -34684,6 +35443,7 @@ pub mod types {
                     device_type: Ok(value.device_type),
                     geo: Ok(value.geo),
                     lang: Ok(value.lang),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -281,6 +281,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersD1BindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersD1Binding {
         pub fn builder() -> builder::WorkersD1Binding {
@@ -325,6 +330,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersDispatchNamespaceBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDispatchNamespaceBinding {
         pub fn builder() -> builder::WorkersDispatchNamespaceBinding {
@@ -339,6 +349,11 @@ pub mod types {
         pub params: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub worker: ::std::option::Option<WorkersDispatchNamespaceBindingOutboundWorker>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDispatchNamespaceBindingOutbound {
         pub fn builder() -> builder::WorkersDispatchNamespaceBindingOutbound {
@@ -354,6 +369,11 @@ pub mod types {
         ///Name of the outbound worker
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDispatchNamespaceBindingOutboundWorker {
         pub fn builder() -> builder::WorkersDispatchNamespaceBindingOutboundWorker {
@@ -406,6 +426,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersDoBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDoBinding {
         pub fn builder() -> builder::WorkersDoBinding {
@@ -448,6 +473,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersKvNamespaceBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvNamespaceBinding {
         pub fn builder() -> builder::WorkersKvNamespaceBinding {
@@ -593,6 +623,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersMtlsCertBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersMtlsCertBinding {
         pub fn builder() -> builder::WorkersMtlsCertBinding {
@@ -828,6 +863,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersQueueBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersQueueBinding {
         pub fn builder() -> builder::WorkersQueueBinding {
@@ -870,6 +910,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersR2BindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersR2Binding {
         pub fn builder() -> builder::WorkersR2Binding {
@@ -1151,6 +1196,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersServiceBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersServiceBinding {
         pub fn builder() -> builder::WorkersServiceBinding {
@@ -2429,6 +2479,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersD1BindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersD1Binding {
             fn default() -> Self {
@@ -2437,6 +2491,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2500,6 +2555,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2510,6 +2566,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2531,6 +2588,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersDispatchNamespaceBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDispatchNamespaceBinding {
             fn default() -> Self {
@@ -2539,6 +2600,7 @@ pub mod types {
                     namespace: Ok(Default::default()),
                     outbound: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2607,6 +2669,7 @@ pub mod types {
                     namespace: value.namespace?,
                     outbound: value.outbound?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2618,6 +2681,7 @@ pub mod types {
                     namespace: Ok(value.namespace),
                     outbound: Ok(value.outbound),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2633,12 +2697,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDispatchNamespaceBindingOutbound {
             fn default() -> Self {
                 Self {
                     params: Ok(Default::default()),
                     worker: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2683,6 +2752,7 @@ pub mod types {
                 Ok(Self {
                     params: value.params?,
                     worker: value.worker?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2692,6 +2762,7 @@ pub mod types {
                 Self {
                     params: Ok(value.params),
                     worker: Ok(value.worker),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2705,12 +2776,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDispatchNamespaceBindingOutboundWorker {
             fn default() -> Self {
                 Self {
                     environment: Ok(Default::default()),
                     service: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2749,6 +2825,7 @@ pub mod types {
                 Ok(Self {
                     environment: value.environment?,
                     service: value.service?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2760,6 +2837,7 @@ pub mod types {
                 Self {
                     environment: Ok(value.environment),
                     service: Ok(value.service),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2789,6 +2867,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersDoBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDoBinding {
             fn default() -> Self {
@@ -2799,6 +2881,7 @@ pub mod types {
                     namespace_id: Ok(Default::default()),
                     script_name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2890,6 +2973,7 @@ pub mod types {
                     namespace_id: value.namespace_id?,
                     script_name: value.script_name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2902,6 +2986,7 @@ pub mod types {
                     namespace_id: Ok(value.namespace_id),
                     script_name: Ok(value.script_name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -2919,6 +3004,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersKvNamespaceBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvNamespaceBinding {
             fn default() -> Self {
@@ -2926,6 +3015,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     namespace_id: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -2979,6 +3069,7 @@ pub mod types {
                     name: value.name?,
                     namespace_id: value.namespace_id?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -2989,6 +3080,7 @@ pub mod types {
                     name: Ok(value.name),
                     namespace_id: Ok(value.namespace_id),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3419,6 +3511,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersMtlsCertBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersMtlsCertBinding {
             fn default() -> Self {
@@ -3426,6 +3522,7 @@ pub mod types {
                     certificate_id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3481,6 +3578,7 @@ pub mod types {
                     certificate_id: value.certificate_id?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3491,6 +3589,7 @@ pub mod types {
                     certificate_id: Ok(value.certificate_id),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4317,6 +4416,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersQueueBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersQueueBinding {
             fn default() -> Self {
@@ -4324,6 +4427,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     queue_name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4377,6 +4481,7 @@ pub mod types {
                     name: value.name?,
                     queue_name: value.queue_name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4386,6 +4491,7 @@ pub mod types {
                     name: Ok(value.name),
                     queue_name: Ok(value.queue_name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4403,6 +4509,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersR2BindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersR2Binding {
             fn default() -> Self {
@@ -4410,6 +4520,7 @@ pub mod types {
                     bucket_name: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4462,6 +4573,7 @@ pub mod types {
                     bucket_name: value.bucket_name?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4471,6 +4583,7 @@ pub mod types {
                     bucket_name: Ok(value.bucket_name),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5403,6 +5516,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersServiceBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersServiceBinding {
             fn default() -> Self {
@@ -5411,6 +5528,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     service: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5477,6 +5595,7 @@ pub mod types {
                     name: value.name?,
                     service: value.service?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5488,6 +5607,7 @@ pub mod types {
                     name: Ok(value.name),
                     service: Ok(value.service),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -311,6 +311,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersD1BindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersD1Binding {
         pub fn builder() -> builder::WorkersD1Binding {
@@ -613,6 +618,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersDispatchNamespaceBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDispatchNamespaceBinding {
         pub fn builder() -> builder::WorkersDispatchNamespaceBinding {
@@ -627,6 +637,11 @@ pub mod types {
         pub params: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub worker: ::std::option::Option<WorkersDispatchNamespaceBindingOutboundWorker>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDispatchNamespaceBindingOutbound {
         pub fn builder() -> builder::WorkersDispatchNamespaceBindingOutbound {
@@ -642,6 +657,11 @@ pub mod types {
         ///Name of the outbound worker
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDispatchNamespaceBindingOutboundWorker {
         pub fn builder() -> builder::WorkersDispatchNamespaceBindingOutboundWorker {
@@ -694,6 +714,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersDoBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersDoBinding {
         pub fn builder() -> builder::WorkersDoBinding {
@@ -910,6 +935,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersKvNamespaceBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersKvNamespaceBinding {
         pub fn builder() -> builder::WorkersKvNamespaceBinding {
@@ -1055,6 +1085,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersMtlsCertBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersMtlsCertBinding {
         pub fn builder() -> builder::WorkersMtlsCertBinding {
@@ -1138,6 +1173,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersQueueBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersQueueBinding {
         pub fn builder() -> builder::WorkersQueueBinding {
@@ -1180,6 +1220,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersR2BindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersR2Binding {
         pub fn builder() -> builder::WorkersR2Binding {
@@ -1825,6 +1870,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersServiceBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersServiceBinding {
         pub fn builder() -> builder::WorkersServiceBinding {
@@ -2295,6 +2345,11 @@ pub mod types {
         ///The class of resource that the binding provides.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<WorkersWasmModuleBindingType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl WorkersWasmModuleBinding {
         pub fn builder() -> builder::WorkersWasmModuleBinding {
@@ -3442,6 +3497,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersD1BindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersD1Binding {
             fn default() -> Self {
@@ -3450,6 +3509,7 @@ pub mod types {
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3513,6 +3573,7 @@ pub mod types {
                     id: value.id?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3523,6 +3584,7 @@ pub mod types {
                     id: Ok(value.id),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4601,6 +4663,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersDispatchNamespaceBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDispatchNamespaceBinding {
             fn default() -> Self {
@@ -4609,6 +4675,7 @@ pub mod types {
                     namespace: Ok(Default::default()),
                     outbound: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4677,6 +4744,7 @@ pub mod types {
                     namespace: value.namespace?,
                     outbound: value.outbound?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4688,6 +4756,7 @@ pub mod types {
                     namespace: Ok(value.namespace),
                     outbound: Ok(value.outbound),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4703,12 +4772,17 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDispatchNamespaceBindingOutbound {
             fn default() -> Self {
                 Self {
                     params: Ok(Default::default()),
                     worker: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4753,6 +4827,7 @@ pub mod types {
                 Ok(Self {
                     params: value.params?,
                     worker: value.worker?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4762,6 +4837,7 @@ pub mod types {
                 Self {
                     params: Ok(value.params),
                     worker: Ok(value.worker),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4775,12 +4851,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDispatchNamespaceBindingOutboundWorker {
             fn default() -> Self {
                 Self {
                     environment: Ok(Default::default()),
                     service: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4819,6 +4900,7 @@ pub mod types {
                 Ok(Self {
                     environment: value.environment?,
                     service: value.service?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4830,6 +4912,7 @@ pub mod types {
                 Self {
                     environment: Ok(value.environment),
                     service: Ok(value.service),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4859,6 +4942,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersDoBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersDoBinding {
             fn default() -> Self {
@@ -4869,6 +4956,7 @@ pub mod types {
                     namespace_id: Ok(Default::default()),
                     script_name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -4960,6 +5048,7 @@ pub mod types {
                     namespace_id: value.namespace_id?,
                     script_name: value.script_name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4972,6 +5061,7 @@ pub mod types {
                     namespace_id: Ok(value.namespace_id),
                     script_name: Ok(value.script_name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5748,6 +5838,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersKvNamespaceBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersKvNamespaceBinding {
             fn default() -> Self {
@@ -5755,6 +5849,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     namespace_id: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -5808,6 +5903,7 @@ pub mod types {
                     name: value.name?,
                     namespace_id: value.namespace_id?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5818,6 +5914,7 @@ pub mod types {
                     name: Ok(value.name),
                     namespace_id: Ok(value.namespace_id),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6248,6 +6345,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersMtlsCertBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersMtlsCertBinding {
             fn default() -> Self {
@@ -6255,6 +6356,7 @@ pub mod types {
                     certificate_id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6310,6 +6412,7 @@ pub mod types {
                     certificate_id: value.certificate_id?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6320,6 +6423,7 @@ pub mod types {
                     certificate_id: Ok(value.certificate_id),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6393,6 +6497,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersQueueBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersQueueBinding {
             fn default() -> Self {
@@ -6400,6 +6508,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     queue_name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6453,6 +6562,7 @@ pub mod types {
                     name: value.name?,
                     queue_name: value.queue_name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6462,6 +6572,7 @@ pub mod types {
                     name: Ok(value.name),
                     queue_name: Ok(value.queue_name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6479,6 +6590,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersR2BindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersR2Binding {
             fn default() -> Self {
@@ -6486,6 +6601,7 @@ pub mod types {
                     bucket_name: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -6538,6 +6654,7 @@ pub mod types {
                     bucket_name: value.bucket_name?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6547,6 +6664,7 @@ pub mod types {
                     bucket_name: Ok(value.bucket_name),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -9211,6 +9329,10 @@ pub mod types {
                 ::std::option::Option<super::WorkersServiceBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersServiceBinding {
             fn default() -> Self {
@@ -9219,6 +9341,7 @@ pub mod types {
                     name: Ok(Default::default()),
                     service: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -9285,6 +9408,7 @@ pub mod types {
                     name: value.name?,
                     service: value.service?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -9296,6 +9420,7 @@ pub mod types {
                     name: Ok(value.name),
                     service: Ok(value.service),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -11127,12 +11252,17 @@ pub mod types {
                 ::std::option::Option<super::WorkersWasmModuleBindingType>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for WorkersWasmModuleBinding {
             fn default() -> Self {
                 Self {
                     name: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -11173,6 +11303,7 @@ pub mod types {
                 Ok(Self {
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -11182,6 +11313,7 @@ pub mod types {
                 Self {
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }

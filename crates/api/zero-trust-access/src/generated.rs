@@ -9246,7 +9246,6 @@ Requires a SAML identity provider.*/
     }
     ///`AccessSettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[serde(deny_unknown_fields)]
     pub struct AccessSettings {
         ///Request client certificates for this hostname in China. Can only be set to true if this zone is china network enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9257,6 +9256,11 @@ Requires a SAML identity provider.*/
         ///The hostname that these settings apply to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hostname: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl AccessSettings {
         pub fn builder() -> builder::AccessSettings {
@@ -45991,6 +45995,10 @@ Requires a SAML identity provider.*/
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccessSettings {
             fn default() -> Self {
@@ -45998,6 +46006,7 @@ Requires a SAML identity provider.*/
                     china_network: Ok(Default::default()),
                     client_certificate_forwarding: Ok(Default::default()),
                     hostname: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -46050,6 +46059,7 @@ Requires a SAML identity provider.*/
                     china_network: value.china_network?,
                     client_certificate_forwarding: value.client_certificate_forwarding?,
                     hostname: value.hostname?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -46061,6 +46071,7 @@ Requires a SAML identity provider.*/
                         value.client_certificate_forwarding,
                     ),
                     hostname: Ok(value.hostname),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -655,7 +655,7 @@ pub mod types {
             rename = "deltaPct",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub delta_pct: ::std::option::Option<f32>,
+        pub delta_pct: ::std::option::Option<f64>,
         #[serde(
             rename = "timePeriod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1371,13 +1371,13 @@ pub mod types {
     pub struct DigitalExperienceMonitoringTestStatPctOverTime {
         ///average observed in the time period
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub avg: ::std::option::Option<f32>,
+        pub avg: ::std::option::Option<f64>,
         ///highest observed in the time period
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max: ::std::option::Option<f32>,
+        pub max: ::std::option::Option<f64>,
         ///lowest  observed in the time period
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub min: ::std::option::Option<f32>,
+        pub min: ::std::option::Option<f64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slots: ::std::option::Option<
             ::std::vec::Vec<DigitalExperienceMonitoringTestStatPctOverTimeSlotsItem>,
@@ -1399,7 +1399,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<f32>,
+        pub value: ::std::option::Option<f64>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1445,13 +1445,13 @@ pub mod types {
             rename = "avgHttpAvailabilityPct",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub avg_http_availability_pct: ::std::option::Option<f32>,
+        pub avg_http_availability_pct: ::std::option::Option<f64>,
         ///percentage availability for all traceroutes results in response
         #[serde(
             rename = "avgTracerouteAvailabilityPct",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub avg_traceroute_availability_pct: ::std::option::Option<f32>,
+        pub avg_traceroute_availability_pct: ::std::option::Option<f64>,
         ///number of  tests.
         #[serde(
             rename = "testsTotal",
@@ -2227,7 +2227,7 @@ pub mod types {
             rename = "packetLossPct",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub packet_loss_pct: ::std::option::Option<f32>,
+        pub packet_loss_pct: ::std::option::Option<f64>,
         #[serde(
             rename = "rttMs",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8125,7 +8125,7 @@ pub mod types {
                 ::std::string::String,
             >,
             delta_pct: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             time_period: ::std::result::Result<
@@ -8164,7 +8164,7 @@ pub mod types {
             }
             pub fn delta_pct<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delta_pct = value
@@ -10590,15 +10590,15 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct DigitalExperienceMonitoringTestStatPctOverTime {
             avg: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             max: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             min: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             slots: ::std::result::Result<
@@ -10628,7 +10628,7 @@ pub mod types {
         impl DigitalExperienceMonitoringTestStatPctOverTime {
             pub fn avg<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avg = value
@@ -10640,7 +10640,7 @@ pub mod types {
             }
             pub fn max<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max = value
@@ -10652,7 +10652,7 @@ pub mod types {
             }
             pub fn min<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.min = value
@@ -10717,7 +10717,7 @@ pub mod types {
                 ::std::string::String,
             >,
             value: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -10750,7 +10750,7 @@ pub mod types {
             }
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.value = value
@@ -10882,11 +10882,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct DigitalExperienceMonitoringTestsResponseOverviewMetrics {
             avg_http_availability_pct: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             avg_traceroute_availability_pct: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             tests_total: ::std::result::Result<
@@ -10912,7 +10912,7 @@ pub mod types {
         impl DigitalExperienceMonitoringTestsResponseOverviewMetrics {
             pub fn avg_http_availability_pct<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avg_http_availability_pct = value
@@ -10926,7 +10926,7 @@ pub mod types {
             }
             pub fn avg_traceroute_availability_pct<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.avg_traceroute_availability_pct = value
@@ -13471,7 +13471,7 @@ pub mod types {
                 ::std::string::String,
             >,
             packet_loss_pct: ::std::result::Result<
-                ::std::option::Option<f32>,
+                ::std::option::Option<f64>,
                 ::std::string::String,
             >,
             rtt_ms: ::std::result::Result<
@@ -13587,7 +13587,7 @@ pub mod types {
             }
             pub fn packet_loss_pct<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.packet_loss_pct = value

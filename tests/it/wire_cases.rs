@@ -492,10 +492,10 @@ pub fn dns() -> Vec<Case> {
         "/zones/{zone_id}/dns_records/export", status : 200u16, example : "", instance :
         "", send : | api, v | { let op = api.dns()
         .dns_records_for_a_zone_export_dns_records().zone_id(v); Box::pin(async move {
-        match ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r;
-        None }), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "dns",
-        operation : "dns-records-for-a-zone-scan-dns-records", method : "POST", template
-        : "/zones/{zone_id}/dns_records/scan", status : 200u16, example : "", instance :
+        match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
+        => Err(e.to_string()), } }) }, }, Case { product : "dns", operation :
+        "dns-records-for-a-zone-scan-dns-records", method : "POST", template :
+        "/zones/{zone_id}/dns_records/scan", status : 200u16, example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"recs_added\":1,\"total_records_parsed\":1},\"success\":true,\"timing\":{\"end_time\":\"2014-03-01T12:20:01Z\",\"process_time\":1,\"start_time\":\"2014-03-01T12:20:00Z\"}}",
         send : | api, v | { let op = api.dns().dns_records_for_a_zone_scan_dns_records()
         .zone_id(v).body(from_json:: < ::serde_json::Map < ::std::string::String,
@@ -603,8 +603,8 @@ pub fn dns() -> Vec<Case> {
         await { Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e
         .to_string()), } }) }, }, Case { product : "dns", operation :
         "dns-records-for-a-zone-import-dns-records", method : "POST", template :
-        "/zones/{zone_id}/dns_records/import", status : 200, example : "", instance : "",
-        send : | api, v | { let op = api.dns()
+        "/zones/{zone_id}/dns_records/import", status : 200u16, example : "", instance :
+        "", send : | api, v | { let op = api.dns()
         .dns_records_for_a_zone_import_dns_records().zone_id(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
@@ -1874,31 +1874,31 @@ pub fn ai() -> Vec<Case> {
         } }) }, }, Case { product : "ai", operation : "workers-ai-upload-finetune-asset",
         method : "POST", template :
         "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets", status :
-        200, example : "", instance : "", send : | api, v | { let op = api.ai()
+        200u16, example : "", instance : "", send : | api, v | { let op = api.ai()
         .workers_ai_upload_finetune_asset().account_id(v).finetune_id(v); Box::pin(async
         move { match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None),
         Err(e) => Err(e.to_string()), } }) }, }, Case { product : "ai", operation :
         "workers-ai-post-run-cf-facebook-detr-resnet-50", method : "POST", template :
-        "/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50", status : 200,
+        "/accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50", status : 200u16,
         example : "", instance : "", send : | api, v | { let op = api.ai()
         .workers_ai_post_run_cf_facebook_detr_resnet_50().account_id(v); Box::pin(async
         move { match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None),
         Err(e) => Err(e.to_string()), } }) }, }, Case { product : "ai", operation :
         "workers-ai-post-run-cf-microsoft-resnet-50", method : "POST", template :
-        "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50", status : 200, example :
-        "", instance : "", send : | api, v | { let op = api.ai()
+        "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50", status : 200u16, example
+        : "", instance : "", send : | api, v | { let op = api.ai()
         .workers_ai_post_run_cf_microsoft_resnet_50().account_id(v); Box::pin(async move
         { match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
         => Err(e.to_string()), } }) }, }, Case { product : "ai", operation :
         "workers-ai-post-run-cf-openai-whisper", method : "POST", template :
-        "/accounts/{account_id}/ai/run/@cf/openai/whisper", status : 200, example : "",
-        instance : "", send : | api, v | { let op = api.ai()
+        "/accounts/{account_id}/ai/run/@cf/openai/whisper", status : 200u16, example :
+        "", instance : "", send : | api, v | { let op = api.ai()
         .workers_ai_post_run_cf_openai_whisper().account_id(v); Box::pin(async move {
         match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
         => Err(e.to_string()), } }) }, }, Case { product : "ai", operation :
         "workers-ai-post-run-cf-openai-whisper-tiny-en", method : "POST", template :
-        "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en", status : 200, example
-        : "", instance : "", send : | api, v | { let op = api.ai()
+        "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en", status : 200u16,
+        example : "", instance : "", send : | api, v | { let op = api.ai()
         .workers_ai_post_run_cf_openai_whisper_tiny_en().account_id(v); Box::pin(async
         move { match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None),
         Err(e) => Err(e.to_string()), } }) }, }
@@ -2269,9 +2269,9 @@ pub fn addressing() -> Vec<Case> {
         status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .addressing().ip_address_management_prefixes_download_loa_document()
         .account_id(v).loa_document_id(v); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "addressing", operation
-        : "ip-address-management-prefixes-list-prefixes", method : "GET", template :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "addressing", operation :
+        "ip-address-management-prefixes-list-prefixes", method : "GET", template :
         "/accounts/{account_id}/addressing/prefixes", status : 200u16, example : "",
         instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"account_id\":\"023e105f4ecef8ad9ca31a8372d0c353\",\"advertised\":true,\"advertised_modified_at\":\"2014-01-01T05:20:00.12345Z\",\"approved\":\"P\",\"asn\":209242,\"cidr\":\"192.0.2.0/24\",\"created_at\":\"2014-01-01T05:20:00.12345Z\",\"description\":\"Internal test prefix\",\"id\":\"023e105f4ecef8ad9ca31a8372d0c353\",\"loa_document_id\":\"d933b1530bc56c9953cf8ce166da8004\",\"modified_at\":\"2014-01-01T05:20:00.12345Z\",\"on_demand_enabled\":true,\"on_demand_locked\":false}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1},\"success\":true}",
@@ -2524,7 +2524,7 @@ pub fn addressing() -> Vec<Case> {
         Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e.to_string()), }
         }) }, }, Case { product : "addressing", operation :
         "ip-address-management-prefixes-upload-loa-document", method : "POST", template :
-        "/accounts/{account_id}/addressing/loa_documents", status : 200, example : "",
+        "/accounts/{account_id}/addressing/loa_documents", status : 200u16, example : "",
         instance : "", send : | api, v | { let op = api.addressing()
         .ip_address_management_prefixes_upload_loa_document().account_id(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
@@ -2765,8 +2765,8 @@ pub fn api_gateway() -> Vec<Case> {
         . await { Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) =>
         Err(e.to_string()), } }) }, }, Case { product : "api_gateway", operation :
         "api-shield-schema-validation-post-schema", method : "POST", template :
-        "/zones/{zone_id}/api_gateway/user_schemas", status : 200, example : "", instance
-        : "", send : | api, v | { let op = api.api_gateway()
+        "/zones/{zone_id}/api_gateway/user_schemas", status : 200u16, example : "",
+        instance : "", send : | api, v | { let op = api.api_gateway()
         .api_shield_schema_validation_post_schema().zone_id(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
@@ -5273,11 +5273,10 @@ pub fn images() -> Vec<Case> {
         method : "GET", template : "/accounts/{account_id}/images/v1/{image_id}/blob",
         status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .images().cloudflare_images_base_image().account_id(v).image_id(v);
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "images", operation : "cloudflare-images-list-images-v2", method :
-        "GET", template : "/accounts/{account_id}/images/v2", status : 200u16, example :
-        "", instance :
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "images",
+        operation : "cloudflare-images-list-images-v2", method : "GET", template :
+        "/accounts/{account_id}/images/v2", status : 200u16, example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"images\":[{\"filename\":\"logo.png\",\"id\":\"107b9558-dd06-4bbd-5fef-9c2c16bb7900\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"2014-01-02T02:20:00.123Z\",\"variants\":[\"https://imagedelivery.net/MTt4OTd0b0w5aj/107b9558-dd06-4bbd-5fef-9c2c16bb7900/thumbnail\"]}]},\"success\":true}",
         send : | api, v | { let op = api.images().cloudflare_images_list_images_v2()
         .account_id(v); Box::pin(async move { match
@@ -5285,7 +5284,7 @@ pub fn images() -> Vec<Case> {
         Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e.to_string()), }
         }) }, }, Case { product : "images", operation :
         "cloudflare-images-upload-an-image-via-url", method : "POST", template :
-        "/accounts/{account_id}/images/v1", status : 200, example : "", instance : "",
+        "/accounts/{account_id}/images/v1", status : 200u16, example : "", instance : "",
         send : | api, v | { let op = api.images()
         .cloudflare_images_upload_an_image_via_url().account_id(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
@@ -5293,7 +5292,7 @@ pub fn images() -> Vec<Case> {
         => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "images",
         operation : "cloudflare-images-create-authenticated-direct-upload-url-v-2",
         method : "POST", template : "/accounts/{account_id}/images/v2/direct_upload",
-        status : 200, example : "", instance : "", send : | api, v | { let op = api
+        status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .images().cloudflare_images_create_authenticated_direct_upload_url_v_2()
         .account_id(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
@@ -5482,10 +5481,10 @@ pub fn intel() -> Vec<Case> {
         "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data", status : 200u16,
         example : "", instance : "", send : | api, v | { let op = api.intel()
         .custom_indicator_feeds_get_indicator_feed_data().account_id(v).feed_id(v);
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "intel", operation :
-        "custom-indicator-feeds-download-indicator-feed-data", method : "GET", template :
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "intel",
+        operation : "custom-indicator-feeds-download-indicator-feed-data", method :
+        "GET", template :
         "/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download", status :
         200u16, example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"file_id\":1,\"filename\":\"snapshot_file.unified\",\"status\":\"unified\"},\"success\":true}",
@@ -5536,8 +5535,8 @@ pub fn intel() -> Vec<Case> {
         Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e.to_string()), }
         }) }, }, Case { product : "intel", operation :
         "custom-indicator-feeds-update-indicator-feed-data", method : "PUT", template :
-        "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot", status : 200,
-        example : "", instance : "", send : | api, v | { let op = api.intel()
+        "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot", status :
+        200u16, example : "", instance : "", send : | api, v | { let op = api.intel()
         .custom_indicator_feeds_update_indicator_feed_data().account_id(v).feed_id(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
@@ -5672,9 +5671,9 @@ pub fn kv() -> Vec<Case> {
         status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .kv().workers_kv_namespace_read_key_value_pair().account_id(v).namespace_id(v)
         .key_name(v); Box::pin(async move { match ::cloudflare_core::Operation::send(op).
-        await { Ok(r) => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) },
-        }, Case { product : "kv", operation :
-        "workers-kv-namespace-delete-key-value-pair", method : "DELETE", template :
+        await { Ok(_) => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case {
+        product : "kv", operation : "workers-kv-namespace-delete-key-value-pair", method
+        : "DELETE", template :
         "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
         status : 200u16, example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{},\"success\":true}",
@@ -5688,8 +5687,8 @@ pub fn kv() -> Vec<Case> {
         "workers-kv-namespace-write-key-value-pair-with-metadata", method : "PUT",
         template :
         "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
-        status : 200, example : "", instance : "", send : | api, v | { let op = api.kv()
-        .workers_kv_namespace_write_key_value_pair_with_metadata().account_id(v)
+        status : 200u16, example : "", instance : "", send : | api, v | { let op = api
+        .kv().workers_kv_namespace_write_key_value_pair_with_metadata().account_id(v)
         .namespace_id(v).key_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
@@ -7309,9 +7308,9 @@ pub fn magic_transit() -> Vec<Case> {
         status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .magic_transit().magic_pcap_collection_delete_buckets_for_full_packet_captures()
         .account_id(v).ownership_id(v); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "magic_transit",
-        operation : "magic-pcap-collection-get-pcap-request", method : "GET", template :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "magic_transit", operation :
+        "magic-pcap-collection-get-pcap-request", method : "GET", template :
         "/accounts/{account_id}/pcaps/{pcap_id}", status : 200u16, example : "", instance
         :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"filter_v1\":{\"destination_address\":\"1.2.3.4\",\"destination_port\":1,\"protocol\":1,\"source_address\":\"1.2.3.4\",\"source_port\":1},\"id\":\"66802ca5668e47a2b82c2e6746e45037\",\"status\":\"unknown\",\"submitted\":\"2020-01-01T08:00:00Z\",\"system\":\"magic-transit\",\"time_limit\":1,\"type\":\"simple\"},\"success\":true}",
@@ -7324,8 +7323,8 @@ pub fn magic_transit() -> Vec<Case> {
         "/accounts/{account_id}/pcaps/{pcap_id}/download", status : 200u16, example : "",
         instance : "", send : | api, v | { let op = api.magic_transit()
         .magic_pcap_collection_download_simple_pcap().account_id(v).pcap_id(v);
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }
     ]
 }
 pub fn managed_transforms() -> Vec<Case> {
@@ -7514,9 +7513,9 @@ pub fn page_shield() -> Vec<Case> {
         "/zones/{zone_id}/page_shield/policies/{policy_id}", status : 200u16, example :
         "", instance : "", send : | api, v | { let op = api.page_shield()
         .page_shield_delete_policy().zone_id(v).policy_id(v); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "page_shield",
-        operation : "page-shield-list-scripts", method : "GET", template :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "page_shield", operation :
+        "page-shield-list-scripts", method : "GET", template :
         "/zones/{zone_id}/page_shield/scripts", status : 200u16, example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"added_at\":\"2021-08-18T10:51:10.09615Z\",\"dataflow_score\":1,\"domain_reported_malicious\":false,\"fetched_at\":\"x\",\"first_page_url\":\"blog.cloudflare.com/page\",\"first_seen_at\":\"2021-08-18T10:51:08Z\",\"hash\":\"x\",\"host\":\"blog.cloudflare.com\",\"id\":\"023e105f4ecef8ad9ca31a8372d0c353\",\"js_integrity_score\":1,\"last_seen_at\":\"2021-09-02T09:57:54Z\",\"malicious_domain_categories\":[\"x\"],\"malicious_url_categories\":[\"x\"],\"obfuscation_score\":1,\"page_urls\":[\"x\"],\"url\":\"https://cdnjs.cloudflare.com/ajax/libs/twitter-bootstrap/4.6.0/js/bootstrap.min.js\",\"url_contains_cdn_cgi_path\":false,\"url_reported_malicious\":false}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1},\"success\":true}",
         send : | api, v | { let op = api.page_shield().page_shield_list_scripts()
@@ -7568,11 +7567,11 @@ pub fn pages() -> Vec<Case> {
         : "", instance : "", send : | api, v | { let op = api.pages()
         .pages_project_delete_project().account_id(v).project_name(v).body(from_json:: <
         ::serde_json::Map < ::std::string::String, ::serde_json::Value > > ("{}"));
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "pages", operation : "pages-project-update-project", method : "PATCH",
-        template : "/accounts/{account_id}/pages/projects/{project_name}", status :
-        200u16, example : "", instance :
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "pages",
+        operation : "pages-project-update-project", method : "PATCH", template :
+        "/accounts/{account_id}/pages/projects/{project_name}", status : 200u16, example
+        : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{},\"success\":true}",
         send : | api, v | { let op = api.pages().pages_project_update_project()
         .account_id(v).project_name(v).body(from_json:: <
@@ -7605,8 +7604,8 @@ pub fn pages() -> Vec<Case> {
         .pages().pages_deployment_delete_deployment().account_id(v).project_name(v)
         .deployment_id(v).body(from_json:: < ::serde_json::Map < ::std::string::String,
         ::serde_json::Value > > ("{}")); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "pages", operation :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "pages", operation :
         "pages-deployment-get-deployment-logs", method : "GET", template :
         "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
         status : 200u16, example : "", instance :
@@ -7671,8 +7670,8 @@ pub fn pages() -> Vec<Case> {
         .pages().pages_domains_delete_domain().account_id(v).project_name(v)
         .domain_name(v).body(from_json:: < ::serde_json::Map < ::std::string::String,
         ::serde_json::Value > > ("{}")); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "pages", operation :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "pages", operation :
         "pages-domains-patch-domain", method : "PATCH", template :
         "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
         status : 200u16, example : "", instance :
@@ -7687,11 +7686,11 @@ pub fn pages() -> Vec<Case> {
         "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache", status
         : 200u16, example : "", instance : "", send : | api, v | { let op = api.pages()
         .pages_purge_build_cache().account_id(v).project_name(v); Box::pin(async move {
-        match ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r;
-        None }), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "pages",
-        operation : "pages-deployment-create-deployment", method : "POST", template :
-        "/accounts/{account_id}/pages/projects/{project_name}/deployments", status : 200,
-        example : "", instance : "", send : | api, v | { let op = api.pages()
+        match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
+        => Err(e.to_string()), } }) }, }, Case { product : "pages", operation :
+        "pages-deployment-create-deployment", method : "POST", template :
+        "/accounts/{account_id}/pages/projects/{project_name}/deployments", status :
+        200u16, example : "", instance : "", send : | api, v | { let op = api.pages()
         .pages_deployment_create_deployment().account_id(v).project_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
@@ -8518,11 +8517,11 @@ pub fn radar() -> Vec<Case> {
         "radar-get-reports-dataset-download", method : "GET", template :
         "/radar/datasets/{alias}", status : 200u16, example : "", instance : "", send : |
         api, v | { let op = api.radar().radar_get_reports_dataset_download().alias(v);
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "radar", operation : "radar-get-dns-timeseries-by-cache-hit-status",
-        method : "GET", template : "/radar/dns/summary/cache_hit", status : 200u16,
-        example : "", instance :
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "radar",
+        operation : "radar-get-dns-timeseries-by-cache-hit-status", method : "GET",
+        template : "/radar/dns/summary/cache_hit", status : 200u16, example : "",
+        instance :
         "{\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"Cable cut in Tonga\",\"endTime\":\"x\",\"eventType\":\"OUTAGE\",\"isInstantaneous\":true,\"linkedUrl\":\"x\",\"startTime\":\"x\"}],\"level\":1},\"dateRange\":[{\"endTime\":\"2022-09-17T10:22:57.555Z\",\"startTime\":\"2022-09-16T10:22:57.555Z\"}],\"lastUpdated\":\"2023-07-26T08:59:57Z\",\"normalization\":\"PERCENTAGE\"},\"summary_0\":{\"NEGATIVE\":\"20\",\"POSITIVE\":\"80\"}},\"success\":true}",
         send : | api, _ | { let op = api.radar()
         .radar_get_dns_timeseries_by_cache_hit_status(); Box::pin(async move { match
@@ -9808,9 +9807,9 @@ pub fn rulesets() -> Vec<Case> {
         : "DELETE", template : "/accounts/{account_id}/rulesets/{ruleset_id}", status :
         200u16, example : "", instance : "", send : | api, v | { let op = api.rulesets()
         .delete_account_ruleset().account_id(v).ruleset_id(v); Box::pin(async move {
-        match ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r;
-        None }), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "rulesets",
-        operation : "createAccountRulesetRule", method : "POST", template :
+        match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
+        => Err(e.to_string()), } }) }, }, Case { product : "rulesets", operation :
+        "createAccountRulesetRule", method : "POST", template :
         "/accounts/{account_id}/rulesets/{ruleset_id}/rules", status : 200u16, example :
         "", instance :
         "{\"errors\":[],\"messages\":[{\"code\":10000,\"message\":\"something bad happened\",\"source\":{\"pointer\":\"/rules/0/action\"}}],\"result\":{\"description\":\"My ruleset to execute managed rulesets\",\"id\":\"2f2feab2026849078ba485f918791bdc\",\"kind\":\"managed\",\"last_updated\":\"2000-01-01T00:00:00.000000Z\",\"name\":\"My ruleset\",\"phase\":\"ddos_l4\",\"rules\":[{\"action\":\"block\",\"action_parameters\":{\"response\":{\"content\":\"{\\n  \\\"success\\\": false,\\n  \\\"error\\\": \\\"you have been blocked\\\"\\n}\",\"content_type\":\"application/json\",\"status_code\":1}},\"categories\":[\"directory-traversal\"],\"enabled\":true,\"expression\":\"ip.src ne 1.1.1.1\",\"id\":\"3a03d665bac047339bb530ecb439a90d\",\"last_updated\":\"2000-01-01T00:00:00.000000Z\",\"logging\":{\"enabled\":true},\"ref\":\"my_ref\",\"version\":\"1\"}],\"version\":\"1\"},\"success\":true}",
@@ -9862,8 +9861,8 @@ pub fn rulesets() -> Vec<Case> {
         : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .rulesets().delete_account_ruleset_version().account_id(v).ruleset_id(v)
         .ruleset_version(v); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "rulesets", operation :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "rulesets", operation :
         "listAccountRulesetVersionRulesByTag", method : "GET", template :
         "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
         status : 200u16, example : "", instance :
@@ -9949,8 +9948,8 @@ pub fn rulesets() -> Vec<Case> {
         "DELETE", template : "/zones/{zone_id}/rulesets/{ruleset_id}", status : 200u16,
         example : "", instance : "", send : | api, v | { let op = api.rulesets()
         .delete_zone_ruleset().zone_id(v).ruleset_id(v); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "rulesets", operation :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "rulesets", operation :
         "createZoneRulesetRule", method : "POST", template :
         "/zones/{zone_id}/rulesets/{ruleset_id}/rules", status : 200u16, example : "",
         instance :
@@ -10000,8 +9999,8 @@ pub fn rulesets() -> Vec<Case> {
         "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}", status :
         200u16, example : "", instance : "", send : | api, v | { let op = api.rulesets()
         .delete_zone_ruleset_version().zone_id(v).ruleset_id(v).ruleset_version(v);
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }
     ]
 }
 pub fn rum() -> Vec<Case> {
@@ -10142,14 +10141,14 @@ pub fn snippets() -> Vec<Case> {
         "/zones/{zone_id}/snippets/{snippet_name}/content", status : 200u16, example :
         "", instance : "", send : | api, v | { let op = api.snippets()
         .zone_snippets_snippet_content().zone_id(v).snippet_name(v); Box::pin(async move
-        { match ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r;
-        None }), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "snippets",
-        operation : "zone-snippets-snippet-put", method : "PUT", template :
-        "/zones/{zone_id}/snippets/{snippet_name}", status : 200, example : "", instance
-        : "", send : | api, v | { let op = api.snippets().zone_snippets_snippet_put()
-        .zone_id(v).snippet_name(v); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
-        Err(e.to_string()), } }) }, }
+        { match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
+        => Err(e.to_string()), } }) }, }, Case { product : "snippets", operation :
+        "zone-snippets-snippet-put", method : "PUT", template :
+        "/zones/{zone_id}/snippets/{snippet_name}", status : 200u16, example : "",
+        instance : "", send : | api, v | { let op = api.snippets()
+        .zone_snippets_snippet_put().zone_id(v).snippet_name(v); Box::pin(async move {
+        match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
+        => Err(e.to_string()), } }) }, }
     ]
 }
 pub fn spectrum() -> Vec<Case> {
@@ -10342,11 +10341,11 @@ pub fn stream() -> Vec<Case> {
         ::cloudflare_sdk::api::stream::types::StreamTusResumable > ("\"1.0.0\""))
         .upload_length(from_json:: < u64 > ("1")).body(from_json:: < ::serde_json::Map <
         ::std::string::String, ::serde_json::Value > > ("{}")); Box::pin(async move {
-        match ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r;
-        None }), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "stream",
-        operation : "stream-video-clipping-clip-videos-given-a-start-and-end-time",
-        method : "POST", template : "/accounts/{account_id}/stream/clip", status :
-        200u16, example : "", instance :
+        match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
+        => Err(e.to_string()), } }) }, }, Case { product : "stream", operation :
+        "stream-video-clipping-clip-videos-given-a-start-and-end-time", method : "POST",
+        template : "/accounts/{account_id}/stream/clip", status : 200u16, example : "",
+        instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"allowedOrigins\":[\"x\"],\"clippedFromVideoUID\":\"023e105f4ecef8ad9ca31a8372d0c353\",\"created\":\"2014-01-02T02:20:00Z\",\"creator\":\"creator-id_abcde12345\",\"endTimeSeconds\":1,\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"2014-01-02T02:20:00Z\",\"playback\":{\"dash\":\"https://customer-m033z5x00ks6nunl.cloudflarestream.com/ea95132c15732412d22c1476fa83f27a/manifest/video.mpd\",\"hls\":\"https://customer-m033z5x00ks6nunl.cloudflarestream.com/ea95132c15732412d22c1476fa83f27a/manifest/video.m3u8\"},\"preview\":\"https://customer-m033z5x00ks6nunl.cloudflarestream.com/ea95132c15732412d22c1476fa83f27a/watch\",\"requireSignedURLs\":true,\"startTimeSeconds\":1,\"status\":\"pendingupload\",\"thumbnailTimestampPct\":0.529241,\"watermark\":{\"uid\":\"ea95132c15732412d22c1476fa83f27a\"}},\"success\":true}",
         send : | api, v | { let op = api.stream()
         .stream_video_clipping_clip_videos_given_a_start_and_end_time().account_id(v)
@@ -10452,8 +10451,8 @@ pub fn stream() -> Vec<Case> {
         .stream_live_inputs_delete_a_live_input().account_id(v).live_input_identifier(v)
         .body(from_json:: < ::serde_json::Map < ::std::string::String,
         ::serde_json::Value > > ("{}")); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "stream", operation :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "stream", operation :
         "stream-live-inputs-list-all-outputs-associated-with-a-specified-live-input",
         method : "GET", template :
         "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
@@ -10495,11 +10494,11 @@ pub fn stream() -> Vec<Case> {
         .stream().stream_live_inputs_delete_an_output().account_id(v)
         .live_input_identifier(v).output_identifier(v).body(from_json:: <
         ::serde_json::Map < ::std::string::String, ::serde_json::Value > > ("{}"));
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "stream", operation : "stream-videos-storage-usage", method : "GET",
-        template : "/accounts/{account_id}/stream/storage-usage", status : 200u16,
-        example : "", instance :
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "stream",
+        operation : "stream-videos-storage-usage", method : "GET", template :
+        "/accounts/{account_id}/stream/storage-usage", status : 200u16, example : "",
+        instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"creator\":\"creator-id_abcde12345\",\"totalStorageMinutes\":1,\"totalStorageMinutesLimit\":1,\"videoCount\":1},\"success\":true}",
         send : | api, v | { let op = api.stream().stream_videos_storage_usage()
         .account_id(v); Box::pin(async move { match
@@ -10587,8 +10586,8 @@ pub fn stream() -> Vec<Case> {
         .stream().stream_videos_delete_video().account_id(v).identifier(v)
         .body(from_json:: < ::serde_json::Map < ::std::string::String,
         ::serde_json::Value > > ("{}")); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "stream", operation :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "stream", operation :
         "list-audio-tracks", method : "GET", template :
         "/accounts/{account_id}/stream/{identifier}/audio", status : 200u16, example :
         "", instance :
@@ -10676,9 +10675,9 @@ pub fn stream() -> Vec<Case> {
         .stream().stream_subtitles_captions_get_vtt_caption_or_subtitle().account_id(v)
         .identifier(v).language(v).body(from_json:: < ::serde_json::Map <
         ::std::string::String, ::serde_json::Value > > ("{}")); Box::pin(async move {
-        match ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r;
-        None }), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "stream",
-        operation : "stream-m-p-4-downloads-list-downloads", method : "GET", template :
+        match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
+        => Err(e.to_string()), } }) }, }, Case { product : "stream", operation :
+        "stream-m-p-4-downloads-list-downloads", method : "GET", template :
         "/accounts/{account_id}/stream/{identifier}/downloads", status : 200u16, example
         : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{},\"success\":true}",
@@ -10711,12 +10710,11 @@ pub fn stream() -> Vec<Case> {
         "/accounts/{account_id}/stream/{identifier}/embed", status : 200u16, example :
         "", instance : "", send : | api, v | { let op = api.stream()
         .stream_videos_retreieve_embed_code_html().account_id(v).identifier(v);
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "stream", operation :
-        "stream-videos-create-signed-url-tokens-for-videos", method : "POST", template :
-        "/accounts/{account_id}/stream/{identifier}/token", status : 200u16, example :
-        "", instance :
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "stream",
+        operation : "stream-videos-create-signed-url-tokens-for-videos", method : "POST",
+        template : "/accounts/{account_id}/stream/{identifier}/token", status : 200u16,
+        example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"token\":\"eyJhbGciOiJSUzI1NiIsImtpZCI6ImU5ZGI5OTBhODI2NjZkZDU3MWM3N2Y5NDRhNWM1YzhkIn0.eyJzdWIiOiJlYTk1MTMyYzE1NzMyNDEyZDIyYzE0NzZmYTgzZjI3YSIsImtpZCI6ImU5ZGI5OTBhODI2NjZkZDU3MWM3N2Y5NDRhNWM1YzhkIiwiZXhwIjoiMTUzNzQ2MDM2NSIsIm5iZiI6IjE1Mzc0NTMxNjUifQ.OZhqOARADn1iubK6GKcn25hN3nU-hCFF5q9w2C4yup0C4diG7aMIowiRpP-eDod8dbAJubsiFuTKrqPcmyCKWYsiv0TQueukqbQlF7HCO1TV-oF6El5-7ldJ46eD-ZQ0XgcIYEKrQOYFF8iDQbqPm3REWd6BnjKZdeVrLzuRaiSnZ9qqFpGu5dfxIY9-nZKDubJHqCr3Imtb211VIG_b9MdtO92JjvkDS-rxT_pkEfTZSafl1OU-98A7KBGtPSJHz2dHORIrUiTA6on4eIXTj9aFhGiir4rSn-rn0OjPRTtJMWIDMoQyE_fwrSYzB7MPuzL2t82BWaEbHZTfixBm5A\"},\"success\":true}",
         send : | api, v | { let op = api.stream()
         .stream_videos_create_signed_url_tokens_for_videos().account_id(v).identifier(v)
@@ -10726,7 +10724,7 @@ pub fn stream() -> Vec<Case> {
         => Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e.to_string()),
         } }) }, }, Case { product : "stream", operation :
         "stream-watermark-profile-create-watermark-profiles-via-basic-upload", method :
-        "POST", template : "/accounts/{account_id}/stream/watermarks", status : 200,
+        "POST", template : "/accounts/{account_id}/stream/watermarks", status : 200u16,
         example : "", instance : "", send : | api, v | { let op = api.stream()
         .stream_watermark_profile_create_watermark_profiles_via_basic_upload()
         .account_id(v)
@@ -10735,8 +10733,8 @@ pub fn stream() -> Vec<Case> {
         => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "stream",
         operation : "stream-subtitles/-captions-upload-captions-or-subtitles", method :
         "PUT", template :
-        "/accounts/{account_id}/stream/{identifier}/captions/{language}", status : 200,
-        example : "", instance : "", send : | api, v | { let op = api.stream()
+        "/accounts/{account_id}/stream/{identifier}/captions/{language}", status :
+        200u16, example : "", instance : "", send : | api, v | { let op = api.stream()
         .stream_subtitles_captions_upload_captions_or_subtitles().account_id(v)
         .identifier(v).language(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
@@ -11073,7 +11071,7 @@ pub fn vectorize() -> Vec<Case> {
         Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e.to_string()), }
         }) }, }, Case { product : "vectorize", operation :
         "vectorize-(-deprecated)-insert-vector", method : "POST", template :
-        "/accounts/{account_id}/vectorize/indexes/{index_name}/insert", status : 200,
+        "/accounts/{account_id}/vectorize/indexes/{index_name}/insert", status : 200u16,
         example : "", instance : "", send : | api, v | { let op = api.vectorize()
         .vectorize_deprecated_insert_vector().account_id(v).index_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
@@ -11081,22 +11079,22 @@ pub fn vectorize() -> Vec<Case> {
         => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product :
         "vectorize", operation : "vectorize-(-deprecated)-upsert-vector", method :
         "POST", template :
-        "/accounts/{account_id}/vectorize/indexes/{index_name}/upsert", status : 200,
+        "/accounts/{account_id}/vectorize/indexes/{index_name}/upsert", status : 200u16,
         example : "", instance : "", send : | api, v | { let op = api.vectorize()
         .vectorize_deprecated_upsert_vector().account_id(v).index_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
         => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product :
         "vectorize", operation : "vectorize-insert-vector", method : "POST", template :
-        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert", status : 200,
-        example : "", instance : "", send : | api, v | { let op = api.vectorize()
+        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert", status :
+        200u16, example : "", instance : "", send : | api, v | { let op = api.vectorize()
         .vectorize_insert_vector().account_id(v).index_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
         => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product :
         "vectorize", operation : "vectorize-upsert-vector", method : "POST", template :
-        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert", status : 200,
-        example : "", instance : "", send : | api, v | { let op = api.vectorize()
+        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert", status :
+        200u16, example : "", instance : "", send : | api, v | { let op = api.vectorize()
         .vectorize_upsert_vector().account_id(v).index_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
@@ -11552,11 +11550,11 @@ pub fn workers() -> Vec<Case> {
         "", instance : "", send : | api, v | { let op = api.workers()
         .worker_domain_detach_from_domain().account_id(v).domain_id(v).body(from_json:: <
         ::serde_json::Map < ::std::string::String, ::serde_json::Value > > ("{}"));
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "workers", operation : "worker-script-list-workers", method : "GET",
-        template : "/accounts/{account_id}/workers/scripts", status : 200u16, example :
-        "", instance :
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers",
+        operation : "worker-script-list-workers", method : "GET", template :
+        "/accounts/{account_id}/workers/scripts", status : 200u16, example : "", instance
+        :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"created_on\":\"2017-01-01T00:00:00Z\",\"etag\":\"ea95132c15732412d22c1476fa83f27a\",\"id\":\"my-workers-script\",\"logpush\":false,\"modified_on\":\"2017-01-01T00:00:00Z\",\"placement_mode\":\"smart\",\"tail_consumers\":[{\"environment\":\"production\",\"namespace\":\"my-namespace\",\"service\":\"my-log-consumer\"}],\"usage_model\":\"unbound\"}],\"success\":true}",
         send : | api, v | { let op = api.workers().worker_script_list_workers()
         .account_id(v); Box::pin(async move { match
@@ -11567,23 +11565,22 @@ pub fn workers() -> Vec<Case> {
         "/accounts/{account_id}/workers/scripts/{script_name}", status : 200u16, example
         : "", instance : "", send : | api, v | { let op = api.workers()
         .worker_script_download_worker().account_id(v).script_name(v); Box::pin(async
-        move { match ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _
-        = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case { product :
-        "workers", operation : "worker-script-delete-worker", method : "DELETE", template
-        : "/accounts/{account_id}/workers/scripts/{script_name}", status : 200u16,
-        example : "", instance : "", send : | api, v | { let op = api.workers()
+        move { match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None),
+        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers", operation :
+        "worker-script-delete-worker", method : "DELETE", template :
+        "/accounts/{account_id}/workers/scripts/{script_name}", status : 200u16, example
+        : "", instance : "", send : | api, v | { let op = api.workers()
         .worker_script_delete_worker().account_id(v).script_name(v).body(from_json:: <
         ::serde_json::Map < ::std::string::String, ::serde_json::Value > > ("{}"));
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "workers", operation : "worker-script-get-content", method : "GET",
-        template : "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
-        status : 200u16, example : "", instance : "", send : | api, v | { let op = api
-        .workers().worker_script_get_content().account_id(v).script_name(v);
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "workers", operation : "worker-deployments-list-deployments", method :
-        "GET", template :
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers",
+        operation : "worker-script-get-content", method : "GET", template :
+        "/accounts/{account_id}/workers/scripts/{script_name}/content/v2", status :
+        200u16, example : "", instance : "", send : | api, v | { let op = api.workers()
+        .worker_script_get_content().account_id(v).script_name(v); Box::pin(async move {
+        match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
+        => Err(e.to_string()), } }) }, }, Case { product : "workers", operation :
+        "worker-deployments-list-deployments", method : "GET", template :
         "/accounts/{account_id}/workers/scripts/{script_name}/deployments", status :
         200u16, example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"deployments\":[{\"annotations\":{\"workers/message\":\"Deploy bug fix.\"},\"author_email\":\"user@example.com\",\"created_on\":\"2022-11-08T17:19:29.176266Z\",\"id\":\"dc78f0bc-05c5-46b7-bb4e-137f55930378\",\"source\":\"api\",\"strategy\":\"percentage\",\"versions\":[{\"percentage\":1,\"version_id\":\"bcf48806-b317-4351-9ee7-36e7d557d4de\"}]}]},\"success\":true}",
@@ -11721,8 +11718,8 @@ pub fn workers() -> Vec<Case> {
         status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .workers().worker_environment_get_script_content().account_id(v).service_name(v)
         .environment_name(v); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers", operation :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "workers", operation :
         "worker-script-environment-get-settings", method : "GET", template :
         "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
         status : 200u16, example : "", instance :
@@ -11851,18 +11848,18 @@ pub fn workers() -> Vec<Case> {
         "/zones/{zone_id}/workers/script", status : 200u16, example : "", instance : "",
         send : | api, v | { let op = api.workers()
         .worker_script_deprecated_download_worker().zone_id(v); Box::pin(async move {
-        match ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r;
-        None }), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers",
-        operation : "worker-script-(-deprecated)-delete-worker", method : "DELETE",
-        template : "/zones/{zone_id}/workers/script", status : 200u16, example : "",
-        instance : "", send : | api, v | { let op = api.workers()
+        match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
+        => Err(e.to_string()), } }) }, }, Case { product : "workers", operation :
+        "worker-script-(-deprecated)-delete-worker", method : "DELETE", template :
+        "/zones/{zone_id}/workers/script", status : 200u16, example : "", instance : "",
+        send : | api, v | { let op = api.workers()
         .worker_script_deprecated_delete_worker().zone_id(v).body(from_json:: <
         ::serde_json::Map < ::std::string::String, ::serde_json::Value > > ("{}"));
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "workers", operation : "worker-binding-(-deprecated)-list-bindings",
-        method : "GET", template : "/zones/{zone_id}/workers/script/bindings", status :
-        200u16, example : "", instance :
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers",
+        operation : "worker-binding-(-deprecated)-list-bindings", method : "GET",
+        template : "/zones/{zone_id}/workers/script/bindings", status : 200u16, example :
+        "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"name\":\"myBinding\",\"namespace_id\":\"0f2ac74b498b48028cb68387c421e279\",\"type\":\"kv_namespace\"}],\"success\":true}",
         send : | api, v | { let op = api.workers()
         .worker_binding_deprecated_list_bindings().zone_id(v); Box::pin(async move {
@@ -11870,28 +11867,28 @@ pub fn workers() -> Vec<Case> {
         Ok(::serde_json::to_value(r.into_inner()).ok()), Err(e) => Err(e.to_string()), }
         }) }, }, Case { product : "workers", operation :
         "worker-script-upload-worker-module", method : "PUT", template :
-        "/accounts/{account_id}/workers/scripts/{script_name}", status : 200, example :
-        "", instance : "", send : | api, v | { let op = api.workers()
+        "/accounts/{account_id}/workers/scripts/{script_name}", status : 200u16, example
+        : "", instance : "", send : | api, v | { let op = api.workers()
         .worker_script_upload_worker_module().account_id(v).script_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
         => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers",
         operation : "worker-script-put-content", method : "PUT", template :
-        "/accounts/{account_id}/workers/scripts/{script_name}/content", status : 200,
+        "/accounts/{account_id}/workers/scripts/{script_name}/content", status : 200u16,
         example : "", instance : "", send : | api, v | { let op = api.workers()
         .worker_script_put_content().account_id(v).script_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
         => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers",
         operation : "worker-script-patch-settings", method : "PATCH", template :
-        "/accounts/{account_id}/workers/scripts/{script_name}/settings", status : 200,
+        "/accounts/{account_id}/workers/scripts/{script_name}/settings", status : 200u16,
         example : "", instance : "", send : | api, v | { let op = api.workers()
         .worker_script_patch_settings().account_id(v).script_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
         => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers",
         operation : "worker-versions-upload-version", method : "POST", template :
-        "/accounts/{account_id}/workers/scripts/{script_name}/versions", status : 200,
+        "/accounts/{account_id}/workers/scripts/{script_name}/versions", status : 200u16,
         example : "", instance : "", send : | api, v | { let op = api.workers()
         .worker_versions_upload_version().account_id(v).script_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
@@ -11899,15 +11896,15 @@ pub fn workers() -> Vec<Case> {
         => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers",
         operation : "worker-environment-put-script-content", method : "PUT", template :
         "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
-        status : 200, example : "", instance : "", send : | api, v | { let op = api
+        status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .workers().worker_environment_put_script_content().account_id(v).service_name(v)
         .environment_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
         => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product : "workers",
         operation : "worker-script-(-deprecated)-upload-worker", method : "PUT", template
-        : "/zones/{zone_id}/workers/script", status : 200, example : "", instance : "",
-        send : | api, v | { let op = api.workers()
+        : "/zones/{zone_id}/workers/script", status : 200u16, example : "", instance :
+        "", send : | api, v | { let op = api.workers()
         .worker_script_deprecated_upload_worker().zone_id(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
         Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
@@ -11969,10 +11966,9 @@ pub fn workers_for_platforms() -> Vec<Case> {
         .workers_for_platforms().namespace_worker_script_delete_worker().account_id(v)
         .dispatch_namespace(v).script_name(v).body(from_json:: < ::serde_json::Map <
         ::std::string::String, ::serde_json::Value > > ("{}")); Box::pin(async move {
-        match ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r;
-        None }), Err(e) => Err(e.to_string()), } }) }, }, Case { product :
-        "workers_for_platforms", operation : "namespace-worker-get-script-bindings",
-        method : "GET", template :
+        match ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e)
+        => Err(e.to_string()), } }) }, }, Case { product : "workers_for_platforms",
+        operation : "namespace-worker-get-script-bindings", method : "GET", template :
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings",
         status : 200u16, example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"name\":\"myBinding\",\"namespace_id\":\"0f2ac74b498b48028cb68387c421e279\",\"type\":\"kv_namespace\"}],\"success\":true}",
@@ -11987,10 +11983,9 @@ pub fn workers_for_platforms() -> Vec<Case> {
         status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .workers_for_platforms().namespace_worker_get_script_content().account_id(v)
         .dispatch_namespace(v).script_name(v); Box::pin(async move { match
-        ::cloudflare_core::Operation::send(op). await { Ok(r) => Ok({ let _ = r; None }),
-        Err(e) => Err(e.to_string()), } }) }, }, Case { product :
-        "workers_for_platforms", operation : "namespace-worker-get-script-secrets",
-        method : "GET", template :
+        ::cloudflare_core::Operation::send(op). await { Ok(_) => Ok(None), Err(e) =>
+        Err(e.to_string()), } }) }, }, Case { product : "workers_for_platforms",
+        operation : "namespace-worker-get-script-secrets", method : "GET", template :
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
         status : 200u16, example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"name\":\"MY_SECRET\",\"type\":\"secret_text\"}],\"success\":true}",
@@ -12064,7 +12059,7 @@ pub fn workers_for_platforms() -> Vec<Case> {
         }) }, }, Case { product : "workers_for_platforms", operation :
         "namespace-worker-script-upload-worker-module", method : "PUT", template :
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
-        status : 200, example : "", instance : "", send : | api, v | { let op = api
+        status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .workers_for_platforms().namespace_worker_script_upload_worker_module()
         .account_id(v).dispatch_namespace(v).script_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
@@ -12073,7 +12068,7 @@ pub fn workers_for_platforms() -> Vec<Case> {
         "workers_for_platforms", operation : "namespace-worker-put-script-content",
         method : "PUT", template :
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
-        status : 200, example : "", instance : "", send : | api, v | { let op = api
+        status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .workers_for_platforms().namespace_worker_put_script_content().account_id(v)
         .dispatch_namespace(v).script_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
@@ -12082,7 +12077,7 @@ pub fn workers_for_platforms() -> Vec<Case> {
         "workers_for_platforms", operation : "namespace-worker-patch-script-settings",
         method : "PATCH", template :
         "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
-        status : 200, example : "", instance : "", send : | api, v | { let op = api
+        status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .workers_for_platforms().namespace_worker_patch_script_settings().account_id(v)
         .dispatch_namespace(v).script_name(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));
@@ -13768,11 +13763,10 @@ pub fn zero_trust_devices() -> Vec<Case> {
         .dex_fleet_status_over_time().account_id(v).from(from_json:: <
         ::std::string::String > ("\"x\"")).to(from_json:: < ::std::string::String >
         ("\"x\"")); Box::pin(async move { match ::cloudflare_core::Operation::send(op).
-        await { Ok(r) => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) },
-        }, Case { product : "zero_trust_devices", operation :
-        "dex-endpoints-http-test-details", method : "GET", template :
-        "/accounts/{account_id}/dex/http-tests/{test_id}", status : 200u16, example : "",
-        instance :
+        await { Ok(_) => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case {
+        product : "zero_trust_devices", operation : "dex-endpoints-http-test-details",
+        method : "GET", template : "/accounts/{account_id}/dex/http-tests/{test_id}",
+        status : 200u16, example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"host\":\"http://example.com\",\"httpStats\":{\"availabilityPct\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"2023-07-16 15:00:00+00\",\"value\":1}]},\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"2023-07-16 15:00:00+00\",\"value\":1}]},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"2023-07-16 15:00:00+00\"}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"2023-07-16 15:00:00+00\",\"value\":1}]},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"2023-07-16 15:00:00+00\",\"value\":1}]},\"uniqueDevicesTotal\":57},\"httpStatsByColo\":[{\"availabilityPct\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"2023-07-16 15:00:00+00\",\"value\":1}]},\"colo\":\"DFW\",\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"2023-07-16 15:00:00+00\",\"value\":1}]},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"2023-07-16 15:00:00+00\"}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"2023-07-16 15:00:00+00\",\"value\":1}]},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"2023-07-16 15:00:00+00\",\"value\":1}]},\"uniqueDevicesTotal\":57}],\"interval\":\"0h5m0s\",\"kind\":\"http\",\"method\":\"GET\",\"name\":\"Atlassian Sign In Page\",\"target_policies\":[{\"default\":true,\"id\":\"x\",\"name\":\"x\"}],\"targeted\":true},\"success\":true}",
         send : | api, v | { let op = api.zero_trust_devices()
         .dex_endpoints_http_test_details().account_id(v).test_id(v).from(from_json:: <
@@ -13898,11 +13892,11 @@ pub fn zero_trust_dlp() -> Vec<Case> {
         method : "DELETE", template : "/accounts/{account_id}/dlp/datasets/{dataset_id}",
         status : 200u16, example : "", instance : "", send : | api, v | { let op = api
         .zero_trust_dlp().dlp_datasets_delete().account_id(v).dataset_id(v);
-        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(r)
-        => Ok({ let _ = r; None }), Err(e) => Err(e.to_string()), } }) }, }, Case {
-        product : "zero_trust_dlp", operation : "dlp-datasets-create-version", method :
-        "POST", template : "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload",
-        status : 200u16, example : "", instance :
+        Box::pin(async move { match ::cloudflare_core::Operation::send(op). await { Ok(_)
+        => Ok(None), Err(e) => Err(e.to_string()), } }) }, }, Case { product :
+        "zero_trust_dlp", operation : "dlp-datasets-create-version", method : "POST",
+        template : "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload", status :
+        200u16, example : "", instance :
         "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"max_cells\":1,\"secret\":\"x\",\"version\":1},\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1},\"success\":true}",
         send : | api, v | { let op = api.zero_trust_dlp().dlp_datasets_create_version()
         .account_id(v).dataset_id(v); Box::pin(async move { match
@@ -14021,7 +14015,7 @@ pub fn zero_trust_dlp() -> Vec<Case> {
         }) }, }, Case { product : "zero_trust_dlp", operation :
         "dlp-datasets-upload-version", method : "POST", template :
         "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}", status :
-        200, example : "", instance : "", send : | api, v | { let op = api
+        200u16, example : "", instance : "", send : | api, v | { let op = api
         .zero_trust_dlp().dlp_datasets_upload_version().account_id(v).dataset_id(v)
         .version(v)
         .body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x"));

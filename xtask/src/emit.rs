@@ -1060,9 +1060,8 @@ pub(crate) fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
 /// core's repair decode puts a value of an unexpected JSON type there under its own name.
 /// A response struct's `deny_unknown_fields` (`additionalProperties: false`) is dropped; a
 /// struct that has a flattened field already (typify's typed `additionalProperties`) keeps
-/// what it has. Its builder
-/// (`types::builder::X`) carries the map through both conversions.
-fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) -> BTreeSet<String> {
+/// what it has. Its builder (`types::builder::X`) carries the map through both conversions.
+fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) {
     use syn::visit::Visit;
     struct Names<'a>(&'a BTreeSet<String>, BTreeSet<String>);
     impl<'ast> Visit<'ast> for Names<'_> {
@@ -1085,7 +1084,7 @@ fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) -> BTreeSet<
         .collect();
     let mut refs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for item in &types {
-        let (name, mut v) = (String::new(), Names(&names, BTreeSet::new()));
+        let mut v = Names(&names, BTreeSet::new());
         let name = match item {
             Item::Struct(s) => {
                 v.visit_fields(&s.fields);
@@ -1097,7 +1096,7 @@ fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) -> BTreeSet<
                 }
                 e.ident.to_string()
             }
-            _ => name,
+            _ => continue,
         };
         refs.insert(name, v.1);
     }
@@ -1112,7 +1111,7 @@ fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) -> BTreeSet<
         Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
         _ => None,
     }) else {
-        return BTreeSet::new();
+        return;
     };
     let mut kept = BTreeSet::new();
     for item in items.iter_mut() {
@@ -1140,7 +1139,7 @@ fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) -> BTreeSet<
             .named
             .iter()
             .any(|f| f.ident.as_ref().is_some_and(|i| i == "extra"));
-        if !reached.contains(&st.ident.to_string()) || refuses || flattened || taken {
+        if refuses || flattened || taken {
             continue;
         }
         fields.named.push(parse_quote! {
@@ -1219,5 +1218,4 @@ fn keep_unknown(file: &mut syn::File, responses: &BTreeSet<String>) -> BTreeSet<
             _ => {}
         }
     }
-    kept
 }

@@ -10,11 +10,13 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::Map;
+
 use quote::{format_ident, quote};
 use serde_json::{Value, json};
 use syn::Item;
 
-use crate::normalize::{self, field_name};
+use crate::normalize::{self, deref, deref_local, deref_parameter, field_name};
 
 /// One product's cases: a `Case { .. }` expression per operation.
 pub fn cases(
@@ -28,8 +30,13 @@ pub fn cases(
         syn::parse_str(&format!("::cloudflare_sdk::api::{accessor}")).map_err(|e| e.to_string())?;
     let ops = crate::emit::operations(spec);
     let methods = crate::emit::client_methods(file);
-    let schemas = spec["components"]["schemas"].clone();
-    let parameters = spec["components"]["parameters"].clone();
+    let none = Map::new();
+    let component = |kind: &str| {
+        spec.pointer(&format!("/components/{kind}"))
+            .and_then(Value::as_object)
+            .unwrap_or(&none)
+    };
+    let (schemas, parameters) = (component("schemas"), component("parameters"));
     let mut out = Vec::new();
     let builders: BTreeMap<String, &syn::ItemStruct> = crate::emit::module_items(file, "builder")
         .filter_map(|i| match i {
@@ -54,28 +61,27 @@ pub fn cases(
         let op = &spec["paths"][&meta.path][meta.http.to_lowercase()];
         let required = required_fields(imp);
         let params = path_params(&meta.path);
+        let fields = fields(st);
         let mut calls = Vec::new();
         let mut path_setters = Vec::new();
         for p in &params {
-            let f = field_name(p);
-            let setter = [f.clone(), format!("{f}_")]
-                .into_iter()
-                .find(|s| fields(st).iter().any(|(n, _)| n == s))
+            // The exact name first: a keyword's `type_` only where there is no `type`.
+            let exact = field_name(p);
+            let (setter, _) = fields
+                .iter()
+                .find(|(f, _)| *f == exact)
+                .or_else(|| fields.iter().find(|(f, _)| is_setter(f, p)))
                 .ok_or_else(|| format!("`{}`: no setter for path parameter `{p}`", meta.id))?;
             path_setters.push(setter.clone());
             let setter = format_ident!("{setter}");
             calls.push(quote!(.#setter(v)));
         }
-        for (field, ty) in fields(st) {
+        for (field, ty) in fields {
             if path_setters.contains(&field) || !required.contains(&field) && field != "body" {
                 continue;
             }
             let schema = if field == "body" {
-                let request = &op["requestBody"];
-                let request = match request["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
-                    Some(name) => &spec["components"]["requestBodies"][name],
-                    None => request,
-                };
+                let request = deref_local(spec, &op["requestBody"]);
                 let body = &request["content"]["application/json"]["schema"];
                 if body.is_null() {
                     continue;
@@ -87,21 +93,18 @@ pub fn cases(
                     .into_iter()
                     .flatten()
                     .find_map(|p| {
-                        let p = deref_parameter(p, &parameters);
+                        let p = deref_parameter(p, parameters);
                         let n = p["name"].as_str()?;
-                        let f = field_name(n);
-                        (f == field || format!("{f}_") == field).then(|| p["schema"].clone())
+                        is_setter(&field, n).then(|| p["schema"].clone())
                     });
                 found.ok_or_else(|| format!("`{}`: no parameter for `{field}`", meta.id))?
             };
-            let value = serde_json::to_string(&synth(&schema, &schemas, 0)).unwrap_or_default();
+            let value = serde_json::to_string(&synth(&schema, schemas, 0)).unwrap_or_default();
             let ty = qualify(&ty, &krate);
             let setter = format_ident!("{field}");
             calls.push(quote!(.#setter(from_json::<#ty>(#value))));
         }
         let method = format_ident!("{method}");
-        let (id, http, path) = (&meta.id, &meta.http, &meta.path);
-        let v = value_arg(&params);
         // A response of a generated type is handed back as JSON, to compare with what the
         // server sent; `()`, free-form JSON and byte streams are not.
         let local = imp
@@ -114,35 +117,21 @@ pub fn cases(
                 _ => None,
             })
             .is_some_and(|t| crate::emit::local_type(&t).is_some());
-        let json = if local {
-            quote!(::serde_json::to_value(r.into_inner()).ok())
+        let answer = if local {
+            quote!(Ok(r) => Ok(::serde_json::to_value(r.into_inner()).ok()))
         } else {
-            quote!({
-                let _ = r;
-                None
-            })
+            quote!(Ok(_) => Ok(None))
         };
-        let (status, example, instance) = examples(op, &schemas);
-        out.push(quote! {
-            Case {
-                product: #accessor,
-                operation: #id,
-                method: #http,
-                template: #path,
-                status: #status,
-                example: #example,
-                instance: #instance,
-                send: |api, #v| {
-                    let op = api.#acc().#method() #(#calls)*;
-                    Box::pin(async move {
-                        match ::cloudflare_core::Operation::send(op).await {
-                            Ok(r) => Ok(#json),
-                            Err(e) => Err(e.to_string()),
-                        }
-                    })
-                },
-            }
-        });
+        let (status, example, instance) = examples(op, schemas);
+        let build = quote!(api.#acc().#method() #(#calls)*);
+        out.push(case(
+            accessor,
+            (&meta.id, &meta.http, &meta.path),
+            &params,
+            (status, &example, &instance),
+            build,
+            answer,
+        ));
     }
     for r in raw {
         let method = format_ident!("{}", normalize::method_name(&r.id));
@@ -153,36 +142,56 @@ pub fn cases(
         let body = r.body_required.then(|| {
             quote!(.body(::cloudflare_core::raw::RawBody::bytes("application/octet-stream", "x")))
         });
-        let (id, http, path) = (&r.id, &r.http, &r.path);
-        let v = value_arg(&r.path_params);
-        out.push(quote! {
-            Case {
-                product: #accessor,
-                operation: #id,
-                method: #http,
-                template: #path,
-                status: 200,
-                example: "",
-                instance: "",
-                send: |api, #v| {
-                    let op = api.#acc().#method() #(#setters)* #body;
-                    Box::pin(async move {
-                        match ::cloudflare_core::Operation::send(op).await {
-                            Ok(_) => Ok(None),
-                            Err(e) => Err(e.to_string()),
-                        }
-                    })
-                },
-            }
-        });
+        let build = quote!(api.#acc().#method() #(#setters)* #body);
+        out.push(case(
+            accessor,
+            (&r.id, &r.http, &r.path),
+            &r.path_params,
+            (200, "", ""),
+            build,
+            quote!(Ok(_) => Ok(None)),
+        ));
     }
     Ok(out)
+}
+
+/// One `Case { .. }`: `build` makes the request with `v` for the path parameters, `answer`
+/// is the match arm that turns a successful send into the case's result.
+fn case(
+    accessor: &str,
+    (id, http, path): (&str, &str, &str),
+    params: &[String],
+    (status, example, instance): (u16, &str, &str),
+    build: proc_macro2::TokenStream,
+    answer: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let v = value_arg(params);
+    quote! {
+        Case {
+            product: #accessor,
+            operation: #id,
+            method: #http,
+            template: #path,
+            status: #status,
+            example: #example,
+            instance: #instance,
+            send: |api, #v| {
+                let op = #build;
+                Box::pin(async move {
+                    match ::cloudflare_core::Operation::send(op).await {
+                        #answer,
+                        Err(e) => Err(e.to_string()),
+                    }
+                })
+            },
+        }
+    }
 }
 
 /// The operation's first documented JSON success status, its example response (that response's `example`
 /// or first `examples` entry), and an instance of its success schema assembled from the
 /// document's examples of each property ([`instance`]); `""` where there is none.
-fn examples(op: &Value, schemas: &Value) -> (u16, String, String) {
+fn examples(op: &Value, schemas: &Map<String, Value>) -> (u16, String, String) {
     let Some((status, success)) = op["responses"].as_object().and_then(|r| {
         r.iter()
             .filter(|(code, _)| code.starts_with('2'))
@@ -214,38 +223,25 @@ fn examples(op: &Value, schemas: &Value) -> (u16, String, String) {
 /// An instance of `schema` with every property, each leaf the document's `example` for it
 /// where it gives one of the schema's type (else the smallest value of the type), a union's
 /// first member, lists of one item.
-fn instance(schema: &Value, schemas: &Value, depth: usize) -> Value {
+fn instance(schema: &Value, schemas: &Map<String, Value>, depth: usize) -> Value {
     if depth > 10 {
         return Value::Null;
     }
-    let schema = resolve(schema, schemas);
-    if let Some(first) = schema["enum"]
-        .as_array()
-        .and_then(|e| e.iter().find(|v| !v.is_null()))
-    {
+    let schema = deref(schema, schemas);
+    if let Some(first) = first_enum_value(schema) {
         return first.clone();
     }
     let mut obj = serde_json::Map::new();
     let mut composed = false;
-    for key in ["allOf", "oneOf", "anyOf"] {
-        let Some(members) = schema[key].as_array() else {
-            continue;
-        };
-        let members: Vec<&Value> = if key == "allOf" {
-            members.iter().collect()
-        } else {
-            members.first().into_iter().collect()
-        };
-        for m in members {
-            match instance(m, schemas, depth + 1) {
-                Value::Object(o) => {
-                    composed = true;
-                    obj.extend(o);
-                }
-                Value::Null => {}
-                other if !object_like(schema) => return other,
-                _ => {}
+    for m in members(schema) {
+        match instance(m, schemas, depth + 1) {
+            Value::Object(o) => {
+                composed = true;
+                obj.extend(o);
             }
+            Value::Null => {}
+            other if !object_like(schema) => return other,
+            _ => {}
         }
     }
     if let Some(props) = schema["properties"].as_object() {
@@ -259,15 +255,7 @@ fn instance(schema: &Value, schemas: &Value, depth: usize) -> Value {
     if composed || object_like(schema) {
         return Value::Object(obj);
     }
-    let ty = match &schema["type"] {
-        Value::Array(types) => types
-            .iter()
-            .find(|t| *t != "null")
-            .cloned()
-            .unwrap_or_default(),
-        Value::Null if schema.get("items").is_some() => json!("array"),
-        t => t.clone(),
-    };
+    let ty = leaf_type(schema);
     let example = &schema["example"];
     let fits = match ty.as_str() {
         Some("string") => example.is_string(),
@@ -310,6 +298,13 @@ fn path_params(path: &str) -> Vec<String> {
         .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
         .map(str::to_owned)
         .collect()
+}
+
+/// Whether builder field `field` is progenitor's setter for parameter `name` (its field
+/// name, or that with `_` where it is a keyword).
+fn is_setter(field: &str, name: &str) -> bool {
+    let f = field_name(name);
+    field == f || field.strip_suffix('_') == Some(f.as_str())
 }
 
 /// A builder struct's fields (but `client`) and the `T` of their `Result<T, String>`.
@@ -371,76 +366,56 @@ fn qualify(ty: &syn::Type, krate: &syn::Path) -> syn::Type {
     ty
 }
 
-fn deref_parameter<'a>(p: &'a Value, parameters: &'a Value) -> &'a Value {
-    match p["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
-        Some(name) => &parameters[name],
-        None => p,
-    }
-}
-
 /// The smallest JSON value `schema` accepts: required properties only, an enum's first
 /// value, a union's first member, an empty list.
-pub fn synth(schema: &Value, schemas: &Value, depth: usize) -> Value {
+pub fn synth(schema: &Value, schemas: &Map<String, Value>, depth: usize) -> Value {
     synth_in(schema, &[], schemas, depth)
 }
 
 /// [`synth`] with the schemas around this one (a union member that only lists `required`
 /// finds the properties on its parent).
-fn synth_in(schema: &Value, outer: &[&Value], schemas: &Value, depth: usize) -> Value {
+fn synth_in(schema: &Value, outer: &[&Value], schemas: &Map<String, Value>, depth: usize) -> Value {
     if depth > 24 {
         return json!({});
     }
-    let schema = resolve(schema, schemas);
-    if let Some(first) = schema["enum"]
-        .as_array()
-        .and_then(|e| e.iter().find(|v| !v.is_null()))
-    {
+    let schema = deref(schema, schemas);
+    if let Some(first) = first_enum_value(schema) {
         return first.clone();
     }
     let mut chain: Vec<&Value> = vec![schema];
     chain.extend_from_slice(outer);
     let mut obj = serde_json::Map::new();
     let mut composed = false;
-    for key in ["allOf", "oneOf", "anyOf"] {
-        let Some(members) = schema[key].as_array() else {
-            continue;
-        };
-        let members: Vec<&Value> = if key == "allOf" {
-            members.iter().collect()
-        } else {
-            members.first().into_iter().collect()
-        };
-        for m in members {
-            match synth_in(m, &chain, schemas, depth + 1) {
-                Value::Object(o) => {
-                    composed = true;
-                    obj.extend(o);
-                }
-                other if !object_like(schema) => return other,
-                _ => {}
+    for m in members(schema) {
+        match synth_in(m, &chain, schemas, depth + 1) {
+            Value::Object(o) => {
+                composed = true;
+                obj.extend(o);
             }
+            other if !object_like(schema) => return other,
+            _ => {}
         }
     }
     for p in schema["required"].as_array().into_iter().flatten() {
         let Some(p) = p.as_str() else { continue };
         if !obj.contains_key(p) {
-            let prop = property(&chain, p, schemas).unwrap_or(&Value::Null);
-            obj.insert(p.to_owned(), synth_in(prop, &[], schemas, depth + 1));
+            // The property's schema from the first schema of the chain that declares it.
+            let prop = chain
+                .iter()
+                .find_map(|s| normalize::all_properties(s, schemas, 0).remove(p))
+                .unwrap_or(Value::Null);
+            obj.insert(p.to_owned(), synth_in(&prop, &[], schemas, depth + 1));
         }
     }
     if composed || object_like(schema) {
         return Value::Object(obj);
     }
-    let ty = match &schema["type"] {
-        Value::Array(types) => types
-            .iter()
-            .find(|t| *t != "null")
-            .cloned()
-            .unwrap_or_default(),
-        Value::Null if schema.get("items").is_some() => json!("array"),
-        Value::Null if schema.get("example").is_some() => return schema["example"].clone(),
-        t => t.clone(),
-    };
+    // An untyped schema with an example: the example.
+    if schema["type"].is_null() && schema.get("items").is_none() && schema.get("example").is_some()
+    {
+        return schema["example"].clone();
+    }
+    let ty = leaf_type(schema);
     match ty.as_str() {
         Some("string") => json!("x"),
         Some("integer") | Some("number") => json!(1),
@@ -454,38 +429,38 @@ fn synth_in(schema: &Value, outer: &[&Value], schemas: &Value, depth: usize) -> 
     }
 }
 
+/// A schema's composition members [`synth`] and [`instance`] take: every `allOf` member,
+/// the first of `oneOf` and of `anyOf`.
+fn members(schema: &Value) -> impl Iterator<Item = &Value> {
+    let all = schema["allOf"].as_array().into_iter().flatten();
+    let first = |key: &str| schema[key].as_array().and_then(|m| m.first());
+    all.chain(first("oneOf")).chain(first("anyOf"))
+}
+
+/// An enum's first value that is not `null`.
+fn first_enum_value(schema: &Value) -> Option<&Value> {
+    schema["enum"].as_array()?.iter().find(|v| !v.is_null())
+}
+
+/// A schema's type: the first that is not `"null"` of a list, `"array"` for an untyped one
+/// with `items`.
+fn leaf_type(schema: &Value) -> Value {
+    match &schema["type"] {
+        Value::Array(types) => types
+            .iter()
+            .find(|t| *t != "null")
+            .cloned()
+            .unwrap_or_default(),
+        Value::Null if schema.get("items").is_some() => json!("array"),
+        t => t.clone(),
+    }
+}
+
 /// An object schema (typed so, or with properties or required ones).
 fn object_like(schema: &Value) -> bool {
     let array = schema["type"] == "array" || schema.get("items").is_some();
     schema["type"] == "object"
         || !array && (schema.get("properties").is_some() || schema.get("required").is_some())
-}
-
-/// Property `name`'s schema, from the first schema of `chain` that declares it (directly or
-/// in an `allOf` member, at any depth).
-fn property<'a>(chain: &[&'a Value], name: &str, schemas: &'a Value) -> Option<&'a Value> {
-    fn find<'a>(s: &'a Value, name: &str, schemas: &'a Value, depth: usize) -> Option<&'a Value> {
-        let s = resolve(s, schemas);
-        if let Some(p) = s["properties"].get(name) {
-            return Some(p);
-        }
-        if depth > 12 {
-            return None;
-        }
-        s["allOf"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find_map(|m| find(m, name, schemas, depth + 1))
-    }
-    chain.iter().find_map(|s| find(s, name, schemas, 0))
-}
-
-fn resolve<'a>(schema: &'a Value, schemas: &'a Value) -> &'a Value {
-    match schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
-        Some(name) => resolve(&schemas[name], schemas),
-        None => schema,
-    }
 }
 
 /// The whole generated test file from every product's cases.

@@ -137,12 +137,10 @@ pub fn repair_value<T: DeserializeOwned>(mut doc: Value) -> Option<(T, Moved)> {
             return None;
         }
         let path = steps(&doc, err.path());
+        let message = err.inner().to_string();
         // A union (untagged enum) says only that no member matched, at the union: find the
-        // property inside it whose move lets it decode, or the failure move on.
-        if err
-            .inner()
-            .to_string()
-            .contains("did not match any variant")
+        // property inside it whose move lets it decode, or lets the failure move on.
+        if message.contains("did not match any variant")
             && let Some(found) = probe::<T>(&mut doc, &path, &err.to_string())
         {
             moved.push(found);
@@ -171,7 +169,7 @@ pub fn repair_value<T: DeserializeOwned>(mut doc: Value) -> Option<(T, Moved)> {
         if matches!(target.as_slice(), [Step::Key(k)] if ENVELOPE.contains(&k.as_str())) {
             return None;
         }
-        let swapped = err.inner().to_string().starts_with("invalid type");
+        let swapped = message.starts_with("invalid type");
         let kind = lookup(&doc, &target).map(kind)?;
         let mut targets = Vec::new();
         if swapped {
@@ -181,13 +179,11 @@ pub fn repair_value<T: DeserializeOwned>(mut doc: Value) -> Option<(T, Moved)> {
         }
         for t in targets {
             // Anything moved below this one goes back first: it travels inside it.
-            for p in moved
-                .iter()
-                .filter(|p| p.len() > t.len() && p.starts_with(&t))
-            {
+            let below = |p: &Vec<Step>| p.len() > t.len() && p.starts_with(&t);
+            for p in moved.iter().filter(|p| below(p)) {
                 restore(&mut doc, p);
             }
-            moved.retain(|p| !(p.len() > t.len() && p.starts_with(&t)));
+            moved.retain(|p| !below(p));
             if mark(&mut doc, &t) {
                 moved.push(t);
             }
@@ -278,15 +274,22 @@ fn unmoved_eq(a: &[Step], b: &[Step]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| unmoved(x) == unmoved(y))
 }
 
-/// The value at `path`, where the last key may carry the moved prefix.
+/// The name property `k` has in `o`: its own, or its moved name once moved.
+fn key_in(o: &Map<String, Value>, k: &str) -> String {
+    if o.contains_key(k) {
+        k.to_owned()
+    } else {
+        format!("{MOVED}{k}")
+    }
+}
+
+/// The value at `path`, where any key may carry the moved prefix.
 fn lookup<'a>(doc: &'a Value, path: &[Step]) -> Option<&'a Value> {
     let mut at = doc;
     for s in path {
         at = match (s, at) {
             (Step::Index(i), Value::Array(a)) => a.get(*i)?,
-            (Step::Key(k), Value::Object(o)) => {
-                o.get(k).or_else(|| o.get(&format!("{MOVED}{k}")))?
-            }
+            (Step::Key(k), Value::Object(o)) => o.get(&key_in(o, k))?,
             _ => return None,
         };
     }
@@ -306,11 +309,8 @@ fn parent_mut<'a>(
         at = match (s, at) {
             (Step::Index(i), Value::Array(a)) => a.get_mut(*i)?,
             (Step::Key(k), Value::Object(o)) => {
-                if o.contains_key(k) {
-                    o.get_mut(k)?
-                } else {
-                    o.get_mut(&format!("{MOVED}{k}"))?
-                }
+                let k = key_in(o, k);
+                o.get_mut(&k)?
             }
             _ => return None,
         };

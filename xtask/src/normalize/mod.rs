@@ -16,7 +16,9 @@ use serde_json::{Value, json};
 pub use naming::{check_operation_ids, field_name, method_name, type_name};
 pub(crate) use rules::all_properties;
 pub use rules::{ListKind, list_kind, list_kinds, unsupported_request_bodies};
-pub(crate) use walk::{METHODS, collect_refs, component_schemas, deref_local};
+pub(crate) use walk::{
+    METHODS, collect_refs, component_schemas, deref, deref_local, deref_parameter,
+};
 pub use walk::{OperationRef, label, operations};
 
 use rules::*;

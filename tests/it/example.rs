@@ -1,4 +1,4 @@
-//! The main job (`cargo run --example list_peers`), run in-process against loopback servers.
+//! The main job (`cargo run -p cloudflare-sdk --example list_peers`), run in-process against loopback servers.
 
 use std::collections::HashMap;
 

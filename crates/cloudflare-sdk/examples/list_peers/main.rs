@@ -1,8 +1,8 @@
 //! The main job: list every Secondary DNS peer of an account, through auto-pagination.
 //!
 //! ```text
-//! cargo run --example list_peers                      # no credentials: built-in fake API, demo data
-//! CLOUDFLARE_API_TOKEN=... cargo run --example list_peers -- --account-id ID [--per-page N] [--json]
+//! cargo run -p cloudflare-sdk --example list_peers   # no credentials: built-in fake API, demo data
+//! CLOUDFLARE_API_TOKEN=... cargo run -p cloudflare-sdk --example list_peers -- --account-id ID [--per-page N] [--json]
 //!     [--strict] [--timeout SECONDS] [--prefetch N] [--quiet]
 //! ```
 //!

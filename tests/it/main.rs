@@ -3,6 +3,7 @@
 mod auth;
 mod codegen;
 mod compression;
+mod corrections;
 mod diff;
 mod dns;
 mod errors;

@@ -183,7 +183,8 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
 /// A fixture document, made fresh.
 type Fixture = fn() -> Value;
 
-const FIXTURES: [(&str, Fixture); 6] = [
+const FIXTURES: [(&str, Fixture); 7] = [
+    ("titles", fixture_titles),
     ("integer pages", fixture_integer_pages),
     ("tagged union", fixture_tagged_union),
     ("security", fixture_security),
@@ -191,6 +192,64 @@ const FIXTURES: [(&str, Fixture); 6] = [
     ("whole document", fixture_whole_document),
     ("multi-product", fixture_multi_product),
 ];
+
+/// A request union and a response union whose members share a title but not a shape (as
+/// Cloudflare's Access applications do), an identical titled schema in two places, and an
+/// inline title that is a component's name.
+fn fixture_titles() -> Value {
+    let app = |extra: Value| {
+        let mut props = json!({"name": {"type": "string"}});
+        props
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        json!({"title": "Hosted App", "type": "object", "properties": props})
+    };
+    let same =
+        json!({"title": "Same Shape", "type": "object", "properties": {"a": {"type": "string"}}});
+    doc(
+        json!({"/apps": {"post": {"operationId": "create-app",
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/app_request"}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"result": {"$ref": "#/components/schemas/app_response"},
+                    "thing": {"$ref": "#/components/schemas/thing"},
+                    "holder": {"$ref": "#/components/schemas/holder"}}}}}}}}}}),
+        json!({
+            "app_request": {"anyOf": [app(json!({})), same.clone()]},
+            "app_response": {"anyOf": [app(json!({"id": {"type": "string"}, "aud": {"type": "string"}})), same]},
+            "thing": {"type": "object", "properties": {"b": {"type": "string"}}},
+            "holder": {"type": "object", "properties": {"inner": {"title": "Thing", "type": "object",
+                "properties": {"c": {"type": "integer"}}}}},
+        }),
+    )
+}
+
+/// `titles-collide`: the response union's member is no longer titled like the request's
+/// (typify would reuse the request's type, without `id` and `aud`), an inline schema is no
+/// longer titled like a component, and identical schemas keep their shared title.
+#[test]
+fn titles_that_collide_are_made_distinct() {
+    let mut spec = fixture_titles();
+    let report = normalize::normalize(&mut spec);
+    let title = |p: &str| spec.pointer(p).and_then(Value::as_str).map(str::to_owned);
+    assert_eq!(
+        title("/components/schemas/app_request/anyOf/0/title").as_deref(),
+        Some("app_request Hosted App")
+    );
+    assert_eq!(
+        title("/components/schemas/app_response/anyOf/0/title").as_deref(),
+        Some("app_response Hosted App")
+    );
+    assert_eq!(
+        title("/components/schemas/holder/properties/inner/title").as_deref(),
+        Some("holder Thing")
+    );
+    assert_eq!(
+        title("/components/schemas/app_response/anyOf/1/title").as_deref(),
+        Some("Same Shape")
+    );
+    assert_eq!(report.rules["titles-collide"].len(), 3);
+}
 
 /// `tests/fixtures/multi-product.json`: three small products' worth of Cloudflare shapes.
 fn fixture_multi_product() -> Value {

@@ -40,6 +40,11 @@ pub struct Zone {
     pub permissions: Vec<String>,
     /// The verification key of a partial (CNAME) setup.
     pub verification_key: Option<String>,
+    /// The zone's owner: `(id, name, type)`, the type `user` or `organization` (as sent).
+    pub owner: Option<ZoneOwner>,
+    /// Cloudflare's metadata on the zone (quotas, `cdn_only`, `dns_only`, `foundation_dns`,
+    /// `phishing_detected`, `step`, and what Cloudflare adds), as sent.
+    pub meta: Option<serde_json::Value>,
     /// Properties this model does not name, as the server sent them (also a value of an
     /// unexpected JSON type, kept raw under its own name: see [`Extra`]).
     #[serde(flatten)]
@@ -67,9 +72,30 @@ impl Zone {
                 .map(|p| (p.id.unwrap_or_default(), p.name.unwrap_or_default())),
             permissions: z.permissions.unwrap_or_default(),
             verification_key: z.verification_key,
+            owner: z.owner.map(|o| ZoneOwner {
+                id: o.id,
+                name: o.name,
+                owner_type: o.type_,
+                extra: o.extra,
+            }),
+            meta: z.meta.and_then(|m| serde_json::to_value(m).ok()),
             extra: z.extra,
         }
     }
+}
+
+/// Who owns a zone. Every field may be absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneOwner {
+    /// The owner's id.
+    pub id: Option<String>,
+    /// The owner's name.
+    pub name: Option<String>,
+    /// `user` or `organization` (as sent).
+    pub owner_type: Option<String>,
+    /// Properties this model does not name, as the server sent them.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// What to sort a zone list by.

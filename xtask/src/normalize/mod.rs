@@ -291,6 +291,11 @@ pub const RULES: &[Rule] = &[
         "components nothing references any more",
         "removes them",
     ),
+    rule(
+        "titles-collide",
+        "inline schemas that differ but whose `title`s make one Rust name (with each other or a component); typify would reuse the first type for all",
+        "titled after their owner (`access_app_response Self Hosted Application`), numbered if that still collides",
+    ),
 ];
 
 impl Report {
@@ -345,5 +350,6 @@ pub fn normalize(spec: &mut Value) -> Report {
     fix_schemas(spec, &mut report);
     loosen_response_schemas(spec, &mut report);
     prune_unreferenced(spec, &mut report);
+    titles_collide(spec, &mut report);
     report
 }

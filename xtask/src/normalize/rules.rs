@@ -1270,8 +1270,18 @@ pub fn list_kind(op: &Value, schemas: &Map<String, Value>) -> Option<ListKind> {
         .pointer("/content/application~1json/schema")?;
     let props = all_properties(schema, schemas, 0);
     let result = deref(props.get("result")?, schemas);
-    let is_array = result.get("type") == Some(&json!("array")) || result.get("items").is_some();
-    if !is_array {
+    let is_array = |s: &Value| s.get("type") == Some(&json!("array")) || s.get("items").is_some();
+    // `result` is the list, or an object holding exactly one (`{result: {buckets: [..]}}`),
+    // as the generator's `Listing` impls read it.
+    let nested = || {
+        let inner = all_properties(result, schemas, 0);
+        inner
+            .values()
+            .filter(|p| is_array(deref(p, schemas)))
+            .count()
+            == 1
+    };
+    if !is_array(result) && !nested() {
         return None;
     }
     let info = all_properties(props.get("result_info")?, schemas, 0);
@@ -1659,4 +1669,109 @@ pub(crate) fn response_union_merged(
             }
         }
     }
+}
+
+/// Every titled inline schema of the document (a component's own title names nothing: typify
+/// names a component by its key), in one fixed order: `f` gets the schema, its owner (the
+/// component's name or the operation's id) and its position in that order.
+fn visit_titled_inline(spec: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+    if let Some(schemas) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, entry) in schemas.iter_mut() {
+            let mut root = true;
+            visit_schema(entry, &mut |m| {
+                if !std::mem::take(&mut root) && m.get("title").is_some_and(Value::is_string) {
+                    f(m, name);
+                }
+            });
+        }
+    }
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (key, part) in item.iter_mut() {
+            let owner = part
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("{key} {path}"), str::to_owned);
+            visit_container(part, &mut |m| {
+                if m.get("title").is_some_and(Value::is_string) {
+                    f(m, &owner);
+                }
+            });
+        }
+    }
+}
+
+/// Rule `titles-collide`: typify names an inline schema by its `title` and, meeting a second
+/// schema whose name is taken, silently reuses the first type. Cloudflare titles the members
+/// of a request union and of its response union alike (`Self Hosted Application`), so a
+/// created Access application decoded into the request's type and lost `id`, `aud` and
+/// `created_at`. Where schemas that differ would get one Rust name (with each other or with
+/// a component), each inline one is titled after its owner (`access_app_response Self Hosted
+/// Application`), numbered if that still collides.
+pub(crate) fn titles_collide(spec: &mut Value, report: &mut Report) {
+    // Rust name → the distinct schemas (as written) that would take it.
+    let mut claims: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let components: BTreeSet<String> = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|s| s.keys().map(|k| super::type_name(k)).collect())
+        .unwrap_or_default();
+    let mut seen: Vec<(String, String, String, String)> = Vec::new();
+    visit_titled_inline(spec, &mut |m, owner| {
+        let title = m["title"].as_str().unwrap_or_default().to_owned();
+        let name = super::type_name(&title);
+        let body = Value::Object(m.clone()).to_string();
+        claims.entry(name.clone()).or_default().insert(body.clone());
+        seen.push((name, title, owner.to_owned(), body));
+    });
+    let collides =
+        |name: &String| components.contains(name) || claims.get(name).is_some_and(|c| c.len() > 1);
+    if !seen.iter().any(|(name, ..)| collides(name)) {
+        return;
+    }
+    // New titles, in visit order; a new name is taken by the first schema that claims it.
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let mut titles: Vec<Option<String>> = Vec::with_capacity(seen.len());
+    for (name, title, owner, body) in &seen {
+        if !collides(name) {
+            titles.push(None);
+            continue;
+        }
+        let base = format!("{owner} {title}");
+        let mut n = 1;
+        let new = loop {
+            let candidate = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base} {n}")
+            };
+            let key = super::type_name(&candidate);
+            let free = !components.contains(&key) && !claims.contains_key(&key);
+            match taken.get(&key) {
+                Some(b) if b == body => break candidate,
+                None if free => {
+                    taken.insert(key, body.clone());
+                    break candidate;
+                }
+                _ => n += 1,
+            }
+        };
+        report.note("titles-collide", format!("{owner}: {title}"));
+        titles.push(Some(new));
+    }
+    let mut i = 0;
+    visit_titled_inline(spec, &mut |m, _| {
+        if let Some(Some(new)) = titles.get(i) {
+            m.insert("title".into(), Value::String(new.clone()));
+        }
+        i += 1;
+    });
 }

@@ -9,393 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`AutomaticSpeechRecognition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AutomaticSpeechRecognition {
-        Binary(::std::string::String),
-        Object { audio: ::std::vec::Vec<f64> },
-    }
-    ///`AutomaticSpeechRecognitionWordsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AutomaticSpeechRecognitionWordsItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub word: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl AutomaticSpeechRecognitionWordsItem {
-        pub fn builder() -> builder::AutomaticSpeechRecognitionWordsItem {
-            Default::default()
-        }
-    }
-    ///`ImageClassification`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ImageClassification {
-        Binary(::std::string::String),
-        Object { image: ::std::vec::Vec<f64> },
-    }
-    ///`ImageClassificationItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ImageClassificationItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub score: ::std::option::Option<f64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl ImageClassificationItem {
-        pub fn builder() -> builder::ImageClassificationItem {
-            Default::default()
-        }
-    }
-    ///`ImageToText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ImageToText {
-        Binary(::std::string::String),
-        Object {
-            image: ImageToTextObjectImage,
-            ///Default: `512`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            max_tokens: ::std::option::Option<i64>,
-            ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            temperature: ::std::option::Option<f64>,
-        },
-    }
-    ///`ImageToTextObjectImage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ImageToTextObjectImage {
-        Array(::std::vec::Vec<f64>),
-        Binary(::std::string::String),
-    }
-    impl ::std::convert::From<::std::vec::Vec<f64>> for ImageToTextObjectImage {
-        fn from(value: ::std::vec::Vec<f64>) -> Self {
-            Self::Array(value)
-        }
-    }
-    ///`ObjectDetection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ObjectDetection {
-        Binary(::std::string::String),
-        Object {
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-            image: ::std::vec::Vec<f64>,
-        },
-    }
-    ///`ObjectDetectionItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ObjectDetectionItem {
-        #[serde(rename = "box", skip_serializing_if = "::std::option::Option::is_none")]
-        pub box_: ::std::option::Option<ObjectDetectionItemBox>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub score: ::std::option::Option<f64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl ObjectDetectionItem {
-        pub fn builder() -> builder::ObjectDetectionItem {
-            Default::default()
-        }
-    }
-    ///`ObjectDetectionItemBox`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ObjectDetectionItemBox {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub xmax: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub xmin: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ymax: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ymin: ::std::option::Option<f64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl ObjectDetectionItemBox {
-        pub fn builder() -> builder::ObjectDetectionItemBox {
-            Default::default()
-        }
-    }
-    ///`TextClassificationItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TextClassificationItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub score: ::std::option::Option<f64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl TextClassificationItem {
-        pub fn builder() -> builder::TextClassificationItem {
-            Default::default()
-        }
-    }
-    ///`TextEmbeddingsText`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum TextEmbeddingsText {
-        String(::std::string::String),
-        Array(::std::vec::Vec<::std::string::String>),
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for TextEmbeddingsText {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self::Array(value)
-        }
-    }
-    ///`TextGeneration`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum TextGeneration {
-        Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            frequency_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            lora: ::std::option::Option<::std::string::String>,
-            ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            max_tokens: ::std::option::Option<i64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            presence_penalty: ::std::option::Option<f64>,
-            prompt: ::std::string::String,
-            ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            raw: ::std::option::Option<bool>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            seed: ::std::option::Option<::std::num::NonZeroU64>,
-            ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            stream: ::std::option::Option<bool>,
-            ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            temperature: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            top_p: ::std::option::Option<f64>,
-        },
-        Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            frequency_penalty: ::std::option::Option<f64>,
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-            functions: ::std::vec::Vec<TextGenerationVariant1FunctionsItem>,
-            ///Default: `256`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            max_tokens: ::std::option::Option<i64>,
-            messages: ::std::vec::Vec<TextGenerationVariant1MessagesItem>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            presence_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            repetition_penalty: ::std::option::Option<f64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            seed: ::std::option::Option<::std::num::NonZeroU64>,
-            ///Default: `false`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            stream: ::std::option::Option<bool>,
-            ///Default: `0.6`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            temperature: ::std::option::Option<f64>,
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-            tools: ::std::vec::Vec<TextGenerationVariant1ToolsItem>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            top_k: ::std::option::Option<::std::num::NonZeroU64>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            top_p: ::std::option::Option<f64>,
-        },
-    }
-    ///`TextGenerationObjectToolCallsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TextGenerationObjectToolCallsItem {
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl TextGenerationObjectToolCallsItem {
-        pub fn builder() -> builder::TextGenerationObjectToolCallsItem {
-            Default::default()
-        }
-    }
-    ///`TextGenerationVariant1FunctionsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TextGenerationVariant1FunctionsItem {
-        pub code: ::std::string::String,
-        pub name: ::std::string::String,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl TextGenerationVariant1FunctionsItem {
-        pub fn builder() -> builder::TextGenerationVariant1FunctionsItem {
-            Default::default()
-        }
-    }
-    ///`TextGenerationVariant1MessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TextGenerationVariant1MessagesItem {
-        pub content: ::std::string::String,
-        pub role: ::std::string::String,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl TextGenerationVariant1MessagesItem {
-        pub fn builder() -> builder::TextGenerationVariant1MessagesItem {
-            Default::default()
-        }
-    }
-    ///`TextGenerationVariant1ToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum TextGenerationVariant1ToolsItem {
-        Variant0 {
-            description: ::std::string::String,
-            name: ::std::string::String,
-            parameters: TextGenerationVariant1ToolsItemVariant0Parameters,
-        },
-        Variant1 {
-            function: TextGenerationVariant1ToolsItemVariant1Function,
-            #[serde(rename = "type")]
-            type_: ::std::string::String,
-        },
-    }
-    ///`TextGenerationVariant1ToolsItemVariant0Parameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TextGenerationVariant1ToolsItemVariant0Parameters {
-        pub properties: ::std::collections::HashMap<
-            ::std::string::String,
-            TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
-        >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub required: ::std::vec::Vec<::std::string::String>,
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl TextGenerationVariant1ToolsItemVariant0Parameters {
-        pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant0Parameters {
-            Default::default()
-        }
-    }
-    ///`TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
-        pub description: ::std::string::String,
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
-        pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
-            Default::default()
-        }
-    }
-    ///`TextGenerationVariant1ToolsItemVariant1Function`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TextGenerationVariant1ToolsItemVariant1Function {
-        pub description: ::std::string::String,
-        pub name: ::std::string::String,
-        pub parameters: TextGenerationVariant1ToolsItemVariant1FunctionParameters,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl TextGenerationVariant1ToolsItemVariant1Function {
-        pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant1Function {
-            Default::default()
-        }
-    }
-    ///`TextGenerationVariant1ToolsItemVariant1FunctionParameters`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TextGenerationVariant1ToolsItemVariant1FunctionParameters {
-        pub properties: ::std::collections::HashMap<
-            ::std::string::String,
-            TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
-        >,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub required: ::std::vec::Vec<::std::string::String>,
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl TextGenerationVariant1ToolsItemVariant1FunctionParameters {
-        pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant1FunctionParameters {
-            Default::default()
-        }
-    }
-    ///`TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
-        pub description: ::std::string::String,
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
-        pub fn builder() -> builder::TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
-            Default::default()
-        }
-    }
     ///`WorkersAiCreateFinetuneBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersAiCreateFinetuneBody {
@@ -7349,6 +6962,33 @@ pub mod types {
             Default::default()
         }
     }
+    ///`WorkersAiPostRunModelAutomaticSpeechRecognition`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum WorkersAiPostRunModelAutomaticSpeechRecognition {
+        Binary(::std::string::String),
+        Object { audio: ::std::vec::Vec<f64> },
+    }
+    ///`WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<f64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<f64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub word: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem {
+        pub fn builder() -> builder::WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem {
+            Default::default()
+        }
+    }
     ///`WorkersAiPostRunModelBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -7382,11 +7022,11 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             width: ::std::option::Option<i64>,
         },
-        TextEmbeddings { text: TextEmbeddingsText },
-        AutomaticSpeechRecognition(AutomaticSpeechRecognition),
-        ImageClassification(ImageClassification),
-        ObjectDetection(ObjectDetection),
-        TextGeneration(TextGeneration),
+        TextEmbeddings { text: WorkersAiPostRunModelTextEmbeddingsText },
+        AutomaticSpeechRecognition(WorkersAiPostRunModelAutomaticSpeechRecognition),
+        ImageClassification(WorkersAiPostRunModelImageClassification),
+        ObjectDetection(WorkersAiPostRunModelObjectDetection),
+        TextGeneration(WorkersAiPostRunModelTextGeneration),
         Translation {
             ///Default: `"en"`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7400,31 +7040,144 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             max_length: ::std::option::Option<i64>,
         },
-        ImageToText(ImageToText),
+        ImageToText(WorkersAiPostRunModelImageToText),
     }
-    impl ::std::convert::From<AutomaticSpeechRecognition> for WorkersAiPostRunModelBody {
-        fn from(value: AutomaticSpeechRecognition) -> Self {
+    impl ::std::convert::From<WorkersAiPostRunModelAutomaticSpeechRecognition>
+    for WorkersAiPostRunModelBody {
+        fn from(value: WorkersAiPostRunModelAutomaticSpeechRecognition) -> Self {
             Self::AutomaticSpeechRecognition(value)
         }
     }
-    impl ::std::convert::From<ImageClassification> for WorkersAiPostRunModelBody {
-        fn from(value: ImageClassification) -> Self {
+    impl ::std::convert::From<WorkersAiPostRunModelImageClassification>
+    for WorkersAiPostRunModelBody {
+        fn from(value: WorkersAiPostRunModelImageClassification) -> Self {
             Self::ImageClassification(value)
         }
     }
-    impl ::std::convert::From<ObjectDetection> for WorkersAiPostRunModelBody {
-        fn from(value: ObjectDetection) -> Self {
+    impl ::std::convert::From<WorkersAiPostRunModelObjectDetection>
+    for WorkersAiPostRunModelBody {
+        fn from(value: WorkersAiPostRunModelObjectDetection) -> Self {
             Self::ObjectDetection(value)
         }
     }
-    impl ::std::convert::From<TextGeneration> for WorkersAiPostRunModelBody {
-        fn from(value: TextGeneration) -> Self {
+    impl ::std::convert::From<WorkersAiPostRunModelTextGeneration>
+    for WorkersAiPostRunModelBody {
+        fn from(value: WorkersAiPostRunModelTextGeneration) -> Self {
             Self::TextGeneration(value)
         }
     }
-    impl ::std::convert::From<ImageToText> for WorkersAiPostRunModelBody {
-        fn from(value: ImageToText) -> Self {
+    impl ::std::convert::From<WorkersAiPostRunModelImageToText>
+    for WorkersAiPostRunModelBody {
+        fn from(value: WorkersAiPostRunModelImageToText) -> Self {
             Self::ImageToText(value)
+        }
+    }
+    ///`WorkersAiPostRunModelImageClassification`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum WorkersAiPostRunModelImageClassification {
+        Binary(::std::string::String),
+        Object { image: ::std::vec::Vec<f64> },
+    }
+    ///`WorkersAiPostRunModelImageClassification2Item`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkersAiPostRunModelImageClassification2Item {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub label: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub score: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl WorkersAiPostRunModelImageClassification2Item {
+        pub fn builder() -> builder::WorkersAiPostRunModelImageClassification2Item {
+            Default::default()
+        }
+    }
+    ///`WorkersAiPostRunModelImageToText`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum WorkersAiPostRunModelImageToText {
+        Binary(::std::string::String),
+        Object {
+            image: WorkersAiPostRunModelImageToTextObjectImage,
+            ///Default: `512`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
+        },
+    }
+    ///`WorkersAiPostRunModelImageToTextObjectImage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum WorkersAiPostRunModelImageToTextObjectImage {
+        Array(::std::vec::Vec<f64>),
+        Binary(::std::string::String),
+    }
+    impl ::std::convert::From<::std::vec::Vec<f64>>
+    for WorkersAiPostRunModelImageToTextObjectImage {
+        fn from(value: ::std::vec::Vec<f64>) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///`WorkersAiPostRunModelObjectDetection`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum WorkersAiPostRunModelObjectDetection {
+        Binary(::std::string::String),
+        Object {
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
+            image: ::std::vec::Vec<f64>,
+        },
+    }
+    ///`WorkersAiPostRunModelObjectDetection2Item`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkersAiPostRunModelObjectDetection2Item {
+        #[serde(rename = "box", skip_serializing_if = "::std::option::Option::is_none")]
+        pub box_: ::std::option::Option<WorkersAiPostRunModelObjectDetection2ItemBox>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub label: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub score: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl WorkersAiPostRunModelObjectDetection2Item {
+        pub fn builder() -> builder::WorkersAiPostRunModelObjectDetection2Item {
+            Default::default()
+        }
+    }
+    ///`WorkersAiPostRunModelObjectDetection2ItemBox`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkersAiPostRunModelObjectDetection2ItemBox {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub xmax: ::std::option::Option<f64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub xmin: ::std::option::Option<f64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ymax: ::std::option::Option<f64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ymin: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl WorkersAiPostRunModelObjectDetection2ItemBox {
+        pub fn builder() -> builder::WorkersAiPostRunModelObjectDetection2ItemBox {
+            Default::default()
         }
     }
     ///`WorkersAiPostRunModelResponse`
@@ -7453,15 +7206,17 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersAiPostRunModelResponseResult {
-        TextClassification(::std::vec::Vec<TextClassificationItem>),
-        TextToImage(::std::string::String),
-        TextEmbeddings {
+        TextClassification2(
+            ::std::vec::Vec<WorkersAiPostRunModelTextClassification2Item>,
+        ),
+        TextToImage2(::std::string::String),
+        TextEmbeddings2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             data: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f64>>>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             shape: ::std::option::Option<::std::vec::Vec<f64>>,
         },
-        AutomaticSpeechRecognition {
+        AutomaticSpeechRecognition2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             text: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7470,46 +7225,300 @@ pub mod types {
             word_count: ::std::option::Option<f64>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             words: ::std::option::Option<
-                ::std::vec::Vec<AutomaticSpeechRecognitionWordsItem>,
+                ::std::vec::Vec<
+                    WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem,
+                >,
             >,
         },
-        ImageClassification(::std::vec::Vec<ImageClassificationItem>),
-        ObjectDetection(::std::vec::Vec<ObjectDetectionItem>),
-        TextGeneration(TextGeneration),
-        Translation {
+        ImageClassification2(
+            ::std::vec::Vec<WorkersAiPostRunModelImageClassification2Item>,
+        ),
+        ObjectDetection2(::std::vec::Vec<WorkersAiPostRunModelObjectDetection2Item>),
+        TextGeneration2(WorkersAiPostRunModelTextGeneration2),
+        Translation2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             translated_text: ::std::option::Option<::std::string::String>,
         },
-        Summarization {
+        Summarization2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             summary: ::std::option::Option<::std::string::String>,
         },
-        ImageToText {
+        ImageToText2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             description: ::std::option::Option<::std::string::String>,
         },
     }
-    impl ::std::convert::From<::std::vec::Vec<TextClassificationItem>>
-    for WorkersAiPostRunModelResponseResult {
-        fn from(value: ::std::vec::Vec<TextClassificationItem>) -> Self {
-            Self::TextClassification(value)
+    impl ::std::convert::From<
+        ::std::vec::Vec<WorkersAiPostRunModelTextClassification2Item>,
+    > for WorkersAiPostRunModelResponseResult {
+        fn from(
+            value: ::std::vec::Vec<WorkersAiPostRunModelTextClassification2Item>,
+        ) -> Self {
+            Self::TextClassification2(value)
         }
     }
-    impl ::std::convert::From<::std::vec::Vec<ImageClassificationItem>>
-    for WorkersAiPostRunModelResponseResult {
-        fn from(value: ::std::vec::Vec<ImageClassificationItem>) -> Self {
-            Self::ImageClassification(value)
+    impl ::std::convert::From<
+        ::std::vec::Vec<WorkersAiPostRunModelImageClassification2Item>,
+    > for WorkersAiPostRunModelResponseResult {
+        fn from(
+            value: ::std::vec::Vec<WorkersAiPostRunModelImageClassification2Item>,
+        ) -> Self {
+            Self::ImageClassification2(value)
         }
     }
-    impl ::std::convert::From<::std::vec::Vec<ObjectDetectionItem>>
+    impl ::std::convert::From<::std::vec::Vec<WorkersAiPostRunModelObjectDetection2Item>>
     for WorkersAiPostRunModelResponseResult {
-        fn from(value: ::std::vec::Vec<ObjectDetectionItem>) -> Self {
-            Self::ObjectDetection(value)
+        fn from(
+            value: ::std::vec::Vec<WorkersAiPostRunModelObjectDetection2Item>,
+        ) -> Self {
+            Self::ObjectDetection2(value)
         }
     }
-    impl ::std::convert::From<TextGeneration> for WorkersAiPostRunModelResponseResult {
-        fn from(value: TextGeneration) -> Self {
-            Self::TextGeneration(value)
+    impl ::std::convert::From<WorkersAiPostRunModelTextGeneration2>
+    for WorkersAiPostRunModelResponseResult {
+        fn from(value: WorkersAiPostRunModelTextGeneration2) -> Self {
+            Self::TextGeneration2(value)
+        }
+    }
+    ///`WorkersAiPostRunModelTextClassification2Item`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkersAiPostRunModelTextClassification2Item {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub label: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub score: ::std::option::Option<f64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl WorkersAiPostRunModelTextClassification2Item {
+        pub fn builder() -> builder::WorkersAiPostRunModelTextClassification2Item {
+            Default::default()
+        }
+    }
+    ///`WorkersAiPostRunModelTextEmbeddingsText`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum WorkersAiPostRunModelTextEmbeddingsText {
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+    for WorkersAiPostRunModelTextEmbeddingsText {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///`WorkersAiPostRunModelTextGeneration`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum WorkersAiPostRunModelTextGeneration {
+        Variant0 {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            frequency_penalty: ::std::option::Option<f64>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            lora: ::std::option::Option<::std::string::String>,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            presence_penalty: ::std::option::Option<f64>,
+            prompt: ::std::string::String,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            raw: ::std::option::Option<bool>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            repetition_penalty: ::std::option::Option<f64>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            seed: ::std::option::Option<::std::num::NonZeroU64>,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            top_k: ::std::option::Option<::std::num::NonZeroU64>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            top_p: ::std::option::Option<f64>,
+        },
+        Variant1 {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            frequency_penalty: ::std::option::Option<f64>,
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
+            functions: ::std::vec::Vec<
+                WorkersAiPostRunModelTextGenerationVariant1FunctionsItem,
+            >,
+            ///Default: `256`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            max_tokens: ::std::option::Option<i64>,
+            messages: ::std::vec::Vec<
+                WorkersAiPostRunModelTextGenerationVariant1MessagesItem,
+            >,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            presence_penalty: ::std::option::Option<f64>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            repetition_penalty: ::std::option::Option<f64>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            seed: ::std::option::Option<::std::num::NonZeroU64>,
+            ///Default: `false`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            stream: ::std::option::Option<bool>,
+            ///Default: `0.6`.
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            temperature: ::std::option::Option<f64>,
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
+            tools: ::std::vec::Vec<WorkersAiPostRunModelTextGenerationVariant1ToolsItem>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            top_k: ::std::option::Option<::std::num::NonZeroU64>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            top_p: ::std::option::Option<f64>,
+        },
+    }
+    ///`WorkersAiPostRunModelTextGeneration2`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum WorkersAiPostRunModelTextGeneration2 {
+        Object {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            response: ::std::option::Option<::std::string::String>,
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            tool_calls: ::std::option::Option<
+                ::std::vec::Vec<WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem>,
+            >,
+        },
+        Binary(::std::string::String),
+    }
+    ///`WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem {
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
+        pub arguments: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem {
+        pub fn builder() -> builder::WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem {
+            Default::default()
+        }
+    }
+    ///`WorkersAiPostRunModelTextGenerationVariant1FunctionsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersAiPostRunModelTextGenerationVariant1FunctionsItem {
+        pub code: ::std::string::String,
+        pub name: ::std::string::String,
+    }
+    impl WorkersAiPostRunModelTextGenerationVariant1FunctionsItem {
+        pub fn builder() -> builder::WorkersAiPostRunModelTextGenerationVariant1FunctionsItem {
+            Default::default()
+        }
+    }
+    ///`WorkersAiPostRunModelTextGenerationVariant1MessagesItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersAiPostRunModelTextGenerationVariant1MessagesItem {
+        pub content: ::std::string::String,
+        pub role: ::std::string::String,
+    }
+    impl WorkersAiPostRunModelTextGenerationVariant1MessagesItem {
+        pub fn builder() -> builder::WorkersAiPostRunModelTextGenerationVariant1MessagesItem {
+            Default::default()
+        }
+    }
+    ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum WorkersAiPostRunModelTextGenerationVariant1ToolsItem {
+        Variant0 {
+            description: ::std::string::String,
+            name: ::std::string::String,
+            parameters: WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters,
+        },
+        Variant1 {
+            function: WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function,
+            #[serde(rename = "type")]
+            type_: ::std::string::String,
+        },
+    }
+    ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters {
+        pub properties: ::std::collections::HashMap<
+            ::std::string::String,
+            WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
+        pub required: ::std::vec::Vec<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+    }
+    impl WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters {
+        pub fn builder() -> builder::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters {
+            Default::default()
+        }
+    }
+    ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
+        pub description: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+    }
+    impl WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
+        pub fn builder() -> builder::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
+            Default::default()
+        }
+    }
+    ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function {
+        pub description: ::std::string::String,
+        pub name: ::std::string::String,
+        pub parameters: WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters,
+    }
+    impl WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function {
+        pub fn builder() -> builder::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function {
+            Default::default()
+        }
+    }
+    ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters {
+        pub properties: ::std::collections::HashMap<
+            ::std::string::String,
+            WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
+        >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
+        pub required: ::std::vec::Vec<::std::string::String>,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+    }
+    impl WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters {
+        pub fn builder() -> builder::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters {
+            Default::default()
+        }
+    }
+    ///`WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
+        pub description: ::std::string::String,
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+    }
+    impl WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
+        pub fn builder() -> builder::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
+            Default::default()
         }
     }
     ///`WorkersAiSearchAuthorResponse`
@@ -7616,1098 +7625,6 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct AutomaticSpeechRecognitionWordsItem {
-            end: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            start: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            word: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AutomaticSpeechRecognitionWordsItem {
-            fn default() -> Self {
-                Self {
-                    end: Ok(Default::default()),
-                    start: Ok(Default::default()),
-                    word: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl AutomaticSpeechRecognitionWordsItem {
-            pub fn end<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end: {e}")
-                    });
-                self
-            }
-            pub fn start<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start: {e}")
-                    });
-                self
-            }
-            pub fn word<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.word = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for word: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AutomaticSpeechRecognitionWordsItem>
-        for super::AutomaticSpeechRecognitionWordsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AutomaticSpeechRecognitionWordsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    end: value.end?,
-                    start: value.start?,
-                    word: value.word?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AutomaticSpeechRecognitionWordsItem>
-        for AutomaticSpeechRecognitionWordsItem {
-            fn from(value: super::AutomaticSpeechRecognitionWordsItem) -> Self {
-                Self {
-                    end: Ok(value.end),
-                    start: Ok(value.start),
-                    word: Ok(value.word),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ImageClassificationItem {
-            label: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            score: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ImageClassificationItem {
-            fn default() -> Self {
-                Self {
-                    label: Ok(Default::default()),
-                    score: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ImageClassificationItem {
-            pub fn label<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.label = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for label: {e}")
-                    });
-                self
-            }
-            pub fn score<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.score = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for score: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ImageClassificationItem>
-        for super::ImageClassificationItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ImageClassificationItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    label: value.label?,
-                    score: value.score?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ImageClassificationItem>
-        for ImageClassificationItem {
-            fn from(value: super::ImageClassificationItem) -> Self {
-                Self {
-                    label: Ok(value.label),
-                    score: Ok(value.score),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ObjectDetectionItem {
-            box_: ::std::result::Result<
-                ::std::option::Option<super::ObjectDetectionItemBox>,
-                ::std::string::String,
-            >,
-            label: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            score: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ObjectDetectionItem {
-            fn default() -> Self {
-                Self {
-                    box_: Ok(Default::default()),
-                    label: Ok(Default::default()),
-                    score: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ObjectDetectionItem {
-            pub fn box_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ObjectDetectionItemBox>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.box_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for box_: {e}")
-                    });
-                self
-            }
-            pub fn label<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.label = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for label: {e}")
-                    });
-                self
-            }
-            pub fn score<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.score = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for score: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ObjectDetectionItem>
-        for super::ObjectDetectionItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ObjectDetectionItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    box_: value.box_?,
-                    label: value.label?,
-                    score: value.score?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ObjectDetectionItem> for ObjectDetectionItem {
-            fn from(value: super::ObjectDetectionItem) -> Self {
-                Self {
-                    box_: Ok(value.box_),
-                    label: Ok(value.label),
-                    score: Ok(value.score),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ObjectDetectionItemBox {
-            xmax: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            xmin: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            ymax: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            ymin: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ObjectDetectionItemBox {
-            fn default() -> Self {
-                Self {
-                    xmax: Ok(Default::default()),
-                    xmin: Ok(Default::default()),
-                    ymax: Ok(Default::default()),
-                    ymin: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl ObjectDetectionItemBox {
-            pub fn xmax<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.xmax = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for xmax: {e}")
-                    });
-                self
-            }
-            pub fn xmin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.xmin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for xmin: {e}")
-                    });
-                self
-            }
-            pub fn ymax<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ymax = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ymax: {e}")
-                    });
-                self
-            }
-            pub fn ymin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.ymin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ymin: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ObjectDetectionItemBox>
-        for super::ObjectDetectionItemBox {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ObjectDetectionItemBox,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    xmax: value.xmax?,
-                    xmin: value.xmin?,
-                    ymax: value.ymax?,
-                    ymin: value.ymin?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ObjectDetectionItemBox>
-        for ObjectDetectionItemBox {
-            fn from(value: super::ObjectDetectionItemBox) -> Self {
-                Self {
-                    xmax: Ok(value.xmax),
-                    xmin: Ok(value.xmin),
-                    ymax: Ok(value.ymax),
-                    ymin: Ok(value.ymin),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TextClassificationItem {
-            label: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            score: ::std::result::Result<
-                ::std::option::Option<f64>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TextClassificationItem {
-            fn default() -> Self {
-                Self {
-                    label: Ok(Default::default()),
-                    score: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TextClassificationItem {
-            pub fn label<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.label = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for label: {e}")
-                    });
-                self
-            }
-            pub fn score<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.score = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for score: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TextClassificationItem>
-        for super::TextClassificationItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TextClassificationItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    label: value.label?,
-                    score: value.score?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TextClassificationItem>
-        for TextClassificationItem {
-            fn from(value: super::TextClassificationItem) -> Self {
-                Self {
-                    label: Ok(value.label),
-                    score: Ok(value.score),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TextGenerationObjectToolCallsItem {
-            arguments: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TextGenerationObjectToolCallsItem {
-            fn default() -> Self {
-                Self {
-                    arguments: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                }
-            }
-        }
-        impl TextGenerationObjectToolCallsItem {
-            pub fn arguments<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.arguments = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for arguments: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TextGenerationObjectToolCallsItem>
-        for super::TextGenerationObjectToolCallsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TextGenerationObjectToolCallsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    arguments: value.arguments?,
-                    name: value.name?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TextGenerationObjectToolCallsItem>
-        for TextGenerationObjectToolCallsItem {
-            fn from(value: super::TextGenerationObjectToolCallsItem) -> Self {
-                Self {
-                    arguments: Ok(value.arguments),
-                    name: Ok(value.name),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TextGenerationVariant1FunctionsItem {
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TextGenerationVariant1FunctionsItem {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TextGenerationVariant1FunctionsItem {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TextGenerationVariant1FunctionsItem>
-        for super::TextGenerationVariant1FunctionsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TextGenerationVariant1FunctionsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    name: value.name?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TextGenerationVariant1FunctionsItem>
-        for TextGenerationVariant1FunctionsItem {
-            fn from(value: super::TextGenerationVariant1FunctionsItem) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    name: Ok(value.name),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TextGenerationVariant1MessagesItem {
-            content: ::std::result::Result<::std::string::String, ::std::string::String>,
-            role: ::std::result::Result<::std::string::String, ::std::string::String>,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TextGenerationVariant1MessagesItem {
-            fn default() -> Self {
-                Self {
-                    content: Err("no value supplied for content".to_string()),
-                    role: Err("no value supplied for role".to_string()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TextGenerationVariant1MessagesItem {
-            pub fn content<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
-                self
-            }
-            pub fn role<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TextGenerationVariant1MessagesItem>
-        for super::TextGenerationVariant1MessagesItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TextGenerationVariant1MessagesItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    content: value.content?,
-                    role: value.role?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TextGenerationVariant1MessagesItem>
-        for TextGenerationVariant1MessagesItem {
-            fn from(value: super::TextGenerationVariant1MessagesItem) -> Self {
-                Self {
-                    content: Ok(value.content),
-                    role: Ok(value.role),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TextGenerationVariant1ToolsItemVariant0Parameters {
-            properties: ::std::result::Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    super::TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
-                >,
-                ::std::string::String,
-            >,
-            required: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TextGenerationVariant1ToolsItemVariant0Parameters {
-            fn default() -> Self {
-                Self {
-                    properties: Err("no value supplied for properties".to_string()),
-                    required: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TextGenerationVariant1ToolsItemVariant0Parameters {
-            pub fn properties<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        super::TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.properties = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for properties: {e}")
-                    });
-                self
-            }
-            pub fn required<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.required = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for required: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TextGenerationVariant1ToolsItemVariant0Parameters>
-        for super::TextGenerationVariant1ToolsItemVariant0Parameters {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TextGenerationVariant1ToolsItemVariant0Parameters,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    properties: value.properties?,
-                    required: value.required?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TextGenerationVariant1ToolsItemVariant0Parameters,
-        > for TextGenerationVariant1ToolsItemVariant0Parameters {
-            fn from(
-                value: super::TextGenerationVariant1ToolsItemVariant0Parameters,
-            ) -> Self {
-                Self {
-                    properties: Ok(value.properties),
-                    required: Ok(value.required),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
-            description: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
-            fn default() -> Self {
-                Self {
-                    description: Err("no value supplied for description".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
-        > for super::TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
-        > for TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
-            fn from(
-                value: super::TextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
-            ) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TextGenerationVariant1ToolsItemVariant1Function {
-            description: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            parameters: ::std::result::Result<
-                super::TextGenerationVariant1ToolsItemVariant1FunctionParameters,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TextGenerationVariant1ToolsItemVariant1Function {
-            fn default() -> Self {
-                Self {
-                    description: Err("no value supplied for description".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    parameters: Err("no value supplied for parameters".to_string()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TextGenerationVariant1ToolsItemVariant1Function {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn parameters<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    super::TextGenerationVariant1ToolsItemVariant1FunctionParameters,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.parameters = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for parameters: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TextGenerationVariant1ToolsItemVariant1Function>
-        for super::TextGenerationVariant1ToolsItemVariant1Function {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TextGenerationVariant1ToolsItemVariant1Function,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    name: value.name?,
-                    parameters: value.parameters?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TextGenerationVariant1ToolsItemVariant1Function>
-        for TextGenerationVariant1ToolsItemVariant1Function {
-            fn from(
-                value: super::TextGenerationVariant1ToolsItemVariant1Function,
-            ) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    name: Ok(value.name),
-                    parameters: Ok(value.parameters),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TextGenerationVariant1ToolsItemVariant1FunctionParameters {
-            properties: ::std::result::Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    super::TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
-                >,
-                ::std::string::String,
-            >,
-            required: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TextGenerationVariant1ToolsItemVariant1FunctionParameters {
-            fn default() -> Self {
-                Self {
-                    properties: Err("no value supplied for properties".to_string()),
-                    required: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TextGenerationVariant1ToolsItemVariant1FunctionParameters {
-            pub fn properties<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        super::TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.properties = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for properties: {e}")
-                    });
-                self
-            }
-            pub fn required<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.required = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for required: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TextGenerationVariant1ToolsItemVariant1FunctionParameters,
-        > for super::TextGenerationVariant1ToolsItemVariant1FunctionParameters {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TextGenerationVariant1ToolsItemVariant1FunctionParameters,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    properties: value.properties?,
-                    required: value.required?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TextGenerationVariant1ToolsItemVariant1FunctionParameters,
-        > for TextGenerationVariant1ToolsItemVariant1FunctionParameters {
-            fn from(
-                value: super::TextGenerationVariant1ToolsItemVariant1FunctionParameters,
-            ) -> Self {
-                Self {
-                    properties: Ok(value.properties),
-                    required: Ok(value.required),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
-            description: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
-            fn default() -> Self {
-                Self {
-                    description: Err("no value supplied for description".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<
-            TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
-        >
-        for super::TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    type_: value.type_?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
-        > for TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
-            fn from(
-                value: super::TextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
-            ) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    type_: Ok(value.type_),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct WorkersAiCreateFinetuneBody {
             description: ::std::result::Result<
@@ -32169,6 +31086,387 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem {
+            end: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            word: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default
+        for WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem {
+            fn default() -> Self {
+                Self {
+                    end: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    word: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem {
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn word<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.word = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for word: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem,
+        > for super::WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end: value.end?,
+                    start: value.start?,
+                    word: value.word?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem,
+        > for WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem {
+            fn from(
+                value: super::WorkersAiPostRunModelAutomaticSpeechRecognition2WordsItem,
+            ) -> Self {
+                Self {
+                    end: Ok(value.end),
+                    start: Ok(value.start),
+                    word: Ok(value.word),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelImageClassification2Item {
+            label: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            score: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WorkersAiPostRunModelImageClassification2Item {
+            fn default() -> Self {
+                Self {
+                    label: Ok(Default::default()),
+                    score: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelImageClassification2Item {
+            pub fn label<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.label = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for label: {e}")
+                    });
+                self
+            }
+            pub fn score<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.score = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for score: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WorkersAiPostRunModelImageClassification2Item>
+        for super::WorkersAiPostRunModelImageClassification2Item {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelImageClassification2Item,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    label: value.label?,
+                    score: value.score?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WorkersAiPostRunModelImageClassification2Item>
+        for WorkersAiPostRunModelImageClassification2Item {
+            fn from(
+                value: super::WorkersAiPostRunModelImageClassification2Item,
+            ) -> Self {
+                Self {
+                    label: Ok(value.label),
+                    score: Ok(value.score),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelObjectDetection2Item {
+            box_: ::std::result::Result<
+                ::std::option::Option<
+                    super::WorkersAiPostRunModelObjectDetection2ItemBox,
+                >,
+                ::std::string::String,
+            >,
+            label: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            score: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WorkersAiPostRunModelObjectDetection2Item {
+            fn default() -> Self {
+                Self {
+                    box_: Ok(Default::default()),
+                    label: Ok(Default::default()),
+                    score: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelObjectDetection2Item {
+            pub fn box_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        super::WorkersAiPostRunModelObjectDetection2ItemBox,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.box_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for box_: {e}")
+                    });
+                self
+            }
+            pub fn label<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.label = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for label: {e}")
+                    });
+                self
+            }
+            pub fn score<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.score = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for score: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WorkersAiPostRunModelObjectDetection2Item>
+        for super::WorkersAiPostRunModelObjectDetection2Item {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelObjectDetection2Item,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    box_: value.box_?,
+                    label: value.label?,
+                    score: value.score?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WorkersAiPostRunModelObjectDetection2Item>
+        for WorkersAiPostRunModelObjectDetection2Item {
+            fn from(value: super::WorkersAiPostRunModelObjectDetection2Item) -> Self {
+                Self {
+                    box_: Ok(value.box_),
+                    label: Ok(value.label),
+                    score: Ok(value.score),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelObjectDetection2ItemBox {
+            xmax: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            xmin: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            ymax: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            ymin: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WorkersAiPostRunModelObjectDetection2ItemBox {
+            fn default() -> Self {
+                Self {
+                    xmax: Ok(Default::default()),
+                    xmin: Ok(Default::default()),
+                    ymax: Ok(Default::default()),
+                    ymin: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelObjectDetection2ItemBox {
+            pub fn xmax<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.xmax = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for xmax: {e}")
+                    });
+                self
+            }
+            pub fn xmin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.xmin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for xmin: {e}")
+                    });
+                self
+            }
+            pub fn ymax<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ymax = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ymax: {e}")
+                    });
+                self
+            }
+            pub fn ymin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ymin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ymin: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WorkersAiPostRunModelObjectDetection2ItemBox>
+        for super::WorkersAiPostRunModelObjectDetection2ItemBox {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelObjectDetection2ItemBox,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    xmax: value.xmax?,
+                    xmin: value.xmin?,
+                    ymax: value.ymax?,
+                    ymin: value.ymin?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WorkersAiPostRunModelObjectDetection2ItemBox>
+        for WorkersAiPostRunModelObjectDetection2ItemBox {
+            fn from(value: super::WorkersAiPostRunModelObjectDetection2ItemBox) -> Self {
+                Self {
+                    xmax: Ok(value.xmax),
+                    xmin: Ok(value.xmin),
+                    ymax: Ok(value.ymax),
+                    ymin: Ok(value.ymin),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct WorkersAiPostRunModelResponse {
             errors: ::std::result::Result<
                 ::std::option::Option<::cloudflare_core::Messages>,
@@ -32282,6 +31580,712 @@ pub mod types {
                     result: Ok(value.result),
                     success: Ok(value.success),
                     extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelTextClassification2Item {
+            label: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            score: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WorkersAiPostRunModelTextClassification2Item {
+            fn default() -> Self {
+                Self {
+                    label: Ok(Default::default()),
+                    score: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelTextClassification2Item {
+            pub fn label<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.label = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for label: {e}")
+                    });
+                self
+            }
+            pub fn score<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.score = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for score: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WorkersAiPostRunModelTextClassification2Item>
+        for super::WorkersAiPostRunModelTextClassification2Item {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelTextClassification2Item,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    label: value.label?,
+                    score: value.score?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WorkersAiPostRunModelTextClassification2Item>
+        for WorkersAiPostRunModelTextClassification2Item {
+            fn from(value: super::WorkersAiPostRunModelTextClassification2Item) -> Self {
+                Self {
+                    label: Ok(value.label),
+                    score: Ok(value.score),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem {
+            arguments: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default
+        for WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem {
+            fn default() -> Self {
+                Self {
+                    arguments: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem {
+            pub fn arguments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.arguments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for arguments: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem,
+        > for super::WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    arguments: value.arguments?,
+                    name: value.name?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem,
+        > for WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem {
+            fn from(
+                value: super::WorkersAiPostRunModelTextGeneration2ObjectToolCallsItem,
+            ) -> Self {
+                Self {
+                    arguments: Ok(value.arguments),
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelTextGenerationVariant1FunctionsItem {
+            code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default
+        for WorkersAiPostRunModelTextGenerationVariant1FunctionsItem {
+            fn default() -> Self {
+                Self {
+                    code: Err("no value supplied for code".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelTextGenerationVariant1FunctionsItem {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            WorkersAiPostRunModelTextGenerationVariant1FunctionsItem,
+        > for super::WorkersAiPostRunModelTextGenerationVariant1FunctionsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelTextGenerationVariant1FunctionsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::WorkersAiPostRunModelTextGenerationVariant1FunctionsItem,
+        > for WorkersAiPostRunModelTextGenerationVariant1FunctionsItem {
+            fn from(
+                value: super::WorkersAiPostRunModelTextGenerationVariant1FunctionsItem,
+            ) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelTextGenerationVariant1MessagesItem {
+            content: ::std::result::Result<::std::string::String, ::std::string::String>,
+            role: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default
+        for WorkersAiPostRunModelTextGenerationVariant1MessagesItem {
+            fn default() -> Self {
+                Self {
+                    content: Err("no value supplied for content".to_string()),
+                    role: Err("no value supplied for role".to_string()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelTextGenerationVariant1MessagesItem {
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            WorkersAiPostRunModelTextGenerationVariant1MessagesItem,
+        > for super::WorkersAiPostRunModelTextGenerationVariant1MessagesItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelTextGenerationVariant1MessagesItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    content: value.content?,
+                    role: value.role?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::WorkersAiPostRunModelTextGenerationVariant1MessagesItem,
+        > for WorkersAiPostRunModelTextGenerationVariant1MessagesItem {
+            fn from(
+                value: super::WorkersAiPostRunModelTextGenerationVariant1MessagesItem,
+            ) -> Self {
+                Self {
+                    content: Ok(value.content),
+                    role: Ok(value.role),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters {
+            properties: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
+                >,
+                ::std::string::String,
+            >,
+            required: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default
+        for WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters {
+            fn default() -> Self {
+                Self {
+                    properties: Err("no value supplied for properties".to_string()),
+                    required: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters {
+            pub fn properties<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.properties = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for properties: {e}")
+                    });
+                self
+            }
+            pub fn required<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.required = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for required: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters,
+        >
+        for super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    properties: value.properties?,
+                    required: value.required?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters,
+        > for WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters {
+            fn from(
+                value: super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0Parameters,
+            ) -> Self {
+                Self {
+                    properties: Ok(value.properties),
+                    required: Ok(value.required),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
+            description: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default
+        for WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
+            fn default() -> Self {
+                Self {
+                    description: Err("no value supplied for description".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
+        >
+        for super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
+        >
+        for WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue {
+            fn from(
+                value: super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant0ParametersPropertiesValue,
+            ) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function {
+            description: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            parameters: ::std::result::Result<
+                super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default
+        for WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function {
+            fn default() -> Self {
+                Self {
+                    description: Err("no value supplied for description".to_string()),
+                    name: Err("no value supplied for name".to_string()),
+                    parameters: Err("no value supplied for parameters".to_string()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn parameters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parameters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for parameters: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function,
+        >
+        for super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    name: value.name?,
+                    parameters: value.parameters?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function,
+        > for WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function {
+            fn from(
+                value: super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1Function,
+            ) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    name: Ok(value.name),
+                    parameters: Ok(value.parameters),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters {
+            properties: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
+                >,
+                ::std::string::String,
+            >,
+            required: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default
+        for WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters {
+            fn default() -> Self {
+                Self {
+                    properties: Err("no value supplied for properties".to_string()),
+                    required: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters {
+            pub fn properties<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.properties = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for properties: {e}")
+                    });
+                self
+            }
+            pub fn required<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.required = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for required: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters,
+        >
+        for super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    properties: value.properties?,
+                    required: value.required?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters,
+        >
+        for WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters {
+            fn from(
+                value: super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParameters,
+            ) -> Self {
+                Self {
+                    properties: Ok(value.properties),
+                    required: Ok(value.required),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
+            description: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default
+        for WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
+            fn default() -> Self {
+                Self {
+                    description: Err("no value supplied for description".to_string()),
+                    type_: Err("no value supplied for type_".to_string()),
+                }
+            }
+        }
+        impl WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<
+            WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
+        >
+        for super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
+        >
+        for WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue {
+            fn from(
+                value: super::WorkersAiPostRunModelTextGenerationVariant1ToolsItemVariant1FunctionParametersPropertiesValue,
+            ) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    type_: Ok(value.type_),
                 }
             }
         }

@@ -40,7 +40,7 @@ pub mod types {
         pub default: ::std::option::Option<i64>,
         ///Determines which browser ttl mode to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mode: ::std::option::Option<Mode>,
+        pub mode: ::std::option::Option<RulesetsSetCacheSettingsRuleMode>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -144,7 +144,7 @@ pub mod types {
     pub struct CompressionAlgorithm {
         ///Name of compression algorithm to enable.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<Name>,
+        pub name: ::std::option::Option<RulesetsCompressResponseRuleName>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -154,33 +154,6 @@ pub mod types {
     impl CompressionAlgorithm {
         pub fn builder() -> builder::CompressionAlgorithm {
             Default::default()
-        }
-    }
-    ///Content-type header to set with the response.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum ContentType {
-        ApplicationJson,
-        TextXml,
-        TextPlain,
-        TextHtml,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for ContentType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ContentType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///The cookies to include in building the cache key.
@@ -1212,7 +1185,7 @@ pub mod types {
         pub content: ::std::option::Option<::std::string::String>,
         ///Content-type header to set with the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content_type: ::std::option::Option<ContentType>,
+        pub content_type: ::std::option::Option<RulesetsServeErrorRuleContentType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<::cloudflare_core::Integer>,
     }
@@ -1389,7 +1362,7 @@ pub mod types {
         >,
         ///A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ruleset: ::std::option::Option<Ruleset>,
+        pub ruleset: ::std::option::Option<RulesetsSkipRuleRuleset>,
         ///A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2049,11 +2022,11 @@ pub mod types {
     pub enum CreateAccountRulesetRuleBodyVariant8ActionParametersHeadersValue {
         RemoveHeader {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation>,
         },
         StaticHeader {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
             ///Static value for the header.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             value: ::std::option::Option<::std::string::String>,
@@ -2063,7 +2036,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             expression: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
         },
     }
     ///`CreateAccountRulesetRuleBodyVariant8Position`
@@ -3197,7 +3170,7 @@ pub mod types {
         pub content: ::std::option::Option<::std::string::String>,
         ///Content-type header to set with the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content_type: ::std::option::Option<ContentType>,
+        pub content_type: ::std::option::Option<RulesetsServeErrorRuleContentType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<::cloudflare_core::Integer>,
     }
@@ -3374,7 +3347,7 @@ pub mod types {
         >,
         ///A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ruleset: ::std::option::Option<Ruleset>,
+        pub ruleset: ::std::option::Option<RulesetsSkipRuleRuleset>,
         ///A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4034,11 +4007,11 @@ pub mod types {
     pub enum CreateZoneRulesetRuleBodyVariant8ActionParametersHeadersValue {
         RemoveHeader {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation>,
         },
         StaticHeader {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
             ///Static value for the header.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             value: ::std::option::Option<::std::string::String>,
@@ -4048,7 +4021,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             expression: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
         },
     }
     ///`CreateZoneRulesetRuleBodyVariant8Position`
@@ -4232,7 +4205,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cookie: ::std::option::Option<Cookie>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub header: ::std::option::Option<Headers>,
+        pub header: ::std::option::Option<RulesetsSetCacheSettingsRuleHeaders>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host: ::std::option::Option<Host>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4452,7 +4425,7 @@ pub mod types {
         pub default: ::std::option::Option<i64>,
         ///edge ttl options
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mode: ::std::option::Option<Mode>,
+        pub mode: ::std::option::Option<RulesetsSetCacheSettingsRuleMode2>,
         ///List of single status codes, or status code ranges to apply the selected mode
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code_ttl: ::std::option::Option<::std::vec::Vec<StatusCodeTtl>>,
@@ -5271,41 +5244,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The header names and values to include in building the cache key.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Headers {
-        ///Checks for the presence of these header names. The presence of these headers is used in building the cache key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub check_presence: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        ///For each header name and list of values combination, check if the request header contains any of the values provided. The presence of the request header and whether any of the values provided are contained in the request header value is used in building the cache key.
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
-        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub contains: ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        ///Whether or not to include the origin header. A value of true will exclude the origin header in the cache key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub exclude_origin: ::std::option::Option<bool>,
-        ///Include these headers' names and their values.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl Headers {
-        pub fn builder() -> builder::Headers {
-            Default::default()
-        }
-    }
     ///Whether to use the original host or the resolved host in the cache key.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Host {
@@ -5354,7 +5292,9 @@ pub mod types {
         pub messages: ::std::option::Option<RulesetsMessages>,
         ///A list of rulesets. The returned information will not include the rules in each ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<ListAccountEntrypointRulesetVersionsRulesetsItem>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -5409,6 +5349,38 @@ pub mod types {
                     <::std::vec::Vec<::serde_json::Value>>::deserialize(deserializer)?,
                 )
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
+    }
+    ///`ListAccountEntrypointRulesetVersionsRulesetsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountEntrypointRulesetVersionsRulesetsItem {
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kind: ::std::option::Option<RulesetsRulesetKind>,
+        ///The timestamp of when the ruleset was last modified.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_updated: ::std::option::Option<::std::string::String>,
+        ///The human-readable name of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phase: ::std::option::Option<RulesetsRulesetPhase>,
+        ///The version of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl ListAccountEntrypointRulesetVersionsRulesetsItem {
+        pub fn builder() -> builder::ListAccountEntrypointRulesetVersionsRulesetsItem {
+            Default::default()
         }
     }
     ///`ListAccountRulesetVersionRulesByTagResponse`
@@ -5523,7 +5495,9 @@ pub mod types {
         pub messages: ::std::option::Option<RulesetsMessages>,
         ///A list of rulesets. The returned information will not include the rules in each ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<ListAccountRulesetVersionsRulesetsItem>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -5579,6 +5553,38 @@ pub mod types {
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
+    ///`ListAccountRulesetVersionsRulesetsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountRulesetVersionsRulesetsItem {
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kind: ::std::option::Option<RulesetsRulesetKind>,
+        ///The timestamp of when the ruleset was last modified.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_updated: ::std::option::Option<::std::string::String>,
+        ///The human-readable name of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phase: ::std::option::Option<RulesetsRulesetPhase>,
+        ///The version of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl ListAccountRulesetVersionsRulesetsItem {
+        pub fn builder() -> builder::ListAccountRulesetVersionsRulesetsItem {
+            Default::default()
+        }
+    }
     ///`ListAccountRulesetsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListAccountRulesetsResponse {
@@ -5588,7 +5594,9 @@ pub mod types {
         pub messages: ::std::option::Option<RulesetsMessages>,
         ///A list of rulesets. The returned information will not include the rules in each ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<ListAccountRulesetsRulesetsItem>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -5642,6 +5650,38 @@ pub mod types {
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
+    ///`ListAccountRulesetsRulesetsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountRulesetsRulesetsItem {
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kind: ::std::option::Option<RulesetsRulesetKind>,
+        ///The timestamp of when the ruleset was last modified.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_updated: ::std::option::Option<::std::string::String>,
+        ///The human-readable name of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phase: ::std::option::Option<RulesetsRulesetPhase>,
+        ///The version of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl ListAccountRulesetsRulesetsItem {
+        pub fn builder() -> builder::ListAccountRulesetsRulesetsItem {
+            Default::default()
+        }
+    }
     ///`ListZoneEntrypointRulesetVersionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListZoneEntrypointRulesetVersionsResponse {
@@ -5653,7 +5693,9 @@ pub mod types {
         pub messages: ::std::option::Option<RulesetsMessages>,
         ///A list of rulesets. The returned information will not include the rules in each ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<ListZoneEntrypointRulesetVersionsRulesetsItem>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -5710,6 +5752,38 @@ pub mod types {
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
+    ///`ListZoneEntrypointRulesetVersionsRulesetsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListZoneEntrypointRulesetVersionsRulesetsItem {
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kind: ::std::option::Option<RulesetsRulesetKind>,
+        ///The timestamp of when the ruleset was last modified.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_updated: ::std::option::Option<::std::string::String>,
+        ///The human-readable name of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phase: ::std::option::Option<RulesetsRulesetPhase>,
+        ///The version of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl ListZoneEntrypointRulesetVersionsRulesetsItem {
+        pub fn builder() -> builder::ListZoneEntrypointRulesetVersionsRulesetsItem {
+            Default::default()
+        }
+    }
     ///`ListZoneRulesetVersionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListZoneRulesetVersionsResponse {
@@ -5719,7 +5793,9 @@ pub mod types {
         pub messages: ::std::option::Option<RulesetsMessages>,
         ///A list of rulesets. The returned information will not include the rules in each ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
+        pub result: ::std::option::Option<
+            ::std::vec::Vec<ListZoneRulesetVersionsRulesetsItem>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -5775,6 +5851,38 @@ pub mod types {
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
+    ///`ListZoneRulesetVersionsRulesetsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListZoneRulesetVersionsRulesetsItem {
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kind: ::std::option::Option<RulesetsRulesetKind>,
+        ///The timestamp of when the ruleset was last modified.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_updated: ::std::option::Option<::std::string::String>,
+        ///The human-readable name of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phase: ::std::option::Option<RulesetsRulesetPhase>,
+        ///The version of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl ListZoneRulesetVersionsRulesetsItem {
+        pub fn builder() -> builder::ListZoneRulesetVersionsRulesetsItem {
+            Default::default()
+        }
+    }
     ///`ListZoneRulesetsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListZoneRulesetsResponse {
@@ -5784,7 +5892,7 @@ pub mod types {
         pub messages: ::std::option::Option<RulesetsMessages>,
         ///A list of rulesets. The returned information will not include the rules in each ruleset.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RulesetsItem>>,
+        pub result: ::std::option::Option<::std::vec::Vec<ListZoneRulesetsRulesetsItem>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -5838,6 +5946,38 @@ pub mod types {
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
+    ///`ListZoneRulesetsRulesetsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListZoneRulesetsRulesetsItem {
+        ///An informative description of the ruleset. Default: `""`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub kind: ::std::option::Option<RulesetsRulesetKind>,
+        ///The timestamp of when the ruleset was last modified.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_updated: ::std::option::Option<::std::string::String>,
+        ///The human-readable name of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phase: ::std::option::Option<RulesetsRulesetPhase>,
+        ///The version of the ruleset.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl ListZoneRulesetsRulesetsItem {
+        pub fn builder() -> builder::ListZoneRulesetsRulesetsItem {
+            Default::default()
+        }
+    }
     ///An object configuring the rule's logging behavior.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Logging {
@@ -5870,84 +6010,6 @@ pub mod types {
     impl MatchedData {
         pub fn builder() -> builder::MatchedData {
             Default::default()
-        }
-    }
-    ///Determines which browser ttl mode to use.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Mode {
-        RespectOrigin,
-        BypassByDefault,
-        OverrideOrigin,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for Mode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Mode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Name of compression algorithm to enable.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Name {
-        None,
-        Auto,
-        Default,
-        Gzip,
-        Brotli,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for Name {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Name {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///`Operation`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Operation {
-        Remove,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for Operation {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Operation {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///Override the IP/TCP destination.
@@ -6150,30 +6212,6 @@ pub mod types {
     impl RuleOverride {
         pub fn builder() -> builder::RuleOverride {
             Default::default()
-        }
-    }
-    ///A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Ruleset {
-        Current,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
-    }
-    impl ::std::convert::TryFrom<&str> for Ruleset {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Ruleset {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`RulesetsBlockRule`
@@ -6413,6 +6451,35 @@ pub mod types {
     impl RulesetsCompressResponseRuleActionParameters {
         pub fn builder() -> builder::RulesetsCompressResponseRuleActionParameters {
             Default::default()
+        }
+    }
+    ///Name of compression algorithm to enable.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RulesetsCompressResponseRuleName {
+        None,
+        Auto,
+        Default,
+        Gzip,
+        Brotli,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    impl ::std::convert::TryFrom<&str> for RulesetsCompressResponseRuleName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for RulesetsCompressResponseRuleName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///`RulesetsDDoSDynamicRule`
@@ -6693,38 +6760,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///`RulesetsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RulesetsItem {
-        ///An informative description of the ruleset. Default: `""`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub kind: ::std::option::Option<RulesetsRulesetKind>,
-        ///The timestamp of when the ruleset was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_updated: ::std::option::Option<::std::string::String>,
-        ///The human-readable name of the ruleset.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phase: ::std::option::Option<RulesetsRulesetPhase>,
-        ///The version of the ruleset.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub version: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    impl RulesetsItem {
-        pub fn builder() -> builder::RulesetsItem {
-            Default::default()
         }
     }
     ///`RulesetsJsChallengeRule`
@@ -7162,6 +7197,43 @@ pub mod types {
             Default::default()
         }
     }
+    ///The status code to be used for the redirect.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct RulesetsRedirectRuleStatusCode(f64);
+    impl ::std::ops::Deref for RulesetsRedirectRuleStatusCode {
+        type Target = f64;
+        fn deref(&self) -> &f64 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<RulesetsRedirectRuleStatusCode> for f64 {
+        fn from(value: RulesetsRedirectRuleStatusCode) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<f64> for RulesetsRedirectRuleStatusCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: f64,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![301.0_f64, 302.0_f64, 303.0_f64, 307.0_f64, 308.0_f64].contains(&value)
+            {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsRedirectRuleStatusCode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<f64>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
+    }
     ///The list of rules in the ruleset.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -7330,11 +7402,11 @@ pub mod types {
     pub enum RulesetsRewriteRuleActionParametersHeadersValue {
         RemoveHeader {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation>,
         },
         StaticHeader {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
             ///Static value for the header.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             value: ::std::option::Option<::std::string::String>,
@@ -7344,8 +7416,58 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             expression: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
         },
+    }
+    ///`RulesetsRewriteRuleOperation`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RulesetsRewriteRuleOperation {
+        Remove,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    impl ::std::convert::TryFrom<&str> for RulesetsRewriteRuleOperation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for RulesetsRewriteRuleOperation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`RulesetsRewriteRuleOperation2`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RulesetsRewriteRuleOperation2 {
+        Set,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    impl ::std::convert::TryFrom<&str> for RulesetsRewriteRuleOperation2 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for RulesetsRewriteRuleOperation2 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`RulesetsRewriteUriPart`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7734,7 +7856,7 @@ pub mod types {
         pub content: ::std::option::Option<::std::string::String>,
         ///Content-type header to set with the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content_type: ::std::option::Option<ContentType>,
+        pub content_type: ::std::option::Option<RulesetsServeErrorRuleContentType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<::cloudflare_core::Integer>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -7746,6 +7868,34 @@ pub mod types {
     impl RulesetsServeErrorRuleActionParameters {
         pub fn builder() -> builder::RulesetsServeErrorRuleActionParameters {
             Default::default()
+        }
+    }
+    ///Content-type header to set with the response.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RulesetsServeErrorRuleContentType {
+        ApplicationJson,
+        TextXml,
+        TextPlain,
+        TextHtml,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    impl ::std::convert::TryFrom<&str> for RulesetsServeErrorRuleContentType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for RulesetsServeErrorRuleContentType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///`RulesetsSetCacheSettingsRule`
@@ -7857,6 +8007,95 @@ pub mod types {
     impl RulesetsSetCacheSettingsRuleActionParameters {
         pub fn builder() -> builder::RulesetsSetCacheSettingsRuleActionParameters {
             Default::default()
+        }
+    }
+    ///The header names and values to include in building the cache key.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RulesetsSetCacheSettingsRuleHeaders {
+        ///Checks for the presence of these header names. The presence of these headers is used in building the cache key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub check_presence: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///For each header name and list of values combination, check if the request header contains any of the values provided. The presence of the request header and whether any of the values provided are contained in the request header value is used in building the cache key.
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
+        #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
+        pub contains: ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///Whether or not to include the origin header. A value of true will exclude the origin header in the cache key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub exclude_origin: ::std::option::Option<bool>,
+        ///Include these headers' names and their values.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    impl RulesetsSetCacheSettingsRuleHeaders {
+        pub fn builder() -> builder::RulesetsSetCacheSettingsRuleHeaders {
+            Default::default()
+        }
+    }
+    ///Determines which browser ttl mode to use.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RulesetsSetCacheSettingsRuleMode {
+        RespectOrigin,
+        BypassByDefault,
+        OverrideOrigin,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    impl ::std::convert::TryFrom<&str> for RulesetsSetCacheSettingsRuleMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for RulesetsSetCacheSettingsRuleMode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///edge ttl options
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RulesetsSetCacheSettingsRuleMode2 {
+        RespectOrigin,
+        BypassByDefault,
+        OverrideOrigin,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    impl ::std::convert::TryFrom<&str> for RulesetsSetCacheSettingsRuleMode2 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for RulesetsSetCacheSettingsRuleMode2 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///`RulesetsSetConfigRule`
@@ -8078,7 +8317,7 @@ pub mod types {
         >,
         ///A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ruleset: ::std::option::Option<Ruleset>,
+        pub ruleset: ::std::option::Option<RulesetsSkipRuleRuleset>,
         ///A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -8091,6 +8330,30 @@ pub mod types {
     impl RulesetsSkipRuleActionParameters {
         pub fn builder() -> builder::RulesetsSkipRuleActionParameters {
             Default::default()
+        }
+    }
+    ///A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RulesetsSkipRuleRuleset {
+        Current,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    impl ::std::convert::TryFrom<&str> for RulesetsSkipRuleRuleset {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for RulesetsSkipRuleRuleset {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///Configure the Security Level.
@@ -8147,7 +8410,7 @@ pub mod types {
         pub preserve_query_string: ::std::option::Option<bool>,
         ///The status code to be used for the redirect.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status_code: ::std::option::Option<StatusCode>,
+        pub status_code: ::std::option::Option<RulesetsRedirectRuleStatusCode>,
         ///The URL to redirect the request to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub target_url: ::std::option::Option<SingleRedirectTargetUrl>,
@@ -8237,43 +8500,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///The status code to be used for the redirect.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct StatusCode(f64);
-    impl ::std::ops::Deref for StatusCode {
-        type Target = f64;
-        fn deref(&self) -> &f64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StatusCode> for f64 {
-        fn from(value: StatusCode) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<f64> for StatusCode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: f64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![301.0_f64, 302.0_f64, 303.0_f64, 307.0_f64, 308.0_f64].contains(&value)
-            {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StatusCode {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<f64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
     ///The range of status codes used to apply the selected mode.
@@ -9434,7 +9660,7 @@ pub mod types {
         pub content: ::std::option::Option<::std::string::String>,
         ///Content-type header to set with the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content_type: ::std::option::Option<ContentType>,
+        pub content_type: ::std::option::Option<RulesetsServeErrorRuleContentType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<::cloudflare_core::Integer>,
     }
@@ -9611,7 +9837,7 @@ pub mod types {
         >,
         ///A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ruleset: ::std::option::Option<Ruleset>,
+        pub ruleset: ::std::option::Option<RulesetsSkipRuleRuleset>,
         ///A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -10271,11 +10497,11 @@ pub mod types {
     pub enum UpdateAccountRulesetRuleBodyVariant8ActionParametersHeadersValue {
         RemoveHeader {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation>,
         },
         StaticHeader {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
             ///Static value for the header.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             value: ::std::option::Option<::std::string::String>,
@@ -10285,7 +10511,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             expression: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
         },
     }
     ///`UpdateAccountRulesetRuleBodyVariant8Position`
@@ -11544,7 +11770,7 @@ pub mod types {
         pub content: ::std::option::Option<::std::string::String>,
         ///Content-type header to set with the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content_type: ::std::option::Option<ContentType>,
+        pub content_type: ::std::option::Option<RulesetsServeErrorRuleContentType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<::cloudflare_core::Integer>,
     }
@@ -11721,7 +11947,7 @@ pub mod types {
         >,
         ///A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ruleset: ::std::option::Option<Ruleset>,
+        pub ruleset: ::std::option::Option<RulesetsSkipRuleRuleset>,
         ///A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rulesets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -12381,11 +12607,11 @@ pub mod types {
     pub enum UpdateZoneRulesetRuleBodyVariant8ActionParametersHeadersValue {
         RemoveHeader {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation>,
         },
         StaticHeader {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
             ///Static value for the header.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             value: ::std::option::Option<::std::string::String>,
@@ -12395,7 +12621,7 @@ pub mod types {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             expression: ::std::option::Option<::std::string::String>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            operation: ::std::option::Option<Operation>,
+            operation: ::std::option::Option<RulesetsRewriteRuleOperation2>,
         },
     }
     ///`UpdateZoneRulesetRuleBodyVariant8Position`
@@ -12711,7 +12937,7 @@ pub mod types {
                 ::std::string::String,
             >,
             mode: ::std::result::Result<
-                ::std::option::Option<super::Mode>,
+                ::std::option::Option<super::RulesetsSetCacheSettingsRuleMode>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -12743,7 +12969,9 @@ pub mod types {
             }
             pub fn mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Mode>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsSetCacheSettingsRuleMode>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.mode = value
@@ -13148,7 +13376,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CompressionAlgorithm {
             name: ::std::result::Result<
-                ::std::option::Option<super::Name>,
+                ::std::option::Option<super::RulesetsCompressResponseRuleName>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -13167,7 +13395,9 @@ pub mod types {
         impl CompressionAlgorithm {
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Name>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsCompressResponseRuleName>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -13919,7 +14149,7 @@ pub mod types {
                 ::std::string::String,
             >,
             content_type: ::std::result::Result<
-                ::std::option::Option<super::ContentType>,
+                ::std::option::Option<super::RulesetsServeErrorRuleContentType>,
                 ::std::string::String,
             >,
             status_code: ::std::result::Result<
@@ -13952,7 +14182,9 @@ pub mod types {
             }
             pub fn content_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ContentType>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsServeErrorRuleContentType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.content_type = value
@@ -14390,7 +14622,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ruleset: ::std::result::Result<
-                ::std::option::Option<super::Ruleset>,
+                ::std::option::Option<super::RulesetsSkipRuleRuleset>,
                 ::std::string::String,
             >,
             rulesets: ::std::result::Result<
@@ -14458,7 +14690,9 @@ pub mod types {
             }
             pub fn ruleset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Ruleset>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsSkipRuleRuleset>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ruleset = value
@@ -16144,7 +16378,7 @@ pub mod types {
                 ::std::string::String,
             >,
             content_type: ::std::result::Result<
-                ::std::option::Option<super::ContentType>,
+                ::std::option::Option<super::RulesetsServeErrorRuleContentType>,
                 ::std::string::String,
             >,
             status_code: ::std::result::Result<
@@ -16177,7 +16411,9 @@ pub mod types {
             }
             pub fn content_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ContentType>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsServeErrorRuleContentType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.content_type = value
@@ -16613,7 +16849,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ruleset: ::std::result::Result<
-                ::std::option::Option<super::Ruleset>,
+                ::std::option::Option<super::RulesetsSkipRuleRuleset>,
                 ::std::string::String,
             >,
             rulesets: ::std::result::Result<
@@ -16681,7 +16917,9 @@ pub mod types {
             }
             pub fn ruleset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Ruleset>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsSkipRuleRuleset>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ruleset = value
@@ -17776,7 +18014,7 @@ pub mod types {
                 ::std::string::String,
             >,
             header: ::std::result::Result<
-                ::std::option::Option<super::Headers>,
+                ::std::option::Option<super::RulesetsSetCacheSettingsRuleHeaders>,
                 ::std::string::String,
             >,
             host: ::std::result::Result<
@@ -17823,7 +18061,9 @@ pub mod types {
             }
             pub fn header<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Headers>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsSetCacheSettingsRuleHeaders>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.header = value
@@ -18520,7 +18760,7 @@ pub mod types {
                 ::std::string::String,
             >,
             mode: ::std::result::Result<
-                ::std::option::Option<super::Mode>,
+                ::std::option::Option<super::RulesetsSetCacheSettingsRuleMode2>,
                 ::std::string::String,
             >,
             status_code_ttl: ::std::result::Result<
@@ -18557,7 +18797,9 @@ pub mod types {
             }
             pub fn mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Mode>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsSetCacheSettingsRuleMode2>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.mode = value
@@ -21173,131 +21415,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct Headers {
-            check_presence: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-            contains: ::std::result::Result<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-                ::std::string::String,
-            >,
-            exclude_origin: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            include: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Headers {
-            fn default() -> Self {
-                Self {
-                    check_presence: Ok(Default::default()),
-                    contains: Ok(Default::default()),
-                    exclude_origin: Ok(Default::default()),
-                    include: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl Headers {
-            pub fn check_presence<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.check_presence = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for check_presence: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn contains<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.contains = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for contains: {e}")
-                    });
-                self
-            }
-            pub fn exclude_origin<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.exclude_origin = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for exclude_origin: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn include<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.include = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for include: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Headers> for super::Headers {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Headers,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    check_presence: value.check_presence?,
-                    contains: value.contains?,
-                    exclude_origin: value.exclude_origin?,
-                    include: value.include?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Headers> for Headers {
-            fn from(value: super::Headers) -> Self {
-                Self {
-                    check_presence: Ok(value.check_presence),
-                    contains: Ok(value.contains),
-                    exclude_origin: Ok(value.exclude_origin),
-                    include: Ok(value.include),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct Host {
             resolved: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -21437,7 +21554,11 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::ListAccountEntrypointRulesetVersionsRulesetsItem,
+                    >,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -21494,7 +21615,11 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::ListAccountEntrypointRulesetVersionsRulesetsItem,
+                        >,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21541,6 +21666,180 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListAccountEntrypointRulesetVersionsRulesetsItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            kind: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetKind>,
+                ::std::string::String,
+            >,
+            last_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phase: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetPhase>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default
+        for ListAccountEntrypointRulesetVersionsRulesetsItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    kind: Ok(Default::default()),
+                    last_updated: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    phase: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl ListAccountEntrypointRulesetVersionsRulesetsItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetKind>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn last_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_updated: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn phase<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetPhase>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phase = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phase: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListAccountEntrypointRulesetVersionsRulesetsItem>
+        for super::ListAccountEntrypointRulesetVersionsRulesetsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListAccountEntrypointRulesetVersionsRulesetsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    id: value.id?,
+                    kind: value.kind?,
+                    last_updated: value.last_updated?,
+                    name: value.name?,
+                    phase: value.phase?,
+                    version: value.version?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<
+            super::ListAccountEntrypointRulesetVersionsRulesetsItem,
+        > for ListAccountEntrypointRulesetVersionsRulesetsItem {
+            fn from(
+                value: super::ListAccountEntrypointRulesetVersionsRulesetsItem,
+            ) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    last_updated: Ok(value.last_updated),
+                    name: Ok(value.name),
+                    phase: Ok(value.phase),
+                    version: Ok(value.version),
                     extra: Ok(value.extra),
                 }
             }
@@ -21876,7 +22175,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListAccountRulesetVersionsRulesetsItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -21933,7 +22234,9 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ListAccountRulesetVersionsRulesetsItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -21985,6 +22288,176 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListAccountRulesetVersionsRulesetsItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            kind: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetKind>,
+                ::std::string::String,
+            >,
+            last_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phase: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetPhase>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListAccountRulesetVersionsRulesetsItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    kind: Ok(Default::default()),
+                    last_updated: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    phase: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl ListAccountRulesetVersionsRulesetsItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetKind>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn last_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_updated: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn phase<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetPhase>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phase = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phase: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListAccountRulesetVersionsRulesetsItem>
+        for super::ListAccountRulesetVersionsRulesetsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListAccountRulesetVersionsRulesetsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    id: value.id?,
+                    kind: value.kind?,
+                    last_updated: value.last_updated?,
+                    name: value.name?,
+                    phase: value.phase?,
+                    version: value.version?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListAccountRulesetVersionsRulesetsItem>
+        for ListAccountRulesetVersionsRulesetsItem {
+            fn from(value: super::ListAccountRulesetVersionsRulesetsItem) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    last_updated: Ok(value.last_updated),
+                    name: Ok(value.name),
+                    phase: Ok(value.phase),
+                    version: Ok(value.version),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ListAccountRulesetsResponse {
             errors: ::std::result::Result<
                 ::std::option::Option<super::ListAccountRulesetsResponseErrors>,
@@ -21995,7 +22468,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListAccountRulesetsRulesetsItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -22050,7 +22525,9 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ListAccountRulesetsRulesetsItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -22102,6 +22579,176 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListAccountRulesetsRulesetsItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            kind: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetKind>,
+                ::std::string::String,
+            >,
+            last_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phase: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetPhase>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListAccountRulesetsRulesetsItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    kind: Ok(Default::default()),
+                    last_updated: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    phase: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl ListAccountRulesetsRulesetsItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetKind>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn last_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_updated: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn phase<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetPhase>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phase = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phase: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListAccountRulesetsRulesetsItem>
+        for super::ListAccountRulesetsRulesetsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListAccountRulesetsRulesetsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    id: value.id?,
+                    kind: value.kind?,
+                    last_updated: value.last_updated?,
+                    name: value.name?,
+                    phase: value.phase?,
+                    version: value.version?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListAccountRulesetsRulesetsItem>
+        for ListAccountRulesetsRulesetsItem {
+            fn from(value: super::ListAccountRulesetsRulesetsItem) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    last_updated: Ok(value.last_updated),
+                    name: Ok(value.name),
+                    phase: Ok(value.phase),
+                    version: Ok(value.version),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ListZoneEntrypointRulesetVersionsResponse {
             errors: ::std::result::Result<
                 ::std::option::Option<
@@ -22114,7 +22761,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListZoneEntrypointRulesetVersionsRulesetsItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -22171,7 +22820,11 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::ListZoneEntrypointRulesetVersionsRulesetsItem,
+                        >,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -22223,6 +22876,178 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListZoneEntrypointRulesetVersionsRulesetsItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            kind: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetKind>,
+                ::std::string::String,
+            >,
+            last_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phase: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetPhase>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListZoneEntrypointRulesetVersionsRulesetsItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    kind: Ok(Default::default()),
+                    last_updated: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    phase: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl ListZoneEntrypointRulesetVersionsRulesetsItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetKind>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn last_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_updated: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn phase<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetPhase>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phase = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phase: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListZoneEntrypointRulesetVersionsRulesetsItem>
+        for super::ListZoneEntrypointRulesetVersionsRulesetsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListZoneEntrypointRulesetVersionsRulesetsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    id: value.id?,
+                    kind: value.kind?,
+                    last_updated: value.last_updated?,
+                    name: value.name?,
+                    phase: value.phase?,
+                    version: value.version?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListZoneEntrypointRulesetVersionsRulesetsItem>
+        for ListZoneEntrypointRulesetVersionsRulesetsItem {
+            fn from(
+                value: super::ListZoneEntrypointRulesetVersionsRulesetsItem,
+            ) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    last_updated: Ok(value.last_updated),
+                    name: Ok(value.name),
+                    phase: Ok(value.phase),
+                    version: Ok(value.version),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ListZoneRulesetVersionsResponse {
             errors: ::std::result::Result<
                 ::std::option::Option<super::ListZoneRulesetVersionsResponseErrors>,
@@ -22233,7 +23058,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListZoneRulesetVersionsRulesetsItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -22288,7 +23115,9 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ListZoneRulesetVersionsRulesetsItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -22340,6 +23169,176 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListZoneRulesetVersionsRulesetsItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            kind: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetKind>,
+                ::std::string::String,
+            >,
+            last_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phase: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetPhase>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListZoneRulesetVersionsRulesetsItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    kind: Ok(Default::default()),
+                    last_updated: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    phase: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl ListZoneRulesetVersionsRulesetsItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetKind>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn last_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_updated: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn phase<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetPhase>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phase = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phase: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListZoneRulesetVersionsRulesetsItem>
+        for super::ListZoneRulesetVersionsRulesetsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListZoneRulesetVersionsRulesetsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    id: value.id?,
+                    kind: value.kind?,
+                    last_updated: value.last_updated?,
+                    name: value.name?,
+                    phase: value.phase?,
+                    version: value.version?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListZoneRulesetVersionsRulesetsItem>
+        for ListZoneRulesetVersionsRulesetsItem {
+            fn from(value: super::ListZoneRulesetVersionsRulesetsItem) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    last_updated: Ok(value.last_updated),
+                    name: Ok(value.name),
+                    phase: Ok(value.phase),
+                    version: Ok(value.version),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ListZoneRulesetsResponse {
             errors: ::std::result::Result<
                 ::std::option::Option<super::ListZoneRulesetsResponseErrors>,
@@ -22350,7 +23349,9 @@ pub mod types {
                 ::std::string::String,
             >,
             result: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListZoneRulesetsRulesetsItem>,
+                >,
                 ::std::string::String,
             >,
             success: ::std::result::Result<
@@ -22405,7 +23406,9 @@ pub mod types {
             pub fn result<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::RulesetsItem>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ListZoneRulesetsRulesetsItem>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -22452,6 +23455,176 @@ pub mod types {
                     messages: Ok(value.messages),
                     result: Ok(value.result),
                     success: Ok(value.success),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListZoneRulesetsRulesetsItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            kind: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetKind>,
+                ::std::string::String,
+            >,
+            last_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phase: ::std::result::Result<
+                ::std::option::Option<super::RulesetsRulesetPhase>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListZoneRulesetsRulesetsItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    kind: Ok(Default::default()),
+                    last_updated: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    phase: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl ListZoneRulesetsRulesetsItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn kind<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetKind>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.kind = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for kind: {e}")
+                    });
+                self
+            }
+            pub fn last_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_updated: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn phase<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRulesetPhase>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phase = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phase: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListZoneRulesetsRulesetsItem>
+        for super::ListZoneRulesetsRulesetsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListZoneRulesetsRulesetsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    id: value.id?,
+                    kind: value.kind?,
+                    last_updated: value.last_updated?,
+                    name: value.name?,
+                    phase: value.phase?,
+                    version: value.version?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListZoneRulesetsRulesetsItem>
+        for ListZoneRulesetsRulesetsItem {
+            fn from(value: super::ListZoneRulesetsRulesetsItem) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    kind: Ok(value.kind),
+                    last_updated: Ok(value.last_updated),
+                    name: Ok(value.name),
+                    phase: Ok(value.phase),
+                    version: Ok(value.version),
                     extra: Ok(value.extra),
                 }
             }
@@ -24864,174 +26037,6 @@ pub mod types {
                     last_updated: Ok(value.last_updated),
                     logging: Ok(value.logging),
                     ref_: Ok(value.ref_),
-                    version: Ok(value.version),
-                    extra: Ok(value.extra),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RulesetsItem {
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            kind: ::std::result::Result<
-                ::std::option::Option<super::RulesetsRulesetKind>,
-                ::std::string::String,
-            >,
-            last_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            phase: ::std::result::Result<
-                ::std::option::Option<super::RulesetsRulesetPhase>,
-                ::std::string::String,
-            >,
-            version: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            extra: ::std::result::Result<
-                ::cloudflare_core::Extra,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RulesetsItem {
-            fn default() -> Self {
-                Self {
-                    description: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    kind: Ok(Default::default()),
-                    last_updated: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    phase: Ok(Default::default()),
-                    version: Ok(Default::default()),
-                    extra: Ok(::std::default::Default::default()),
-                }
-            }
-        }
-        impl RulesetsItem {
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn kind<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RulesetsRulesetKind>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
-                self
-            }
-            pub fn last_updated<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.last_updated = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for last_updated: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn phase<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RulesetsRulesetPhase>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.phase = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for phase: {e}")
-                    });
-                self
-            }
-            pub fn version<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for version: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RulesetsItem> for super::RulesetsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RulesetsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    description: value.description?,
-                    id: value.id?,
-                    kind: value.kind?,
-                    last_updated: value.last_updated?,
-                    name: value.name?,
-                    phase: value.phase?,
-                    version: value.version?,
-                    extra: value.extra?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RulesetsItem> for RulesetsItem {
-            fn from(value: super::RulesetsItem) -> Self {
-                Self {
-                    description: Ok(value.description),
-                    id: Ok(value.id),
-                    kind: Ok(value.kind),
-                    last_updated: Ok(value.last_updated),
-                    name: Ok(value.name),
-                    phase: Ok(value.phase),
                     version: Ok(value.version),
                     extra: Ok(value.extra),
                 }
@@ -27899,7 +28904,7 @@ pub mod types {
                 ::std::string::String,
             >,
             content_type: ::std::result::Result<
-                ::std::option::Option<super::ContentType>,
+                ::std::option::Option<super::RulesetsServeErrorRuleContentType>,
                 ::std::string::String,
             >,
             status_code: ::std::result::Result<
@@ -27936,7 +28941,9 @@ pub mod types {
             }
             pub fn content_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ContentType>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsServeErrorRuleContentType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.content_type = value
@@ -28488,6 +29495,133 @@ pub mod types {
                     read_timeout: Ok(value.read_timeout),
                     respect_strong_etags: Ok(value.respect_strong_etags),
                     serve_stale: Ok(value.serve_stale),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RulesetsSetCacheSettingsRuleHeaders {
+            check_presence: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            contains: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+                ::std::string::String,
+            >,
+            exclude_origin: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            include: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::cloudflare_core::Extra,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RulesetsSetCacheSettingsRuleHeaders {
+            fn default() -> Self {
+                Self {
+                    check_presence: Ok(Default::default()),
+                    contains: Ok(Default::default()),
+                    exclude_origin: Ok(Default::default()),
+                    include: Ok(Default::default()),
+                    extra: Ok(::std::default::Default::default()),
+                }
+            }
+        }
+        impl RulesetsSetCacheSettingsRuleHeaders {
+            pub fn check_presence<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.check_presence = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for check_presence: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn contains<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contains = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contains: {e}")
+                    });
+                self
+            }
+            pub fn exclude_origin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.exclude_origin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for exclude_origin: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn include<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for include: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RulesetsSetCacheSettingsRuleHeaders>
+        for super::RulesetsSetCacheSettingsRuleHeaders {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RulesetsSetCacheSettingsRuleHeaders,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    check_presence: value.check_presence?,
+                    contains: value.contains?,
+                    exclude_origin: value.exclude_origin?,
+                    include: value.include?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RulesetsSetCacheSettingsRuleHeaders>
+        for RulesetsSetCacheSettingsRuleHeaders {
+            fn from(value: super::RulesetsSetCacheSettingsRuleHeaders) -> Self {
+                Self {
+                    check_presence: Ok(value.check_presence),
+                    contains: Ok(value.contains),
+                    exclude_origin: Ok(value.exclude_origin),
+                    include: Ok(value.include),
                     extra: Ok(value.extra),
                 }
             }
@@ -29378,7 +30512,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ruleset: ::std::result::Result<
-                ::std::option::Option<super::Ruleset>,
+                ::std::option::Option<super::RulesetsSkipRuleRuleset>,
                 ::std::string::String,
             >,
             rulesets: ::std::result::Result<
@@ -29450,7 +30584,9 @@ pub mod types {
             }
             pub fn ruleset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Ruleset>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsSkipRuleRuleset>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ruleset = value
@@ -29565,7 +30701,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status_code: ::std::result::Result<
-                ::std::option::Option<super::StatusCode>,
+                ::std::option::Option<super::RulesetsRedirectRuleStatusCode>,
                 ::std::string::String,
             >,
             target_url: ::std::result::Result<
@@ -29604,7 +30740,9 @@ pub mod types {
             }
             pub fn status_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StatusCode>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsRedirectRuleStatusCode>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status_code = value
@@ -30973,7 +32111,7 @@ pub mod types {
                 ::std::string::String,
             >,
             content_type: ::std::result::Result<
-                ::std::option::Option<super::ContentType>,
+                ::std::option::Option<super::RulesetsServeErrorRuleContentType>,
                 ::std::string::String,
             >,
             status_code: ::std::result::Result<
@@ -31006,7 +32144,9 @@ pub mod types {
             }
             pub fn content_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ContentType>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsServeErrorRuleContentType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.content_type = value
@@ -31444,7 +32584,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ruleset: ::std::result::Result<
-                ::std::option::Option<super::Ruleset>,
+                ::std::option::Option<super::RulesetsSkipRuleRuleset>,
                 ::std::string::String,
             >,
             rulesets: ::std::result::Result<
@@ -31512,7 +32652,9 @@ pub mod types {
             }
             pub fn ruleset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Ruleset>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsSkipRuleRuleset>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ruleset = value
@@ -33657,7 +34799,7 @@ pub mod types {
                 ::std::string::String,
             >,
             content_type: ::std::result::Result<
-                ::std::option::Option<super::ContentType>,
+                ::std::option::Option<super::RulesetsServeErrorRuleContentType>,
                 ::std::string::String,
             >,
             status_code: ::std::result::Result<
@@ -33690,7 +34832,9 @@ pub mod types {
             }
             pub fn content_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ContentType>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsServeErrorRuleContentType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.content_type = value
@@ -34126,7 +35270,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ruleset: ::std::result::Result<
-                ::std::option::Option<super::Ruleset>,
+                ::std::option::Option<super::RulesetsSkipRuleRuleset>,
                 ::std::string::String,
             >,
             rulesets: ::std::result::Result<
@@ -34194,7 +35338,9 @@ pub mod types {
             }
             pub fn ruleset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Ruleset>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RulesetsSkipRuleRuleset>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.ruleset = value
@@ -35478,55 +36624,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl ContentType {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ApplicationJson => "application/json",
-                Self::TextXml => "text/xml",
-                Self::TextPlain => "text/plain",
-                Self::TextHtml => "text/html",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "application/json" => Self::ApplicationJson,
-                "text/xml" => Self::TextXml,
-                "text/plain" => Self::TextPlain,
-                "text/html" => Self::TextHtml,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::fmt::Display for ContentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for ContentType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for ContentType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ContentType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
     impl CreateAccountRulesetRuleBodyVariant0Action {
@@ -37077,147 +38174,6 @@ pub mod types {
             ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
-    impl Mode {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RespectOrigin => "respect_origin",
-                Self::BypassByDefault => "bypass_by_default",
-                Self::OverrideOrigin => "override_origin",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "respect_origin" => Self::RespectOrigin,
-                "bypass_by_default" => Self::BypassByDefault,
-                "override_origin" => Self::OverrideOrigin,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::fmt::Display for Mode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for Mode {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for Mode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Mode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
-    impl Name {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Auto => "auto",
-                Self::Default => "default",
-                Self::Gzip => "gzip",
-                Self::Brotli => "brotli",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "none" => Self::None,
-                "auto" => Self::Auto,
-                "default" => Self::Default,
-                "gzip" => Self::Gzip,
-                "brotli" => Self::Brotli,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::fmt::Display for Name {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for Name {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for Name {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Name {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
-    impl Operation {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Remove => "remove",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "remove" => Self::Remove,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::fmt::Display for Operation {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for Operation {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for Operation {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Operation {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
     impl Polish {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -37314,49 +38270,6 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Product {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::cloudflare_core::de::string_enum(d, Self::from_wire)
-        }
-    }
-    impl Ruleset {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Current => "current",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "current" => Self::Current,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::fmt::Display for Ruleset {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::str::FromStr for Ruleset {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            Ok(Self::from_wire(value))
-        }
-    }
-    impl ::serde::Serialize for Ruleset {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Ruleset {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -37486,6 +38399,57 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for RulesetsCompressResponseRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsCompressResponseRuleName {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Auto => "auto",
+                Self::Default => "default",
+                Self::Gzip => "gzip",
+                Self::Brotli => "brotli",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "auto" => Self::Auto,
+                "default" => Self::Default,
+                "gzip" => Self::Gzip,
+                "brotli" => Self::Brotli,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsCompressResponseRuleName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsCompressResponseRuleName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsCompressResponseRuleName {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsCompressResponseRuleName {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -37928,6 +38892,92 @@ pub mod types {
             ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
+    impl RulesetsRewriteRuleOperation {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Remove => "remove",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "remove" => Self::Remove,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsRewriteRuleOperation {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsRewriteRuleOperation {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsRewriteRuleOperation {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsRewriteRuleOperation {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsRewriteRuleOperation2 {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Set => "set",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "set" => Self::Set,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsRewriteRuleOperation2 {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsRewriteRuleOperation2 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsRewriteRuleOperation2 {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsRewriteRuleOperation2 {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
     impl RulesetsRouteRuleAction {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -38197,6 +39247,55 @@ pub mod types {
             ::cloudflare_core::de::string_enum(d, Self::from_wire)
         }
     }
+    impl RulesetsServeErrorRuleContentType {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ApplicationJson => "application/json",
+                Self::TextXml => "text/xml",
+                Self::TextPlain => "text/plain",
+                Self::TextHtml => "text/html",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "application/json" => Self::ApplicationJson,
+                "text/xml" => Self::TextXml,
+                "text/plain" => Self::TextPlain,
+                "text/html" => Self::TextHtml,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsServeErrorRuleContentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsServeErrorRuleContentType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsServeErrorRuleContentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsServeErrorRuleContentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
     impl RulesetsSetCacheSettingsRuleAction {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -38234,6 +39333,100 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for RulesetsSetCacheSettingsRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsSetCacheSettingsRuleMode {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::RespectOrigin => "respect_origin",
+                Self::BypassByDefault => "bypass_by_default",
+                Self::OverrideOrigin => "override_origin",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "respect_origin" => Self::RespectOrigin,
+                "bypass_by_default" => Self::BypassByDefault,
+                "override_origin" => Self::OverrideOrigin,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsSetCacheSettingsRuleMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsSetCacheSettingsRuleMode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsSetCacheSettingsRuleMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsSetCacheSettingsRuleMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsSetCacheSettingsRuleMode2 {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::RespectOrigin => "respect_origin",
+                Self::BypassByDefault => "bypass_by_default",
+                Self::OverrideOrigin => "override_origin",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "respect_origin" => Self::RespectOrigin,
+                "bypass_by_default" => Self::BypassByDefault,
+                "override_origin" => Self::OverrideOrigin,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsSetCacheSettingsRuleMode2 {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsSetCacheSettingsRuleMode2 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsSetCacheSettingsRuleMode2 {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsSetCacheSettingsRuleMode2 {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -38320,6 +39513,49 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for RulesetsSkipRuleAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::cloudflare_core::de::string_enum(d, Self::from_wire)
+        }
+    }
+    impl RulesetsSkipRuleRuleset {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Current => "current",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "current" => Self::Current,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RulesetsSkipRuleRuleset {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::str::FromStr for RulesetsSkipRuleRuleset {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            Ok(Self::from_wire(value))
+        }
+    }
+    impl ::serde::Serialize for RulesetsSkipRuleRuleset {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RulesetsSkipRuleRuleset {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -40183,13 +41419,13 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Listing for ListAccountEntrypointRulesetVersionsResponse {
-        type Item = RulesetsItem;
+        type Item = ListAccountEntrypointRulesetVersionsRulesetsItem;
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ListAccountEntrypointRulesetVersionsResponse {
-        type Item = ::std::vec::Vec<RulesetsItem>;
+        type Item = ::std::vec::Vec<ListAccountEntrypointRulesetVersionsRulesetsItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -40217,13 +41453,13 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Listing for ListAccountRulesetVersionsResponse {
-        type Item = RulesetsItem;
+        type Item = ListAccountRulesetVersionsRulesetsItem;
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ListAccountRulesetVersionsResponse {
-        type Item = ::std::vec::Vec<RulesetsItem>;
+        type Item = ::std::vec::Vec<ListAccountRulesetVersionsRulesetsItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -40237,13 +41473,13 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Listing for ListAccountRulesetsResponse {
-        type Item = RulesetsItem;
+        type Item = ListAccountRulesetsRulesetsItem;
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ListAccountRulesetsResponse {
-        type Item = ::std::vec::Vec<RulesetsItem>;
+        type Item = ::std::vec::Vec<ListAccountRulesetsRulesetsItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -40257,13 +41493,13 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Listing for ListZoneEntrypointRulesetVersionsResponse {
-        type Item = RulesetsItem;
+        type Item = ListZoneEntrypointRulesetVersionsRulesetsItem;
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ListZoneEntrypointRulesetVersionsResponse {
-        type Item = ::std::vec::Vec<RulesetsItem>;
+        type Item = ::std::vec::Vec<ListZoneEntrypointRulesetVersionsRulesetsItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -40277,13 +41513,13 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Listing for ListZoneRulesetVersionsResponse {
-        type Item = RulesetsItem;
+        type Item = ListZoneRulesetVersionsRulesetsItem;
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ListZoneRulesetVersionsResponse {
-        type Item = ::std::vec::Vec<RulesetsItem>;
+        type Item = ::std::vec::Vec<ListZoneRulesetVersionsRulesetsItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -40297,13 +41533,13 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Listing for ListZoneRulesetsResponse {
-        type Item = RulesetsItem;
+        type Item = ListZoneRulesetsRulesetsItem;
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for ListZoneRulesetsResponse {
-        type Item = ::std::vec::Vec<RulesetsItem>;
+        type Item = ::std::vec::Vec<ListZoneRulesetsRulesetsItem>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }

@@ -2502,10 +2502,17 @@ let response = client.web3_hostname_update_ipfs_universal_path_gateway_content_l
 
 Sends a `GET` request to `/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries`
 
+Arguments:
+- `zone_identifier`
+- `identifier`
+- `page`: Page number of paginated results (1-based).
+- `per_page`: Number of results per page.
 ```ignore
 let response = client.web3_hostname_list_ipfs_universal_path_gateway_content_list_entries()
     .zone_identifier(zone_identifier)
     .identifier(identifier)
+    .page(page)
+    .per_page(per_page)
     .send()
     .await;
 ```*/
@@ -3380,6 +3387,8 @@ pub mod builder {
         client: super::Client,
         zone_identifier: Result<::std::string::String, String>,
         identifier: Result<::std::string::String, String>,
+        page: Result<Option<::std::num::NonZeroU64>, String>,
+        per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
     impl Web3HostnameListIpfsUniversalPathGatewayContentListEntries {
         pub fn new(client: &super::Client) -> Self {
@@ -3387,6 +3396,8 @@ pub mod builder {
                 client: client.clone(),
                 zone_identifier: Err("zone_identifier was not initialized".to_string()),
                 identifier: Err("identifier was not initialized".to_string()),
+                page: Ok(None),
+                per_page: Ok(None),
             }
         }
         pub fn zone_identifier<V>(mut self, value: V) -> Self
@@ -3413,6 +3424,32 @@ pub mod builder {
                 });
             self
         }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
+                        .to_string()
+                });
+            self
+        }
         ///Sends a `GET` request to `/zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries`
         pub async fn send(
             self,
@@ -3420,9 +3457,11 @@ pub mod builder {
             ResponseValue<types::Web3ContentListEntryCollectionResponse>,
             Error<::cloudflare_core::FailureEnvelope>,
         > {
-            let Self { client, zone_identifier, identifier } = self;
+            let Self { client, zone_identifier, identifier, page, per_page } = self;
             let zone_identifier = zone_identifier.map_err(Error::InvalidRequest)?;
             let identifier = identifier.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let per_page = per_page.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/zones/{}/web3/hostnames/{}/ipfs_universal_path/content_list/entries",
                 client.baseurl, encode_path(& zone_identifier.to_string()), encode_path(&
@@ -3444,6 +3483,8 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -4179,6 +4220,16 @@ pub mod builder {
             >,
         > + Send {
             Web3HostnameListIpfsUniversalPathGatewayContentListEntries::send(self)
+        }
+    }
+    impl ::cloudflare_core::Paginated
+    for Web3HostnameListIpfsUniversalPathGatewayContentListEntries {
+        fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
+            let op = self.page(page);
+            match per_page {
+                Some(n) => op.per_page(n),
+                None => op,
+            }
         }
     }
     impl ::cloudflare_core::Operation

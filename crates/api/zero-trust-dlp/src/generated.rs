@@ -6583,10 +6583,17 @@ Fetch a specific dataset with information about available versions.
 
 Sends a `GET` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}`
 
+Arguments:
+- `account_id`
+- `dataset_id`
+- `page`: Page number of paginated results (1-based).
+- `per_page`: Number of results per page.
 ```ignore
 let response = client.dlp_datasets_read()
     .account_id(account_id)
     .dataset_id(dataset_id)
+    .page(page)
+    .per_page(per_page)
     .send()
     .await;
 ```*/
@@ -7087,6 +7094,8 @@ pub mod builder {
         client: super::Client,
         account_id: Result<::std::string::String, String>,
         dataset_id: Result<::std::string::String, String>,
+        page: Result<Option<::std::num::NonZeroU64>, String>,
+        per_page: Result<Option<::std::num::NonZeroU64>, String>,
     }
     impl DlpDatasetsRead {
         pub fn new(client: &super::Client) -> Self {
@@ -7094,6 +7103,8 @@ pub mod builder {
                 client: client.clone(),
                 account_id: Err("account_id was not initialized".to_string()),
                 dataset_id: Err("dataset_id was not initialized".to_string()),
+                page: Ok(None),
+                per_page: Ok(None),
             }
         }
         pub fn account_id<V>(mut self, value: V) -> Self
@@ -7120,6 +7131,32 @@ pub mod builder {
                 });
             self
         }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn per_page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.per_page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
+                        .to_string()
+                });
+            self
+        }
         ///Sends a `GET` request to `/accounts/{account_id}/dlp/datasets/{dataset_id}`
         pub async fn send(
             self,
@@ -7127,9 +7164,11 @@ pub mod builder {
             ResponseValue<types::DlpDatasetResponse>,
             Error<::cloudflare_core::FailureEnvelope>,
         > {
-            let Self { client, account_id, dataset_id } = self;
+            let Self { client, account_id, dataset_id, page, per_page } = self;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let dataset_id = dataset_id.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let per_page = per_page.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/accounts/{}/dlp/datasets/{}", client.baseurl, encode_path(&
                 account_id.to_string()), encode_path(& dataset_id.to_string()),
@@ -7150,6 +7189,8 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -8724,6 +8765,15 @@ pub mod builder {
             >,
         > + Send {
             DlpDatasetsRead::send(self)
+        }
+    }
+    impl ::cloudflare_core::Paginated for DlpDatasetsRead {
+        fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
+            let op = self.page(page);
+            match per_page {
+                Some(n) => op.per_page(n),
+                None => op,
+            }
         }
     }
     impl ::cloudflare_core::Operation for DlpDatasetsUpdate {

@@ -59,6 +59,18 @@ pub struct DnsRecord {
     /// When the record was last modified (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
+    /// When the comment was last modified (RFC 3339); absent without a comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_modified_on: Option<String>,
+    /// When the tags were last modified (RFC 3339); absent without tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags_modified_on: Option<String>,
+    /// Per-record settings (`ipv4_only`, `ipv6_only`, `flatten_cname`), as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<serde_json::Value>,
+    /// Cloudflare's extra information about the record (`auto_added`, `source`, …), as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
     /// Properties this model does not name, as the server sent them (also a value of an
     /// unexpected JSON type, kept raw under its own name: see [`Extra`]).
     #[serde(flatten)]

@@ -36,12 +36,14 @@ async fn auth_headers_sent(credentials: Credentials) -> HashMap<String, String> 
         .base_url(format!("{}/client/v4", server.uri()))
         .build()
         .expect("builds");
-    client
+    // One attempt of the generated request: the hooks' headers, whatever the operation
+    // declares (the request loop would refuse a mode the operation does not accept).
+    let op = client
         .api()
         .secondary_dns()
         .secondary_dns_peer_list_peers()
-        .account_id(ACCOUNT)
-        .send()
+        .account_id(ACCOUNT);
+    cloudflare_core::Operation::send_once(op)
         .await
         .expect("lists");
     let requests = server.received_requests().await.expect("recorded");

@@ -1,19 +1,37 @@
-//! The generated low-level client against wiremock.
+//! The generated low-level client against wiremock: every builder's `send()` goes through
+//! the one request loop (retries, `success: false`, the one error type), with no SDK
+//! wrapper in between.
+
+use std::time::Duration;
 
 use cloudflare_api_secondary_dns::Client;
-use cloudflare_core::{Hooks, Product};
+use cloudflare_core::{Error, Hooks, Product, RetryPolicy, Settings};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn low_level(server: &MockServer) -> Client {
-    let hooks = Hooks::new().with_header(AUTHORIZATION, HeaderValue::from_static("Bearer t0ken"));
+/// A product client built from the core alone: a token header and the request loop's
+/// settings (no retries unless `retries` says so, 10 ms backoff).
+fn low_level_with(server: &MockServer, retries: u32) -> Client {
+    let hooks = Hooks::new()
+        .with_header(AUTHORIZATION, HeaderValue::from_static("Bearer t0ken"))
+        .with_settings(Settings {
+            retry: RetryPolicy::new()
+                .max_retries(retries)
+                .initial_backoff(Duration::from_millis(10))
+                .jitter(false),
+            ..Settings::default()
+        });
     Client::with_hooks(
         &format!("{}/client/v4", server.uri()),
         crate::support::plain_http(),
         hooks,
     )
+}
+
+fn low_level(server: &MockServer) -> Client {
+    low_level_with(server, 0)
 }
 
 /// The response example of Cloudflare's List Peers reference.
@@ -48,7 +66,7 @@ async fn generated_list_peers_decodes_the_reference_example() {
         .await;
 
     let client = low_level(&server);
-    let response = client
+    let body = client
         .secondary_dns_peer_list_peers()
         .account_id("acc-1")
         .page(3u64)
@@ -56,8 +74,6 @@ async fn generated_list_peers_decodes_the_reference_example() {
         .send()
         .await
         .expect("decodes");
-    assert_eq!(response.status(), 200);
-    let body = response.into_inner();
     assert_eq!(body.success, Some(true));
     let result = body.result.expect("result");
     assert_eq!(result.len(), 1);
@@ -115,11 +131,11 @@ async fn generated_4xx_decodes_into_the_failure_envelope_with_status() {
         .send()
         .await
         .expect_err("403");
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
-    let progenitor_client::Error::ErrorResponse(rv) = err else {
-        panic!("not an ErrorResponse: {err:?}")
+    let Error::Permission(api) = err else {
+        panic!("not a permission error: {err:?}")
     };
-    assert_eq!(rv.errors[0].code, 81057);
+    assert_eq!(api.status, 403);
+    assert_eq!(api.errors[0].code, 81057);
 }
 
 #[tokio::test]
@@ -137,12 +153,12 @@ async fn generated_4xx_with_html_body_keeps_its_status() {
         .send()
         .await
         .expect_err("429");
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
-    let progenitor_client::Error::ErrorResponse(rv) = err else {
-        panic!("not an ErrorResponse: {err:?}")
+    let Error::RateLimited(api) = err else {
+        panic!("not rate limited: {err:?}")
     };
-    assert_eq!(rv.non_json_body.as_deref(), Some("<html>slow down</html>"));
-    assert!(rv.errors.is_empty());
+    assert_eq!(api.status, 429);
+    assert_eq!(api.non_json_body.as_deref(), Some("<html>slow down</html>"));
+    assert!(api.errors.is_empty());
 }
 
 #[tokio::test]
@@ -159,10 +175,72 @@ async fn generated_error_bodies_are_read_with_a_cap() {
         .send()
         .await
         .expect_err("413");
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(413));
-    let progenitor_client::Error::ErrorResponse(rv) = err else {
-        panic!("not an ErrorResponse: {err:?}")
-    };
-    let kept = rv.non_json_body.as_deref().expect("snippet");
+    let api = err.api().expect("an API error");
+    assert_eq!(api.status, 413);
+    let kept = api.non_json_body.as_deref().expect("snippet");
     assert_eq!(kept.len(), cloudflare_core::FailureEnvelope::SNIPPET_LIMIT);
+}
+
+/// The one safe way to send: a generated builder's own `send()` retries a 503 (honouring
+/// the policy) and returns the page that followed.
+#[tokio::test]
+async fn a_generated_send_retries_a_503() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({
+            "success": false, "errors": [{"code": 1200, "message": "busy"}], "messages": []})))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(reference_example()))
+        .mount(&server)
+        .await;
+    let body = low_level_with(&server, 2)
+        .secondary_dns_peer_list_peers()
+        .account_id("a")
+        .send()
+        .await
+        .expect("the third attempt answers");
+    assert_eq!(body.result.map(|r| r.len()), Some(1));
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
+
+    // Without retries the 503 is the error, with its status and URL-free message.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({
+            "success": false, "errors": [{"code": 1200, "message": "busy"}], "messages": []})))
+        .mount(&server)
+        .await;
+    let err = low_level(&server)
+        .secondary_dns_peer_list_peers()
+        .account_id("a")
+        .send()
+        .await
+        .expect_err("503");
+    assert!(
+        matches!(err, Error::Server(ref a) if a.status == 503),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("no.url.provided"), "{err}");
+}
+
+/// A `200` whose envelope says `success: false` is the API error, not an `Ok`.
+#[tokio::test]
+async fn a_generated_send_turns_success_false_into_the_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": false, "errors": [{"code": 1004, "message": "DNS Validation Error"}],
+            "messages": [], "result": null})))
+        .mount(&server)
+        .await;
+    let err = low_level(&server)
+        .secondary_dns_peer_list_peers()
+        .account_id("a")
+        .send()
+        .await
+        .expect_err("success: false");
+    let api = err.api().expect("an API error");
+    assert_eq!((api.status, api.code()), (200, Some(1004)));
 }

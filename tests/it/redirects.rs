@@ -60,15 +60,14 @@ async fn no_credential_reaches_another_origin_on_any_redirect() {
                     .retry(fast_retries())
                     .build()
                     .expect("builds");
-                // The generated request, for every mode (the SDK would refuse the user
-                // service key on Secondary DNS before sending anything).
-                let raw = client
+                // One attempt of the generated request, for every mode (the request loop
+                // would refuse the user service key on Secondary DNS before sending).
+                let op = client
                     .api()
                     .secondary_dns()
                     .secondary_dns_peer_list_peers()
-                    .account_id(ACCOUNT)
-                    .send()
-                    .await;
+                    .account_id(ACCOUNT);
+                let raw = cloudflare_core::Operation::send_once(op).await;
                 match raw {
                     Err(progenitor_client::Error::UnexpectedResponse(r)) => {
                         assert_eq!(r.status().as_u16(), status, "{mode}");

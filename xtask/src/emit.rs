@@ -191,6 +191,7 @@ pub fn complete(
     let mut builder_items: Vec<Item> = Vec::new();
     let mut response_types = BTreeSet::new();
     let mut templates = Vec::new();
+    let mut safe_send_responses: BTreeMap<String, syn::Type> = BTreeMap::new();
     for item in module_items(&file, "builder") {
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
@@ -220,6 +221,7 @@ pub fn complete(
         if let Some(local) = local_type(&response) {
             response_types.insert(local.clone());
         }
+        safe_send_responses.insert(name.clone(), response.clone());
         let builder = format_ident!("{name}");
         let OperationMeta {
             id,
@@ -237,10 +239,13 @@ pub fn complete(
                 const PATH: &'static str = #path;
                 const AUTH: &'static [::cloudflare_core::AuthMode] =
                     &[#(::cloudflare_core::AuthMode::#auth),*];
-                fn send(self) -> impl ::std::future::Future<
+                fn hooks(&self) -> &::cloudflare_core::Hooks {
+                    &self.client.inner
+                }
+                fn send_once(self) -> impl ::std::future::Future<
                     Output = Result<ResponseValue<Self::Response>, Error<::cloudflare_core::FailureEnvelope>>,
                 > + Send {
-                    #builder::send(self)
+                    #builder::send_once(self)
                 }
             }
         });
@@ -298,6 +303,10 @@ pub fn complete(
         }
         templates.push((method.clone(), path.clone()));
     }
+    SafeSend {
+        responses: safe_send_responses,
+    }
+    .visit_file_mut(&mut file);
     append_to_module(&mut file, "builder", builder_items);
     // The tagged enums replace their unions later; their members are response types too.
     let mut roots = response_types.clone();
@@ -666,6 +675,58 @@ fn tagged_enum(union: &str, tagged: &normalize::TaggedUnion) -> Vec<Item> {
     ]
 }
 
+/// One safe way to send: progenitor's `send()` (one attempt, no retries, a `200` with
+/// `success: false` read as `Ok`) becomes the hidden `send_once()` the request loop calls for
+/// each attempt, and every builder's public `send()` goes through the loop
+/// ([`cloudflare_core::execute`]): credentials check, deadline, retries honouring
+/// `Retry-After`, `success: false` as the error, one error type.
+struct SafeSend {
+    /// Builder → its operation's response type.
+    responses: BTreeMap<String, syn::Type>,
+}
+
+impl VisitMut for SafeSend {
+    fn visit_item_mod_mut(&mut self, m: &mut syn::ItemMod) {
+        if m.ident != "builder" {
+            return;
+        }
+        for item in m.content.iter_mut().flat_map(|(_, items)| items) {
+            let Item::Impl(imp) = item else { continue };
+            if imp.trait_.is_some() {
+                continue;
+            }
+            let Some(response) = last_ident(&imp.self_ty).and_then(|n| self.responses.get(&n))
+            else {
+                continue;
+            };
+            let response = response.clone();
+            let Some(once) = imp.items.iter_mut().find_map(|i| match i {
+                syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+                _ => None,
+            }) else {
+                continue;
+            };
+            once.sig.ident = format_ident!("send_once");
+            once.vis = parse_quote!(pub(crate));
+            once.attrs.retain(|a| !a.path().is_ident("doc"));
+            once.attrs.push(parse_quote!(
+                /// One attempt, with none of the request loop (what it calls per attempt).
+            ));
+            imp.items.push(parse_quote! {
+                /// Sends the request through the one request loop and returns the decoded
+                /// body: the credentials check, the client's deadline, retries with backoff
+                /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+                /// `200` with `success: false` as the API error, every failure one
+                /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+                /// the builder to the SDK's `client.list(..)` for every page.
+                pub async fn send(self) -> ::std::result::Result<#response, ::cloudflare_core::Error> {
+                    ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+                }
+            });
+        }
+    }
+}
+
 /// Two rewrites of progenitor's request builders:
 /// - they borrow the client (`Builder<'a> { client: &'a Client }`); the SDK keeps a
 ///   configured request and sends it again for every page and retry, possibly from another
@@ -803,7 +864,9 @@ pub(crate) fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };
-    generic_arg(generic_arg(ty, "Result")?, "ResponseValue").cloned()
+    let ok = generic_arg(ty, "Result")?;
+    // progenitor's `Result<ResponseValue<T>, _>`, or the safe `send()`'s `Result<T, Error>`.
+    Some(generic_arg(ok, "ResponseValue").unwrap_or(ok).clone())
 }
 
 /// The first type argument of `ty` when its last path segment is `outer`.

@@ -261,8 +261,20 @@ pub fn items(raw: &[RawOp]) -> (Vec<Item>, Vec<(String, String)>) {
                     self.params.set_body(body.into());
                     self
                 }
-                /// Sends the request once.
+                /// Sends the request through the one request loop (credentials check,
+                /// deadline, retries honouring `Retry-After`, `success: false` as the
+                /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
+                /// response.
                 pub async fn send(
+                    self,
+                ) -> ::std::result::Result<
+                    ::cloudflare_core::raw::RawResponse,
+                    ::cloudflare_core::Error,
+                > {
+                    ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+                }
+                /// One attempt, with none of the request loop (what it calls per attempt).
+                pub(crate) async fn send_once(
                     self,
                 ) -> Result<
                     ResponseValue<::cloudflare_core::raw::RawResponse>,
@@ -293,13 +305,16 @@ pub fn items(raw: &[RawOp]) -> (Vec<Item>, Vec<(String, String)>) {
                 const PATH: &'static str = #path;
                 const AUTH: &'static [::cloudflare_core::AuthMode] =
                     &[#(::cloudflare_core::AuthMode::#auth),*];
-                fn send(self) -> impl ::std::future::Future<
+                fn hooks(&self) -> &::cloudflare_core::Hooks {
+                    &self.client.inner
+                }
+                fn send_once(self) -> impl ::std::future::Future<
                     Output = Result<
                         ResponseValue<Self::Response>,
                         Error<::cloudflare_core::FailureEnvelope>,
                     >,
                 > + Send {
-                    #builder::send(self)
+                    #builder::send_once(self)
                 }
             }
         });

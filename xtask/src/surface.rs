@@ -36,7 +36,7 @@ pub fn api_surface(code: &str) -> Result<String, String> {
                         syn::ImplItem::Fn(f) => Some(f),
                         _ => None,
                     }) {
-                        if f.sig.ident == "new" {
+                        if f.sig.ident == "new" || !matches!(f.vis, syn::Visibility::Public(_)) {
                             continue;
                         }
                         let sig = if f.sig.ident == "send" {

@@ -178,7 +178,7 @@ fn case(
             send: |api, #v| {
                 let op = #build;
                 Box::pin(async move {
-                    match ::cloudflare_core::Operation::send(op).await {
+                    match ::cloudflare_core::Operation::send_once(op).await {
                         #answer,
                         Err(e) => Err(e.to_string()),
                     }

@@ -10,6 +10,7 @@ use progenitor_client::Error;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
 use crate::FailureEnvelope;
+use crate::request::{CALL, Settings};
 
 /// The future a [`Transport`] returns.
 pub type TransportFuture<'a> =
@@ -38,6 +39,7 @@ pub struct Hooks {
 struct HooksInner {
     headers: HeaderMap,
     transport: Option<Arc<dyn Transport>>,
+    settings: Settings,
 }
 
 impl Hooks {
@@ -56,6 +58,7 @@ impl Hooks {
             inner: Arc::new(HooksInner {
                 headers,
                 transport: self.inner.transport.clone(),
+                settings: self.inner.settings.clone(),
             }),
         }
     }
@@ -66,8 +69,27 @@ impl Hooks {
             inner: Arc::new(HooksInner {
                 headers: self.inner.headers.clone(),
                 transport: Some(transport),
+                settings: self.inner.settings.clone(),
             }),
         }
+    }
+
+    /// The request loop's settings for this client (credentials check, retries, timeout,
+    /// deadline): every generated `send()` reads them.
+    pub fn with_settings(self, settings: Settings) -> Self {
+        Hooks {
+            inner: Arc::new(HooksInner {
+                headers: self.inner.headers.clone(),
+                transport: self.inner.transport.clone(),
+                settings,
+            }),
+        }
+    }
+
+    /// The request loop's settings (the defaults unless [`with_settings`](Self::with_settings)
+    /// set them).
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
     }
 
     /// Before sending: drops progenitor's `api-version` header (Cloudflare defines none),
@@ -90,17 +112,26 @@ impl Hooks {
         Ok(())
     }
 
-    /// Sends `request` through the transport, then replaces a non-JSON error body by a
-    /// failure envelope that keeps its start, so the error keeps its status.
+    /// Sends `request` through the transport (with the attempt's timeout, when the request
+    /// loop runs it), keeps the response's status and headers for the error mapping, then
+    /// replaces a non-JSON error body by a failure envelope that keeps its start, so the
+    /// error keeps its status.
     pub async fn exec(
         &self,
         client: &reqwest::Client,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
     ) -> reqwest::Result<reqwest::Response> {
+        let ctx = CALL.try_with(Arc::clone).ok();
+        if let Some(ctx) = &ctx {
+            *request.timeout_mut() = Some(ctx.timeout());
+        }
         let response = match &self.inner.transport {
             Some(t) => t.execute(client, request).await?,
             None => client.execute(request).await?,
         };
+        if let Some(ctx) = &ctx {
+            ctx.record(response.status(), response.headers());
+        }
         keep_non_json_errors(response).await
     }
 }
@@ -115,6 +146,7 @@ impl fmt::Debug for Hooks {
                 "transport",
                 &self.inner.transport.as_ref().map(|_| "custom"),
             )
+            .field("settings", &self.inner.settings)
             .finish()
     }
 }

@@ -8,6 +8,9 @@
 //!   client, so one request loop, one pager and one error mapping serve every operation;
 //! - [`FailureEnvelope`], [`Messages`], [`ResultInfo`], [`CursorInfo`], [`Integer`]: Cloudflare's envelope
 //!   parts, shared by every operation, tolerant of missing, null and unknown fields;
+//! - [`execute`], [`Error`], [`RetryPolicy`]: the one request loop under every generated
+//!   builder's `send()` (credentials check, deadline, retries honouring `Retry-After`,
+//!   `success: false` as an error), its one error type and its one retry policy;
 //! - [`Hooks`]: what every generated client does to each request: credentials (marked
 //!   sensitive), the path-shape guard, a pluggable [`Transport`], and non-JSON error bodies
 //!   kept with their status;
@@ -23,17 +26,24 @@
 
 pub mod de;
 mod envelope;
+mod error;
 pub mod extra;
 mod hooks;
+mod mapping;
 mod operation;
 pub mod raw;
+mod request;
+mod retry;
 
 pub use envelope::{
     CursorInfo, Cursors, FailureEnvelope, Integer, Message, MessageSource, Messages, ResultInfo,
 };
+pub use error::{ApiError, Error, ListChanged, ray_id};
 pub use extra::Extra;
 pub use hooks::{Hooks, Transport, TransportFuture};
 pub use operation::{
     AuthMode, CursorListing, CursorPaginated, Envelope, Listing, Operation, Paginated, Product,
     Single,
 };
+pub use request::{BodyTooLarge, CallOptions, Settings, execute};
+pub use retry::RetryPolicy;

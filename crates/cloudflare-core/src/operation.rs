@@ -23,8 +23,13 @@ pub trait Operation: Clone + Send + Sync + 'static {
     /// The credential modes the operation declares (its `security`, else the document's).
     /// Empty when it declares none: any mode is sent.
     const AUTH: &'static [AuthMode];
-    /// Sends the request once.
-    fn send(
+    /// The hooks of the client the builder was made from (credentials, transport, and the
+    /// request loop's [`Settings`](crate::Settings)).
+    fn hooks(&self) -> &Hooks;
+    /// Sends the request once, with none of the request loop: what
+    /// [`execute`](crate::execute) calls for each attempt. Use the builder's `send()`.
+    #[doc(hidden)]
+    fn send_once(
         self,
     ) -> impl Future<
         Output = Result<

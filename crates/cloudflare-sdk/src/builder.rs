@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use cloudflare_core::Hooks;
 
+use crate::Error;
+use crate::RetryPolicy;
 use crate::api::Api;
 use crate::auth::{Credentials, credentials_from_env, env};
 use crate::client::{Client, Inner};
-use crate::error::Error;
 use crate::ratelimit::{Limiter, RateLimit};
-use crate::retry::RetryPolicy;
 use crate::transport::SdkTransport;
 
 /// Cloudflare's API base URL, used unless the builder or `CLOUDFLARE_BASE_URL` says otherwise.
@@ -221,7 +221,15 @@ impl ClientBuilder {
             limiter: self.rate_limit.map(Limiter::new),
             max_body: self.max_body,
         };
-        let hooks = hooks.with_transport(Arc::new(transport));
+        let hooks =
+            hooks
+                .with_transport(Arc::new(transport))
+                .with_settings(cloudflare_core::Settings {
+                    mode: Some(credentials.mode()),
+                    retry: self.retry.clone(),
+                    timeout: self.timeout,
+                    deadline: self.deadline,
+                });
         let http = reqwest::Client::builder()
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 
-use crate::client::{CallOptions, Client};
+use cloudflare_core::CallOptions;
+
+use crate::client::{Client, call_options};
 use crate::{Error, RetryPolicy};
 
 type Make<T> = Box<dyn FnOnce(Client, CallOptions) -> BoxFuture<'static, Result<T, Error>> + Send>;
@@ -45,7 +47,7 @@ impl<T: Send + 'static> Call<T> {
         Call {
             client: client.clone(),
             make: Box::new(move |c, o| Box::pin(make(c, o))),
-            opts: CallOptions::for_client(client),
+            opts: call_options(client),
         }
     }
 

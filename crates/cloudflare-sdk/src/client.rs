@@ -3,18 +3,19 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cloudflare_core::{
-    AuthMode, CursorListing, CursorPaginated, Envelope, Listing, Operation, Paginated, Single,
+    AuthMode, CallOptions, CursorListing, CursorPaginated, Envelope, Listing, Operation, Paginated,
+    Single,
 };
 
+use crate::Error;
+use crate::RetryPolicy;
 use crate::api::Api;
 use crate::builder::ClientBuilder;
 use crate::call::Call;
-use crate::error::Error;
 use crate::pager::List;
-use crate::retry::RetryPolicy;
 
 /// A Cloudflare API client. Cheap to clone (an `Arc`); clones share the connection pool
 /// and the rate limit, and are safe to use from many tasks at once.
@@ -52,33 +53,21 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Per-call overrides of the client's settings.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct CallOptions {
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) retry: Option<RetryPolicy>,
-    /// The whole call's (or list's) deadline, from when it starts.
-    pub(crate) deadline: Option<Duration>,
-    /// When the deadline passes: set when the call or list starts, shared by its requests.
-    pub(crate) deadline_at: Option<(Instant, Duration)>,
+/// The per-call options a call or list starts from: the client's deadline.
+pub(crate) fn call_options(client: &Client) -> CallOptions {
+    let mut opts = CallOptions::default();
+    opts.deadline = client.inner.deadline;
+    opts
 }
 
-impl CallOptions {
-    /// Options that start from the client's defaults (the per-call fields stay unset).
-    pub(crate) fn for_client(client: &Client) -> Self {
-        CallOptions {
-            deadline: client.inner.deadline,
-            ..Default::default()
-        }
-    }
-
-    /// Starts the deadline clock, once.
-    pub(crate) fn start(&mut self) {
-        if self.deadline_at.is_none()
-            && let Some(d) = self.deadline
-        {
-            self.deadline_at = Some((Instant::now() + d, d));
-        }
+impl Client {
+    /// Sends `op` through the one request loop ([`cloudflare_core::execute`]) with `opts`.
+    pub(crate) async fn execute<O>(&self, op: O, opts: &CallOptions) -> Result<O::Response, Error>
+    where
+        O: Operation,
+        O::Response: Envelope,
+    {
+        cloudflare_core::execute(op, opts).await
     }
 }
 

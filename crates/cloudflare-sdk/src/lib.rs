@@ -8,12 +8,8 @@ mod call;
 mod client;
 #[cfg(feature = "dns")]
 pub mod dns;
-mod error;
-mod mapping;
 mod pager;
 mod ratelimit;
-mod request;
-mod retry;
 #[cfg(feature = "secondary-dns")]
 pub mod secondary_dns;
 mod sort;
@@ -27,11 +23,10 @@ pub use builder::{ClientBuilder, DEFAULT_BASE_URL};
 pub use call::Call;
 pub use client::Client;
 pub use cloudflare_core::raw;
+pub use cloudflare_core::{ApiError, Error, ListChanged, RetryPolicy};
 pub use cloudflare_core::{AuthMode, Message as ApiMessage, MessageSource, ResultInfo};
-pub use error::{ApiError, Error, ListChanged};
 pub use pager::{List, ListChanges, Page};
 pub use ratelimit::RateLimit;
-pub use retry::RetryPolicy;
 pub use sort::Direction;
 
 /// The workspace README's examples compile too.

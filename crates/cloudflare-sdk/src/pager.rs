@@ -11,8 +11,10 @@ use cloudflare_core::ResultInfo;
 use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
-use crate::client::{CallOptions, Client};
-use crate::error::ListChanged;
+use cloudflare_core::CallOptions;
+
+use crate::ListChanged;
+use crate::client::{Client, call_options};
 use crate::{Error, RetryPolicy};
 
 /// One page of a list: its items and the server's `result_info`.
@@ -208,7 +210,7 @@ impl<T: Send + 'static> List<T> {
             }
         });
         list.by_cursor = by_cursor;
-        list.opts = CallOptions::for_client(client);
+        list.opts = call_options(client);
         list
     }
 

@@ -6484,8 +6484,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/cache/cache_reserve`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::ZoneCacheSettingsGetCacheReserveSettingResponse>,
@@ -6533,6 +6533,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsGetCacheReserveSettingResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_cache_settings_change_cache_reserve_setting`]
@@ -6596,8 +6610,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/zones/{zone_id}/cache/cache_reserve`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::ZoneCacheSettingsChangeCacheReserveSettingResponse>,
@@ -6653,6 +6667,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsChangeCacheReserveSettingResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_cache_settings_get_cache_reserve_clear`]
 
@@ -6681,8 +6709,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/cache/cache_reserve_clear`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::ZoneCacheSettingsGetCacheReserveClearResponse>,
@@ -6731,6 +6759,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsGetCacheReserveClearResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_cache_settings_start_cache_reserve_clear`]
 
@@ -6778,8 +6820,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/cache/cache_reserve_clear`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::ZoneCacheSettingsStartCacheReserveClearResponse>,
@@ -6830,6 +6872,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsStartCacheReserveClearResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_cache_settings_get_origin_post_quantum_encryption_setting`]
 
@@ -6858,8 +6914,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/cache/origin_post_quantum_encryption`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<
@@ -6909,6 +6965,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsGetOriginPostQuantumEncryptionSettingResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_cache_settings_change_origin_post_quantum_encryption_setting`]
@@ -6972,8 +7042,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_id}/cache/origin_post_quantum_encryption`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<
@@ -7033,6 +7103,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsChangeOriginPostQuantumEncryptionSettingResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_cache_settings_get_regional_tiered_cache_setting`]
 
@@ -7061,8 +7145,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/cache/regional_tiered_cache`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse>,
@@ -7110,6 +7194,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsGetRegionalTieredCacheSettingResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_cache_settings_change_regional_tiered_cache_setting`]
@@ -7173,8 +7271,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/zones/{zone_id}/cache/regional_tiered_cache`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<
@@ -7234,6 +7332,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsChangeRegionalTieredCacheSettingResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::smart_tiered_cache_get_smart_tiered_cache_setting`]
 
@@ -7262,8 +7374,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CacheResponseSingle>,
@@ -7312,6 +7424,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CacheResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::smart_tiered_cache_delete_smart_tiered_cache_setting`]
 
@@ -7359,8 +7485,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CacheResponseSingle>,
@@ -7410,6 +7536,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CacheResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::smart_tiered_cache_patch_smart_tiered_cache_setting`]
@@ -7468,8 +7608,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CacheResponseSingle>,
@@ -7525,6 +7665,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CacheResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_cache_settings_get_variants_setting`]
 
@@ -7553,8 +7707,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/cache/variants`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::ZoneCacheSettingsGetVariantsSettingResponse>,
@@ -7603,6 +7757,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsGetVariantsSettingResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_cache_settings_delete_variants_setting`]
 
@@ -7650,8 +7818,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/zones/{zone_id}/cache/variants`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::ZoneCacheSettingsDeleteVariantsSettingResponse>,
@@ -7701,6 +7869,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsDeleteVariantsSettingResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_cache_settings_change_variants_setting`]
@@ -7759,8 +7941,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/zones/{zone_id}/cache/variants`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::ZoneCacheSettingsChangeVariantsSettingResponse>,
@@ -7816,6 +7998,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneCacheSettingsChangeVariantsSettingResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_purge`]
 
@@ -7868,8 +8064,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/purge_cache`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CachePurgeApiResponseSingleId>,
@@ -7924,6 +8120,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CachePurgeApiResponseSingleId,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetCacheReserveSetting {
         type Response = types::ZoneCacheSettingsGetCacheReserveSettingResponse;
@@ -7934,7 +8144,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -7942,7 +8155,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsGetCacheReserveSetting::send(self)
+            ZoneCacheSettingsGetCacheReserveSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsChangeCacheReserveSetting {
@@ -7954,7 +8167,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -7962,7 +8178,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsChangeCacheReserveSetting::send(self)
+            ZoneCacheSettingsChangeCacheReserveSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetCacheReserveClear {
@@ -7974,7 +8190,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -7982,7 +8201,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsGetCacheReserveClear::send(self)
+            ZoneCacheSettingsGetCacheReserveClear::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsStartCacheReserveClear {
@@ -7994,7 +8213,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8002,7 +8224,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsStartCacheReserveClear::send(self)
+            ZoneCacheSettingsStartCacheReserveClear::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -8015,7 +8237,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8023,7 +8248,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting::send(self)
+            ZoneCacheSettingsGetOriginPostQuantumEncryptionSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -8036,7 +8261,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8044,7 +8272,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsChangeOriginPostQuantumEncryptionSetting::send(self)
+            ZoneCacheSettingsChangeOriginPostQuantumEncryptionSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -8057,7 +8285,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8065,7 +8296,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsGetRegionalTieredCacheSetting::send(self)
+            ZoneCacheSettingsGetRegionalTieredCacheSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -8078,7 +8309,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8086,7 +8320,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsChangeRegionalTieredCacheSetting::send(self)
+            ZoneCacheSettingsChangeRegionalTieredCacheSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for SmartTieredCacheGetSmartTieredCacheSetting {
@@ -8098,7 +8332,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8106,7 +8343,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            SmartTieredCacheGetSmartTieredCacheSetting::send(self)
+            SmartTieredCacheGetSmartTieredCacheSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for SmartTieredCacheDeleteSmartTieredCacheSetting {
@@ -8118,7 +8355,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8126,7 +8366,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            SmartTieredCacheDeleteSmartTieredCacheSetting::send(self)
+            SmartTieredCacheDeleteSmartTieredCacheSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for SmartTieredCachePatchSmartTieredCacheSetting {
@@ -8138,7 +8378,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8146,7 +8389,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            SmartTieredCachePatchSmartTieredCacheSetting::send(self)
+            SmartTieredCachePatchSmartTieredCacheSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsGetVariantsSetting {
@@ -8158,7 +8401,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8166,7 +8412,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsGetVariantsSetting::send(self)
+            ZoneCacheSettingsGetVariantsSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsDeleteVariantsSetting {
@@ -8178,7 +8424,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8186,7 +8435,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsDeleteVariantsSetting::send(self)
+            ZoneCacheSettingsDeleteVariantsSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneCacheSettingsChangeVariantsSetting {
@@ -8198,7 +8447,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8206,7 +8458,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneCacheSettingsChangeVariantsSetting::send(self)
+            ZoneCacheSettingsChangeVariantsSetting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZonePurge {
@@ -8218,7 +8470,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8226,7 +8481,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZonePurge::send(self)
+            ZonePurge::send_once(self)
         }
     }
 }

@@ -4131,8 +4131,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for per_page failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/d1/database`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CloudflareD1ListDatabasesResponse>,
@@ -4186,6 +4186,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CloudflareD1ListDatabasesResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_d1_create_database`]
@@ -4244,8 +4258,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/d1/database`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CloudflareD1CreateDatabaseResponse>,
@@ -4301,6 +4315,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CloudflareD1CreateDatabaseResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::cloudflare_d1_get_database`]
 
@@ -4343,8 +4371,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/d1/database/{database_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CloudflareD1GetDatabaseResponse>,
@@ -4394,6 +4422,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CloudflareD1GetDatabaseResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::cloudflare_d1_delete_database`]
 
@@ -4436,8 +4478,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/d1/database/{database_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CloudflareD1DeleteDatabaseResponse>,
@@ -4486,6 +4528,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CloudflareD1DeleteDatabaseResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_d1_export_database`]
@@ -4558,8 +4614,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/export`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CloudflareD1ExportDatabaseResponse>,
@@ -4615,6 +4671,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CloudflareD1ExportDatabaseResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_d1_import_database`]
@@ -4672,8 +4742,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/import`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CloudflareD1ImportDatabaseResponse>,
@@ -4724,6 +4794,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CloudflareD1ImportDatabaseResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_d1_query_database`]
@@ -4796,8 +4880,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/query`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CloudflareD1QueryDatabaseResponse>,
@@ -4853,6 +4937,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CloudflareD1QueryDatabaseResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_d1_raw_database_query`]
@@ -4925,8 +5023,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/d1/database/{database_id}/raw`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CloudflareD1RawDatabaseQueryResponse>,
@@ -4983,6 +5081,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CloudflareD1RawDatabaseQueryResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     impl ::cloudflare_core::Operation for CloudflareD1ListDatabases {
         type Response = types::CloudflareD1ListDatabasesResponse;
@@ -4994,7 +5106,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5002,7 +5117,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareD1ListDatabases::send(self)
+            CloudflareD1ListDatabases::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for CloudflareD1ListDatabases {
@@ -5024,7 +5139,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5032,7 +5150,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareD1CreateDatabase::send(self)
+            CloudflareD1CreateDatabase::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1GetDatabase {
@@ -5045,7 +5163,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5053,7 +5174,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareD1GetDatabase::send(self)
+            CloudflareD1GetDatabase::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1DeleteDatabase {
@@ -5066,7 +5187,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5074,7 +5198,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareD1DeleteDatabase::send(self)
+            CloudflareD1DeleteDatabase::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1ExportDatabase {
@@ -5087,7 +5211,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5095,7 +5222,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareD1ExportDatabase::send(self)
+            CloudflareD1ExportDatabase::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1ImportDatabase {
@@ -5108,7 +5235,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5116,7 +5246,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareD1ImportDatabase::send(self)
+            CloudflareD1ImportDatabase::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1QueryDatabase {
@@ -5129,7 +5259,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5137,7 +5270,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareD1QueryDatabase::send(self)
+            CloudflareD1QueryDatabase::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareD1RawDatabaseQuery {
@@ -5150,7 +5283,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5158,7 +5294,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareD1RawDatabaseQuery::send(self)
+            CloudflareD1RawDatabaseQuery::send_once(self)
         }
     }
 }

@@ -4323,8 +4323,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for verified failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_identifier}/email/routing/addresses`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailDestinationAddressesResponseCollection>,
@@ -4388,6 +4388,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailDestinationAddressesResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::email_routing_destination_addresses_create_a_destination_address`]
 
@@ -4447,8 +4461,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_identifier}/email/routing/addresses`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailDestinationAddressResponseSingle>,
@@ -4504,6 +4518,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailDestinationAddressResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::email_routing_destination_addresses_get_a_destination_address`]
 
@@ -4550,8 +4578,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailDestinationAddressResponseSingle>,
@@ -4603,6 +4631,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailDestinationAddressResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::email_routing_destination_addresses_delete_destination_address`]
 
@@ -4649,8 +4691,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_identifier}/email/routing/addresses/{destination_address_identifier}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailDestinationAddressResponseSingle>,
@@ -4702,6 +4744,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailDestinationAddressResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::email_routing_settings_get_email_routing_settings`]
 
@@ -4730,8 +4786,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_identifier}/email/routing`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailEmailSettingsResponseSingle>,
@@ -4780,6 +4836,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailEmailSettingsResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::email_routing_settings_disable_email_routing`]
 
@@ -4827,8 +4897,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_identifier}/email/routing/disable`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailEmailSettingsResponseSingle>,
@@ -4878,6 +4948,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailEmailSettingsResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_settings_email_routing_dns_settings`]
@@ -4937,8 +5021,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_identifier}/email/routing/dns`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailDnsSettingsResponseCollection>,
@@ -4991,6 +5075,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailDnsSettingsResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::email_routing_settings_enable_email_routing`]
 
@@ -5038,8 +5136,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_identifier}/email/routing/enable`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailEmailSettingsResponseSingle>,
@@ -5089,6 +5187,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailEmailSettingsResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_list_routing_rules`]
@@ -5157,8 +5269,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for per_page failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_identifier}/email/routing/rules`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailRulesResponseCollection>,
@@ -5212,6 +5324,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailRulesResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_create_routing_rule`]
@@ -5270,8 +5396,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_identifier}/email/routing/rules`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailRuleResponseSingle>,
@@ -5327,6 +5453,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailRuleResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::email_routing_routing_rules_get_catch_all_rule`]
 
@@ -5355,8 +5495,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_identifier}/email/routing/rules/catch_all`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailCatchAllRuleResponseSingle>,
@@ -5404,6 +5544,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailCatchAllRuleResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_update_catch_all_rule`]
@@ -5462,8 +5616,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_identifier}/email/routing/rules/catch_all`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailCatchAllRuleResponseSingle>,
@@ -5519,6 +5673,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailCatchAllRuleResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::email_routing_routing_rules_get_routing_rule`]
 
@@ -5561,8 +5729,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_identifier}/email/routing/rules/{rule_identifier}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailRuleResponseSingle>,
@@ -5611,6 +5779,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailRuleResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::email_routing_routing_rules_update_routing_rule`]
@@ -5683,8 +5865,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_identifier}/email/routing/rules/{rule_identifier}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailRuleResponseSingle>,
@@ -5741,6 +5923,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailRuleResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::email_routing_routing_rules_delete_routing_rule`]
 
@@ -5783,8 +5979,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/zones/{zone_identifier}/email/routing/rules/{rule_identifier}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::EmailRuleResponseSingle>,
@@ -5834,6 +6030,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::EmailRuleResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     impl ::cloudflare_core::Operation
     for EmailRoutingDestinationAddressesListDestinationAddresses {
@@ -5845,7 +6055,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5853,7 +6066,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingDestinationAddressesListDestinationAddresses::send(self)
+            EmailRoutingDestinationAddressesListDestinationAddresses::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated
@@ -5876,7 +6089,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5884,7 +6100,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingDestinationAddressesCreateADestinationAddress::send(self)
+            EmailRoutingDestinationAddressesCreateADestinationAddress::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -5897,7 +6113,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5905,7 +6124,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingDestinationAddressesGetADestinationAddress::send(self)
+            EmailRoutingDestinationAddressesGetADestinationAddress::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -5918,7 +6137,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5926,7 +6148,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingDestinationAddressesDeleteDestinationAddress::send(self)
+            EmailRoutingDestinationAddressesDeleteDestinationAddress::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingSettingsGetEmailRoutingSettings {
@@ -5938,7 +6160,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5946,7 +6171,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingSettingsGetEmailRoutingSettings::send(self)
+            EmailRoutingSettingsGetEmailRoutingSettings::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingSettingsDisableEmailRouting {
@@ -5958,7 +6183,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5966,7 +6194,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingSettingsDisableEmailRouting::send(self)
+            EmailRoutingSettingsDisableEmailRouting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingSettingsEmailRoutingDnsSettings {
@@ -5978,7 +6206,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -5986,7 +6217,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingSettingsEmailRoutingDnsSettings::send(self)
+            EmailRoutingSettingsEmailRoutingDnsSettings::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for EmailRoutingSettingsEmailRoutingDnsSettings {
@@ -6007,7 +6238,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -6015,7 +6249,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingSettingsEnableEmailRouting::send(self)
+            EmailRoutingSettingsEnableEmailRouting::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesListRoutingRules {
@@ -6027,7 +6261,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -6035,7 +6272,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingRoutingRulesListRoutingRules::send(self)
+            EmailRoutingRoutingRulesListRoutingRules::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for EmailRoutingRoutingRulesListRoutingRules {
@@ -6056,7 +6293,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -6064,7 +6304,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingRoutingRulesCreateRoutingRule::send(self)
+            EmailRoutingRoutingRulesCreateRoutingRule::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesGetCatchAllRule {
@@ -6076,7 +6316,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -6084,7 +6327,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingRoutingRulesGetCatchAllRule::send(self)
+            EmailRoutingRoutingRulesGetCatchAllRule::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesUpdateCatchAllRule {
@@ -6096,7 +6339,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -6104,7 +6350,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingRoutingRulesUpdateCatchAllRule::send(self)
+            EmailRoutingRoutingRulesUpdateCatchAllRule::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesGetRoutingRule {
@@ -6116,7 +6362,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -6124,7 +6373,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingRoutingRulesGetRoutingRule::send(self)
+            EmailRoutingRoutingRulesGetRoutingRule::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesUpdateRoutingRule {
@@ -6136,7 +6385,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -6144,7 +6396,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingRoutingRulesUpdateRoutingRule::send(self)
+            EmailRoutingRoutingRulesUpdateRoutingRule::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingRoutingRulesDeleteRoutingRule {
@@ -6156,7 +6408,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -6164,7 +6419,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            EmailRoutingRoutingRulesDeleteRoutingRule::send(self)
+            EmailRoutingRoutingRulesDeleteRoutingRule::send_once(self)
         }
     }
 }

@@ -11469,8 +11469,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/asn/{asn}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::IntelAsnComponentsSchemasResponse>,
@@ -11520,6 +11520,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::IntelAsnComponentsSchemasResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::asn_intelligence_get_asn_subnets`]
 
@@ -11562,8 +11576,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/asn/{asn}/subnets`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AsnIntelligenceGetAsnSubnetsResponse>,
@@ -11613,6 +11627,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AsnIntelligenceGetAsnSubnetsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::get_security_center_issue_types`]
 
@@ -11641,8 +11669,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/attack-surface-report/issue-types`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::GetSecurityCenterIssueTypesResponse>,
@@ -11690,6 +11718,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::GetSecurityCenterIssueTypesResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_security_center_issues`]
@@ -11908,8 +11950,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/attack-surface-report/issues`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::GetSecurityCenterIssuesResponse>,
@@ -12011,6 +12053,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::GetSecurityCenterIssuesResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_security_center_issue_counts_by_class`]
@@ -12202,8 +12258,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/attack-surface-report/issues/class`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::SecurityCenterValueCountsResponse>,
@@ -12299,6 +12355,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::SecurityCenterValueCountsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_security_center_issue_counts_by_severity`]
@@ -12490,8 +12560,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/attack-surface-report/issues/severity`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::SecurityCenterValueCountsResponse>,
@@ -12587,6 +12657,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::SecurityCenterValueCountsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::get_security_center_issue_counts_by_type`]
@@ -12778,8 +12862,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/attack-surface-report/issues/type`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::SecurityCenterValueCountsResponse>,
@@ -12876,6 +12960,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::SecurityCenterValueCountsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::archive_security_center_insight`]
 
@@ -12947,8 +13045,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::SecurityCenterApiResponseSingle>,
@@ -13005,6 +13103,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::SecurityCenterApiResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::passive_dns_by_ip_get_passive_dns_by_ip`]
@@ -13103,8 +13215,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/dns`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::IntelComponentsSchemasSingleResponse>,
@@ -13163,6 +13275,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::IntelComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::domain_intelligence_get_domain_details`]
 
@@ -13206,8 +13332,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/domain`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::IntelSingleResponse>,
@@ -13257,6 +13383,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::IntelSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::domain_history_get_domain_history`]
@@ -13331,8 +13471,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/domain-history`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::IntelResponse>,
@@ -13386,6 +13526,17 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::IntelResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::domain_intelligence_get_multiple_domain_details`]
@@ -13460,8 +13611,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/domain/bulk`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::IntelCollectionResponse>,
@@ -13516,6 +13667,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::IntelCollectionResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::custom_indicator_feeds_get_indicator_feeds`]
 
@@ -13544,8 +13709,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/indicator-feeds`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CustomIndicatorFeedsIndicatorFeedResponse>,
@@ -13593,6 +13758,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CustomIndicatorFeedsIndicatorFeedResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_create_indicator_feeds`]
@@ -13651,8 +13830,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/intel/indicator-feeds`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CustomIndicatorFeedsCreateFeedResponse>,
@@ -13707,6 +13886,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CustomIndicatorFeedsCreateFeedResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_add_permission`]
@@ -13765,8 +13958,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/intel/indicator-feeds/permissions/add`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CustomIndicatorFeedsPermissionsResponse>,
@@ -13821,6 +14014,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CustomIndicatorFeedsPermissionsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_remove_permission`]
@@ -13879,8 +14086,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/intel/indicator-feeds/permissions/remove`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CustomIndicatorFeedsPermissionsResponse>,
@@ -13936,6 +14143,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CustomIndicatorFeedsPermissionsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::custom_indicator_feeds_view_permissions`]
 
@@ -13964,8 +14185,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/indicator-feeds/permissions/view`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CustomIndicatorFeedsPermissionListItemResponse>,
@@ -14014,6 +14235,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CustomIndicatorFeedsPermissionListItemResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::custom_indicator_feeds_get_indicator_feed_metadata`]
 
@@ -14056,8 +14291,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/indicator-feeds/{feed_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CustomIndicatorFeedsIndicatorFeedMetadataResponse>,
@@ -14106,6 +14341,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CustomIndicatorFeedsIndicatorFeedMetadataResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_update_indicator_feed_metadata`]
@@ -14183,8 +14432,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/intel/indicator-feeds/{feed_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CustomIndicatorFeedsUpdatePublicFieldResponse>,
@@ -14241,6 +14490,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CustomIndicatorFeedsUpdatePublicFieldResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::custom_indicator_feeds_get_indicator_feed_data`]
 
@@ -14283,8 +14546,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<ByteStream>,
@@ -14326,6 +14589,17 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<ByteStream, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::custom_indicator_feeds_download_indicator_feed_data`]
@@ -14369,8 +14643,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/indicator_feeds/{feed_id}/download`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CustomIndicatorFeedsUpdateFeedResponse>,
@@ -14420,6 +14694,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CustomIndicatorFeedsUpdateFeedResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_intelligence_get_ip_overview`]
@@ -14509,8 +14797,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/ip`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::IntelSchemasResponse>,
@@ -14566,6 +14854,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::IntelSchemasResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::ip_list_get_ip_lists`]
@@ -14625,8 +14927,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/ip-list`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::IntelComponentsSchemasResponse>,
@@ -14678,6 +14980,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::IntelComponentsSchemasResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::miscategorization_create_miscategorization`]
@@ -14735,8 +15051,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/intel/miscategorization`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::IntelApiResponseSingle>,
@@ -14791,6 +15107,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::IntelApiResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::sinkhole_config_get_sinkholes`]
 
@@ -14819,8 +15149,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/sinkholes`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::IntelSinkholesGetSinkholesResponse>,
@@ -14869,6 +15199,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::IntelSinkholesGetSinkholesResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::whois_record_get_whois_record`]
 
@@ -14912,8 +15256,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/intel/whois`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CloudforceOneSchemasSingleResponse>,
@@ -14964,6 +15308,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CloudforceOneSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     impl ::cloudflare_core::Operation for AsnIntelligenceGetAsnOverview {
         type Response = types::IntelAsnComponentsSchemasResponse;
@@ -14975,7 +15333,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -14983,7 +15344,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AsnIntelligenceGetAsnOverview::send(self)
+            AsnIntelligenceGetAsnOverview::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AsnIntelligenceGetAsnSubnets {
@@ -14996,7 +15357,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15004,7 +15368,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AsnIntelligenceGetAsnSubnets::send(self)
+            AsnIntelligenceGetAsnSubnets::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for GetSecurityCenterIssueTypes {
@@ -15017,7 +15381,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15025,7 +15392,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            GetSecurityCenterIssueTypes::send(self)
+            GetSecurityCenterIssueTypes::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for GetSecurityCenterIssues {
@@ -15038,7 +15405,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15046,7 +15416,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            GetSecurityCenterIssues::send(self)
+            GetSecurityCenterIssues::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for GetSecurityCenterIssues {
@@ -15068,7 +15438,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15076,7 +15449,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            GetSecurityCenterIssueCountsByClass::send(self)
+            GetSecurityCenterIssueCountsByClass::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for GetSecurityCenterIssueCountsBySeverity {
@@ -15089,7 +15462,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15097,7 +15473,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            GetSecurityCenterIssueCountsBySeverity::send(self)
+            GetSecurityCenterIssueCountsBySeverity::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for GetSecurityCenterIssueCountsByType {
@@ -15110,7 +15486,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15118,7 +15497,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            GetSecurityCenterIssueCountsByType::send(self)
+            GetSecurityCenterIssueCountsByType::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ArchiveSecurityCenterInsight {
@@ -15131,7 +15510,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15139,7 +15521,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ArchiveSecurityCenterInsight::send(self)
+            ArchiveSecurityCenterInsight::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for PassiveDnsByIpGetPassiveDnsByIp {
@@ -15152,7 +15534,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15160,7 +15545,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            PassiveDnsByIpGetPassiveDnsByIp::send(self)
+            PassiveDnsByIpGetPassiveDnsByIp::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for PassiveDnsByIpGetPassiveDnsByIp {
@@ -15182,7 +15567,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15190,7 +15578,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            DomainIntelligenceGetDomainDetails::send(self)
+            DomainIntelligenceGetDomainDetails::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for DomainHistoryGetDomainHistory {
@@ -15203,7 +15591,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15211,7 +15602,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            DomainHistoryGetDomainHistory::send(self)
+            DomainHistoryGetDomainHistory::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for DomainHistoryGetDomainHistory {
@@ -15233,7 +15624,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15241,7 +15635,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            DomainIntelligenceGetMultipleDomainDetails::send(self)
+            DomainIntelligenceGetMultipleDomainDetails::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for DomainIntelligenceGetMultipleDomainDetails {
@@ -15262,7 +15656,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15270,7 +15667,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CustomIndicatorFeedsGetIndicatorFeeds::send(self)
+            CustomIndicatorFeedsGetIndicatorFeeds::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsCreateIndicatorFeeds {
@@ -15282,7 +15679,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15290,7 +15690,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CustomIndicatorFeedsCreateIndicatorFeeds::send(self)
+            CustomIndicatorFeedsCreateIndicatorFeeds::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsAddPermission {
@@ -15302,7 +15702,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15310,7 +15713,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CustomIndicatorFeedsAddPermission::send(self)
+            CustomIndicatorFeedsAddPermission::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsRemovePermission {
@@ -15322,7 +15725,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15330,7 +15736,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CustomIndicatorFeedsRemovePermission::send(self)
+            CustomIndicatorFeedsRemovePermission::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsViewPermissions {
@@ -15342,7 +15748,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15350,7 +15759,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CustomIndicatorFeedsViewPermissions::send(self)
+            CustomIndicatorFeedsViewPermissions::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsGetIndicatorFeedMetadata {
@@ -15362,7 +15771,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15370,7 +15782,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CustomIndicatorFeedsGetIndicatorFeedMetadata::send(self)
+            CustomIndicatorFeedsGetIndicatorFeedMetadata::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -15383,7 +15795,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15391,7 +15806,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CustomIndicatorFeedsUpdateIndicatorFeedMetadata::send(self)
+            CustomIndicatorFeedsUpdateIndicatorFeedMetadata::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsGetIndicatorFeedData {
@@ -15403,7 +15818,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15411,7 +15829,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CustomIndicatorFeedsGetIndicatorFeedData::send(self)
+            CustomIndicatorFeedsGetIndicatorFeedData::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CustomIndicatorFeedsDownloadIndicatorFeedData {
@@ -15423,7 +15841,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15431,7 +15852,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CustomIndicatorFeedsDownloadIndicatorFeedData::send(self)
+            CustomIndicatorFeedsDownloadIndicatorFeedData::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for IpIntelligenceGetIpOverview {
@@ -15444,7 +15865,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15452,7 +15876,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            IpIntelligenceGetIpOverview::send(self)
+            IpIntelligenceGetIpOverview::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for IpIntelligenceGetIpOverview {
@@ -15474,7 +15898,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15482,7 +15909,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            IpListGetIpLists::send(self)
+            IpListGetIpLists::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for IpListGetIpLists {
@@ -15504,7 +15931,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15512,7 +15942,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            MiscategorizationCreateMiscategorization::send(self)
+            MiscategorizationCreateMiscategorization::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for SinkholeConfigGetSinkholes {
@@ -15524,7 +15954,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15532,7 +15965,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            SinkholeConfigGetSinkholes::send(self)
+            SinkholeConfigGetSinkholes::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for WhoisRecordGetWhoisRecord {
@@ -15545,7 +15978,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15553,7 +15989,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            WhoisRecordGetWhoisRecord::send(self)
+            WhoisRecordGetWhoisRecord::send_once(self)
         }
     }
 }
@@ -15598,8 +16034,20 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request once.
+        /// Sends the request through the one request loop (credentials check,
+        /// deadline, retries honouring `Retry-After`, `success: false` as the
+        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
+        /// response.
         pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ::cloudflare_core::raw::RawResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<::cloudflare_core::raw::RawResponse>,
@@ -15632,7 +16080,10 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -15640,7 +16091,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CustomIndicatorFeedsUpdateIndicatorFeedData::send(self)
+            CustomIndicatorFeedsUpdateIndicatorFeedData::send_once(self)
         }
     }
 }

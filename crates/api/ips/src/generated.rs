@@ -675,8 +675,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/ips`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::CloudflareIPsCloudflareIpDetailsResponse>,
@@ -723,6 +723,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::CloudflareIPsCloudflareIpDetailsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     impl ::cloudflare_core::Operation for CloudflareIPsCloudflareIpDetails {
         type Response = types::CloudflareIPsCloudflareIpDetailsResponse;
@@ -731,7 +745,10 @@ pub mod builder {
         const HTTP_METHOD: &'static str = "GET";
         const PATH: &'static str = "/ips";
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -739,7 +756,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareIPsCloudflareIpDetails::send(self)
+            CloudflareIPsCloudflareIpDetails::send_once(self)
         }
     }
 }

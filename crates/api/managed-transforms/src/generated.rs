@@ -750,8 +750,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/managed_headers`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::ManagedTransformsListManagedTransformsResponse>,
@@ -799,6 +799,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ManagedTransformsListManagedTransformsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::managed_transforms_update_status_of_managed_transforms`]
@@ -862,8 +876,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/zones/{zone_id}/managed_headers`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<
@@ -923,6 +937,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ManagedTransformsUpdateStatusOfManagedTransformsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     impl ::cloudflare_core::Operation for ManagedTransformsListManagedTransforms {
         type Response = types::ManagedTransformsListManagedTransformsResponse;
@@ -933,7 +961,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -941,7 +972,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ManagedTransformsListManagedTransforms::send(self)
+            ManagedTransformsListManagedTransforms::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -954,7 +985,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -962,7 +996,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ManagedTransformsUpdateStatusOfManagedTransforms::send(self)
+            ManagedTransformsUpdateStatusOfManagedTransforms::send_once(self)
         }
     }
 }

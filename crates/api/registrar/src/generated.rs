@@ -1980,8 +1980,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/registrar/domains`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::RegistrarApiDomainResponseCollection>,
@@ -2034,6 +2034,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::RegistrarApiDomainResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::registrar_domains_get_domain`]
 
@@ -2076,8 +2090,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/registrar/domains/{domain_name}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::RegistrarApiDomainResponseSingle>,
@@ -2126,6 +2140,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::RegistrarApiDomainResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::registrar_domains_update_domain`]
@@ -2198,8 +2226,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/registrar/domains/{domain_name}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::RegistrarApiDomainResponseSingle>,
@@ -2256,6 +2284,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::RegistrarApiDomainResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     impl ::cloudflare_core::Operation for RegistrarDomainsListDomains {
         type Response = types::RegistrarApiDomainResponseCollection;
@@ -2267,7 +2309,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -2275,7 +2320,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            RegistrarDomainsListDomains::send(self)
+            RegistrarDomainsListDomains::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for RegistrarDomainsListDomains {
@@ -2297,7 +2342,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -2305,7 +2353,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            RegistrarDomainsGetDomain::send(self)
+            RegistrarDomainsGetDomain::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for RegistrarDomainsUpdateDomain {
@@ -2318,7 +2366,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -2326,7 +2377,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            RegistrarDomainsUpdateDomain::send(self)
+            RegistrarDomainsUpdateDomain::send_once(self)
         }
     }
 }

@@ -6068,8 +6068,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/vectorize/indexes`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeprecatedListVectorizeIndexesResponse>,
@@ -6117,6 +6117,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeprecatedListVectorizeIndexesResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_deprecated_create_vectorize_index`]
@@ -6175,8 +6189,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/indexes`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeprecatedCreateVectorizeIndexResponse>,
@@ -6232,6 +6246,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeprecatedCreateVectorizeIndexResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::vectorize_deprecated_get_vectorize_index`]
 
@@ -6274,8 +6302,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/vectorize/indexes/{index_name}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeprecatedGetVectorizeIndexResponse>,
@@ -6324,6 +6352,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeprecatedGetVectorizeIndexResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_deprecated_update_vectorize_index`]
@@ -6396,8 +6438,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/vectorize/indexes/{index_name}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeprecatedUpdateVectorizeIndexResponse>,
@@ -6454,6 +6496,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeprecatedUpdateVectorizeIndexResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::vectorize_deprecated_delete_vectorize_index`]
 
@@ -6496,8 +6552,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/vectorize/indexes/{index_name}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeprecatedDeleteVectorizeIndexResponse>,
@@ -6546,6 +6602,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeprecatedDeleteVectorizeIndexResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_deprecated_delete_vectors_by_id`]
@@ -6618,8 +6688,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeprecatedDeleteVectorsByIdResponse>,
@@ -6676,6 +6746,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeprecatedDeleteVectorsByIdResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_deprecated_get_vectors_by_id`]
@@ -6748,8 +6832,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeprecatedGetVectorsByIdResponse>,
@@ -6806,6 +6890,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeprecatedGetVectorsByIdResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_deprecated_query_vector`]
@@ -6878,8 +6976,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/indexes/{index_name}/query`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeprecatedQueryVectorResponse>,
@@ -6937,6 +7035,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeprecatedQueryVectorResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::vectorize_list_vectorize_indexes`]
 
@@ -6965,8 +7077,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/vectorize/v2/indexes`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeListVectorizeIndexesResponse>,
@@ -7014,6 +7126,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeListVectorizeIndexesResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_create_vectorize_index`]
@@ -7072,8 +7198,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeCreateVectorizeIndexResponse>,
@@ -7129,6 +7255,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeCreateVectorizeIndexResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::vectorize_get_vectorize_index`]
 
@@ -7171,8 +7311,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeGetVectorizeIndexResponse>,
@@ -7222,6 +7362,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeGetVectorizeIndexResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::vectorize_delete_vectorize_index`]
 
@@ -7264,8 +7418,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeleteVectorizeIndexResponse>,
@@ -7314,6 +7468,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeleteVectorizeIndexResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_delete_vectors_by_id`]
@@ -7386,8 +7554,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeleteVectorsByIdResponse>,
@@ -7444,6 +7612,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeleteVectorsByIdResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_get_vectors_by_id`]
@@ -7516,8 +7698,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeGetVectorsByIdResponse>,
@@ -7575,6 +7757,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeGetVectorsByIdResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::vectorize_index_info`]
 
@@ -7617,8 +7813,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeIndexInfoResponse>,
@@ -7668,6 +7864,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeIndexInfoResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_create_metadata_index`]
@@ -7740,8 +7950,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeCreateMetadataIndexResponse>,
@@ -7798,6 +8008,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeCreateMetadataIndexResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_delete_metadata_index`]
@@ -7870,8 +8094,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeDeleteMetadataIndexResponse>,
@@ -7929,6 +8153,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeDeleteMetadataIndexResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::vectorize_list_metadata_indexes`]
 
@@ -7971,8 +8209,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeListMetadataIndexesResponse>,
@@ -8022,6 +8260,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeListMetadataIndexesResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::vectorize_query_vector`]
@@ -8094,8 +8346,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::VectorizeQueryVectorResponse>,
@@ -8153,6 +8405,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::VectorizeQueryVectorResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedListVectorizeIndexes {
         type Response = types::VectorizeDeprecatedListVectorizeIndexesResponse;
@@ -8164,7 +8430,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8172,7 +8441,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeprecatedListVectorizeIndexes::send(self)
+            VectorizeDeprecatedListVectorizeIndexes::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedCreateVectorizeIndex {
@@ -8185,7 +8454,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8193,7 +8465,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeprecatedCreateVectorizeIndex::send(self)
+            VectorizeDeprecatedCreateVectorizeIndex::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedGetVectorizeIndex {
@@ -8206,7 +8478,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8214,7 +8489,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeprecatedGetVectorizeIndex::send(self)
+            VectorizeDeprecatedGetVectorizeIndex::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedUpdateVectorizeIndex {
@@ -8227,7 +8502,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8235,7 +8513,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeprecatedUpdateVectorizeIndex::send(self)
+            VectorizeDeprecatedUpdateVectorizeIndex::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedDeleteVectorizeIndex {
@@ -8248,7 +8526,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8256,7 +8537,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeprecatedDeleteVectorizeIndex::send(self)
+            VectorizeDeprecatedDeleteVectorizeIndex::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedDeleteVectorsById {
@@ -8269,7 +8550,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8277,7 +8561,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeprecatedDeleteVectorsById::send(self)
+            VectorizeDeprecatedDeleteVectorsById::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedGetVectorsById {
@@ -8290,7 +8574,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8298,7 +8585,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeprecatedGetVectorsById::send(self)
+            VectorizeDeprecatedGetVectorsById::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeprecatedQueryVector {
@@ -8311,7 +8598,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8319,7 +8609,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeprecatedQueryVector::send(self)
+            VectorizeDeprecatedQueryVector::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeListVectorizeIndexes {
@@ -8332,7 +8622,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8340,7 +8633,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeListVectorizeIndexes::send(self)
+            VectorizeListVectorizeIndexes::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeCreateVectorizeIndex {
@@ -8353,7 +8646,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8361,7 +8657,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeCreateVectorizeIndex::send(self)
+            VectorizeCreateVectorizeIndex::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeGetVectorizeIndex {
@@ -8374,7 +8670,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8382,7 +8681,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeGetVectorizeIndex::send(self)
+            VectorizeGetVectorizeIndex::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeleteVectorizeIndex {
@@ -8395,7 +8694,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8403,7 +8705,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeleteVectorizeIndex::send(self)
+            VectorizeDeleteVectorizeIndex::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeleteVectorsById {
@@ -8416,7 +8718,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8424,7 +8729,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeleteVectorsById::send(self)
+            VectorizeDeleteVectorsById::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeGetVectorsById {
@@ -8437,7 +8742,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8445,7 +8753,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeGetVectorsById::send(self)
+            VectorizeGetVectorsById::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeIndexInfo {
@@ -8458,7 +8766,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8466,7 +8777,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeIndexInfo::send(self)
+            VectorizeIndexInfo::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeCreateMetadataIndex {
@@ -8479,7 +8790,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8487,7 +8801,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeCreateMetadataIndex::send(self)
+            VectorizeCreateMetadataIndex::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeDeleteMetadataIndex {
@@ -8500,7 +8814,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8508,7 +8825,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeleteMetadataIndex::send(self)
+            VectorizeDeleteMetadataIndex::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeListMetadataIndexes {
@@ -8521,7 +8838,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8529,7 +8849,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeListMetadataIndexes::send(self)
+            VectorizeListMetadataIndexes::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for VectorizeQueryVector {
@@ -8542,7 +8862,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8550,7 +8873,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeQueryVector::send(self)
+            VectorizeQueryVector::send_once(self)
         }
     }
 }
@@ -8595,8 +8918,20 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request once.
+        /// Sends the request through the one request loop (credentials check,
+        /// deadline, retries honouring `Retry-After`, `success: false` as the
+        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
+        /// response.
         pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ::cloudflare_core::raw::RawResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<::cloudflare_core::raw::RawResponse>,
@@ -8630,7 +8965,10 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8638,7 +8976,7 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeprecatedInsertVector::send(self)
+            VectorizeDeprecatedInsertVector::send_once(self)
         }
     }
     /**Upsert Vectors (Deprecated) (`POST /accounts/{account_id}/vectorize/indexes/{index_name}/upsert`, operationId `vectorize-(-deprecated)-upsert-vector`).
@@ -8672,8 +9010,20 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request once.
+        /// Sends the request through the one request loop (credentials check,
+        /// deadline, retries honouring `Retry-After`, `success: false` as the
+        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
+        /// response.
         pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ::cloudflare_core::raw::RawResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<::cloudflare_core::raw::RawResponse>,
@@ -8707,7 +9057,10 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8715,7 +9068,7 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeDeprecatedUpsertVector::send(self)
+            VectorizeDeprecatedUpsertVector::send_once(self)
         }
     }
     /**Insert Vectors (`POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert`, operationId `vectorize-insert-vector`).
@@ -8757,8 +9110,20 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request once.
+        /// Sends the request through the one request loop (credentials check,
+        /// deadline, retries honouring `Retry-After`, `success: false` as the
+        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
+        /// response.
         pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ::cloudflare_core::raw::RawResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<::cloudflare_core::raw::RawResponse>,
@@ -8792,7 +9157,10 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8800,7 +9168,7 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeInsertVector::send(self)
+            VectorizeInsertVector::send_once(self)
         }
     }
     /**Upsert Vectors (`POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert`, operationId `vectorize-upsert-vector`).
@@ -8842,8 +9210,20 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             self.params.set_body(body.into());
             self
         }
-        /// Sends the request once.
+        /// Sends the request through the one request loop (credentials check,
+        /// deadline, retries honouring `Retry-After`, `success: false` as the
+        /// error, one [`Error`](::cloudflare_core::Error)) and returns the raw
+        /// response.
         pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ::cloudflare_core::raw::RawResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<::cloudflare_core::raw::RawResponse>,
@@ -8877,7 +9257,10 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -8885,7 +9268,7 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            VectorizeUpsertVector::send(self)
+            VectorizeUpsertVector::send_once(self)
         }
     }
 }

@@ -66442,8 +66442,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/apps`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessAppsComponentsSchemasResponseCollection>,
@@ -66495,6 +66495,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessAppsComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_applications_add_an_application`]
@@ -66550,8 +66564,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/apps`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessApplicationsAddAnApplicationResponse>,
@@ -66605,6 +66619,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessApplicationsAddAnApplicationResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_list_short_lived_certificate_c_as`]
@@ -66664,8 +66692,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/apps/ca`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCaComponentsSchemasResponseCollection>,
@@ -66718,6 +66746,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCaComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_applications_get_an_access_application`]
 
@@ -66760,8 +66802,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessAppsComponentsSchemasSingleResponse>,
@@ -66810,6 +66852,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessAppsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_applications_update_an_access_application`]
@@ -66879,8 +66935,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/apps/{app_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessApplicationsUpdateAnAccessApplicationResponse>,
@@ -66936,6 +66992,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessApplicationsUpdateAnAccessApplicationResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_applications_delete_an_access_application`]
 
@@ -66978,8 +67048,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/apps/{app_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdResponse>,
@@ -67029,6 +67099,17 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]
 
@@ -67071,8 +67152,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}/ca`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCaComponentsSchemasSingleResponse>,
@@ -67122,6 +67203,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCaComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]
 
@@ -67164,8 +67259,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/apps/{app_id}/ca`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCaComponentsSchemasSingleResponse>,
@@ -67215,6 +67310,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCaComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca`]
 
@@ -67257,8 +67366,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/apps/{app_id}/ca`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSchemasIdResponse>,
@@ -67307,6 +67416,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSchemasIdResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_policies_list_access_app_policies`]
@@ -67380,8 +67503,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}/policies`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessAppPoliciesComponentsSchemasResponseCollection>,
@@ -67434,6 +67557,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessAppPoliciesComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_policies_create_an_access_policy`]
@@ -67505,8 +67642,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/apps/{app_id}/policies`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessAppPoliciesComponentsSchemasSingleResponse>,
@@ -67561,6 +67698,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessAppPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_policies_get_an_access_policy`]
@@ -67618,8 +67769,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessAppPoliciesComponentsSchemasSingleResponse>,
@@ -67670,6 +67821,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessAppPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_policies_update_an_access_policy`]
@@ -67755,8 +67920,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessAppPoliciesComponentsSchemasSingleResponse>,
@@ -67814,6 +67979,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessAppPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_policies_delete_an_access_policy`]
 
@@ -67870,8 +68049,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdResponse>,
@@ -67923,6 +68102,17 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_applications_revoke_service_tokens`]
 
@@ -67965,8 +68155,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/apps/{app_id}/revoke_tokens`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSchemasEmptyResponse>,
@@ -68016,6 +68206,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSchemasEmptyResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_applications_test_access_policies`]
 
@@ -68058,8 +68262,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/apps/{app_id}/user_policy_checks`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessPolicyCheckResponse>,
@@ -68108,6 +68312,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessPolicyCheckResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_list_bookmark_applications`]
@@ -68167,8 +68385,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/bookmarks`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessBookmarksComponentsSchemasResponseCollection>,
@@ -68221,6 +68439,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessBookmarksComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_get_a_bookmark_application`]
 
@@ -68263,8 +68495,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/bookmarks/{bookmark_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessBookmarksComponentsSchemasSingleResponse>,
@@ -68313,6 +68545,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessBookmarksComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_update_a_bookmark_application`]
@@ -68375,8 +68621,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/bookmarks/{bookmark_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessBookmarksComponentsSchemasSingleResponse>,
@@ -68427,6 +68673,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessBookmarksComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_create_a_bookmark_application`]
@@ -68489,8 +68749,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/bookmarks/{bookmark_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessBookmarksComponentsSchemasSingleResponse>,
@@ -68541,6 +68801,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessBookmarksComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_bookmark_applications_deprecated_delete_a_bookmark_application`]
@@ -68603,8 +68877,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/bookmarks/{bookmark_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdResponse>,
@@ -68655,6 +68929,17 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_mtls_authentication_list_mtls_certificates`]
@@ -68714,8 +68999,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/certificates`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCertificatesComponentsSchemasResponseCollection>,
@@ -68767,6 +69052,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCertificatesComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_mtls_authentication_add_an_mtls_certificate`]
@@ -68830,8 +69129,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/certificates`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCertificatesComponentsSchemasSingleResponse>,
@@ -68886,6 +69185,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCertificatesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_mtls_authentication_list_mtls_certificates_hostname_settings`]
@@ -68945,8 +69258,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/certificates/settings`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessResponseCollectionHostnames>,
@@ -68998,6 +69311,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessResponseCollectionHostnames,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_mtls_authentication_update_an_mtls_certificate_settings`]
@@ -69061,8 +69388,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/certificates/settings`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessResponseCollectionHostnames>,
@@ -69120,6 +69447,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessResponseCollectionHostnames,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_mtls_authentication_get_an_mtls_certificate`]
 
@@ -69162,8 +69503,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/certificates/{certificate_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCertificatesComponentsSchemasSingleResponse>,
@@ -69212,6 +69553,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCertificatesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_mtls_authentication_update_an_mtls_certificate`]
@@ -69289,8 +69644,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/certificates/{certificate_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCertificatesComponentsSchemasSingleResponse>,
@@ -69349,6 +69704,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCertificatesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_mtls_authentication_delete_an_mtls_certificate`]
 
@@ -69391,8 +69760,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/certificates/{certificate_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessComponentsSchemasIdResponse>,
@@ -69441,6 +69810,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessComponentsSchemasIdResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_custom_pages_list_custom_pages`]
@@ -69500,8 +69883,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/custom_pages`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCustomPagesComponentsSchemasResponseCollection>,
@@ -69553,6 +69936,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCustomPagesComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_custom_pages_create_a_custom_page`]
@@ -69608,8 +70005,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/custom_pages`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSingleResponseWithoutHtml>,
@@ -69664,6 +70061,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSingleResponseWithoutHtml,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_custom_pages_get_a_custom_page`]
 
@@ -69706,8 +70117,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/custom_pages/{custom_page_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCustomPagesComponentsSchemasSingleResponse>,
@@ -69756,6 +70167,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCustomPagesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_custom_pages_update_a_custom_page`]
@@ -69825,8 +70250,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/custom_pages/{custom_page_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSingleResponseWithoutHtml>,
@@ -69882,6 +70307,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSingleResponseWithoutHtml,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_custom_pages_delete_a_custom_page`]
 
@@ -69924,8 +70363,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/custom_pages/{custom_page_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessComponentsSchemasIdResponse>,
@@ -69974,6 +70413,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessComponentsSchemasIdResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_groups_list_access_groups`]
@@ -70033,8 +70486,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/groups`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSchemasResponseCollection>,
@@ -70086,6 +70539,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_groups_create_an_access_group`]
@@ -70144,8 +70611,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/groups`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessComponentsSchemasSingleResponse>,
@@ -70201,6 +70668,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_groups_get_an_access_group`]
 
@@ -70243,8 +70724,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/groups/{group_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessComponentsSchemasSingleResponse>,
@@ -70293,6 +70774,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_groups_update_an_access_group`]
@@ -70365,8 +70860,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/groups/{group_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessComponentsSchemasSingleResponse>,
@@ -70423,6 +70918,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_groups_delete_an_access_group`]
 
@@ -70465,8 +70974,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/groups/{group_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdResponse>,
@@ -70515,6 +71024,17 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_identity_providers_list_access_identity_providers`]
@@ -70574,8 +71094,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/identity_providers`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessResponseCollection>,
@@ -70627,6 +71147,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_identity_providers_add_an_access_identity_provider`]
@@ -70684,8 +71218,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/identity_providers`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSchemasSingleResponse>,
@@ -70741,6 +71275,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_identity_providers_get_an_access_identity_provider`]
 
@@ -70785,8 +71333,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/identity_providers/{identity_provider_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSchemasSingleResponse>,
@@ -70837,6 +71385,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_identity_providers_update_an_access_identity_provider`]
@@ -70910,8 +71472,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/identity_providers/{identity_provider_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSchemasSingleResponse>,
@@ -70970,6 +71532,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_identity_providers_delete_an_access_identity_provider`]
 
@@ -71014,8 +71590,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/identity_providers/{identity_provider_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdResponse>,
@@ -71067,6 +71643,17 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_key_configuration_get_the_access_key_configuration`]
 
@@ -71095,8 +71682,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/keys`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessKeysComponentsSchemasSingleResponse>,
@@ -71144,6 +71731,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessKeysComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_key_configuration_update_the_access_key_configuration`]
@@ -71207,8 +71808,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/keys`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessKeysComponentsSchemasSingleResponse>,
@@ -71266,6 +71867,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessKeysComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_key_configuration_rotate_access_keys`]
 
@@ -71294,8 +71909,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/keys/rotate`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessKeysComponentsSchemasSingleResponse>,
@@ -71343,6 +71958,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessKeysComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_authentication_logs_get_access_authentication_logs`]
@@ -71434,8 +72063,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/logs/access_requests`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<
@@ -71494,6 +72123,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessAccessRequestsComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zero_trust_organization_get_your_zero_trust_organization`]
 
@@ -71522,8 +72165,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/organizations`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSingleResponse>,
@@ -71571,6 +72214,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_organization_update_your_zero_trust_organization`]
@@ -71634,8 +72291,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/organizations`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSingleResponse>,
@@ -71692,6 +72349,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_organization_create_your_zero_trust_organization`]
@@ -71755,8 +72426,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/organizations`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSingleResponse>,
@@ -71813,6 +72484,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_organization_revoke_all_access_tokens_for_a_user`]
@@ -71876,8 +72561,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/organizations/revoke_user`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessEmptyResponse>,
@@ -71934,6 +72619,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessEmptyResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_policies_list_access_reusable_policies`]
@@ -71993,8 +72692,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/policies`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<
@@ -72048,6 +72747,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessReusablePoliciesComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_policies_create_an_access_reusable_policy`]
@@ -72103,8 +72816,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/policies`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessReusablePoliciesComponentsSchemasSingleResponse>,
@@ -72159,6 +72872,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessReusablePoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_policies_get_an_access_reusable_policy`]
 
@@ -72201,8 +72928,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/policies/{policy_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessReusablePoliciesComponentsSchemasSingleResponse>,
@@ -72251,6 +72978,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessReusablePoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_policies_update_an_access_reusable_policy`]
@@ -72320,8 +73061,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/policies/{policy_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessReusablePoliciesComponentsSchemasSingleResponse>,
@@ -72377,6 +73118,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessReusablePoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_policies_delete_an_access_reusable_policy`]
 
@@ -72419,8 +73174,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/policies/{policy_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessReusablePoliciesComponentsSchemasIdResponse>,
@@ -72470,6 +73225,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessReusablePoliciesComponentsSchemasIdResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zero_trust_seats_update_a_user_seat`]
 
@@ -72511,8 +73280,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PATCH` request to `/accounts/{account_id}/access/seats`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSeatsComponentsSchemasResponseCollection>,
@@ -72562,6 +73331,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSeatsComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_service_tokens_list_service_tokens`]
@@ -72621,8 +73404,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/service_tokens`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessComponentsSchemasResponseCollection>,
@@ -72674,6 +73457,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_service_tokens_create_a_service_token`]
@@ -72732,8 +73529,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/service_tokens`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCreateResponse>,
@@ -72789,6 +73586,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCreateResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_service_tokens_get_a_service_token`]
 
@@ -72831,8 +73642,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/service_tokens/{service_token_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessServiceTokensComponentsSchemasSingleResponse>,
@@ -72881,6 +73692,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_service_tokens_update_a_service_token`]
@@ -72955,8 +73780,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/service_tokens/{service_token_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessServiceTokensComponentsSchemasSingleResponse>,
@@ -73013,6 +73838,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_service_tokens_delete_a_service_token`]
 
@@ -73055,8 +73894,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/service_tokens/{service_token_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessServiceTokensComponentsSchemasSingleResponse>,
@@ -73106,6 +73945,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_service_tokens_refresh_a_service_token`]
 
@@ -73148,8 +74001,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessServiceTokensComponentsSchemasSingleResponse>,
@@ -73200,6 +74053,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_service_tokens_rotate_a_service_token`]
 
@@ -73242,8 +74109,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCreateResponse>,
@@ -73293,6 +74160,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCreateResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_tags_list_tags`]
@@ -73352,8 +74233,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/tags`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessTagsComponentsSchemasResponseCollection>,
@@ -73406,6 +74287,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessTagsComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_tags_create_tag`]
 
@@ -73448,8 +74343,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/access/tags`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessTagsComponentsSchemasSingleResponse>,
@@ -73500,6 +74395,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessTagsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_tags_get_a_tag`]
 
@@ -73542,8 +74451,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/tags/{tag_name}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessTagsComponentsSchemasSingleResponse>,
@@ -73592,6 +74501,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessTagsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::access_tags_update_a_tag`]
@@ -73663,8 +74586,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/access/tags/{tag_name}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessTagsComponentsSchemasSingleResponse>,
@@ -73721,6 +74644,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessTagsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::access_tags_delete_a_tag`]
 
@@ -73763,8 +74700,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/access/tags/{tag_name}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessNameResponse>,
@@ -73813,6 +74750,17 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::AccessNameResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_users_get_users`]
@@ -73872,8 +74820,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/users`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessUsersComponentsSchemasResponseCollection>,
@@ -73925,6 +74873,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessUsersComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_users_get_active_sessions`]
@@ -73998,8 +74960,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/users/{user_id}/active_sessions`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessActiveSessionsResponse>,
@@ -74053,6 +75015,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessActiveSessionsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_users_get_active_session`]
@@ -74110,8 +75086,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessActiveSessionResponse>,
@@ -74162,6 +75138,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessActiveSessionResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_users_get_failed_logins`]
@@ -74235,8 +75225,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/users/{user_id}/failed_logins`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessFailedLoginResponse>,
@@ -74291,6 +75281,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessFailedLoginResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zero_trust_users_get_last_seen_identity`]
 
@@ -74333,8 +75337,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/access/users/{user_id}/last_seen_identity`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessLastSeenIdentityResponse>,
@@ -74384,6 +75388,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessLastSeenIdentityResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_applications_list_access_applications`]
@@ -74443,8 +75461,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/apps`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessAppsComponentsSchemasResponseCollection2>,
@@ -74496,6 +75514,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessAppsComponentsSchemasResponseCollection2,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_applications_add_a_bookmark_application`]
@@ -74549,8 +75581,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/access/apps`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<
@@ -74604,6 +75636,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneLevelAccessApplicationsAddABookmarkApplicationResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_list_short_lived_certificate_c_as`]
@@ -74663,8 +75709,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/apps/ca`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCaComponentsSchemasResponseCollection>,
@@ -74717,6 +75763,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCaComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_applications_get_an_access_application`]
 
@@ -74759,8 +75819,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessAppsComponentsSchemasSingleResponse2>,
@@ -74809,6 +75869,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessAppsComponentsSchemasSingleResponse2,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_applications_update_a_bookmark_application`]
@@ -74876,8 +75950,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_id}/access/apps/{app_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<
@@ -74933,6 +76007,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::ZoneLevelAccessApplicationsUpdateABookmarkApplicationResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_applications_delete_an_access_application`]
 
@@ -74975,8 +76063,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/zones/{zone_id}/access/apps/{app_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdResponse>,
@@ -75026,6 +76114,17 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]
 
@@ -75068,8 +76167,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}/ca`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCaComponentsSchemasSingleResponse>,
@@ -75119,6 +76218,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCaComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]
 
@@ -75161,8 +76274,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/access/apps/{app_id}/ca`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCaComponentsSchemasSingleResponse>,
@@ -75212,6 +76325,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCaComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_short_lived_certificate_c_as_delete_a_short_lived_certificate_ca`]
 
@@ -75254,8 +76381,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/zones/{zone_id}/access/apps/{app_id}/ca`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSchemasIdResponse>,
@@ -75304,6 +76431,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSchemasIdResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_policies_list_access_policies`]
@@ -75377,8 +76518,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}/policies`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessPoliciesComponentsSchemasResponseCollection>,
@@ -75431,6 +76572,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessPoliciesComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_policies_create_an_access_policy`]
@@ -75508,8 +76663,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/access/apps/{app_id}/policies`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessPoliciesComponentsSchemasSingleResponse>,
@@ -75565,6 +76720,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_policies_get_an_access_policy`]
@@ -75622,8 +76791,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessPoliciesComponentsSchemasSingleResponse>,
@@ -75674,6 +76843,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_policies_update_an_access_policy`]
@@ -75765,8 +76948,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessPoliciesComponentsSchemasSingleResponse>,
@@ -75825,6 +77008,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessPoliciesComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_policies_delete_an_access_policy`]
 
@@ -75881,8 +77078,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdResponse>,
@@ -75934,6 +77131,17 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_applications_revoke_service_tokens`]
 
@@ -75976,8 +77184,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/access/apps/{app_id}/revoke_tokens`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSchemasEmptyResponse>,
@@ -76027,6 +77235,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSchemasEmptyResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_applications_test_access_policies`]
 
@@ -76069,8 +77291,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/apps/{app_id}/user_policy_checks`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessSchemasPolicyCheckResponse>,
@@ -76119,6 +77341,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessSchemasPolicyCheckResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_list_mtls_certificates`]
@@ -76178,8 +77414,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/certificates`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCertificatesComponentsSchemasResponseCollection2>,
@@ -76231,6 +77467,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCertificatesComponentsSchemasResponseCollection2,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_add_an_mtls_certificate`]
@@ -76294,8 +77544,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/access/certificates`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCertificatesComponentsSchemasSingleResponse2>,
@@ -76352,6 +77602,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCertificatesComponentsSchemasSingleResponse2,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_list_mtls_certificates_hostname_settings`]
@@ -76411,8 +77675,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/certificates/settings`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessResponseCollectionHostnames>,
@@ -76464,6 +77728,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessResponseCollectionHostnames,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_update_an_mtls_certificate_settings`]
@@ -76527,8 +77805,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_id}/access/certificates/settings`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessResponseCollectionHostnames>,
@@ -76586,6 +77864,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessResponseCollectionHostnames,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_get_an_mtls_certificate`]
 
@@ -76628,8 +77920,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/certificates/{certificate_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCertificatesComponentsSchemasSingleResponse2>,
@@ -76678,6 +77970,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCertificatesComponentsSchemasSingleResponse2,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_update_an_mtls_certificate`]
@@ -76755,8 +78061,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_id}/access/certificates/{certificate_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCertificatesComponentsSchemasSingleResponse2>,
@@ -76815,6 +78121,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCertificatesComponentsSchemasSingleResponse2,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_mtls_authentication_delete_an_mtls_certificate`]
 
@@ -76857,8 +78177,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/zones/{zone_id}/access/certificates/{certificate_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessComponentsSchemasIdResponse>,
@@ -76907,6 +78227,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessComponentsSchemasIdResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_groups_list_access_groups`]
@@ -76966,8 +78300,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/groups`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessGroupsComponentsSchemasResponseCollection>,
@@ -77019,6 +78353,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessGroupsComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_groups_create_an_access_group`]
@@ -77082,8 +78430,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/access/groups`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessGroupsComponentsSchemasSingleResponse>,
@@ -77139,6 +78487,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessGroupsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_groups_get_an_access_group`]
 
@@ -77181,8 +78543,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/groups/{group_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessGroupsComponentsSchemasSingleResponse>,
@@ -77231,6 +78593,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessGroupsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_groups_update_an_access_group`]
@@ -77308,8 +78684,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_id}/access/groups/{group_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessGroupsComponentsSchemasSingleResponse>,
@@ -77366,6 +78742,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessGroupsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_groups_delete_an_access_group`]
 
@@ -77408,8 +78798,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/zones/{zone_id}/access/groups/{group_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdResponse>,
@@ -77458,6 +78848,17 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_list_access_identity_providers`]
@@ -77517,8 +78918,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/identity_providers`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<
@@ -77572,6 +78973,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessIdentityProvidersComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_add_an_access_identity_provider`]
@@ -77630,8 +79045,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/access/identity_providers`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdentityProvidersComponentsSchemasSingleResponse>,
@@ -77687,6 +79102,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessIdentityProvidersComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_get_an_access_identity_provider`]
 
@@ -77731,8 +79160,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/identity_providers/{identity_provider_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdentityProvidersComponentsSchemasSingleResponse>,
@@ -77782,6 +79211,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessIdentityProvidersComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_update_an_access_identity_provider`]
@@ -77856,8 +79299,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_id}/access/identity_providers/{identity_provider_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdentityProvidersComponentsSchemasSingleResponse>,
@@ -77915,6 +79358,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessIdentityProvidersComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_identity_providers_delete_an_access_identity_provider`]
 
@@ -77959,8 +79416,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/zones/{zone_id}/access/identity_providers/{identity_provider_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessIdResponse>,
@@ -78011,6 +79468,17 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<types::AccessIdResponse, ::cloudflare_core::Error> {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_get_your_zero_trust_organization`]
 
@@ -78039,8 +79507,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/organizations`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessOrganizationsComponentsSchemasSingleResponse>,
@@ -78088,6 +79556,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessOrganizationsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_update_your_zero_trust_organization`]
@@ -78151,8 +79633,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_id}/access/organizations`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessOrganizationsComponentsSchemasSingleResponse>,
@@ -78209,6 +79691,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessOrganizationsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_create_your_zero_trust_organization`]
@@ -78272,8 +79768,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/access/organizations`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessOrganizationsComponentsSchemasSingleResponse>,
@@ -78330,6 +79826,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessOrganizationsComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_zero_trust_organization_revoke_all_access_tokens_for_a_user`]
@@ -78393,8 +79903,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/access/organizations/revoke_user`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessEmptyResponse>,
@@ -78451,6 +79961,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessEmptyResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_list_service_tokens`]
@@ -78510,8 +80034,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/service_tokens`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessComponentsSchemasResponseCollection>,
@@ -78563,6 +80087,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessComponentsSchemasResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_create_a_service_token`]
@@ -78626,8 +80164,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/zones/{zone_id}/access/service_tokens`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessCreateResponse>,
@@ -78685,6 +80223,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessCreateResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_get_a_service_token`]
 
@@ -78727,8 +80279,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/zones/{zone_id}/access/service_tokens/{service_token_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessServiceTokensComponentsSchemasSingleResponse>,
@@ -78777,6 +80329,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_update_a_service_token`]
@@ -78856,8 +80422,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/zones/{zone_id}/access/service_tokens/{service_token_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessServiceTokensComponentsSchemasSingleResponse>,
@@ -78916,6 +80482,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zone_level_access_service_tokens_delete_a_service_token`]
 
@@ -78958,8 +80538,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/zones/{zone_id}/access/service_tokens/{service_token_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::AccessServiceTokensComponentsSchemasSingleResponse>,
@@ -79009,6 +80589,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::AccessServiceTokensComponentsSchemasSingleResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsListAccessApplications {
         type Response = types::AccessAppsComponentsSchemasResponseCollection;
@@ -79020,7 +80614,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79028,7 +80625,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessApplicationsListAccessApplications::send(self)
+            AccessApplicationsListAccessApplications::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for AccessApplicationsListAccessApplications {
@@ -79050,7 +80647,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79058,7 +80658,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessApplicationsAddAnApplication::send(self)
+            AccessApplicationsAddAnApplication::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79072,7 +80672,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79080,7 +80683,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessShortLivedCertificateCAsListShortLivedCertificateCAs::send(self)
+            AccessShortLivedCertificateCAsListShortLivedCertificateCAs::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated
@@ -79103,7 +80706,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79111,7 +80717,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessApplicationsGetAnAccessApplication::send(self)
+            AccessApplicationsGetAnAccessApplication::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsUpdateAnAccessApplication {
@@ -79124,7 +80730,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79132,7 +80741,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessApplicationsUpdateAnAccessApplication::send(self)
+            AccessApplicationsUpdateAnAccessApplication::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsDeleteAnAccessApplication {
@@ -79145,7 +80754,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79153,7 +80765,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessApplicationsDeleteAnAccessApplication::send(self)
+            AccessApplicationsDeleteAnAccessApplication::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79167,7 +80779,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79175,7 +80790,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessShortLivedCertificateCAsGetAShortLivedCertificateCa::send(self)
+            AccessShortLivedCertificateCAsGetAShortLivedCertificateCa::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79189,7 +80804,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79197,7 +80815,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa::send(self)
+            AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79211,7 +80829,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79219,7 +80840,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa::send(self)
+            AccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessPoliciesListAccessAppPolicies {
@@ -79232,7 +80853,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79240,7 +80864,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessPoliciesListAccessAppPolicies::send(self)
+            AccessPoliciesListAccessAppPolicies::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for AccessPoliciesListAccessAppPolicies {
@@ -79262,7 +80886,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79270,7 +80897,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessPoliciesCreateAnAccessPolicy::send(self)
+            AccessPoliciesCreateAnAccessPolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessPoliciesGetAnAccessPolicy {
@@ -79283,7 +80910,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79291,7 +80921,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessPoliciesGetAnAccessPolicy::send(self)
+            AccessPoliciesGetAnAccessPolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessPoliciesUpdateAnAccessPolicy {
@@ -79304,7 +80934,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79312,7 +80945,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessPoliciesUpdateAnAccessPolicy::send(self)
+            AccessPoliciesUpdateAnAccessPolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessPoliciesDeleteAnAccessPolicy {
@@ -79325,7 +80958,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79333,7 +80969,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessPoliciesDeleteAnAccessPolicy::send(self)
+            AccessPoliciesDeleteAnAccessPolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsRevokeServiceTokens {
@@ -79346,7 +80982,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79354,7 +80993,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessApplicationsRevokeServiceTokens::send(self)
+            AccessApplicationsRevokeServiceTokens::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessApplicationsTestAccessPolicies {
@@ -79367,7 +81006,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiToken,
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79375,7 +81017,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessApplicationsTestAccessPolicies::send(self)
+            AccessApplicationsTestAccessPolicies::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79388,7 +81030,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79396,7 +81041,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessBookmarkApplicationsDeprecatedListBookmarkApplications::send(self)
+            AccessBookmarkApplicationsDeprecatedListBookmarkApplications::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated
@@ -79419,7 +81064,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79427,7 +81075,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessBookmarkApplicationsDeprecatedGetABookmarkApplication::send(self)
+            AccessBookmarkApplicationsDeprecatedGetABookmarkApplication::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79440,7 +81088,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79448,7 +81099,9 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication::send(self)
+            AccessBookmarkApplicationsDeprecatedUpdateABookmarkApplication::send_once(
+                self,
+            )
         }
     }
     impl ::cloudflare_core::Operation
@@ -79461,7 +81114,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79469,7 +81125,9 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessBookmarkApplicationsDeprecatedCreateABookmarkApplication::send(self)
+            AccessBookmarkApplicationsDeprecatedCreateABookmarkApplication::send_once(
+                self,
+            )
         }
     }
     impl ::cloudflare_core::Operation
@@ -79482,7 +81140,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79490,7 +81151,9 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication::send(self)
+            AccessBookmarkApplicationsDeprecatedDeleteABookmarkApplication::send_once(
+                self,
+            )
         }
     }
     impl ::cloudflare_core::Operation for AccessMtlsAuthenticationListMtlsCertificates {
@@ -79502,7 +81165,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79510,7 +81176,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessMtlsAuthenticationListMtlsCertificates::send(self)
+            AccessMtlsAuthenticationListMtlsCertificates::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for AccessMtlsAuthenticationListMtlsCertificates {
@@ -79531,7 +81197,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79539,7 +81208,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessMtlsAuthenticationAddAnMtlsCertificate::send(self)
+            AccessMtlsAuthenticationAddAnMtlsCertificate::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79552,7 +81221,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79560,7 +81232,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings::send(self)
+            AccessMtlsAuthenticationListMtlsCertificatesHostnameSettings::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated
@@ -79583,7 +81255,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79591,7 +81266,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings::send(self)
+            AccessMtlsAuthenticationUpdateAnMtlsCertificateSettings::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessMtlsAuthenticationGetAnMtlsCertificate {
@@ -79603,7 +81278,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79611,7 +81289,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessMtlsAuthenticationGetAnMtlsCertificate::send(self)
+            AccessMtlsAuthenticationGetAnMtlsCertificate::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79624,7 +81302,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79632,7 +81313,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessMtlsAuthenticationUpdateAnMtlsCertificate::send(self)
+            AccessMtlsAuthenticationUpdateAnMtlsCertificate::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79645,7 +81326,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79653,7 +81337,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessMtlsAuthenticationDeleteAnMtlsCertificate::send(self)
+            AccessMtlsAuthenticationDeleteAnMtlsCertificate::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessCustomPagesListCustomPages {
@@ -79665,7 +81349,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79673,7 +81360,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessCustomPagesListCustomPages::send(self)
+            AccessCustomPagesListCustomPages::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for AccessCustomPagesListCustomPages {
@@ -79694,7 +81381,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79702,7 +81392,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessCustomPagesCreateACustomPage::send(self)
+            AccessCustomPagesCreateACustomPage::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessCustomPagesGetACustomPage {
@@ -79714,7 +81404,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79722,7 +81415,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessCustomPagesGetACustomPage::send(self)
+            AccessCustomPagesGetACustomPage::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessCustomPagesUpdateACustomPage {
@@ -79734,7 +81427,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79742,7 +81438,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessCustomPagesUpdateACustomPage::send(self)
+            AccessCustomPagesUpdateACustomPage::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessCustomPagesDeleteACustomPage {
@@ -79754,7 +81450,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79762,7 +81461,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessCustomPagesDeleteACustomPage::send(self)
+            AccessCustomPagesDeleteACustomPage::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessGroupsListAccessGroups {
@@ -79774,7 +81473,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79782,7 +81484,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessGroupsListAccessGroups::send(self)
+            AccessGroupsListAccessGroups::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for AccessGroupsListAccessGroups {
@@ -79803,7 +81505,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79811,7 +81516,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessGroupsCreateAnAccessGroup::send(self)
+            AccessGroupsCreateAnAccessGroup::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessGroupsGetAnAccessGroup {
@@ -79823,7 +81528,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79831,7 +81539,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessGroupsGetAnAccessGroup::send(self)
+            AccessGroupsGetAnAccessGroup::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessGroupsUpdateAnAccessGroup {
@@ -79843,7 +81551,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79851,7 +81562,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessGroupsUpdateAnAccessGroup::send(self)
+            AccessGroupsUpdateAnAccessGroup::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessGroupsDeleteAnAccessGroup {
@@ -79863,7 +81574,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79871,7 +81585,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessGroupsDeleteAnAccessGroup::send(self)
+            AccessGroupsDeleteAnAccessGroup::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79884,7 +81598,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79892,7 +81609,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessIdentityProvidersListAccessIdentityProviders::send(self)
+            AccessIdentityProvidersListAccessIdentityProviders::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated
@@ -79915,7 +81632,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79923,7 +81643,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessIdentityProvidersAddAnAccessIdentityProvider::send(self)
+            AccessIdentityProvidersAddAnAccessIdentityProvider::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79936,7 +81656,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79944,7 +81667,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessIdentityProvidersGetAnAccessIdentityProvider::send(self)
+            AccessIdentityProvidersGetAnAccessIdentityProvider::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79957,7 +81680,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79965,7 +81691,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessIdentityProvidersUpdateAnAccessIdentityProvider::send(self)
+            AccessIdentityProvidersUpdateAnAccessIdentityProvider::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79978,7 +81704,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -79986,7 +81715,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessIdentityProvidersDeleteAnAccessIdentityProvider::send(self)
+            AccessIdentityProvidersDeleteAnAccessIdentityProvider::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -79999,7 +81728,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80007,7 +81739,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessKeyConfigurationGetTheAccessKeyConfiguration::send(self)
+            AccessKeyConfigurationGetTheAccessKeyConfiguration::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80020,7 +81752,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80028,7 +81763,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessKeyConfigurationUpdateTheAccessKeyConfiguration::send(self)
+            AccessKeyConfigurationUpdateTheAccessKeyConfiguration::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessKeyConfigurationRotateAccessKeys {
@@ -80040,7 +81775,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80048,7 +81786,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessKeyConfigurationRotateAccessKeys::send(self)
+            AccessKeyConfigurationRotateAccessKeys::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80061,7 +81799,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80069,7 +81810,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessAuthenticationLogsGetAccessAuthenticationLogs::send(self)
+            AccessAuthenticationLogsGetAccessAuthenticationLogs::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80082,7 +81823,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80090,7 +81834,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustOrganizationGetYourZeroTrustOrganization::send(self)
+            ZeroTrustOrganizationGetYourZeroTrustOrganization::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80103,7 +81847,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80111,7 +81858,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustOrganizationUpdateYourZeroTrustOrganization::send(self)
+            ZeroTrustOrganizationUpdateYourZeroTrustOrganization::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80124,7 +81871,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80132,7 +81882,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustOrganizationCreateYourZeroTrustOrganization::send(self)
+            ZeroTrustOrganizationCreateYourZeroTrustOrganization::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80145,7 +81895,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80153,7 +81906,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustOrganizationRevokeAllAccessTokensForAUser::send(self)
+            ZeroTrustOrganizationRevokeAllAccessTokensForAUser::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessPoliciesListAccessReusablePolicies {
@@ -80165,7 +81918,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80173,7 +81929,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessPoliciesListAccessReusablePolicies::send(self)
+            AccessPoliciesListAccessReusablePolicies::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for AccessPoliciesListAccessReusablePolicies {
@@ -80194,7 +81950,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80202,7 +81961,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessPoliciesCreateAnAccessReusablePolicy::send(self)
+            AccessPoliciesCreateAnAccessReusablePolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessPoliciesGetAnAccessReusablePolicy {
@@ -80214,7 +81973,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80222,7 +81984,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessPoliciesGetAnAccessReusablePolicy::send(self)
+            AccessPoliciesGetAnAccessReusablePolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessPoliciesUpdateAnAccessReusablePolicy {
@@ -80234,7 +81996,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80242,7 +82007,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessPoliciesUpdateAnAccessReusablePolicy::send(self)
+            AccessPoliciesUpdateAnAccessReusablePolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessPoliciesDeleteAnAccessReusablePolicy {
@@ -80254,7 +82019,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80262,7 +82030,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessPoliciesDeleteAnAccessReusablePolicy::send(self)
+            AccessPoliciesDeleteAnAccessReusablePolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustSeatsUpdateAUserSeat {
@@ -80274,7 +82042,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80282,7 +82053,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustSeatsUpdateAUserSeat::send(self)
+            ZeroTrustSeatsUpdateAUserSeat::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessServiceTokensListServiceTokens {
@@ -80294,7 +82065,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80302,7 +82076,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessServiceTokensListServiceTokens::send(self)
+            AccessServiceTokensListServiceTokens::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for AccessServiceTokensListServiceTokens {
@@ -80323,7 +82097,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80331,7 +82108,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessServiceTokensCreateAServiceToken::send(self)
+            AccessServiceTokensCreateAServiceToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessServiceTokensGetAServiceToken {
@@ -80343,7 +82120,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80351,7 +82131,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessServiceTokensGetAServiceToken::send(self)
+            AccessServiceTokensGetAServiceToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessServiceTokensUpdateAServiceToken {
@@ -80363,7 +82143,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80371,7 +82154,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessServiceTokensUpdateAServiceToken::send(self)
+            AccessServiceTokensUpdateAServiceToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessServiceTokensDeleteAServiceToken {
@@ -80383,7 +82166,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80391,7 +82177,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessServiceTokensDeleteAServiceToken::send(self)
+            AccessServiceTokensDeleteAServiceToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessServiceTokensRefreshAServiceToken {
@@ -80403,7 +82189,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80411,7 +82200,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessServiceTokensRefreshAServiceToken::send(self)
+            AccessServiceTokensRefreshAServiceToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessServiceTokensRotateAServiceToken {
@@ -80423,7 +82212,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80431,7 +82223,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessServiceTokensRotateAServiceToken::send(self)
+            AccessServiceTokensRotateAServiceToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessTagsListTags {
@@ -80443,7 +82235,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80451,7 +82246,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessTagsListTags::send(self)
+            AccessTagsListTags::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for AccessTagsListTags {
@@ -80472,7 +82267,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80480,7 +82278,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessTagsCreateTag::send(self)
+            AccessTagsCreateTag::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessTagsGetATag {
@@ -80492,7 +82290,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80500,7 +82301,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessTagsGetATag::send(self)
+            AccessTagsGetATag::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessTagsUpdateATag {
@@ -80512,7 +82313,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80520,7 +82324,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessTagsUpdateATag::send(self)
+            AccessTagsUpdateATag::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for AccessTagsDeleteATag {
@@ -80532,7 +82336,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80540,7 +82347,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            AccessTagsDeleteATag::send(self)
+            AccessTagsDeleteATag::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustUsersGetUsers {
@@ -80552,7 +82359,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80560,7 +82370,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustUsersGetUsers::send(self)
+            ZeroTrustUsersGetUsers::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for ZeroTrustUsersGetUsers {
@@ -80581,7 +82391,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80589,7 +82402,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustUsersGetActiveSessions::send(self)
+            ZeroTrustUsersGetActiveSessions::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for ZeroTrustUsersGetActiveSessions {
@@ -80610,7 +82423,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80618,7 +82434,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustUsersGetActiveSession::send(self)
+            ZeroTrustUsersGetActiveSession::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustUsersGetFailedLogins {
@@ -80630,7 +82446,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80638,7 +82457,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustUsersGetFailedLogins::send(self)
+            ZeroTrustUsersGetFailedLogins::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for ZeroTrustUsersGetFailedLogins {
@@ -80659,7 +82478,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80667,7 +82489,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustUsersGetLastSeenIdentity::send(self)
+            ZeroTrustUsersGetLastSeenIdentity::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80680,7 +82502,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80688,7 +82513,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessApplicationsListAccessApplications::send(self)
+            ZoneLevelAccessApplicationsListAccessApplications::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated
@@ -80711,7 +82536,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80719,7 +82547,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessApplicationsAddABookmarkApplication::send(self)
+            ZoneLevelAccessApplicationsAddABookmarkApplication::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80732,7 +82560,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80740,7 +82571,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs::send(
+            ZoneLevelAccessShortLivedCertificateCAsListShortLivedCertificateCAs::send_once(
                 self,
             )
         }
@@ -80765,7 +82596,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80773,7 +82607,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessApplicationsGetAnAccessApplication::send(self)
+            ZoneLevelAccessApplicationsGetAnAccessApplication::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80786,7 +82620,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80794,7 +82631,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessApplicationsUpdateABookmarkApplication::send(self)
+            ZoneLevelAccessApplicationsUpdateABookmarkApplication::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80807,7 +82644,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80815,7 +82655,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessApplicationsDeleteAnAccessApplication::send(self)
+            ZoneLevelAccessApplicationsDeleteAnAccessApplication::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -80828,7 +82668,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80836,7 +82679,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa::send(
+            ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa::send_once(
                 self,
             )
         }
@@ -80851,7 +82694,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80859,7 +82705,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa::send(
+            ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa::send_once(
                 self,
             )
         }
@@ -80874,7 +82720,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80882,7 +82731,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa::send(
+            ZoneLevelAccessShortLivedCertificateCAsDeleteAShortLivedCertificateCa::send_once(
                 self,
             )
         }
@@ -80896,7 +82745,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80904,7 +82756,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessPoliciesListAccessPolicies::send(self)
+            ZoneLevelAccessPoliciesListAccessPolicies::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for ZoneLevelAccessPoliciesListAccessPolicies {
@@ -80925,7 +82777,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80933,7 +82788,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessPoliciesCreateAnAccessPolicy::send(self)
+            ZoneLevelAccessPoliciesCreateAnAccessPolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesGetAnAccessPolicy {
@@ -80945,7 +82800,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80953,7 +82811,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessPoliciesGetAnAccessPolicy::send(self)
+            ZoneLevelAccessPoliciesGetAnAccessPolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesUpdateAnAccessPolicy {
@@ -80965,7 +82823,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80973,7 +82834,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessPoliciesUpdateAnAccessPolicy::send(self)
+            ZoneLevelAccessPoliciesUpdateAnAccessPolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessPoliciesDeleteAnAccessPolicy {
@@ -80985,7 +82846,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -80993,7 +82857,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessPoliciesDeleteAnAccessPolicy::send(self)
+            ZoneLevelAccessPoliciesDeleteAnAccessPolicy::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81006,7 +82870,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81014,7 +82881,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessApplicationsRevokeServiceTokens::send(self)
+            ZoneLevelAccessApplicationsRevokeServiceTokens::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessApplicationsTestAccessPolicies {
@@ -81026,7 +82893,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81034,7 +82904,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessApplicationsTestAccessPolicies::send(self)
+            ZoneLevelAccessApplicationsTestAccessPolicies::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81047,7 +82917,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81055,7 +82928,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessMtlsAuthenticationListMtlsCertificates::send(self)
+            ZoneLevelAccessMtlsAuthenticationListMtlsCertificates::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated
@@ -81078,7 +82951,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81086,7 +82962,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate::send(self)
+            ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81099,7 +82975,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81107,7 +82986,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings::send(
+            ZoneLevelAccessMtlsAuthenticationListMtlsCertificatesHostnameSettings::send_once(
                 self,
             )
         }
@@ -81132,7 +83011,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81140,7 +83022,9 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings::send(self)
+            ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificateSettings::send_once(
+                self,
+            )
         }
     }
     impl ::cloudflare_core::Operation
@@ -81153,7 +83037,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81161,7 +83048,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate::send(self)
+            ZoneLevelAccessMtlsAuthenticationGetAnMtlsCertificate::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81174,7 +83061,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81182,7 +83072,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate::send(self)
+            ZoneLevelAccessMtlsAuthenticationUpdateAnMtlsCertificate::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81195,7 +83085,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81203,7 +83096,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate::send(self)
+            ZoneLevelAccessMtlsAuthenticationDeleteAnMtlsCertificate::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsListAccessGroups {
@@ -81215,7 +83108,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81223,7 +83119,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessGroupsListAccessGroups::send(self)
+            ZoneLevelAccessGroupsListAccessGroups::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for ZoneLevelAccessGroupsListAccessGroups {
@@ -81244,7 +83140,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81252,7 +83151,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessGroupsCreateAnAccessGroup::send(self)
+            ZoneLevelAccessGroupsCreateAnAccessGroup::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsGetAnAccessGroup {
@@ -81264,7 +83163,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81272,7 +83174,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessGroupsGetAnAccessGroup::send(self)
+            ZoneLevelAccessGroupsGetAnAccessGroup::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsUpdateAnAccessGroup {
@@ -81284,7 +83186,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81292,7 +83197,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessGroupsUpdateAnAccessGroup::send(self)
+            ZoneLevelAccessGroupsUpdateAnAccessGroup::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessGroupsDeleteAnAccessGroup {
@@ -81304,7 +83209,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81312,7 +83220,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessGroupsDeleteAnAccessGroup::send(self)
+            ZoneLevelAccessGroupsDeleteAnAccessGroup::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81325,7 +83233,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81333,7 +83244,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessIdentityProvidersListAccessIdentityProviders::send(self)
+            ZoneLevelAccessIdentityProvidersListAccessIdentityProviders::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated
@@ -81356,7 +83267,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81364,7 +83278,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider::send(self)
+            ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81377,7 +83291,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81385,7 +83302,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider::send(self)
+            ZoneLevelAccessIdentityProvidersGetAnAccessIdentityProvider::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81398,7 +83315,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81406,7 +83326,9 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider::send(self)
+            ZoneLevelAccessIdentityProvidersUpdateAnAccessIdentityProvider::send_once(
+                self,
+            )
         }
     }
     impl ::cloudflare_core::Operation
@@ -81419,7 +83341,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81427,7 +83352,9 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider::send(self)
+            ZoneLevelAccessIdentityProvidersDeleteAnAccessIdentityProvider::send_once(
+                self,
+            )
         }
     }
     impl ::cloudflare_core::Operation
@@ -81440,7 +83367,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81448,7 +83378,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization::send(self)
+            ZoneLevelZeroTrustOrganizationGetYourZeroTrustOrganization::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81461,7 +83391,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81469,7 +83402,9 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization::send(self)
+            ZoneLevelZeroTrustOrganizationUpdateYourZeroTrustOrganization::send_once(
+                self,
+            )
         }
     }
     impl ::cloudflare_core::Operation
@@ -81482,7 +83417,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81490,7 +83428,9 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization::send(self)
+            ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization::send_once(
+                self,
+            )
         }
     }
     impl ::cloudflare_core::Operation
@@ -81503,7 +83443,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81511,7 +83454,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser::send(self)
+            ZoneLevelZeroTrustOrganizationRevokeAllAccessTokensForAUser::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessServiceTokensListServiceTokens {
@@ -81523,7 +83466,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81531,7 +83477,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessServiceTokensListServiceTokens::send(self)
+            ZoneLevelAccessServiceTokensListServiceTokens::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for ZoneLevelAccessServiceTokensListServiceTokens {
@@ -81553,7 +83499,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81561,7 +83510,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessServiceTokensCreateAServiceToken::send(self)
+            ZoneLevelAccessServiceTokensCreateAServiceToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZoneLevelAccessServiceTokensGetAServiceToken {
@@ -81573,7 +83522,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81581,7 +83533,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessServiceTokensGetAServiceToken::send(self)
+            ZoneLevelAccessServiceTokensGetAServiceToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81594,7 +83546,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81602,7 +83557,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessServiceTokensUpdateAServiceToken::send(self)
+            ZoneLevelAccessServiceTokensUpdateAServiceToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -81615,7 +83570,10 @@ pub mod builder {
         const AUTH: &'static [::cloudflare_core::AuthMode] = &[
             ::cloudflare_core::AuthMode::ApiKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -81623,7 +83581,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZoneLevelAccessServiceTokensDeleteAServiceToken::send(self)
+            ZoneLevelAccessServiceTokensDeleteAServiceToken::send_once(self)
         }
     }
 }

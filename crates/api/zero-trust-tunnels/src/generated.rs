@@ -7874,8 +7874,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseCollection>,
@@ -7977,6 +7977,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::cloudflare_tunnel_create_a_cloudflare_tunnel`]
 
@@ -8037,8 +8051,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/cfd_tunnel`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseSingle>,
@@ -8094,6 +8108,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_cloudflare_tunnel`]
 
@@ -8136,8 +8164,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseSingle>,
@@ -8186,6 +8214,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_delete_a_cloudflare_tunnel`]
@@ -8248,8 +8290,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseSingle>,
@@ -8300,6 +8342,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_update_a_cloudflare_tunnel`]
@@ -8375,8 +8431,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseSingle>,
@@ -8433,6 +8489,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::cloudflare_tunnel_configuration_get_configuration`]
 
@@ -8475,8 +8545,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelConfigResponseSingle>,
@@ -8526,6 +8596,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelConfigResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_configuration_put_configuration`]
@@ -8603,8 +8687,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PUT` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelConfigResponseSingle>,
@@ -8661,6 +8745,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelConfigResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_list_cloudflare_tunnel_connections`]
@@ -8734,8 +8832,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelConnectionsResponse>,
@@ -8788,6 +8886,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelConnectionsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_clean_up_cloudflare_tunnel_connections`]
@@ -8865,8 +8977,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelEmptyResponse>,
@@ -8919,6 +9031,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelEmptyResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_cloudflare_tunnel_connector`]
@@ -8976,8 +9102,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelClientResponse>,
@@ -9028,6 +9154,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelClientResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_cloudflare_tunnel_management_token`]
@@ -9105,8 +9245,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseToken>,
@@ -9165,6 +9305,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseToken,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_cloudflare_tunnel_token`]
 
@@ -9207,8 +9361,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseToken>,
@@ -9257,6 +9411,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseToken,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_route_list_tunnel_routes`]
@@ -9448,8 +9616,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/teamnet/routes`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTeamnetResponseCollection>,
@@ -9549,6 +9717,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTeamnetResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::tunnel_route_create_a_tunnel_route`]
 
@@ -9606,8 +9788,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/teamnet/routes`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelRouteResponseSingle>,
@@ -9662,6 +9844,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelRouteResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_route_get_tunnel_route_by_ip`]
@@ -9720,8 +9916,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/teamnet/routes/ip/{ip}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTeamnetResponseSingle>,
@@ -9777,6 +9973,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTeamnetResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_route_create_a_tunnel_route_with_cidr`]
@@ -9851,8 +10061,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelRouteResponseSingle>,
@@ -9908,6 +10118,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelRouteResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_route_delete_a_tunnel_route_with_cidr`]
@@ -9997,8 +10221,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelRouteResponseSingle>,
@@ -10066,6 +10290,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelRouteResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::tunnel_route_update_a_tunnel_route_with_cidr`]
 
@@ -10110,8 +10348,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PATCH` request to `/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelRouteResponseSingle>,
@@ -10161,6 +10399,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelRouteResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::tunnel_route_delete_a_tunnel_route`]
 
@@ -10203,8 +10455,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/teamnet/routes/{route_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelRouteResponseSingle>,
@@ -10253,6 +10505,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelRouteResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_route_update_a_tunnel_route`]
@@ -10325,8 +10591,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/accounts/{account_id}/teamnet/routes/{route_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelRouteResponseSingle>,
@@ -10382,6 +10648,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelRouteResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_virtual_network_list_virtual_networks`]
@@ -10495,8 +10775,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/teamnet/virtual_networks`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelVnetResponseCollection>,
@@ -10566,6 +10846,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelVnetResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::tunnel_virtual_network_create_a_virtual_network`]
 
@@ -10628,8 +10922,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/teamnet/virtual_networks`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelVnetResponseSingle>,
@@ -10684,6 +10978,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelVnetResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_virtual_network_delete_a_virtual_network`]
@@ -10748,8 +11056,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelVnetResponseSingle>,
@@ -10801,6 +11109,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelVnetResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::tunnel_virtual_network_update_a_virtual_network`]
@@ -10880,8 +11202,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelVnetResponseSingle>,
@@ -10938,6 +11260,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelVnetResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_list_all_tunnels`]
@@ -11143,8 +11479,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/tunnels`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseCollection>,
@@ -11249,6 +11585,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::argo_tunnel_create_an_argo_tunnel`]
 
@@ -11306,8 +11656,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/tunnels`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelLegacyTunnelResponseSingle>,
@@ -11363,6 +11713,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelLegacyTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::argo_tunnel_get_an_argo_tunnel`]
 
@@ -11405,8 +11769,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/tunnels/{tunnel_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelLegacyTunnelResponseSingle>,
@@ -11455,6 +11819,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelLegacyTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::argo_tunnel_delete_an_argo_tunnel`]
@@ -11517,8 +11895,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/tunnels/{tunnel_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelLegacyTunnelResponseSingle>,
@@ -11569,6 +11947,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelLegacyTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::argo_tunnel_clean_up_argo_tunnel_connections`]
@@ -11631,8 +12023,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/tunnels/{tunnel_id}/connections`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelEmptyResponse>,
@@ -11683,6 +12075,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelEmptyResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_list_warp_connector_tunnels`]
@@ -11873,8 +12279,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/warp_connector`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseCollection>,
@@ -11976,6 +12382,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseCollection,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::cloudflare_tunnel_create_a_warp_connector_tunnel`]
 
@@ -12038,8 +12458,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/accounts/{account_id}/warp_connector`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseSingle>,
@@ -12095,6 +12515,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_warp_connector_tunnel`]
 
@@ -12137,8 +12571,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/warp_connector/{tunnel_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseSingle>,
@@ -12187,6 +12621,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_delete_a_warp_connector_tunnel`]
@@ -12249,8 +12697,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/accounts/{account_id}/warp_connector/{tunnel_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseSingle>,
@@ -12301,6 +12749,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::cloudflare_tunnel_update_a_warp_connector_tunnel`]
@@ -12378,8 +12840,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/accounts/{account_id}/warp_connector/{tunnel_id}`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseSingle>,
@@ -12436,6 +12898,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseSingle,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::cloudflare_tunnel_get_a_warp_connector_tunnel_token`]
 
@@ -12478,8 +12954,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/warp_connector/{tunnel_id}/token`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelTunnelResponseToken>,
@@ -12529,6 +13005,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelTunnelResponseToken,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     /**Builder for [`Client::zero_trust_accounts_get_connectivity_settings`]
 
@@ -12557,8 +13047,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/accounts/{account_id}/zerotrust/connectivity_settings`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelZeroTrustConnectivitySettingsResponse>,
@@ -12606,6 +13096,20 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelZeroTrustConnectivitySettingsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
         }
     }
     /**Builder for [`Client::zero_trust_accounts_patch_connectivity_settings`]
@@ -12669,8 +13173,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/accounts/{account_id}/zerotrust/connectivity_settings`
-        pub async fn send(
+        /// One attempt, with none of the request loop (what it calls per attempt).
+        pub(crate) async fn send_once(
             self,
         ) -> Result<
             ResponseValue<types::TunnelZeroTrustConnectivitySettingsResponse>,
@@ -12726,6 +13230,20 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Sends the request through the one request loop and returns the decoded
+        /// body: the credentials check, the client's deadline, retries with backoff
+        /// (honouring `Retry-After`) on 408, 409, 429, 5xx and transport errors, a
+        /// `200` with `success: false` as the API error, every failure one
+        /// [`Error`](::cloudflare_core::Error). A list's `send()` reads one page: give
+        /// the builder to the SDK's `client.list(..)` for every page.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            types::TunnelZeroTrustConnectivitySettingsResponse,
+            ::cloudflare_core::Error,
+        > {
+            ::cloudflare_core::execute(self, &::std::default::Default::default()).await
+        }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelListCloudflareTunnels {
         type Response = types::TunnelTunnelResponseCollection;
@@ -12738,7 +13256,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12746,7 +13267,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelListCloudflareTunnels::send(self)
+            CloudflareTunnelListCloudflareTunnels::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for CloudflareTunnelListCloudflareTunnels {
@@ -12769,7 +13290,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12777,7 +13301,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelCreateACloudflareTunnel::send(self)
+            CloudflareTunnelCreateACloudflareTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelGetACloudflareTunnel {
@@ -12791,7 +13315,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12799,7 +13326,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelGetACloudflareTunnel::send(self)
+            CloudflareTunnelGetACloudflareTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelDeleteACloudflareTunnel {
@@ -12813,7 +13340,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12821,7 +13351,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelDeleteACloudflareTunnel::send(self)
+            CloudflareTunnelDeleteACloudflareTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelUpdateACloudflareTunnel {
@@ -12835,7 +13365,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12843,7 +13376,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelUpdateACloudflareTunnel::send(self)
+            CloudflareTunnelUpdateACloudflareTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelConfigurationGetConfiguration {
@@ -12857,7 +13390,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12865,7 +13401,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelConfigurationGetConfiguration::send(self)
+            CloudflareTunnelConfigurationGetConfiguration::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelConfigurationPutConfiguration {
@@ -12879,7 +13415,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12887,7 +13426,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelConfigurationPutConfiguration::send(self)
+            CloudflareTunnelConfigurationPutConfiguration::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -12902,7 +13441,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12910,7 +13452,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelListCloudflareTunnelConnections::send(self)
+            CloudflareTunnelListCloudflareTunnelConnections::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated
@@ -12935,7 +13477,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12943,7 +13488,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelCleanUpCloudflareTunnelConnections::send(self)
+            CloudflareTunnelCleanUpCloudflareTunnelConnections::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelGetCloudflareTunnelConnector {
@@ -12957,7 +13502,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12965,7 +13513,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelGetCloudflareTunnelConnector::send(self)
+            CloudflareTunnelGetCloudflareTunnelConnector::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation
@@ -12980,7 +13528,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -12988,7 +13539,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelGetACloudflareTunnelManagementToken::send(self)
+            CloudflareTunnelGetACloudflareTunnelManagementToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelGetACloudflareTunnelToken {
@@ -13002,7 +13553,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13010,7 +13564,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelGetACloudflareTunnelToken::send(self)
+            CloudflareTunnelGetACloudflareTunnelToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteListTunnelRoutes {
@@ -13024,7 +13578,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13032,7 +13589,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelRouteListTunnelRoutes::send(self)
+            TunnelRouteListTunnelRoutes::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for TunnelRouteListTunnelRoutes {
@@ -13055,7 +13612,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13063,7 +13623,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelRouteCreateATunnelRoute::send(self)
+            TunnelRouteCreateATunnelRoute::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteGetTunnelRouteByIp {
@@ -13077,7 +13637,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13085,7 +13648,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelRouteGetTunnelRouteByIp::send(self)
+            TunnelRouteGetTunnelRouteByIp::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteCreateATunnelRouteWithCidr {
@@ -13099,7 +13662,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13107,7 +13673,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelRouteCreateATunnelRouteWithCidr::send(self)
+            TunnelRouteCreateATunnelRouteWithCidr::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteDeleteATunnelRouteWithCidr {
@@ -13121,7 +13687,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13129,7 +13698,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelRouteDeleteATunnelRouteWithCidr::send(self)
+            TunnelRouteDeleteATunnelRouteWithCidr::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteUpdateATunnelRouteWithCidr {
@@ -13143,7 +13712,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13151,7 +13723,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelRouteUpdateATunnelRouteWithCidr::send(self)
+            TunnelRouteUpdateATunnelRouteWithCidr::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteDeleteATunnelRoute {
@@ -13165,7 +13737,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13173,7 +13748,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelRouteDeleteATunnelRoute::send(self)
+            TunnelRouteDeleteATunnelRoute::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for TunnelRouteUpdateATunnelRoute {
@@ -13187,7 +13762,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13195,7 +13773,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelRouteUpdateATunnelRoute::send(self)
+            TunnelRouteUpdateATunnelRoute::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for TunnelVirtualNetworkListVirtualNetworks {
@@ -13209,7 +13787,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13217,7 +13798,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelVirtualNetworkListVirtualNetworks::send(self)
+            TunnelVirtualNetworkListVirtualNetworks::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for TunnelVirtualNetworkListVirtualNetworks {
@@ -13240,7 +13821,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13248,7 +13832,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelVirtualNetworkCreateAVirtualNetwork::send(self)
+            TunnelVirtualNetworkCreateAVirtualNetwork::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for TunnelVirtualNetworkDeleteAVirtualNetwork {
@@ -13262,7 +13846,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13270,7 +13857,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelVirtualNetworkDeleteAVirtualNetwork::send(self)
+            TunnelVirtualNetworkDeleteAVirtualNetwork::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for TunnelVirtualNetworkUpdateAVirtualNetwork {
@@ -13284,7 +13871,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13292,7 +13882,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            TunnelVirtualNetworkUpdateAVirtualNetwork::send(self)
+            TunnelVirtualNetworkUpdateAVirtualNetwork::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelListAllTunnels {
@@ -13306,7 +13896,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13314,7 +13907,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelListAllTunnels::send(self)
+            CloudflareTunnelListAllTunnels::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for CloudflareTunnelListAllTunnels {
@@ -13337,7 +13930,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13345,7 +13941,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ArgoTunnelCreateAnArgoTunnel::send(self)
+            ArgoTunnelCreateAnArgoTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ArgoTunnelGetAnArgoTunnel {
@@ -13359,7 +13955,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13367,7 +13966,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ArgoTunnelGetAnArgoTunnel::send(self)
+            ArgoTunnelGetAnArgoTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ArgoTunnelDeleteAnArgoTunnel {
@@ -13381,7 +13980,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13389,7 +13991,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ArgoTunnelDeleteAnArgoTunnel::send(self)
+            ArgoTunnelDeleteAnArgoTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ArgoTunnelCleanUpArgoTunnelConnections {
@@ -13403,7 +14005,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13411,7 +14016,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ArgoTunnelCleanUpArgoTunnelConnections::send(self)
+            ArgoTunnelCleanUpArgoTunnelConnections::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelListWarpConnectorTunnels {
@@ -13425,7 +14030,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13433,7 +14041,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelListWarpConnectorTunnels::send(self)
+            CloudflareTunnelListWarpConnectorTunnels::send_once(self)
         }
     }
     impl ::cloudflare_core::Paginated for CloudflareTunnelListWarpConnectorTunnels {
@@ -13456,7 +14064,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13464,7 +14075,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelCreateAWarpConnectorTunnel::send(self)
+            CloudflareTunnelCreateAWarpConnectorTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelGetAWarpConnectorTunnel {
@@ -13478,7 +14089,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13486,7 +14100,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelGetAWarpConnectorTunnel::send(self)
+            CloudflareTunnelGetAWarpConnectorTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelDeleteAWarpConnectorTunnel {
@@ -13500,7 +14114,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13508,7 +14125,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelDeleteAWarpConnectorTunnel::send(self)
+            CloudflareTunnelDeleteAWarpConnectorTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelUpdateAWarpConnectorTunnel {
@@ -13522,7 +14139,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13530,7 +14150,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelUpdateAWarpConnectorTunnel::send(self)
+            CloudflareTunnelUpdateAWarpConnectorTunnel::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for CloudflareTunnelGetAWarpConnectorTunnelToken {
@@ -13544,7 +14164,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13552,7 +14175,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            CloudflareTunnelGetAWarpConnectorTunnelToken::send(self)
+            CloudflareTunnelGetAWarpConnectorTunnelToken::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustAccountsGetConnectivitySettings {
@@ -13566,7 +14189,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13574,7 +14200,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustAccountsGetConnectivitySettings::send(self)
+            ZeroTrustAccountsGetConnectivitySettings::send_once(self)
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustAccountsPatchConnectivitySettings {
@@ -13588,7 +14214,10 @@ pub mod builder {
             ::cloudflare_core::AuthMode::ApiKey,
             ::cloudflare_core::AuthMode::UserServiceKey,
         ];
-        fn send(
+        fn hooks(&self) -> &::cloudflare_core::Hooks {
+            &self.client.inner
+        }
+        fn send_once(
             self,
         ) -> impl ::std::future::Future<
             Output = Result<
@@ -13596,7 +14225,7 @@ pub mod builder {
                 Error<::cloudflare_core::FailureEnvelope>,
             >,
         > + Send {
-            ZeroTrustAccountsPatchConnectivitySettings::send(self)
+            ZeroTrustAccountsPatchConnectivitySettings::send_once(self)
         }
     }
 }

@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use cloudflare_core::{Envelope, FailureEnvelope};
+use crate::{Envelope, FailureEnvelope};
 use progenitor_client::Error as GenError;
 
 use crate::error::{ApiError, Error, ray_id};
-use crate::transport::BodyTooLarge;
+use crate::request::BodyTooLarge;
 
 /// Maps one attempt's outcome into the SDK's types.
 pub(crate) async fn map_result<T: Envelope>(
@@ -23,7 +23,7 @@ pub(crate) async fn map_result<T: Envelope>(
             if body.success() == Some(false) {
                 let envelope = FailureEnvelope {
                     success: Some(false),
-                    errors: cloudflare_core::Messages(body.errors().to_vec()),
+                    errors: crate::Messages(body.errors().to_vec()),
                     ..Default::default()
                 };
                 return Err(Error::from_api(ApiError::new(status, &headers, envelope)));

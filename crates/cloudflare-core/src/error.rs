@@ -1,9 +1,10 @@
-//! The one error type of the SDK.
+//! The one error type of the SDK: every generated operation's `send()` and every wrapper
+//! of `cloudflare-sdk` (which re-exports it) returns it.
 
 use std::fmt;
 use std::time::Duration;
 
-use cloudflare_core::{AuthMode, FailureEnvelope, Message};
+use crate::{AuthMode, FailureEnvelope, Message};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -64,8 +65,8 @@ pub enum Error {
         snippet: String,
     },
     /// The call, or the whole list, did not finish within its deadline (retries and waits
-    /// included; see `deadline` on the client builder, a [`Call`](crate::Call) or a
-    /// [`List`](crate::List)). A list yielded what it fetched before.
+    /// included; see `deadline` on the SDK's client builder, a `Call` or a
+    /// `List`). A list yielded what it fetched before.
     #[error("no result within the {after:?} deadline (retries and waits included)")]
     Deadline {
         /// The deadline that passed.
@@ -85,7 +86,7 @@ pub enum Error {
         location: Option<String>,
     },
     /// A page-number list changed while it was read (its `total_count` or `total_pages`
-    /// moved between pages), in a list made [`strict`](crate::List::strict): an item may have
+    /// moved between pages), in a list made strict (`List::strict` in the SDK): an item may have
     /// been skipped or seen twice. Items fetched before were yielded.
     #[error("{0}")]
     ListChanged(ListChanged),
@@ -177,7 +178,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn config(message: impl Into<String>) -> Self {
+    /// An [`Error::Config`] saying `message`.
+    pub fn config(message: impl Into<String>) -> Self {
         Error::Config {
             message: message.into(),
         }
@@ -279,7 +281,8 @@ impl fmt::Display for ApiError {
     }
 }
 
-pub(crate) fn ray_id(headers: &HeaderMap) -> Option<String> {
+/// The `cf-ray` header of a response (Cloudflare's request id, for support), when present.
+pub fn ray_id(headers: &HeaderMap) -> Option<String> {
     headers
         .get("cf-ray")
         .and_then(|v| v.to_str().ok())

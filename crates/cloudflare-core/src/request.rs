@@ -1,0 +1,204 @@
+//! The one request loop: credentials check, deadline, attempts with a tracing span each,
+//! retries with backoff, and every failure mapped into [`Error`]. Every generated builder's
+//! `send()` goes through [`execute`], and so does every wrapper of `cloudflare-sdk`.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use tracing::Instrument;
+
+use crate::error::Error;
+use crate::mapping::map_result;
+use crate::retry::RetryPolicy;
+use crate::{AuthMode, Envelope, Operation};
+
+/// What the request loop does for a client, installed in its [`Hooks`](crate::Hooks) by
+/// whoever builds it (`cloudflare-sdk`'s `ClientBuilder`). A product client built with
+/// plain [`Hooks::new`](crate::Hooks::new) gets the defaults.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The credential mode the client sends; an operation that does not accept it fails with
+    /// [`Error::CredentialsNotAccepted`] before anything is sent. `None`: no check.
+    pub mode: Option<AuthMode>,
+    /// When a failed attempt is sent again.
+    pub retry: RetryPolicy,
+    /// Each attempt's timeout.
+    pub timeout: Duration,
+    /// The whole call's deadline, retries included (`None`: none).
+    pub deadline: Option<Duration>,
+}
+
+impl Default for Settings {
+    /// No credentials check, the default [`RetryPolicy`], a 60 s timeout, no deadline.
+    fn default() -> Self {
+        Settings {
+            mode: None,
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(60),
+            deadline: None,
+        }
+    }
+}
+
+/// Per-call overrides of a client's [`Settings`]; the default overrides nothing.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Each attempt's timeout.
+    pub timeout: Option<Duration>,
+    /// The retry policy.
+    pub retry: Option<RetryPolicy>,
+    /// The whole call's (or list's) deadline, from when it starts.
+    pub deadline: Option<Duration>,
+    /// When the deadline passes: set when the call or list starts, shared by its requests.
+    deadline_at: Option<(Instant, Duration)>,
+}
+
+impl CallOptions {
+    /// Starts the deadline clock, once (a list starts it at its first page, and its pages
+    /// share it).
+    pub fn start(&mut self) {
+        if self.deadline_at.is_none()
+            && let Some(d) = self.deadline
+        {
+            self.deadline_at = Some((Instant::now() + d, d));
+        }
+    }
+}
+
+/// Sends `op` through the one request loop and returns its decoded body: the credentials
+/// check, the deadline, one tracing span per attempt, retries with backoff (`Retry-After`
+/// honoured), a `200` with `success: false` turned into the API error, every failure one
+/// [`Error`].
+pub async fn execute<O>(op: O, opts: &CallOptions) -> Result<O::Response, Error>
+where
+    O: Operation,
+    O::Response: Envelope,
+{
+    let settings = op.hooks().settings().clone();
+    let mut opts = opts.clone();
+    if opts.deadline.is_none() {
+        opts.deadline = settings.deadline;
+    }
+    opts.start();
+    match opts.deadline_at {
+        Some((at, after)) => tokio::time::timeout_at(at.into(), attempts(op, &settings, &opts))
+            .await
+            .unwrap_or(Err(Error::Deadline { after })),
+        None => attempts(op, &settings, &opts).await,
+    }
+}
+
+/// The request loop proper: credentials check, attempts, retries.
+async fn attempts<O>(op: O, settings: &Settings, opts: &CallOptions) -> Result<O::Response, Error>
+where
+    O: Operation,
+    O::Response: Envelope,
+{
+    if let Some(mode) = settings.mode
+        && !O::AUTH.is_empty()
+        && !O::AUTH.contains(&mode)
+    {
+        return Err(Error::CredentialsNotAccepted {
+            operation: O::OPERATION_ID,
+            used: mode,
+            accepted: O::AUTH.to_vec(),
+        });
+    }
+    let policy = opts.retry.as_ref().unwrap_or(&settings.retry);
+    let timeout = opts.timeout.unwrap_or(settings.timeout);
+    let mut attempt: u32 = 0;
+    loop {
+        attempt += 1;
+        let span = tracing::debug_span!(
+            "cloudflare.request",
+            method = O::HTTP_METHOD,
+            path = O::PATH,
+            attempt,
+            status = tracing::field::Empty,
+            cf_ray = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let ctx = CallContext::new(timeout);
+        let started = Instant::now();
+        let result = CALL
+            .scope(ctx.clone(), op.clone().send_once())
+            .instrument(span.clone())
+            .await;
+        let outcome = map_result(result, ctx.meta(), timeout).await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        let err = match outcome {
+            Ok(body) => return Ok(body),
+            Err(e) => e,
+        };
+        if attempt > policy.retries() || !err.is_retryable() {
+            span.in_scope(|| tracing::debug!(error = %err, "request failed"));
+            return Err(err);
+        }
+        let Some(delay) = policy.delay(attempt, err.api().and_then(|a| a.retry_after)) else {
+            span.in_scope(|| {
+                tracing::info!(
+                    error = %err,
+                    "not retried: the server's Retry-After is beyond the policy's cap"
+                )
+            });
+            return Err(err);
+        };
+        span.in_scope(|| {
+            tracing::info!(
+                attempt,
+                reason = %err,
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            )
+        });
+        tokio::time::sleep(delay).await;
+    }
+}
+
+/// One attempt's settings and results, handed from the request loop to [`Hooks::exec`]
+/// (crate::Hooks::exec) through a task-local (the generated builders have no slot for them).
+#[derive(Debug)]
+pub(crate) struct CallContext {
+    timeout: Duration,
+    meta: Mutex<Option<(StatusCode, HeaderMap)>>,
+}
+
+impl CallContext {
+    fn new(timeout: Duration) -> Arc<Self> {
+        Arc::new(CallContext {
+            timeout,
+            meta: Mutex::new(None),
+        })
+    }
+
+    /// The attempt's timeout, set on the request before it is sent.
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Keeps the response's status and headers for the error mapping.
+    pub(crate) fn record(&self, status: StatusCode, headers: &HeaderMap) {
+        *self.meta.lock().unwrap_or_else(|p| p.into_inner()) = Some((status, headers.clone()));
+    }
+
+    /// Status and headers of the response, once one arrived.
+    fn meta(&self) -> Option<(StatusCode, HeaderMap)> {
+        self.meta.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+tokio::task_local! {
+    pub(crate) static CALL: Arc<CallContext>;
+}
+
+/// The response body went past the configured cap: a [`Transport`](crate::Transport) that
+/// caps bodies fails the body stream with it, and the loop reports
+/// [`Error::BodyTooLarge`].
+#[derive(Debug, thiserror::Error)]
+#[error("response body exceeds the {limit}-byte cap")]
+pub struct BodyTooLarge {
+    /// The cap, in bytes.
+    pub limit: u64,
+}
